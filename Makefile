@@ -1,0 +1,51 @@
+# Partnerbot: `make run` starts the bot, `make test` runs the suite.
+# Both create .venv on first use from the pinned lock files.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCALE_DIRS := content/locale
+PO := $(wildcard content/locale/*/LC_MESSAGES/*.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: run test lint bench check-content i18n-extract i18n-update i18n-compile clean
+
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@ 2>/dev/null || $(BIN)/pybabel compile -i $< -o $@
+
+i18n-compile: $(MO)
+
+run: $(STAMP) $(MO)
+	$(BIN)/python -m bot run
+
+test: $(STAMP) $(MO)
+	$(BIN)/ruff check .
+	$(BIN)/python -m bot check-content
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+bench: $(STAMP) $(MO)
+	$(BIN)/python bench/qa_eval.py
+	$(BIN)/python bench/qa_latency.py
+
+check-content: $(STAMP)
+	$(BIN)/python -m bot check-content
+
+# Translators: extract new messages, merge them into every catalog, review, compile.
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o content/locale/content.pot content
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update --no-fuzzy-matching -D content -i content/locale/content.pot -d content/locale
+
+clean:
+	rm -rf $(VENV) $(MO)

@@ -1,0 +1,1 @@
+"""Partnerbot wiring: configuration, command line, application factory."""

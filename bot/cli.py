@@ -1,0 +1,193 @@
+"""Command-line front: ask, chat, check-content, run.
+
+``ask`` and ``chat`` use the same engine as the Telegram bot, so anyone can
+try it, and coordinators can check content, without a Telegram token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from content.langs import LANGS, normalize_lang
+from content.loader import ContentError, load_content
+from content.qa import Engine
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, as an aware UTC datetime (the one place that reads it)."""
+    return datetime.now(ZoneInfo("UTC"))
+
+
+def parse_now(value: str) -> datetime:
+    """ISO 8601; a value without offset is taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"--now expects an ISO 8601 date-time such as 2021-10-01T09:00+02:00, got {value!r}"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def parse_lang(value: str) -> str:
+    lang = normalize_lang(value)
+    if lang is None:
+        raise argparse.ArgumentTypeError(f"--lang expects one of {', '.join(LANGS)}, got {value!r}")
+    return lang
+
+
+def parse_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"--tz expects an IANA time zone such as Europe/Sofia, got {value!r}") from exc
+    return value
+
+
+def _engine(content_path: str | None, err: TextIO) -> Engine | None:
+    try:
+        return Engine(load_content(content_path))
+    except ContentError as exc:
+        print("Content is invalid; fix these problems:", file=err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=err)
+        return None
+
+
+def cmd_check_content(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        content = load_content(args.path)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=err)
+        print(f"{len(exc.problems)} problem(s) found.", file=err)
+        return 1
+    print(f"Content OK: {len(content.programmes)} programmes, {len(content.cities)} cities, "
+          f"{len(content.events)} events, {len(content.organisations)} organisations, "
+          f"{len(content.people)} people, {len(content.sources)} sources.", file=out)
+    return 0
+
+
+def _batch(engine: Engine, lines: Iterable[str], args: argparse.Namespace, clock: Clock,
+           out: TextIO) -> int:
+    """One JSON object per input line, in order; a bad line gets an error object."""
+    status = 0
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            if not isinstance(req, dict) or not isinstance(req.get("question"), str):
+                raise ValueError('expected {"question": "..."}')
+            now = parse_now(req["now"]) if req.get("now") else (args.now or clock())
+            lang = parse_lang(req["lang"]) if req.get("lang") else args.lang
+            zone = parse_zone(req["tz"]) if req.get("tz") else args.tz
+            result = engine.answer(req["question"], now, lang, zone).as_json()
+        except (ValueError, argparse.ArgumentTypeError) as exc:
+            result = {"error": f"line {lineno}: {exc}"}
+            status = 1
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+    return status
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
+            stdin: TextIO) -> int:
+    engine = _engine(args.content, err)
+    if engine is None:
+        return 1
+    if not args.question:
+        return _batch(engine, stdin, args, clock, out)
+    question = " ".join(args.question)
+    answer = engine.answer(question, args.now or clock(), args.lang, args.tz)
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False), file=out)
+    else:
+        print(answer.text, file=out)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
+             stdin: TextIO) -> int:
+    """A terminal conversation; the language of each reply follows the question."""
+    engine = _engine(args.content, err)
+    if engine is None:
+        return 1
+    lang = args.lang
+    greeting = engine.answer("hello", args.now or clock(), lang or "en", args.tz)
+    print(greeting.text, file=out)
+    print("(Ctrl-D or an empty line to quit)", file=out)
+    interactive = stdin.isatty()
+    while True:
+        if interactive:
+            out.write("\n> ")
+            out.flush()
+        line = stdin.readline()
+        if not line or not line.strip():
+            return 0
+        answer = engine.answer(line.strip(), args.now or clock(), lang, args.tz)
+        lang = answer.lang
+        print(answer.text, file=out)
+        out.flush()
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
+            stdin: TextIO) -> int:
+    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+        print("No TELEGRAM_BOT_TOKEN set: opening the terminal chat on the bundled content. "
+              "To run on Telegram: TELEGRAM_BOT_TOKEN=<token from @BotFather> make run",
+              file=out)
+        return cmd_chat(args, out, err, clock, stdin)
+    print("TELEGRAM_BOT_TOKEN is set, but this build has no Telegram front yet; "
+          "unset it to use the terminal chat.", file=err)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partnerbot", description=(
+        "Partnerbot: answers questions about IURC, ICC, ICP and DCC in six languages."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--now", type=parse_now, help="answer as of this ISO 8601 moment")
+        p.add_argument("--lang", type=parse_lang, help=f"preferred language: {' '.join(LANGS)}")
+        p.add_argument("--tz", type=parse_zone, help="reader's IANA time zone")
+        p.add_argument("--content", help="content directory (default: bundled content)")
+
+    ask = sub.add_parser("ask", help="answer one question, or JSON lines from stdin")
+    common(ask)
+    ask.add_argument("--json", action="store_true", help="print a JSON object")
+    ask.add_argument("question", nargs="*", help="the question; omit to read JSON lines")
+
+    chat = sub.add_parser("chat", help="a terminal conversation")
+    common(chat)
+
+    run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
+    common(run)
+
+    check = sub.add_parser("check-content", help="validate the content files")
+    check.add_argument("path", nargs="?", type=Path, help="directory or file (default: bundled)")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None,
+         stdin: TextIO | None = None, clock: Clock = system_clock) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    stdin = stdin or sys.stdin
+    args = build_parser().parse_args(argv)
+    if args.command == "check-content":
+        return cmd_check_content(args, out, err)
+    command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run}[args.command]
+    return command(args, out, err, clock, stdin)

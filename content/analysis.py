@@ -1,0 +1,129 @@
+"""Turn a question into what it mentions and what it asks: language, entities, cues, intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from content.langdetect import detect_language
+from content.matching import INTENT_CUES, KIND_MATCHER, AliasIndex, find_mentions
+from content.models import PROGRAMME_FACTS
+from content.normalize import tokens
+
+# Longer questions are analysed on their beginning only: enough for any real
+# question, and it bounds the cost of a pasted document.
+MAX_QUESTION_CHARS = 400
+
+
+@dataclass
+class Analysis:
+    lang: str
+    toks: list[str]
+    programmes: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    cues: set[str] = field(default_factory=set)
+    kinds: list[str] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)
+    intent: str = "unknown"
+
+    @property
+    def names(self) -> bool:
+        """Whether any entity at all was recognised."""
+        return bool(self.programmes or self.cities or self.organisations or self.people
+                    or self.events or self.countries)
+
+
+_BUCKETS = {
+    "programme": "programmes",
+    "city": "cities",
+    "org": "organisations",
+    "person": "people",
+    "event": "events",
+    "country": "countries",
+}
+
+
+def analyse(question: str, index: AliasIndex, prior: str | None = None) -> Analysis:
+    text = question[:MAX_QUESTION_CHARS]
+    lang = detect_language(text, prior)
+    toks = tokens(text)
+    a = Analysis(lang=lang, toks=toks)
+    name_tokens: set[int] = set()
+    for m in find_mentions(index, toks):
+        for entity_id in m.ids:
+            bucket = getattr(a, _BUCKETS[entity_id.split(":", 1)[0]])
+            if entity_id not in bucket:
+                bucket.append(entity_id)
+        if not m.ids[0].startswith("event:"):
+            name_tokens.update(range(m.start, m.end))
+
+    def outside_names(spans: list[tuple[int, int]]) -> bool:
+        return any(name_tokens.isdisjoint(range(s, e)) for s, e in spans)
+
+    for cue, spans in INTENT_CUES.find(toks).items():
+        if outside_names(spans):
+            a.cues.add(cue)
+    for kind, spans in sorted(KIND_MATCHER.find(toks).items(), key=lambda kv: kv[1][0]):
+        if outside_names(spans):
+            a.kinds.append(kind)
+    a.facts = [f for f in PROGRAMME_FACTS if f"fact_{f}" in a.cues]
+    a.intent = _classify(a)
+    return a
+
+
+def _classify(a: Analysis) -> str:
+    """Pick the intent; the order encodes which reading wins when cues overlap."""
+    cues = a.cues
+    if not a.toks:
+        return "help"
+    if not a.names:
+        if "help" in cues:
+            return "help"
+        if "greeting" in cues and not (a.kinds or a.facts or cues & {"when", "next", "partner",
+                                                                        "pairs", "programmes"}):
+            return "greeting"
+        if "programmes" in cues and not a.kinds:
+            return "programme_list"
+    if "pairs" in cues and not a.cities:
+        return "pairs_list"
+    if "partner" in cues and a.cities:
+        return "city_partner"
+    if "partner" in cues and not (a.events or a.kinds or a.organisations or a.people):
+        return "pairs_list"
+    if "time_left" in cues and (a.events or a.kinds or "fact_how_to_apply" in cues):
+        return "time_left"
+    if a.events and "next" not in cues:
+        return "event_when"
+    if "next" in cues or a.kinds or "when" in cues:
+        wants_deadline = a.kinds[:1] == ["deadline"] or (
+            "when" in cues and "fact_how_to_apply" in cues and not a.kinds)
+        if wants_deadline and (a.kinds or a.programmes or "next" in cues or "when" in cues):
+            return "next_deadline"
+        if "next" in cues:
+            return "next_event"
+        if "when" in cues and a.kinds and (a.cities or a.organisations):
+            return "event_when"
+        if a.kinds:
+            return "next_event"
+    if a.facts and a.programmes:
+        return "programme_fact"
+    if a.people:
+        return "person"
+    if a.organisations:
+        return "organisation"
+    if a.facts and not (a.cities or a.countries) and set(a.facts) - {"figures", "duration"}:
+        return "programme_fact"
+    if a.cities:
+        return "city_card"
+    if a.programmes:
+        return "programme_overview"
+    if "programmes" in cues:
+        return "programme_list"
+    if "help" in cues:
+        return "help"
+    if "greeting" in cues and len(a.toks) <= 4:
+        return "greeting"
+    return "unknown"

@@ -1,0 +1,92 @@
+"""Guess which of our six languages a question is written in.
+
+Statistical detectors misread short and Latin-typed Bulgarian queries (see
+STACK-NOTES), so this uses what is reliable for our six languages: script
+first (Hangul -> ko, Han -> zh, Cyrillic -> bg), then, for Latin script,
+diacritics and a vocabulary of function words, with the caller's preferred
+language as a prior that wins ties and one-word queries.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from content.langs import DEFAULT_LANG
+from content.lexicon import LATIN_VOCAB
+from content.normalize import fold
+
+# word -> languages listing it; a word shared by k languages scores 1/k each.
+_VOCAB: dict[str, tuple[str, ...]] = {}
+for _lang, _words in LATIN_VOCAB.items():
+    for _w in _words:
+        _VOCAB[_w] = (*_VOCAB.get(_w, ()), _lang)
+
+_ES_MARKS = set("ñ¿¡á")
+_CA_MARKS = set("àèòç·ï")
+# Accented words that tell Spanish from Catalan once folding has dropped accents.
+_ACCENTED = {
+    "qué": "es", "quién": "es", "cuándo": "es", "dónde": "es", "cuál": "es", "cómo": "es",
+    "está": "es", "días": "es", "próxima": "es", "próximo": "es", "reunión": "es",
+    "què": "ca", "és": "ca", "també": "ca", "pròxima": "ca", "reunió": "ca", "sòcia": "ca",
+}
+# Tie-break order among Latin-script languages when nothing else decides.
+_TIE_ORDER = ("en", "es", "ca", "bg")
+
+
+def _script_counts(text: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for ch in text:
+        o = ord(ch)
+        if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+            counts["ko"] += 1
+        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+            counts["zh"] += 1
+        elif 0x0400 <= o <= 0x04FF:
+            counts["bg"] += 1
+        elif ch.isalpha() and unicodedata.category(ch).startswith("L") and o < 0x0250:
+            counts["latin"] += 1
+    return counts
+
+
+def detect_language(text: str, prior: str | None = None) -> str:
+    """The most likely language of ``text``; ``prior`` breaks ties."""
+    scripts = _script_counts(text)
+    if scripts["ko"]:
+        return "ko"
+    if scripts["zh"]:
+        return "zh"
+    if scripts["bg"] and scripts["bg"] >= scripts["latin"]:
+        return "bg"
+    if not scripts["latin"]:
+        return prior or DEFAULT_LANG
+
+    scores: Counter[str] = Counter()
+    lowered = text.casefold()
+    if any(ch in _ES_MARKS for ch in lowered):
+        scores["es"] += 2
+    if any(ch in _CA_MARKS for ch in lowered):
+        scores["ca"] += 2
+    for word in lowered.replace("¿", " ").replace("?", " ").split():
+        marked = _ACCENTED.get(word.strip(".,;:!¡\"'"))
+        if marked:
+            scores[marked] += 1.5
+    for tok in fold(text).split():
+        langs = _VOCAB.get(tok)
+        if langs:
+            for lang in langs:
+                scores[lang] += 1 / len(langs)
+        elif tok.endswith("cio") or tok.endswith("cions"):
+            scores["ca"] += 0.5
+        elif tok.endswith("cion") or tok.endswith("ciones"):
+            scores["es"] += 0.5
+    if prior:
+        scores[prior] += 0.4
+    if not scores:
+        return prior or DEFAULT_LANG
+    best = max(scores.values())
+    winners = [lang for lang, s in scores.items() if s == best]
+    for preferred in (prior, *_TIE_ORDER):
+        if preferred in winners:
+            return preferred
+    return min(winners)

@@ -1,0 +1,206 @@
+"""Words that signal what a question asks, in the six languages.
+
+These are recognition vocabulary, not text shown to anyone, so they live in
+code rather than in the gettext catalogs. Every phrase is folded with
+``content.normalize.fold`` before use, so Cyrillic cues also match
+Latin-typed Bulgarian ("партньор" == "partnyor"), and Hangul/Han phrases are
+matched syllable by syllable. A trailing ``*`` makes a word a stem.
+"""
+
+from __future__ import annotations
+
+CUES: dict[str, tuple[str, ...]] = {
+    "greeting": (
+        "hello", "hi", "hey", "good morning", "good afternoon",
+        "здравей*", "здрасти", "добър ден", "добро утро", "zdrasti", "zdraveyte",
+        "hola", "bon dia", "bona tarda", "buenos dias", "buenas tardes", "buenas",
+        "안녕*", "你好", "您好", "早上好",
+    ),
+    "help": (
+        "help", "what can you do", "what do you know", "how does this work", "commands",
+        "помощ", "какво можеш", "какво знаеш", "pomosht",
+        "ajuda", "què pots fer", "que saps", "ayuda", "qué puedes hacer", "qué sabes",
+        "도움*", "도와*", "뭘 할 수", "무엇을 할 수", "帮助", "帮忙", "你能做什么", "怎么用",
+    ),
+    "partner": (
+        "partner*", "paired", "pairing", "twin*", "sister city", "counterpart",
+        "партньор*", "partnior*", "partner*", "двойка", "сдвоен*",
+        "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
+        "emparejad*", "parella", "pareja",
+        "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시",
+        "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对",
+    ),
+    "pairs": (
+        "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",
+        "двойки", "двойките", "dvoyki", "dvoiki",
+        "parelles", "parelles de ciutats", "parejas", "parejas de ciudades",
+        "쌍", "도시 쌍", "짝들", "结对城市", "城市对", "哪些城市结对",
+    ),
+    "when": (
+        "when", "date", "what day", "what time", "which day",
+        "кога", "дата", "датата", "koga", "kога",
+        "quan", "quin dia", "data", "cuando", "cuándo", "qué día", "fecha",
+        "언제", "날짜", "며칠에", "몇 월", "什么时候", "何时", "哪天", "日期", "几号", "几月",
+    ),
+    "next": (
+        "next", "upcoming", "coming up", "soon", "following", "future", "planned", "scheduled",
+        "следващ*", "предстоящ*", "предстои", "sledvasht*", "predstoyasht*", "predstoi",
+        "propera", "proper", "propers", "properes", "pròxim*", "proxim*", "próxim*",
+        "siguiente*", "futur*", "previst*",
+        "다음", "예정", "향후", "앞으로", "下一", "下次", "即将", "接下来", "近期", "将要", "未来",
+    ),
+    "time_left": (
+        "how long until", "how long till", "how much time", "how many days", "days left",
+        "time left", "left until", "remaining", "still open", "countdown",
+        "колко време", "колко дни", "остава*", "kolko vreme", "kolko dni",
+        "quant falta", "quants dies", "queden", "queda", "falta",
+        "cuánto falta", "cuanto falta", "cuántos días", "quedan", "faltan",
+        "며칠 남", "얼마나 남", "남았", "남은", "며칠",
+        "还有几天", "还剩", "还有多久", "多久", "剩下", "几天",
+    ),
+    "fact_funder": (
+        "fund*", "pays", "paid", "financ*", "sponsor*", "budget", "money",
+        "финансир*", "finansir*", "плаща", "бюджет",
+        "finança", "finançat", "finançament", "finan*", "paga", "pressupost", "presupuesto",
+        "재원", "자금", "예산", "후원", "지원금", "资助", "出资", "资金", "经费", "赞助",
+    ),
+    "fact_manager": (
+        "manag*", "runs", "run by", "implement*", "coordinat*", "in charge", "organis*", "organiz*",
+        "управлява*", "управлен*", "ръководи", "upravlyava*", "координ*",
+        "gestiona*", "gestió", "gestion*", "dirigeix", "dirige", "coordina*",
+        "운영", "관리", "주관", "담당", "管理", "负责", "运营", "主管",
+    ),
+    "fact_aims": (
+        "aim*", "goal*", "objective*", "purpose", "why", "benefit*",
+        "цел", "цели", "целта", "tsel*", "ползи",
+        "objectiu*", "objetivo*", "finalitat", "finalidad", "propòsit", "propósito", "beneficis",
+        "beneficios",
+        "목표", "목적", "이점", "目标", "目的", "宗旨", "好处",
+    ),
+    "fact_topics": (
+        "topic*", "theme*", "focus", "areas", "subjects", "about what",
+        "теми", "темите", "тема", "направления", "fokus",
+        "tema", "temes", "temàtica", "temas", "temática", "àmbits", "ámbitos",
+        "주제", "분야", "테마", "主题", "领域", "议题", "重点",
+    ),
+    "fact_figures": (
+        "how many", "number of", "figures", "statistics", "numbers",
+        "колко", "брой", "броя", "kolko", "броят",
+        "quantes", "quants", "quantitat", "nombre de", "cuántas", "cuántos", "cuantas",
+        "cuantos", "número de", "cifras", "xifres",
+        "몇", "몇 개", "몇 곳", "수는", "多少", "几个", "数量", "数字",
+    ),
+    "fact_duration": (
+        "how long", "duration", "lasts", "end date",
+        "продължителност", "продължава", "колко време", "prodalzhitelnost",
+        "durada", "dura", "quant dura", "duración", "cuánto dura", "cuanto dura",
+        "기간", "얼마 동안", "얼마동안", "언제까지", "多长时间", "为期", "持续", "多久",
+    ),
+    "fact_partner_countries": (
+        "countries", "country", "which countries", "where from",
+        "държави", "държава", "страни", "darzhavi", "strani",
+        "països", "paisos", "país", "países", "paises",
+        "국가", "나라", "국가들", "国家", "哪些国家", "地区",
+    ),
+    "fact_how_to_apply": (
+        "apply", "application", "join", "participate", "sign up", "register", "take part",
+        "кандидатств*", "kandidatstv*", "участва*", "uchastva*", "включ*",
+        "sol·licit*", "sollicit*", "presentar*", "inscri*", "participar", "solicit*", "unir*",
+        "신청", "지원하", "참여하", "참가하", "지원 방법", "申请", "参加", "报名", "加入",
+    ),
+    "programmes": (
+        "programmes", "programs", "which programmes", "which programs", "list of programmes",
+        "програми", "програмите", "programi",
+        "programes", "programas", "quins programes", "qué programas",
+        "프로그램들", "어떤 프로그램", "프로그램 목록", "哪些计划", "计划列表", "项目有哪些",
+    ),
+    "who": (
+        "who", "who is", "whos", "кой", "коя", "koy", "koya", "qui", "quién", "quien",
+        "누구", "누가", "谁",
+    ),
+}
+
+KIND_CUES: dict[str, tuple[str, ...]] = {
+    "meeting": (
+        "meeting*", "meet", "session",
+        "среща", "срещи", "срещата", "срещите", "sreshta*", "sreshti",
+        "reunió", "reunions", "reunio*", "reunión", "reuniones", "reunion*", "trobada*",
+        "회의", "미팅", "모임", "会议", "会面", "见面",
+    ),
+    "webinar": (
+        "webinar*", "web seminar", "online seminar",
+        "уебинар*", "uebinar*", "vebinar*",
+        "seminari web", "seminario web", "seminarios web", "webinari*",
+        "웨비나*", "온라인 세미나", "网络研讨会", "线上研讨会", "研讨会",
+    ),
+    "deadline": (
+        "deadline*", "due", "cut-off", "cutoff", "closes", "close", "closing date", "last day",
+        "срок", "срока", "срокът", "краен срок", "srok*", "kraen srok",
+        "termini", "data límit", "tancament", "tanca", "acaba",
+        "plazo", "fecha límite", "cierre", "cierra", "termina", "vence",
+        "마감*", "기한", "截止*", "期限", "最后一天",
+    ),
+    "study_visit": (
+        "study visit*", "visit*", "trip",
+        "посещени*", "poseshtenie*", "учебно посещение", "визита",
+        "visita*", "visites", "viatge", "viaje",
+        "연수*", "방문*", "견학", "考察*", "访问", "参访",
+    ),
+    "conference": (
+        "conference*", "congress", "конференция*", "konferentsiya*",
+        "conferència", "conferencia*", "congrés", "congreso",
+        "컨퍼런스", "콘퍼런스", "학술대회", "大会", "会议大会", "闭幕",
+    ),
+    "milestone": (
+        "milestone*", "етап*", "fita", "hito", "이정표", "里程碑",
+    ),
+}
+
+# Function words of the Latin-script languages, for language identification.
+# Latin-typed Bulgarian is listed as it is typed ("koy e partnyorat na").
+LATIN_VOCAB: dict[str, tuple[str, ...]] = {
+    "en": (
+        "the", "what", "who", "whos", "when", "where", "which", "is", "are", "was", "were",
+        "does", "do", "did", "how", "many", "much", "next", "upcoming", "partner", "city",
+        "cities", "programme", "program", "deadline", "meeting", "about", "tell", "me", "of",
+        "for", "with", "and", "to", "an", "its", "their", "there", "any", "whats", "hello",
+        "hi", "help", "until", "left", "days", "funds", "funded", "apply", "topics", "visit",
+        "study", "list", "pairs", "paired", "last", "first", "second", "closing", "conference",
+        "countries", "long", "managed", "runs", "this", "will", "be", "has", "have", "can",
+        "my", "s", "it", "who's", "pays", "take", "place", "held", "twin",
+    ),
+    "es": (
+        "el", "la", "los", "las", "que", "quien", "cuando", "donde", "cual", "cuales", "es",
+        "son", "fue", "hay", "de", "del", "en", "con", "por", "para", "y", "un", "una",
+        "ciudad", "ciudades", "socia", "socio", "hermanada", "pareja", "parejas", "proxima",
+        "proximo", "plazo", "reunion", "seminario", "cuanto", "cuantos", "cuantas", "dias",
+        "quedan", "falta", "faltan", "financia", "gestiona", "temas", "visita", "estudio",
+        "hola", "ayuda", "como", "solicitar", "convocatoria", "cierra", "termina", "sobre",
+        "dime", "cuentame", "paises", "duracion", "dura", "segunda", "clausura", "lista",
+        "organizacion", "se", "celebro", "celebra", "cual", "objetivos", "programa",
+        "programas", "cierre", "tiene",
+    ),
+    "ca": (
+        "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
+        "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",
+        "i", "un", "una", "ciutat", "ciutats", "socia", "soci", "agermanada", "parella",
+        "parelles", "propera", "proper", "termini", "reunio", "quant", "quants", "quantes",
+        "dies", "queden", "falta", "financa", "gestiona", "temes", "visita", "estudi", "hola",
+        "ajuda", "com", "sollicitar", "convocatoria", "tanca", "acaba", "sobre", "digues",
+        "explica", "m", "paisos", "durada", "dura", "segona", "cloenda", "llista",
+        "organitzacio", "programa", "programes", "seva", "fa", "d", "l", "objectius", "tenir",
+        "lloc", "fins",
+    ),
+    "bg": (
+        "koy", "koya", "koe", "koi", "koga", "kakvo", "kade", "kak", "kolko", "e", "sa", "na",
+        "za", "s", "i", "ot", "v", "grad", "grada", "gradove", "partnyor", "partnyorat",
+        "partnyorskiyat", "partnyorski", "partniorat", "partnor", "programa", "programata",
+        "sreshta", "sreshtata", "srok", "srokat", "kraen", "sledvashta", "sledvashtata",
+        "sledvashtiyat", "predstoyashti", "uebinar", "uebinara", "dni", "ostavat", "ostava",
+        "finansira", "upravlyava", "temi", "temite", "poseshtenie", "zdravey", "zdrasti",
+        "pomosht", "kandidatstvane", "kazhi", "mi", "dvoyki", "darzhavi",
+        "prodalzhitelnost", "parvo", "vtoro", "zaklyuchitelna", "spisak", "li", "shte",
+        "beshe", "ima", "koyto", "kogo", "kakva", "tseli", "tselite", "sofiya", "do",
+        "partnyorskiya", "partnyora", "gradat", "programi",
+    ),
+}

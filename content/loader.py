@@ -1,0 +1,527 @@
+"""Read and validate the TOML content files.
+
+Validation and loading are one pass: every problem is collected with its file
+and key path (``programme_iurc.toml: events[2].title.ko: missing``) so a
+coordinator can fix them all at once, and the bot refuses to start on any.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rrulestr
+
+from content.langs import LANGS
+from content.models import (
+    CITY_ROLES,
+    EVENT_KINDS,
+    PRECISIONS,
+    PROGRAMME_FACTS,
+    City,
+    Country,
+    CityRole,
+    Content,
+    Event,
+    Organisation,
+    Pair,
+    Person,
+    Programme,
+    Source,
+    Text,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at one key path."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.key}" if self.key else self.file
+        return f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when the content has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Checker:
+    """Collects problems while reading one table entry."""
+
+    def __init__(self, file: str, problems: list[Problem], origins: dict[str, str]) -> None:
+        self.file = file
+        self.problems = problems
+        self.origins = origins  # id -> "file: key" where it was first defined
+
+    def bad(self, key: str, message: str) -> None:
+        self.problems.append(Problem(self.file, key, message))
+
+    def keys(self, path: str, entry: dict[str, Any], allowed: Iterable[str]) -> None:
+        allowed = set(allowed)
+        for key in entry:
+            if key not in allowed:
+                self.bad(f"{path}.{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def required(self, path: str, entry: dict[str, Any], key: str) -> Any:
+        if key not in entry:
+            self.bad(f"{path}.{key}", "missing")
+            return None
+        return entry[key]
+
+    def string(self, path: str, value: Any, *, empty_ok: bool = False) -> str | None:
+        if not isinstance(value, str):
+            self.bad(path, f"expected text, got {type(value).__name__}")
+            return None
+        if not empty_ok and not value.strip():
+            self.bad(path, "must not be empty")
+            return None
+        if value != value.strip():
+            self.bad(path, "has leading or trailing spaces")
+        return value
+
+    def text(self, path: str, value: Any) -> Text | None:
+        """A table with a non-empty string for every language."""
+        if not isinstance(value, dict):
+            self.bad(path, "expected a table with one entry per language: " + " ".join(LANGS))
+            return None
+        out: Text = {}
+        for lang in LANGS:
+            if lang not in value:
+                self.bad(f"{path}.{lang}", "missing translation")
+                continue
+            s = self.string(f"{path}.{lang}", value[lang])
+            if s is not None:
+                out[lang] = s
+        for lang in value:
+            if lang not in LANGS:
+                self.bad(f"{path}.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+        return out if len(out) == len(LANGS) else None
+
+    def strings(self, path: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            self.bad(path, "expected a list of texts")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            s = self.string(f"{path}[{i}]", item)
+            if s is not None:
+                out.append(s)
+        return tuple(out)
+
+    def id(self, path: str, value: Any, prefix: str) -> str | None:
+        s = self.string(path, value)
+        if s is None:
+            return None
+        head, _, slug = s.partition(":")
+        if head != prefix or not _SLUG_RE.match(slug):
+            self.bad(path, f"expected an id like '{prefix}:<lower-case-slug>', got '{s}'")
+            return None
+        return s
+
+    def day(self, path: str, value: Any) -> date | None:
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self.bad(path, f"expected a date such as 2021-09-30, got {value!r}")
+            return None
+        return value
+
+    def zone(self, path: str, value: Any) -> str | None:
+        s = self.string(path, value)
+        if s is None:
+            return None
+        try:
+            ZoneInfo(s)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.bad(path, f"unknown time zone '{s}' (use an IANA name such as Europe/Sofia)")
+            return None
+        return s
+
+    def choice(self, path: str, value: Any, allowed: Iterable[str]) -> str | None:
+        allowed = tuple(allowed)
+        if value not in allowed:
+            self.bad(path, f"expected one of {', '.join(allowed)}, got {value!r}")
+            return None
+        return value
+
+    def item_common(self, path: str, entry: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+        """Fields every item has: id, name, aliases, sources, updated."""
+        item_id = self.id(f"{path}.id", self.required(path, entry, "id"), prefix)
+        name = self.text(f"{path}.name", self.required(path, entry, "name"))
+        aliases = self.strings(f"{path}.aliases", entry.get("aliases", []))
+        sources = self.strings(f"{path}.sources", self.required(path, entry, "sources") or [])
+        if "sources" in entry and not sources:
+            self.bad(f"{path}.sources", "list at least one source id")
+        updated = self.day(f"{path}.updated", self.required(path, entry, "updated"))
+        if None in (item_id, name, updated):
+            return None
+        return {
+            "id": item_id,
+            "name": name,
+            "aliases": aliases,
+            "sources": sources,
+            "updated": updated,
+            "file": self.file,
+        }
+
+
+_COMMON = ("id", "name", "aliases", "sources", "updated")
+_TOP_LEVEL = ("sources", "countries", "programme", "events", "cities", "pairs",
+              "organisations", "people")
+
+
+def _entries(chk: _Checker, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    """An array of tables as (path, entry) pairs; reports anything else."""
+    value = data.get(key, [])
+    if isinstance(value, dict):
+        value = [value]
+        paths = [key]
+    else:
+        paths = [f"{key}[{i}]" for i in range(len(value))] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        chk.bad(key, "expected a list of tables ([[" + key + "]])")
+        return []
+    out = []
+    for path, entry in zip(paths, value, strict=True):
+        if isinstance(entry, dict):
+            out.append((path, entry))
+        else:
+            chk.bad(path, "expected a table")
+    return out
+
+
+def _read_sources(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "sources"):
+        chk.keys(path, e, ("id", "document", "lang", "title", "published", "url", "publisher"))
+        sid = chk.id(f"{path}.id", chk.required(path, e, "id"), "source")
+        document = chk.string(f"{path}.document", chk.required(path, e, "document"))
+        lang = chk.choice(f"{path}.lang", chk.required(path, e, "lang"), LANGS)
+        title = chk.string(f"{path}.title", chk.required(path, e, "title"))
+        publisher = chk.text(f"{path}.publisher", chk.required(path, e, "publisher"))
+        published, precision = None, "day"
+        if "published" in e:
+            raw = e["published"]
+            if isinstance(raw, str) and _MONTH_RE.match(raw):
+                published, precision = date(int(raw[:4]), int(raw[5:7]), 1), "month"
+            else:
+                published = chk.day(f"{path}.published", raw)
+        url = chk.string(f"{path}.url", e["url"]) if "url" in e else None
+        if None in (sid, document, lang, title, publisher):
+            continue
+        _add(chk, content.sources, f"{path}.id", Source(sid, document, lang, title, publisher,
+                                                        published, precision, url))
+
+
+def _read_countries(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    countries = data.get("countries", {})
+    if not isinstance(countries, dict):
+        chk.bad("countries", "expected tables such as [countries.BG.name]")
+        return
+    for code, entry in countries.items():
+        path = f"countries.{code}"
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            chk.bad(path, "expected a two-letter ISO 3166 code such as BG")
+            continue
+        if not isinstance(entry, dict):
+            chk.bad(path, "expected a table with a name")
+            continue
+        chk.keys(path, entry, ("name", "aliases"))
+        name = chk.text(f"{path}.name", chk.required(path, entry, "name"))
+        aliases = chk.strings(f"{path}.aliases", entry.get("aliases", []))
+        if name is not None:
+            if code in content.countries:
+                chk.bad(path, "duplicate country")
+            content.countries[code] = Country(code, name, aliases)
+
+
+def _read_programme(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "programme"):
+        chk.keys(path, e, (*_COMMON, "acronym", "summary", "funder_refs", "manager_refs", "url",
+                           *PROGRAMME_FACTS))
+        common = chk.item_common(path, e, "programme")
+        acronym = chk.string(f"{path}.acronym", chk.required(path, e, "acronym"))
+        summary = chk.text(f"{path}.summary", chk.required(path, e, "summary"))
+        facts = {}
+        for fact in PROGRAMME_FACTS:
+            if fact in e:
+                text = chk.text(f"{path}.{fact}", e[fact])
+                if text is not None:
+                    facts[fact] = text
+        funder_refs = chk.strings(f"{path}.funder_refs", e.get("funder_refs", []))
+        manager_refs = chk.strings(f"{path}.manager_refs", e.get("manager_refs", []))
+        url = chk.string(f"{path}.url", e["url"]) if "url" in e else None
+        if common is None or acronym is None or summary is None:
+            continue
+        prog = Programme(**common, acronym=acronym, summary=summary, facts=facts,
+                         funder_refs=funder_refs, manager_refs=manager_refs, url=url)
+        _add(chk, content.programmes, f"{path}.id", prog)
+
+
+def _read_when(chk: _Checker, path: str, value: Any, precision: str | None) -> date | datetime | None:
+    """A start or end value in the form its precision requires."""
+    if precision == "exact":
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                chk.bad(path, "write the local time without an offset; the zone goes in `zone`")
+                return None
+            return value
+        chk.bad(path, f"precision 'exact' needs a local date-time such as 2021-09-30T10:00:00, "
+                      f"got {value!r}")
+        return None
+    if precision == "day":
+        return chk.day(path, value)
+    if precision == "month":
+        if isinstance(value, str) and _MONTH_RE.match(value):
+            return date(int(value[:4]), int(value[5:7]), 1)
+        chk.bad(path, f"precision 'month' needs a string such as \"2021-10\", got {value!r}")
+    return None
+
+
+def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "events"):
+        chk.keys(path, e, ("id", "aliases", "sources", "updated", "title", "programme", "kind",
+                           "precision", "start", "end", "zone", "description", "recurrence",
+                           "cities", "organisers", "link", "status"))
+        renamed = dict(e)
+        if "title" in renamed:
+            renamed["name"] = renamed.pop("title")
+        keywords = renamed.pop("aliases", {})
+        common = chk.item_common(path, renamed, "event")
+        if common is not None:
+            common["aliases"] = ()
+        kw: dict[str, tuple[str, ...]] = {}
+        if not isinstance(keywords, dict):
+            chk.bad(f"{path}.aliases", "expected a table of lists per language, e.g. en = [...]")
+        else:
+            for lang, words in keywords.items():
+                if lang not in LANGS:
+                    chk.bad(f"{path}.aliases.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+                    continue
+                kw[lang] = chk.strings(f"{path}.aliases.{lang}", words)
+        programme = chk.string(f"{path}.programme", chk.required(path, e, "programme"))
+        kind = chk.choice(f"{path}.kind", chk.required(path, e, "kind"), EVENT_KINDS)
+        precision = chk.choice(f"{path}.precision", chk.required(path, e, "precision"), PRECISIONS)
+        start = _read_when(chk, f"{path}.start", chk.required(path, e, "start"), precision)
+        end = _read_when(chk, f"{path}.end", e["end"], precision) if "end" in e else None
+        if start is not None and end is not None and end < start:
+            chk.bad(f"{path}.end", "is before start")
+        zone = chk.zone(f"{path}.zone", chk.required(path, e, "zone"))
+        description = chk.text(f"{path}.description", chk.required(path, e, "description"))
+        recurrence = None
+        if "recurrence" in e:
+            recurrence = chk.string(f"{path}.recurrence", e["recurrence"])
+            if recurrence is not None:
+                try:
+                    rrulestr(recurrence, dtstart=datetime(2000, 1, 1))  # noqa: DTZ001 - syntax only
+                except (ValueError, TypeError) as exc:
+                    chk.bad(f"{path}.recurrence", f"not an iCalendar RRULE: {exc}")
+                    recurrence = None
+        cities = chk.strings(f"{path}.cities", e.get("cities", []))
+        organisers = chk.strings(f"{path}.organisers", e.get("organisers", []))
+        link = chk.string(f"{path}.link", e["link"]) if "link" in e else None
+        status = chk.choice(f"{path}.status", e.get("status", "scheduled"),
+                            ("scheduled", "cancelled"))
+        if None in (common, programme, kind, precision, start, zone, description, status):
+            continue
+        event = Event(**common, programme=programme, kind=kind, precision=precision, start=start,
+                      end=end, zone=zone, description=description, recurrence=recurrence,
+                      cities=cities, organisers=organisers, keywords=kw, link=link, status=status)
+        _add(chk, content.events, f"{path}.id", event)
+
+
+def _read_cities(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "cities"):
+        chk.keys(path, e, (*_COMMON, "country", "zone", "summary", "roles"))
+        common = chk.item_common(path, e, "city")
+        country = chk.string(f"{path}.country", chk.required(path, e, "country"))
+        zone = chk.zone(f"{path}.zone", chk.required(path, e, "zone"))
+        summary = chk.text(f"{path}.summary", chk.required(path, e, "summary"))
+        roles = []
+        raw_roles = e.get("roles", [])
+        if not isinstance(raw_roles, list):
+            chk.bad(f"{path}.roles", "expected a list of { programme = ..., role = ... }")
+            raw_roles = []
+        for i, r in enumerate(raw_roles):
+            rpath = f"{path}.roles[{i}]"
+            if not isinstance(r, dict):
+                chk.bad(rpath, "expected { programme = ..., role = ... }")
+                continue
+            chk.keys(rpath, r, ("programme", "role"))
+            prog = chk.string(f"{rpath}.programme", chk.required(rpath, r, "programme"))
+            role = chk.choice(f"{rpath}.role", chk.required(rpath, r, "role"), CITY_ROLES)
+            if prog and role:
+                roles.append(CityRole(prog, role))
+        if None in (common, country, zone, summary):
+            continue
+        city = City(**common, country=country, zone=zone, summary=summary, roles=tuple(roles))
+        _add(chk, content.cities, f"{path}.id", city)
+
+
+def _read_pairs(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "pairs"):
+        chk.keys(path, e, ("programme", "cities", "since", "status", "partner_country", "note",
+                           "sources", "updated"))
+        programme = chk.string(f"{path}.programme", chk.required(path, e, "programme"))
+        cities = chk.strings(f"{path}.cities", chk.required(path, e, "cities") or [])
+        status = chk.choice(f"{path}.status", e.get("status", "confirmed"),
+                            ("confirmed", "pending"))
+        partner_country = None
+        if status == "pending":
+            partner_country = chk.string(f"{path}.partner_country",
+                                         chk.required(path, e, "partner_country"))
+            if len(cities) != 1:
+                chk.bad(f"{path}.cities", "a pending pair lists exactly one city")
+        elif len(cities) != 2:
+            chk.bad(f"{path}.cities", "a pair lists exactly two cities")
+        since = chk.day(f"{path}.since", e["since"]) if "since" in e else None
+        note = chk.text(f"{path}.note", e["note"]) if "note" in e else None
+        sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
+        updated = chk.day(f"{path}.updated", chk.required(path, e, "updated"))
+        if None in (programme, status, updated) or not sources:
+            continue
+        content.pairs.append(Pair(programme, cities, sources, updated, chk.file, status,
+                                  partner_country, since, note))
+
+
+def _read_organisations(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "organisations"):
+        chk.keys(path, e, (*_COMMON, "summary", "city", "programmes", "url"))
+        common = chk.item_common(path, e, "org")
+        summary = chk.text(f"{path}.summary", chk.required(path, e, "summary"))
+        city = chk.string(f"{path}.city", e["city"]) if "city" in e else None
+        programmes = chk.strings(f"{path}.programmes", e.get("programmes", []))
+        url = chk.string(f"{path}.url", e["url"]) if "url" in e else None
+        if common is None or summary is None:
+            continue
+        org = Organisation(**common, summary=summary, city=city, programmes=programmes, url=url)
+        _add(chk, content.organisations, f"{path}.id", org)
+
+
+def _read_people(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "people"):
+        chk.keys(path, e, (*_COMMON, "role", "summary", "city", "organisation"))
+        common = chk.item_common(path, e, "person")
+        role = chk.text(f"{path}.role", chk.required(path, e, "role"))
+        summary = chk.text(f"{path}.summary", chk.required(path, e, "summary"))
+        city = chk.string(f"{path}.city", e["city"]) if "city" in e else None
+        organisation = chk.string(f"{path}.organisation", e["organisation"]) \
+            if "organisation" in e else None
+        if common is None or role is None or summary is None:
+            continue
+        person = Person(**common, role=role, summary=summary, city=city, organisation=organisation)
+        _add(chk, content.people, f"{path}.id", person)
+
+
+_READERS: tuple[Callable[[_Checker, dict[str, Any], Content], None], ...] = (
+    _read_sources, _read_countries, _read_programme, _read_events, _read_cities, _read_pairs,
+    _read_organisations, _read_people,
+)
+
+def _add(chk: _Checker, table: dict[str, Any], key: str, item: Any) -> None:
+    if item.id in chk.origins:
+        chk.bad(key, f"duplicate id '{item.id}' (first defined at {chk.origins[item.id]})")
+        return
+    chk.origins[item.id] = f"{chk.file}: {key}"
+    table[item.id] = item
+
+
+def _check_references(content: Content, problems: list[Problem]) -> None:
+    """Every id used must exist, with the right kind."""
+    known: dict[str, set[str]] = {
+        "source": set(content.sources),
+        "programme": set(content.programmes),
+        "city": set(content.cities),
+        "org": set(content.organisations),
+        "person": set(content.people),
+        "event": set(content.events),
+    }
+
+    def ref(file: str, key: str, value: str | None, kind: str) -> None:
+        if value is not None and value not in known[kind]:
+            problems.append(Problem(file, key, f"unknown {kind} id '{value}'"))
+
+    def refs(file: str, key: str, values: Iterable[str], kind: str) -> None:
+        for i, v in enumerate(values):
+            ref(file, f"{key}[{i}]", v, kind)
+
+    for item_table in (content.programmes, content.cities, content.organisations,
+                       content.people, content.events):
+        for item in item_table.values():
+            refs(item.file, f"{item.id}.sources", item.sources, "source")
+    for p in content.programmes.values():
+        refs(p.file, f"{p.id}.funder_refs", p.funder_refs, "org")
+        refs(p.file, f"{p.id}.manager_refs", p.manager_refs, "org")
+    for c in content.cities.values():
+        if c.country not in content.countries:
+            problems.append(Problem(c.file, f"{c.id}.country",
+                                    f"unknown country '{c.country}' (add [countries.{c.country}])"))
+        for i, role in enumerate(c.roles):
+            ref(c.file, f"{c.id}.roles[{i}].programme", role.programme, "programme")
+    for i, pair in enumerate(content.pairs):
+        key = f"pairs[{i}]"
+        ref(pair.file, f"{key}.programme", pair.programme, "programme")
+        refs(pair.file, f"{key}.cities", pair.cities, "city")
+        refs(pair.file, f"{key}.sources", pair.sources, "source")
+        if pair.partner_country and pair.partner_country not in content.countries:
+            problems.append(Problem(pair.file, f"{key}.partner_country",
+                                    f"unknown country '{pair.partner_country}'"))
+    for o in content.organisations.values():
+        ref(o.file, f"{o.id}.city", o.city, "city")
+        refs(o.file, f"{o.id}.programmes", o.programmes, "programme")
+    for person in content.people.values():
+        ref(person.file, f"{person.id}.city", person.city, "city")
+        ref(person.file, f"{person.id}.organisation", person.organisation, "org")
+    for ev in content.events.values():
+        ref(ev.file, f"{ev.id}.programme", ev.programme, "programme")
+        refs(ev.file, f"{ev.id}.cities", ev.cities, "city")
+        refs(ev.file, f"{ev.id}.organisers", ev.organisers, "org")
+
+
+def load_content(path: Path | str | None = None) -> Content:
+    """Load and validate a content directory (or one file); raise ContentError on problems."""
+    root = Path(path) if path is not None else DATA_DIR
+    files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
+    problems: list[Problem] = []
+    if not files or not root.exists():
+        raise ContentError([Problem(str(root), "", "no .toml content files found")])
+    content = Content()
+    origins: dict[str, str] = {}
+    for file in files:
+        name = file.name
+        try:
+            with file.open("rb") as fh:
+                data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(Problem(name, "", f"invalid TOML: {exc}"))
+            continue
+        except OSError as exc:
+            problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
+            continue
+        chk = _Checker(name, problems, origins)
+        for key in data:
+            if key not in _TOP_LEVEL:
+                chk.bad(key, f"unknown top-level key (allowed: {', '.join(_TOP_LEVEL)})")
+        for reader in _READERS:
+            reader(chk, data, content)
+    _check_references(content, problems)
+    if not content.programmes and not problems:
+        problems.append(Problem(str(root), "", "no programme defined"))
+    if problems:
+        raise ContentError(problems)
+    return content

@@ -1,0 +1,167 @@
+"""Plain data classes for the content store.
+
+They are built once by the loader from validated TOML and never mutated, so
+the answering engine can index them freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Text in every language, keyed by language code (see content.langs.LANGS).
+Text = dict[str, str]
+
+EVENT_KINDS: tuple[str, ...] = (
+    "meeting",
+    "webinar",
+    "deadline",
+    "study_visit",
+    "conference",
+    "milestone",
+)
+PRECISIONS: tuple[str, ...] = ("exact", "day", "month")
+PROGRAMME_FACTS: tuple[str, ...] = (
+    "funder",
+    "manager",
+    "aims",
+    "topics",
+    "figures",
+    "duration",
+    "partner_countries",
+    "how_to_apply",
+)
+CITY_ROLES: tuple[str, ...] = ("participant", "mentor")
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: Text
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    document: str
+    lang: str
+    title: str
+    publisher: Text
+    published: date | None = None
+    published_precision: str = "day"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """Fields shared by everything a reader can ask about."""
+
+    id: str
+    name: Text
+    aliases: tuple[str, ...]
+    sources: tuple[str, ...]
+    updated: date
+    file: str
+
+
+@dataclass(frozen=True)
+class Programme(Item):
+    acronym: str = ""
+    summary: Text = field(default_factory=dict)
+    facts: dict[str, Text] = field(default_factory=dict)
+    funder_refs: tuple[str, ...] = ()
+    manager_refs: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CityRole:
+    programme: str
+    role: str
+
+
+@dataclass(frozen=True)
+class City(Item):
+    country: str = ""
+    zone: str = "UTC"
+    summary: Text = field(default_factory=dict)
+    roles: tuple[CityRole, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pair:
+    programme: str
+    cities: tuple[str, ...]
+    sources: tuple[str, ...]
+    updated: date
+    file: str
+    status: str = "confirmed"
+    partner_country: str | None = None
+    since: date | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Organisation(Item):
+    summary: Text = field(default_factory=dict)
+    city: str | None = None
+    programmes: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Person(Item):
+    role: Text = field(default_factory=dict)
+    summary: Text = field(default_factory=dict)
+    city: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Event(Item):
+    """A dated item. ``start``/``end`` are local to ``zone``.
+
+    With precision "exact" they are naive local datetimes; with "day" dates;
+    with "month" the first day of the month. Only what the source says is
+    stored: a month-precision event has no invented day.
+    """
+
+    programme: str = ""
+    kind: str = "meeting"
+    precision: str = "day"
+    start: date | datetime = date.min
+    end: date | datetime | None = None
+    zone: str = "UTC"
+    description: Text = field(default_factory=dict)
+    recurrence: str | None = None
+    cities: tuple[str, ...] = ()
+    organisers: tuple[str, ...] = ()
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    link: str | None = None
+    status: str = "scheduled"
+
+
+@dataclass
+class Content:
+    """Everything the loader read, indexed by id."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    cities: dict[str, City] = field(default_factory=dict)
+    pairs: list[Pair] = field(default_factory=list)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    def item(self, item_id: str) -> Item | None:
+        """Look any programme, city, organisation, person or event up by id."""
+        for table in (self.programmes, self.cities, self.organisations, self.people, self.events):
+            found = table.get(item_id)
+            if found is not None:
+                return found
+        return None
+
+    def pairs_of(self, city_id: str) -> list[Pair]:
+        return [p for p in self.pairs if city_id in p.cities]

@@ -1,0 +1,54 @@
+"""Fold text in any script to comparable ASCII tokens.
+
+rapidfuzz scores across scripts are 0 ("Sejong" vs "세종"), so names and
+queries are first folded to one alphabet: Cyrillic by the Bulgarian
+streamlined system (the way Bulgarians type Latin: "partnyor", "Dablin"),
+Hangul and Han one syllable per token ("se jong", "suo fei ya") so that
+particles and unspaced Chinese still split into matchable pieces, everything
+else through anyascii.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Bulgarian streamlined transliteration (official since 2009), lower case.
+_BG = dict(zip(
+    "абвгдежзийклмнопрстуфхцчшщъьюяѝ",
+    ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+     "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "y", "yu", "ya", "i"],
+    strict=True,
+))
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _is_syllabic(ch: str) -> bool:
+    """Hangul syllables, Han ideographs and kana: one token each."""
+    o = ord(ch)
+    return (0xAC00 <= o <= 0xD7A3 or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+            or 0x3040 <= o <= 0x30FF or 0xF900 <= o <= 0xFAFF)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """NFKC, casefold, transliterate, keep [a-z0-9] words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    for ch in text:
+        if ch in _BG:
+            out.append(_BG[ch])
+        elif _is_syllabic(ch):
+            out.append(" " + anyascii(ch).lower() + " ")
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            out.append(anyascii(ch).lower())
+    return _NON_WORD.sub(" ", "".join(out)).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()

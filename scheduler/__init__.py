@@ -1,0 +1,1 @@
+"""Reminder planning and delivery scheduling (no Telegram imports)."""
