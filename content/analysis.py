@@ -27,6 +27,7 @@ class Analysis:
     cues: set[str] = field(default_factory=set)
     kinds: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    event_scores: dict[str, float] = field(default_factory=dict)
     intent: str = "unknown"
 
     @property
@@ -57,6 +58,10 @@ def analyse(question: str, index: AliasIndex, prior: str | None = None) -> Analy
             bucket = getattr(a, _BUCKETS[entity_id.split(":", 1)[0]])
             if entity_id not in bucket:
                 bucket.append(entity_id)
+            if entity_id.startswith("event:"):
+                # How much of the question names this event: longer, exact spans weigh more.
+                score = (m.end - m.start) - 0.5 * m.distance
+                a.event_scores[entity_id] = a.event_scores.get(entity_id, 0) + score
         if not m.ids[0].startswith("event:"):
             name_tokens.update(range(m.start, m.end))
 
@@ -87,6 +92,8 @@ def _classify(a: Analysis) -> str:
             return "greeting"
         if "programmes" in cues and not a.kinds:
             return "programme_list"
+    if "fact_partner_countries" in cues and a.programmes and not a.cities:
+        return "programme_fact"
     if "pairs" in cues and not a.cities:
         return "pairs_list"
     if "partner" in cues and a.cities:
@@ -95,16 +102,19 @@ def _classify(a: Analysis) -> str:
         return "pairs_list"
     if "time_left" in cues and (a.events or a.kinds or "fact_how_to_apply" in cues):
         return "time_left"
+    timing = cues & {"when", "next", "time_left"}
+    if "fact_how_to_apply" in cues and a.programmes and not timing and "deadline" not in a.kinds:
+        return "programme_fact"
     if a.events and "next" not in cues:
         return "event_when"
-    if "next" in cues or a.kinds or "when" in cues:
+    if timing or a.kinds:
         wants_deadline = a.kinds[:1] == ["deadline"] or (
             "when" in cues and "fact_how_to_apply" in cues and not a.kinds)
-        if wants_deadline and (a.kinds or a.programmes or "next" in cues or "when" in cues):
+        if wants_deadline:
             return "next_deadline"
         if "next" in cues:
             return "next_event"
-        if "when" in cues and a.kinds and (a.cities or a.organisations):
+        if "when" in cues and (a.kinds or a.cities or a.organisations):
             return "event_when"
         if a.kinds:
             return "next_event"

@@ -23,7 +23,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "도움*", "도와*", "뭘 할 수", "무엇을 할 수", "帮助", "帮忙", "你能做什么", "怎么用",
     ),
     "partner": (
-        "partner*", "paired", "pairing", "twin*", "sister city", "counterpart",
+        "partner*", "partner", "partners", "paired", "pairing", "twin*", "sister city",
+        "counterpart",
         "партньор*", "partnior*", "partner*", "двойка", "сдвоен*",
         "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
         "emparejad*", "parella", "pareja",
@@ -35,6 +36,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "двойки", "двойките", "dvoyki", "dvoiki",
         "parelles", "parelles de ciutats", "parejas", "parejas de ciudades",
         "쌍", "도시 쌍", "짝들", "结对城市", "城市对", "哪些城市结对",
+    ),
+    "first": (
+        "first", "първо", "първа", "първото", "първата", "първия", "primer", "primera", "primero",
+        "첫", "첫 번째", "第一", "首次",
+    ),
+    "second": (
+        "second", "второ", "втора", "второто", "втората", "втория", "segon", "segona", "segundo",
+        "segunda", "두 번째", "둘째", "第二",
     ),
     "when": (
         "when", "date", "what day", "what time", "which day",
@@ -189,7 +198,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "ajuda", "com", "sollicitar", "convocatoria", "tanca", "acaba", "sobre", "digues",
         "explica", "m", "paisos", "durada", "dura", "segona", "cloenda", "llista",
         "organitzacio", "programa", "programes", "seva", "fa", "d", "l", "objectius", "tenir",
-        "lloc", "fins",
+        "lloc", "fins", "bon", "dia", "bona", "tarda", "nit",
     ),
     "bg": (
         "koy", "koya", "koe", "koi", "koga", "kakvo", "kade", "kak", "kolko", "e", "sa", "na",

@@ -13,15 +13,16 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from content.lexicon import CUES, KIND_CUES
+from content.lexicon import CUES, KIND_CUES, LATIN_VOCAB
 from content.models import Content
-from content.normalize import fold
+from content.normalize import is_syllabic, fold
 
-MAX_SPAN = 6
+MAX_SPAN = 12
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,15 @@ class AliasIndex:
         self.max_tokens = min(self.max_tokens, MAX_SPAN)
 
     def fuzzy(self, span: str) -> tuple[str, int] | None:
-        """The closest alias within the allowed edits, or None."""
+        """The closest alias within the allowed edits, or None.
+
+        A span of several tokens (two words, or Hangul/Han syllables) gets at
+        most one edit: "se jeong" finds "se jong", "jie shao yi" ("tell me
+        about") must not find "jie shao hui" ("introductory meeting").
+        """
         k = _allowed_edits(len(span))
+        if " " in span:
+            k = min(k, 1)
         if k == 0:
             return None
         bucket = self._by_initial.get(span[0])
@@ -105,8 +113,13 @@ def build_index(content: Content) -> AliasIndex:
 
 
 def find_mentions(index: AliasIndex, toks: list[str], skip: Iterable[int] = ()) -> list[Mention]:
-    """Non-overlapping entity mentions, preferring exact, then longer spans."""
+    """Non-overlapping entity mentions, preferring exact, then longer spans.
+
+    Tokens that are words of the lexicon ("socia", "temps") are matched
+    exactly only, so a cue word is never mistaken for a misspelt name.
+    """
     skip = set(skip)
+    vocabulary = lexicon_words()
     candidates: list[Mention] = []
     n = len(toks)
     for size in range(min(index.max_tokens, n), 0, -1):
@@ -117,7 +130,7 @@ def find_mentions(index: AliasIndex, toks: list[str], skip: Iterable[int] = ()) 
             ids = index.exact.get(span)
             if ids:
                 candidates.append(Mention(i, i + size, tuple(sorted(ids)), 0))
-            elif size <= 3:
+            elif size <= 3 and not any(t in vocabulary for t in toks[i:i + size]):
                 hit = index.fuzzy(span)
                 if hit is not None:
                     key, dist = hit
@@ -131,6 +144,18 @@ def find_mentions(index: AliasIndex, toks: list[str], skip: Iterable[int] = ()) 
             taken.update(range(m.start, m.end))
     out.sort(key=lambda m: m.start)
     return out
+
+
+@lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Every folded word of the cue lists and the language vocabularies."""
+    words: set[str] = set()
+    for table in (CUES, KIND_CUES, LATIN_VOCAB):
+        for phrases in table.values():
+            for phrase in phrases:
+                if not any(is_syllabic(ch) for ch in phrase):  # syllables build names too
+                    words.update(fold(phrase.rstrip("*")).split())
+    return frozenset(w for w in words if len(w) >= 3)
 
 
 @dataclass(frozen=True)
@@ -158,7 +183,7 @@ class CueMatcher:
                     self._stems.append(cue)
                 else:
                     self._by_first[words[0]].append(cue)
-        self._fuzzy_firsts = [w for w in self._by_first if len(w) >= 5]
+        self._fuzzy_firsts = [w for w in self._by_first if len(w) >= 6]
 
     @staticmethod
     def _word_matches(word: str, token: str) -> bool:
@@ -166,7 +191,7 @@ class CueMatcher:
             return CueMatcher._stem_matches(word[:-1], token)
         if word == token:
             return True
-        k = 1 if len(word) >= 5 else 0
+        k = 1 if len(word) >= 6 else 0
         if len(word) >= 9:
             k = 2
         return k > 0 and abs(len(word) - len(token)) <= k and \
@@ -174,10 +199,10 @@ class CueMatcher:
 
     @staticmethod
     def _stem_matches(stem: str, token: str) -> bool:
-        """Prefix match, tolerating one typo in stems of five letters or more."""
+        """Prefix match, tolerating one typo in stems of six letters or more."""
         if token.startswith(stem):
             return True
-        return len(stem) >= 5 and len(token) >= len(stem) and \
+        return len(stem) >= 6 and len(token) >= len(stem) and \
             OSA.distance(stem, token[:len(stem)], score_cutoff=1) <= 1
 
     def _phrase_at(self, cue: _Cue, toks: list[str], i: int) -> bool:

@@ -26,7 +26,7 @@ _BG = dict(zip(
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def _is_syllabic(ch: str) -> bool:
+def is_syllabic(ch: str) -> bool:
     """Hangul syllables, Han ideographs and kana: one token each."""
     o = ord(ch)
     return (0xAC00 <= o <= 0xD7A3 or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
@@ -41,7 +41,7 @@ def fold(text: str) -> str:
     for ch in text:
         if ch in _BG:
             out.append(_BG[ch])
-        elif _is_syllabic(ch):
+        elif is_syllabic(ch):
             out.append(" " + anyascii(ch).lower() + " ")
         elif ch.isascii():
             out.append(ch)

@@ -8,6 +8,7 @@ ever invented: a fact the content lacks is reported as unknown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -173,9 +174,16 @@ class Engine:
         if a.events:
             chosen = [events[e] for e in a.events]
             narrowed = [e for e in chosen if not a.programmes or e.programme in a.programmes]
-            return narrowed or chosen
+            if narrowed or not a.programmes:
+                return narrowed or chosen
+            # The named event belongs to another programme: look in the one asked about.
+            return self._filtered(a, events.values()) or chosen
+        return self._filtered(a, events.values())
+
+    @staticmethod
+    def _filtered(a: Analysis, events: Iterable[Event]) -> list[Event]:
         out = []
-        for ev in events.values():
+        for ev in events:
             if a.kinds and ev.kind not in a.kinds:
                 continue
             if a.programmes and ev.programme not in a.programmes:
@@ -189,14 +197,21 @@ class Engine:
 
     def _rank(self, a: Analysis, events: list[Event], now: datetime) -> list[Event]:
         """Most specific first, then the upcoming one soonest, then the latest past."""
-        def key(ev: Event) -> tuple[float, int, float]:
+        def key(ev: Event) -> tuple[float, float, int, float]:
+            named = a.event_scores.get(ev.id, 0.0)
             specificity = len(set(a.cities) & set(ev.cities)) - 0.1 * len(
                 set(ev.cities) - set(a.cities)) if a.cities else 0.0
             occ = relevant_occurrence(ev, now)
             upcoming = occ.status(now) != "past"
             distance = abs((occ.due - now).total_seconds())
-            return (-specificity, 0 if upcoming else 1, distance)
-        return sorted(events, key=key)
+            return (-named, -specificity, 0 if upcoming else 1, distance)
+        ranked = sorted(events, key=key)
+        ordinal = 0 if "first" in a.cues else 1 if "second" in a.cues else None
+        if ordinal is not None and not a.events and len(ranked) > ordinal:
+            # "the second study visit": count in time order, not by relevance.
+            in_time = sorted(ranked, key=lambda e: next(occurrences(e)).begins)
+            ranked = [in_time[ordinal]] + [e for e in ranked if e is not in_time[ordinal]]
+        return ranked
 
     # -- intents ------------------------------------------------------------
 
@@ -279,45 +294,51 @@ class Engine:
         return self._with_source(lang, "\n\n".join(parts), first_item), _unique(refs)
 
     def _city_partner(self, a: Analysis, now: datetime, zone: str) -> tuple[str, list[str]]:
+        """Partners of the named cities; with two cities, also whether they are paired."""
         lang = a.lang
-        content = self.content
-        city_id = a.cities[0]
-        others = a.cities[1:]
-        pairs = [p for p in content.pairs_of(city_id)
+        lines: list[str] = []
+        refs: list[str] = []
+        first_pair: Pair | None = None
+        for city_id in a.cities[:2]:
+            pairs = self._city_pairs(a, city_id)
+            refs.append(city_id)
+            if not pairs and (city_id == a.cities[0] or len(a.cities) == 1):
+                lines.append(T(lang, "My sources name no partner city for {city}.",
+                               city=self._city_name(lang, city_id)))
+            for pair in pairs:
+                lines.append(self._pair_line(lang, pair, city_id))
+                refs.extend([pair.programme, *pair.cities])
+                first_pair = first_pair or pair
+        if len(a.cities) >= 2:
+            city, other = a.cities[0], a.cities[1]
+            if not any(other in p.cities for p in self.content.pairs_of(city)):
+                lines.append(T(lang, "{other} is not {city}'s partner city.",
+                               other=self._city_name(lang, city), city=self._city_name(lang, other)))
+        item: Item | Pair = first_pair or self.content.cities[a.cities[0]]
+        return self._with_source(lang, "\n".join(lines), item), _unique(refs)
+
+    def _city_pairs(self, a: Analysis, city_id: str) -> list[Pair]:
+        pairs = [p for p in self.content.pairs_of(city_id)
                  if not a.programmes or p.programme in a.programmes]
         if a.countries:
             wanted = {c.split(":", 1)[1] for c in a.countries}
             in_country = [p for p in pairs if self._partner_country(p, city_id) in wanted]
             pairs = in_country or pairs
+        return pairs
+
+    def _pair_line(self, lang: str, pair: Pair, city_id: str) -> str:
+        content = self.content
         city = self._city_name(lang, city_id)
-        refs = [city_id]
-        if not pairs:
-            body = T(lang, "My sources name no partner city for {city}.", city=city)
-            return self._with_source(lang, body, content.cities[city_id]), refs
-        lines = []
-        for pair in pairs:
-            prog = content.programmes[pair.programme].acronym
-            refs.append(pair.programme)
-            if pair.status == "pending":
-                country = self._country_name(lang, pair.partner_country or "")
-                line = T(lang, "{city}'s partner city in {country} ({programme}) has not been "
-                               "announced yet.", city=city, country=country, programme=prog)
-                if pair.note:
-                    line += " " + pair.note[lang]
-            else:
-                partner_id = next(c for c in pair.cities if c != city_id)
-                partner = content.cities[partner_id]
-                refs.append(partner_id)
-                line = T(lang, "{city}'s partner city in {programme} is {partner} ({country}).",
-                         city=city, programme=prog, partner=partner.name[lang],
-                         country=self._country_name(lang, partner.country))
-            lines.append(line)
-        partners = {c for p in pairs for c in p.cities}
-        for other in others:
-            if other not in partners:
-                lines.append(T(lang, "{other} is not {city}'s partner city.",
-                               other=self._city_name(lang, other), city=city))
-        return self._with_source(lang, "\n".join(lines), pairs[0]), _unique(refs)
+        prog = content.programmes[pair.programme].acronym
+        if pair.status == "pending":
+            line = T(lang, "{city}'s partner city in {country} ({programme}) has not been "
+                           "announced yet.", city=city, programme=prog,
+                     country=self._country_name(lang, pair.partner_country or ""))
+            return f"{line} {pair.note[lang]}" if pair.note else line
+        partner = content.cities[next(c for c in pair.cities if c != city_id)]
+        return T(lang, "{city}'s partner city in {programme} is {partner} ({country}).",
+                 city=city, programme=prog, partner=partner.name[lang],
+                 country=self._country_name(lang, partner.country))
 
     def _partner_country(self, pair: Pair, city_id: str) -> str | None:
         if pair.status == "pending":
