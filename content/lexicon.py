@@ -24,9 +24,10 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "partner": (
         "partner*", "partner", "partners", "paired", "pairing", "twin*", "sister city",
-        "counterpart",
+        "counterpart", "cooperate*", "cooperating", "works with",
         "партньор*", "partnior*", "partner*", "двойка", "сдвоен*",
         "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
+        "coopera", "cooperen", "cooperan", "сътрудничи", "си сътрудничи",
         "emparejad*", "parella", "pareja",
         "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시",
         "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对",

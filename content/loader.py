@@ -160,11 +160,13 @@ class _Checker:
             return None
         return value
 
-    def item_common(self, path: str, entry: dict[str, Any], prefix: str) -> dict[str, Any] | None:
-        """Fields every item has: id, name, aliases, sources, updated."""
+    def item_common(self, path: str, entry: dict[str, Any], prefix: str,
+                    name_key: str = "name") -> dict[str, Any] | None:
+        """Fields every item has: id, name (an event's title), aliases, sources, updated."""
         item_id = self.id(f"{path}.id", self.required(path, entry, "id"), prefix)
-        name = self.text(f"{path}.name", self.required(path, entry, "name"))
-        aliases = self.strings(f"{path}.aliases", entry.get("aliases", []))
+        name = self.text(f"{path}.{name_key}", self.required(path, entry, name_key))
+        aliases = () if prefix == "event" else self.strings(f"{path}.aliases",
+                                                            entry.get("aliases", []))
         sources = self.strings(f"{path}.sources", self.required(path, entry, "sources") or [])
         if "sources" in entry and not sources:
             self.bad(f"{path}.sources", "list at least one source id")
@@ -298,13 +300,8 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         chk.keys(path, e, ("id", "aliases", "sources", "updated", "title", "programme", "kind",
                            "precision", "start", "end", "zone", "description", "recurrence",
                            "cities", "organisers", "link", "status"))
-        renamed = dict(e)
-        if "title" in renamed:
-            renamed["name"] = renamed.pop("title")
-        keywords = renamed.pop("aliases", {})
-        common = chk.item_common(path, renamed, "event")
-        if common is not None:
-            common["aliases"] = ()
+        keywords = e.get("aliases", {})
+        common = chk.item_common(path, e, "event", name_key="title")
         kw: dict[str, tuple[str, ...]] = {}
         if not isinstance(keywords, dict):
             chk.bad(f"{path}.aliases", "expected a table of lists per language, e.g. en = [...]")

@@ -15,9 +15,16 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_interval, format_timedelta
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_time,
+    format_timedelta,
+    get_timezone_name,
+)
 from dateutil.rrule import rrulestr
 
+from content.i18n import T
 from content.langs import babel_locale
 from content.models import Event
 
@@ -134,12 +141,16 @@ def format_when(occ: Occurrence, lang: str, reader_zone: str) -> str:
     if precision == "exact":
         tz = zone(reader_zone)
         start = occ.begins.astimezone(tz)
-        text = format_datetime(start, "full", tzinfo=tz, locale=loc)
+        day = format_date(start, "full", locale=loc)
+        clock = _clock(start, lang)
         if occ.end is not None:
             end = occ.ends.astimezone(tz)
-            text = format_interval(start, end, "yMMMMdHm", tzinfo=tz, locale=loc)
-            text += " (" + format_datetime(end, "zzzz", tzinfo=tz, locale=loc) + ")"
-        return text
+            if end.date() == start.date():
+                clock = f"{clock}–{_clock(end, lang)}"
+            else:
+                clock = f"{clock} – {format_date(end, 'full', locale=loc)}, {_clock(end, lang)}"
+        return T(lang, "{date}, {time} ({zone})", date=day, time=clock,
+                 zone=get_timezone_name(start, "long", locale=loc))
     if precision == "day":
         if occ.end is not None and occ.end != occ.start:
             return format_interval(occ.start, occ.end, "yMMMMd", locale=loc)
@@ -147,6 +158,12 @@ def format_when(occ: Occurrence, lang: str, reader_zone: str) -> str:
     if occ.end is not None and occ.end != occ.start:
         return format_interval(occ.start, occ.end, "yMMMM", locale=loc)
     return format_date(occ.start, _month_pattern(lang), locale=loc)
+
+
+def _clock(moment: datetime, lang: str) -> str:
+    """Short local time; Korean spells out 오전/오후 (babel's short pattern prints AM/PM)."""
+    pattern = "aaaa h:mm" if lang == "ko" else "short"
+    return format_time(moment, pattern, locale=babel_locale(lang))
 
 
 @lru_cache(maxsize=16)
@@ -180,7 +197,7 @@ def _unit_and_amount(occ: Occurrence, now: datetime, reader_zone: str) -> tuple[
         if abs(days) < 730:
             return "month", days / 30
         return "year", days / 365
-    if abs(seconds) < 3600:
+    if abs(seconds) < 3 * 3600:
         return "minute", seconds / 60
     if abs(seconds) < 48 * 3600:
         return "hour", seconds / 3600

@@ -1,0 +1,39 @@
+"""Shared fixtures: the bundled content, one engine, fixed moments in time."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from content.loader import DATA_DIR, load_content
+from content.models import Content
+from content.qa import Engine
+
+UTC = ZoneInfo("UTC")
+# Ten days before the ICP application form closes (15 November 2021).
+BEFORE_DEADLINE = datetime(2021, 11, 5, 8, 0, tzinfo=UTC)
+# The ICP form closed 16 days earlier.
+AFTER_DEADLINE = datetime(2021, 12, 1, 8, 0, tzinfo=UTC)
+TODAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture(scope="session")
+def engine(content: Content) -> Engine:
+    return Engine(content)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content, for tests that break it on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target

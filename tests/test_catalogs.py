@@ -1,0 +1,62 @@
+"""Every answer template is translated into every language, placeholders intact."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from content.i18n import LOCALE_DIR, T
+from content.langs import LANGS
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+TRANSLATED = [lang for lang in LANGS if lang != "en"]  # English is the msgid itself
+
+
+def _catalog(lang: str):  # noqa: ANN202 - babel's Catalog
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "content.po").open("rb") as fh:
+        return read_po(fh)
+
+
+def _template_ids() -> set[str]:
+    with (LOCALE_DIR / "content.pot").open("rb") as fh:
+        return {m.id for m in read_po(fh) if m.id}
+
+
+def test_template_is_current(tmp_path: Path) -> None:
+    """The .pot holds exactly the messages the code uses (run `make i18n-update`)."""
+    out = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    str(ROOT / "babel.cfg"), "-k", "T:2", "-k", "N_", "--no-location",
+                    "--omit-header", "-o", str(out), str(ROOT / "content")],
+                   check=True, capture_output=True, cwd=ROOT)
+    with out.open("rb") as fh:
+        fresh = {m.id for m in read_po(fh) if m.id}
+    assert fresh == _template_ids()
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalog_complete_with_same_placeholders(lang: str) -> None:
+    catalog = _catalog(lang)
+    ids = _template_ids()
+    found = {m.id: m for m in catalog if m.id}
+    assert ids <= set(found), f"{lang}: untranslated {sorted(ids - set(found))}"
+    for msgid in ids:
+        message = found[msgid]
+        assert message.string, f"{lang}: empty translation of {msgid!r}"
+        assert not message.fuzzy, f"{lang}: fuzzy translation of {msgid!r}"
+        assert sorted(PLACEHOLDER.findall(message.string)) == sorted(
+            PLACEHOLDER.findall(msgid)), f"{lang}: placeholders differ in {msgid!r}"
+        assert message.string == message.string.strip(), f"{lang}: stray spaces in {msgid!r}"
+        assert "<" not in message.string or "<" in msgid, f"{lang}: markup in {msgid!r}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_are_used_at_run_time(lang: str) -> None:
+    assert T(lang, "today") != "today"
+    assert T(lang, "Upcoming {kinds}:", kinds="X").count("X") == 1

@@ -1,0 +1,68 @@
+"""Folding across scripts, language identification and entity matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from content.analysis import analyse
+from content.langdetect import detect_language
+from content.matching import build_index, find_mentions
+from content.models import Content
+from content.normalize import fold, tokens
+
+
+def test_fold_brings_scripts_together() -> None:
+    assert fold("София") == "sofiya"
+    assert fold("партньор") == "partnyor"
+    assert fold("Дъблин") == "dablin"
+    assert fold("세종시") == "se jong si"
+    assert fold("索非亚的") == "suo fei ya de"
+    assert fold("Dublín, Seül!") == "dublin seul"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Кой е партньорският град на София?", "bg"),
+    ("koy e partnyorat na Sofia", "bg"),
+    ("koga e sledvashtata sreshta", "bg"),
+    ("Quan acaba el termini?", "ca"),
+    ("Què és l'ICC?", "ca"),
+    ("¿Cuándo es la próxima reunión?", "es"),
+    ("que es el icc", "es"),
+    ("부산의 파트너 도시는?", "ko"),
+    ("IURC 마감", "ko"),
+    ("索非亚的合作城市", "zh"),
+    ("who is sofias parnter citty", "en"),
+])
+def test_detects_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_prior_decides_one_word_queries() -> None:
+    assert detect_language("ICP") == "en"
+    assert detect_language("ICP", prior="ko") == "ko"
+    assert detect_language("Sofia", prior="ca") == "ca"
+    # Script beats the prior: Hangul is Korean whatever the user's setting.
+    assert detect_language("세종", prior="es") == "ko"
+
+
+@pytest.mark.parametrize("query", ["Sejong", "세종", "世宗", "Седжонг", "Sedzhong", "세종시",
+                                   "세정", "sejnog", "SEJONG CITY"])
+def test_city_matches_across_scripts_and_typos(content: Content, query: str) -> None:
+    mentions = find_mentions(build_index(content), tokens(query))
+    assert [m.ids for m in mentions] == [("city:sejong",)]
+
+
+def test_cue_words_are_not_misread_as_names(content: Content) -> None:
+    index = build_index(content)
+    # "sòcia" is one edit from "Sofia" but is the Catalan word for partner.
+    a = analyse("Quina és la ciutat sòcia de Sofia?", index)
+    assert a.cities == ["city:sofia"] and "partner" in a.cues
+    # "Paris" is one transposition from "pairs"; it must not ask for the list of pairs.
+    assert analyse("What's the weather in Paris tomorrow?", index).intent == "unknown"
+
+
+def test_programme_by_name_in_other_languages(content: Content) -> None:
+    index = build_index(content)
+    for q in ("Intelligent Cities Challenge", "智慧城市挑战", "디지털 시티 챌린지",
+              "Програма за международно и регионално сътрудничество"):
+        assert analyse(q, index).programmes, q
