@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from content.loader import load_content  # noqa: E402
-from content.qa import Engine  # noqa: E402
+from content.loader import load_content
+from content.qa import Engine
 
 EVAL_SET = Path(__file__).with_name("qa_eval.jsonl")
 TARGET_OVERALL = 0.95

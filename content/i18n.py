@@ -42,12 +42,12 @@ def translations(lang: str, locale_dir: Path = LOCALE_DIR,
     return gettext.NullTranslations()
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - gettext convention
+def N_(msgid: str) -> str:
     """Mark a template for extraction where it is chosen before it is translated."""
     return msgid
 
 
-def T(lang: str, msgid: str, /, **values: object) -> str:  # noqa: N802 - gettext-style marker
+def T(lang: str, msgid: str, /, **values: object) -> str:
     """Translate ``msgid`` into ``lang`` and fill its ``{placeholders}``."""
     text = translations(lang).gettext(msgid)
     return text.format(**values) if values else text

@@ -25,9 +25,9 @@ from content.models import (
     PRECISIONS,
     PROGRAMME_FACTS,
     City,
-    Country,
     CityRole,
     Content,
+    Country,
     Event,
     Organisation,
     Pair,
@@ -275,7 +275,8 @@ def _read_programme(chk: _Checker, data: dict[str, Any], content: Content) -> No
         _add(chk, content.programmes, f"{path}.id", prog)
 
 
-def _read_when(chk: _Checker, path: str, value: Any, precision: str | None) -> date | datetime | None:
+def _read_when(chk: _Checker, path: str, value: Any,
+               precision: str | None) -> date | datetime | None:
     """A start or end value in the form its precision requires."""
     if precision == "exact":
         if isinstance(value, datetime):

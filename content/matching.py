@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from content.lexicon import CUES, KIND_CUES, LATIN_VOCAB
 from content.models import Content
-from content.normalize import is_syllabic, fold
+from content.normalize import fold, is_syllabic
 
 MAX_SPAN = 12
 

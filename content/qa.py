@@ -310,10 +310,12 @@ class Engine:
                 refs.extend([pair.programme, *pair.cities])
                 first_pair = first_pair or pair
         if len(a.cities) >= 2:
-            city, other = a.cities[0], a.cities[1]
-            if not any(other in p.cities for p in self.content.pairs_of(city)):
+            # "Is Seoul Sofia's partner?": the first city named is the one asked about.
+            asked, owner = a.cities[0], a.cities[1]
+            if not any(owner in p.cities for p in self.content.pairs_of(asked)):
                 lines.append(T(lang, "{other} is not {city}'s partner city.",
-                               other=self._city_name(lang, city), city=self._city_name(lang, other)))
+                               other=self._city_name(lang, asked),
+                               city=self._city_name(lang, owner)))
         item: Item | Pair = first_pair or self.content.cities[a.cities[0]]
         return self._with_source(lang, "\n".join(lines), item), _unique(refs)
 

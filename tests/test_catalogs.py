@@ -18,7 +18,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 TRANSLATED = [lang for lang in LANGS if lang != "en"]  # English is the msgid itself
 
 
-def _catalog(lang: str):  # noqa: ANN202 - babel's Catalog
+def _catalog(lang: str):
     with (LOCALE_DIR / lang / "LC_MESSAGES" / "content.po").open("rb") as fh:
         return read_po(fh)
 

@@ -26,7 +26,8 @@ def _exact(content: Content, start: datetime, zone: str = "Europe/Sofia") -> Eve
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", "November 15, 2021"), ("bg", "15 ноември 2021\u202fг."), ("ca", "15 de novembre del 2021"),
+    ("en", "November 15, 2021"), ("bg", "15 ноември 2021\u202fг."),
+    ("ca", "15 de novembre del 2021"),
     ("es", "15 de noviembre de 2021"), ("ko", "2021년 11월 15일"), ("zh", "2021年11月15日"),
 ])
 def test_day_in_every_locale(content: Content, lang: str, expected: str) -> None:

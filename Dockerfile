@@ -1,0 +1,27 @@
+# Partnerbot image: pinned dependencies, compiled catalogs, non-root user, state under /data.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BOT_DATA_DIR=/data
+
+WORKDIR /app
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --disable-pip-version-check -r requirements.lock
+
+COPY bot ./bot
+COPY handlers ./handlers
+COPY content ./content
+COPY scheduler ./scheduler
+RUN for po in content/locale/*/LC_MESSAGES/*.po; do \
+        pybabel compile -i "$po" -o "${po%.po}.mo"; \
+    done \
+ && python -m bot check-content \
+ && useradd --create-home --uid 10001 partnerbot \
+ && mkdir -p /data && chown partnerbot /data
+
+USER partnerbot
+VOLUME ["/data"]
+HEALTHCHECK --interval=60s --timeout=10s --retries=3 CMD ["python", "-m", "bot", "check-content"]
+ENTRYPOINT ["python", "-m", "bot"]
+CMD ["run"]
