@@ -42,7 +42,7 @@ check-content: $(STAMP)
 
 # Translators: extract new messages, merge them into every catalog, review, compile.
 i18n-extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k N_ --no-location --omit-header --sort-output -o content/locale/content.pot content
+	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k N_ --no-location --omit-header --sort-output -o content/locale/content.pot content bot
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching -D content -i content/locale/content.pot -d content/locale

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from content.i18n import T
 from content.langs import LANGS, normalize_lang
 from content.loader import ContentError, load_content
 from content.qa import Engine
@@ -127,7 +128,7 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
     lang = args.lang
     greeting = engine.answer("hello", args.now or clock(), lang or "en", args.tz)
     print(greeting.text, file=out)
-    print("(Ctrl-D or an empty line to quit)", file=out)
+    print(T(greeting.lang, "(Ctrl-D or an empty line ends the conversation)"), file=out)
     interactive = stdin.isatty()
     while True:
         if interactive:

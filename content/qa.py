@@ -163,9 +163,10 @@ class Engine:
         text = self._describe_occurrence(lang, occ, now, zone)
         if ev.recurrence:
             first = next(occurrences(ev))
-            text = T(lang, "{title} recurs {rule}, since {first}.", title=ev.name[lang],
+            head = T(lang, "{title} recurs {rule}, since {first}.", title=ev.name[lang],
                      rule=_recurrence_label(lang, ev.recurrence),
-                     first=format_when(first, lang, zone)) + " " + text
+                     first=format_when(first, lang, zone))
+            text = _sentences(lang, head, text)
         return text
 
     def _candidate_events(self, a: Analysis) -> list[Event]:
@@ -336,7 +337,7 @@ class Engine:
             line = T(lang, "{city}'s partner city in {country} ({programme}) has not been "
                            "announced yet.", city=city, programme=prog,
                      country=self._country_name(lang, pair.partner_country or ""))
-            return f"{line} {pair.note[lang]}" if pair.note else line
+            return _sentences(lang, line, pair.note[lang]) if pair.note else line
         partner = content.cities[next(c for c in pair.cities if c != city_id)]
         return T(lang, "{city}'s partner city in {programme} is {partner} ({country}).",
                  city=city, programme=prog, partner=partner.name[lang],
@@ -439,8 +440,8 @@ class Engine:
         if not past:
             return body, []
         last = past[-1]
-        body += "\n" + T(lang, "The most recent one:") + " " + self._describe_occurrence(
-            lang, last, now, zone)
+        body += "\n" + _sentences(lang, T(lang, "The most recent one:"),
+                                  self._describe_occurrence(lang, last, now, zone))
         return self._with_source(lang, body, last.event), [last.event.id]
 
     def _time_left(self, a: Analysis, now: datetime, zone: str) -> tuple[str, list[str]]:
@@ -469,6 +470,11 @@ class Engine:
                 body = T(lang, "{title}: {duration} left ({date}).", title=title, duration=left,
                          date=when)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _sentences(lang: str, *parts: str) -> str:
+    """Join sentences the way the language does: Chinese runs them together."""
+    return ("" if lang == "zh" else " ").join(parts)
 
 
 def _unique(items: list[str]) -> list[str]:

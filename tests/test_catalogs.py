@@ -33,7 +33,7 @@ def test_template_is_current(tmp_path: Path) -> None:
     out = tmp_path / "fresh.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     str(ROOT / "babel.cfg"), "-k", "T:2", "-k", "N_", "--no-location",
-                    "--omit-header", "-o", str(out), str(ROOT / "content")],
+                    "--omit-header", "-o", str(out), str(ROOT / "content"), str(ROOT / "bot")],
                    check=True, capture_output=True, cwd=ROOT)
     with out.open("rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}
@@ -60,3 +60,14 @@ def test_catalog_complete_with_same_placeholders(lang: str) -> None:
 def test_translations_are_used_at_run_time(lang: str) -> None:
     assert T(lang, "today") != "today"
     assert T(lang, "Upcoming {kinds}:", kinds="X").count("X") == 1
+
+
+def test_catalog_compiles_in_memory_without_mo(tmp_path: Path) -> None:
+    """A fresh checkout (no compiled .mo yet) still answers in every language."""
+    from content.i18n import translations
+
+    target = tmp_path / "bg" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    (target / "content.po").write_bytes((LOCALE_DIR / "bg" / "LC_MESSAGES" /
+                                         "content.po").read_bytes())
+    assert translations("bg", tmp_path).gettext("today") == "днес"
