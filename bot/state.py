@@ -1,0 +1,165 @@
+"""Durable user state: settings, feedback and unanswered questions.
+
+Layout under ``BOT_DATA_DIR``:
+
+- ``users-00.json`` .. ``users-15.json``: hot per-user settings, sharded by
+  user id so one write serialises a sixteenth of the users, not all of them;
+- ``questions.json``: cold data for coordinators (unanswered questions and
+  answers marked 👎), stored without any user id.
+
+Reads are served from memory. A write changes memory at once and is
+*acknowledged* only when ``commit()`` returns, after the files holding it
+were atomically replaced. Writes that arrive while a flush is running are
+coalesced into the next flush, so many concurrent writers share one fsync.
+All mutation happens on the caller's thread (the event loop); only the file
+writes run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
+
+from bot.storage import MemoryFirstStorage, atomic_write
+
+SHARDS = 16
+QUESTION_RETENTION = timedelta(days=180)
+USER_FIELDS = ("lang", "zone", "quiet_start", "quiet_end", "active", "created")
+
+
+class StateStore:
+    """Per-user settings and the coordinators' question journal."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.dir = Path(data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._users = [self._open(f"users-{i:02d}.json") for i in range(SHARDS)]
+        self._questions = self._open("questions.json")
+        self._io_lock = threading.Lock()  # one writer of files at a time
+        self._next: asyncio.Future[None] | None = None
+        self._flushing = False
+
+    def _open(self, name: str) -> TinyDB:
+        return TinyDB(self.dir / name, storage=MemoryFirstStorage)
+
+    def _shard(self, user_id: int) -> TinyDB:
+        return self._users[user_id % SHARDS]
+
+    # -- users ----------------------------------------------------------------
+
+    def get_user(self, user_id: int) -> dict[str, Any] | None:
+        doc = self._shard(user_id).table("users").get(doc_id=user_id)
+        return dict(doc) if doc is not None else None
+
+    def update_user(self, user_id: int, **fields: Any) -> dict[str, Any]:
+        """Change settings in memory; call ``commit()`` to make them durable."""
+        unknown = set(fields) - set(USER_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown user fields: {sorted(unknown)}")
+        table = self._shard(user_id).table("users")
+        current = table.get(doc_id=user_id)
+        merged = {**(dict(current) if current else {}), **fields}
+        if current is None:
+            table.insert(Document(merged, doc_id=user_id))
+        else:
+            table.update(fields, doc_ids=[user_id])
+        return merged
+
+    def forget_user(self, user_id: int) -> bool:
+        table = self._shard(user_id).table("users")
+        if table.get(doc_id=user_id) is None:
+            return False
+        table.remove(doc_ids=[user_id])
+        return True
+
+    def user_ids(self) -> Iterable[int]:
+        for shard in self._users:
+            for doc in shard.table("users").all():
+                yield doc.doc_id
+
+    # -- questions for coordinators ---------------------------------------------
+
+    def record_question(self, kind: str, text: str, lang: str, at: datetime) -> None:
+        """Store an unanswered question or a 👎 answer, with no user id."""
+        if kind not in ("unanswered", "disliked"):
+            raise ValueError(kind)
+        self._questions.table("questions").insert(
+            {"kind": kind, "text": text[:1000], "lang": lang, "at": at.isoformat()})
+
+    def questions(self, since: datetime | None = None) -> list[dict[str, Any]]:
+        docs = [dict(d) for d in self._questions.table("questions").all()]
+        if since is not None:
+            docs = [d for d in docs if datetime.fromisoformat(d["at"]) >= since]
+        return docs
+
+    def prune_questions(self, now: datetime) -> int:
+        cutoff = (now - QUESTION_RETENTION).isoformat()
+        table = self._questions.table("questions")
+        old = [d.doc_id for d in table.all() if d["at"] < cutoff]
+        if old:
+            table.remove(doc_ids=old)
+        return len(old)
+
+    # -- durability -------------------------------------------------------------
+
+    def _snapshots(self) -> list[tuple[MemoryFirstStorage, bytes]]:
+        out = []
+        for db in (*self._users, self._questions):
+            storage: MemoryFirstStorage = db.storage  # type: ignore[assignment]
+            payload = storage.snapshot()
+            if payload is not None:
+                out.append((storage, payload))
+        return out
+
+    def _write(self, snapshots: list[tuple[MemoryFirstStorage, bytes]]) -> None:
+        with self._io_lock:
+            try:
+                for storage, payload in snapshots:
+                    atomic_write(storage.path, payload)
+            except OSError:
+                for storage, _ in snapshots:  # not durable: the next flush writes them again
+                    storage.dirty = True
+                raise
+
+    def flush_sync(self) -> None:
+        """Make every change so far durable (for scripts, tests and shutdown)."""
+        self._write(self._snapshots())
+
+    async def commit(self) -> None:
+        """Return once every change made before this call is on disk.
+
+        Callers arriving during a flush join the next one: one fsync serves
+        them all.
+        """
+        loop = asyncio.get_running_loop()
+        if self._next is None:
+            self._next = loop.create_future()
+            if not self._flushing:
+                self._flushing = True
+                loop.create_task(self._flush_loop())
+        await asyncio.shield(self._next)
+
+    async def _flush_loop(self) -> None:
+        try:
+            while self._next is not None:
+                waiter, self._next = self._next, None
+                try:
+                    await asyncio.to_thread(self._write, self._snapshots())
+                except Exception as exc:  # the waiters get it: their write is not durable
+                    waiter.set_exception(exc)
+                else:
+                    waiter.set_result(None)
+        finally:
+            self._flushing = False
+
+    def close(self) -> None:
+        self.flush_sync()
+        for db in (*self._users, self._questions):
+            db.close()

@@ -1,0 +1,136 @@
+"""The state store: memory reads, atomic durable writes, coalesced commits, kill -9 safety."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.state import SHARDS, StateStore
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
+
+
+def test_settings_survive_reopen(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.update_user(42, lang="bg", zone="Europe/Sofia")
+    store.update_user(42, zone="Asia/Seoul")
+    store.flush_sync()
+    again = StateStore(tmp_path)
+    assert again.get_user(42) == {"lang": "bg", "zone": "Asia/Seoul"}
+    assert again.get_user(7) is None
+
+
+def test_unknown_field_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown user fields"):
+        StateStore(tmp_path).update_user(1, colour="red")
+
+
+def test_forget_removes_everything_about_the_user(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.update_user(5, lang="ko")
+    assert store.forget_user(5) and not store.forget_user(5)
+    store.flush_sync()
+    assert StateStore(tmp_path).get_user(5) is None
+    assert "5" not in (tmp_path / f"users-{5 % SHARDS:02d}.json").read_text()
+
+
+def test_questions_have_no_user_id_and_expire(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.record_question("unanswered", "¿Dónde aparco?", "es", NOW - timedelta(days=200))
+    store.record_question("disliked", "Who funds ICP?", "en", NOW)
+    assert store.prune_questions(NOW) == 1
+    assert [q["text"] for q in store.questions()] == ["Who funds ICP?"]
+    assert set(store.questions()[0]) == {"kind", "text", "lang", "at"}
+
+
+async def test_concurrent_commits_share_flushes(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    writes = 0
+    real_write = store._write
+
+    def counting(snapshots):
+        nonlocal writes
+        writes += 1
+        real_write(snapshots)
+
+    store._write = counting  # type: ignore[method-assign]
+
+    async def one(i: int) -> None:
+        store.update_user(i, lang="en")
+        await store.commit()
+
+    await asyncio.gather(*(one(i) for i in range(200)))
+    assert writes <= 3  # 200 acknowledged writes, at most a few flushes
+    reopened = StateStore(tmp_path)
+    assert all(reopened.get_user(i) == {"lang": "en"} for i in range(200))
+
+
+async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    store = StateStore(tmp_path)
+    store.update_user(1, lang="ca")
+    import bot.state as state_module
+
+    def full_disk(path: Path, payload: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(state_module, "atomic_write", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        await store.commit()
+    monkeypatch.undo()
+    await store.commit()
+    assert StateStore(tmp_path).get_user(1) == {"lang": "ca"}
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from bot.state import StateStore
+    store = StateStore(sys.argv[1])
+    start = int(sys.argv[2])
+    for i in range(start, start + 100000):
+        store.update_user(i, lang="bg", zone="Europe/Sofia")
+        if i % 7 == 0:
+            store.record_question("unanswered", "q" * 50, "bg", __import__("datetime").datetime(2026, 1, 1))
+        store.flush_sync()
+        print(i, flush=True)
+""")
+
+
+def test_kill_9_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
+    """Kill the writer at random moments 20 times; every acknowledged write must survive."""
+    rng = random.Random(20261122)
+    acked: list[int] = []
+    start = 0
+    for _ in range(20):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), str(start)],
+                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        wanted = rng.randint(5, 60)
+        got = 0
+        for line in proc.stdout:
+            acked.append(int(line))
+            got += 1
+            if got >= wanted:
+                break
+        os.kill(proc.pid, signal.SIGKILL)  # mid-write: the loop never pauses
+        proc.wait()
+        proc.stdout.close()
+        store = StateStore(tmp_path)  # must load: no half-written file
+        missing = [i for i in acked if store.get_user(i) is None]
+        assert not missing, f"acknowledged but lost: {missing[:5]}"
+        start = acked[-1] + 1000
+    for file in tmp_path.glob("*.json"):
+        json.loads(file.read_text("utf-8"))
+    assert not list(tmp_path.glob(".*.tmp"))
