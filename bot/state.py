@@ -44,7 +44,7 @@ class StateStore:
         self._questions = self._open("questions.json")
         self._io_lock = threading.Lock()  # one writer of files at a time
         self._next: asyncio.Future[None] | None = None
-        self._flushing = False
+        self._flusher: asyncio.Task[None] | None = None
 
     def _open(self, name: str) -> TinyDB:
         return TinyDB(self.dir / name, storage=MemoryFirstStorage)
@@ -141,9 +141,8 @@ class StateStore:
         loop = asyncio.get_running_loop()
         if self._next is None:
             self._next = loop.create_future()
-            if not self._flushing:
-                self._flushing = True
-                loop.create_task(self._flush_loop())
+            if self._flusher is None:
+                self._flusher = loop.create_task(self._flush_loop())
         await asyncio.shield(self._next)
 
     async def _flush_loop(self) -> None:
@@ -157,7 +156,7 @@ class StateStore:
                 else:
                     waiter.set_result(None)
         finally:
-            self._flushing = False
+            self._flusher = None
 
     def close(self) -> None:
         self.flush_sync()

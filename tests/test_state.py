@@ -96,13 +96,14 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
 
 WRITER = textwrap.dedent("""
     import sys
+    from datetime import datetime
     from bot.state import StateStore
     store = StateStore(sys.argv[1])
     start = int(sys.argv[2])
     for i in range(start, start + 100000):
         store.update_user(i, lang="bg", zone="Europe/Sofia")
         if i % 7 == 0:
-            store.record_question("unanswered", "q" * 50, "bg", __import__("datetime").datetime(2026, 1, 1))
+            store.record_question("unanswered", "q" * 50, "bg", datetime(2026, 1, 1))
         store.flush_sync()
         print(i, flush=True)
 """)
@@ -118,10 +119,8 @@ def test_kill_9_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         wanted = rng.randint(5, 60)
-        got = 0
-        for line in proc.stdout:
+        for got, line in enumerate(proc.stdout, 1):
             acked.append(int(line))
-            got += 1
             if got >= wanted:
                 break
         os.kill(proc.pid, signal.SIGKILL)  # mid-write: the loop never pauses
