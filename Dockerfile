@@ -13,7 +13,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
 COPY scheduler ./scheduler
-RUN for po in content/locale/*/LC_MESSAGES/*.po; do \
+RUN for po in content/locale/*/LC_MESSAGES/*.po handlers/locale/*/LC_MESSAGES/*.po; do \
         pybabel compile -i "$po" -o "${po%.po}.mo"; \
     done \
  && python -m bot check-content \

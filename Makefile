@@ -5,8 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LOCALE_DIRS := content/locale
-PO := $(wildcard content/locale/*/LC_MESSAGES/*.po)
+PO := $(wildcard content/locale/*/LC_MESSAGES/*.po handlers/locale/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
 .PHONY: run test lint bench check-content i18n-extract i18n-update i18n-compile clean
@@ -40,12 +39,16 @@ bench: $(STAMP) $(MO)
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content
 
-# Translators: extract new messages, merge them into every catalog, review, compile.
+# Translators: extract new messages (answer templates: content domain; interface: bot
+# domain), merge them into every catalog, translate, then `make test` compiles and checks.
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k N_ --no-location --omit-header --sort-output -o content/locale/content.pot content bot
 
+	$(BIN)/pybabel extract -F babel.cfg -k t:2 --no-default-keywords --no-location --omit-header --sort-output -o handlers/locale/bot.pot handlers
+
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching -D content -i content/locale/content.pot -d content/locale
+	$(BIN)/pybabel update --no-fuzzy-matching -D bot -i handlers/locale/bot.pot -d handlers/locale
 
 clean:
 	rm -rf $(VENV) $(MO)

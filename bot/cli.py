@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config import ConfigError, load_config
 from content.i18n import T
 from content.langs import LANGS, normalize_lang
 from content.loader import ContentError, load_content
@@ -56,7 +56,7 @@ def parse_zone(value: str) -> str:
     return value
 
 
-def _engine(content_path: str | None, err: TextIO) -> Engine | None:
+def _engine(content_path: str | Path | None, err: TextIO) -> Engine | None:
     try:
         return Engine(load_content(content_path))
     except ContentError as exc:
@@ -145,14 +145,27 @@ def cmd_chat(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
 
 def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
             stdin: TextIO) -> int:
-    if not os.environ.get("TELEGRAM_BOT_TOKEN"):
+    """Telegram when a token is configured, else the terminal chat on the same engine."""
+    try:
+        config = load_config()
+        if args.webhook:
+            config.require_webhook()
+    except ConfigError as exc:
+        print(exc, file=err)
+        return 2
+    if config.token is None:
         print("No TELEGRAM_BOT_TOKEN set: opening the terminal chat on the bundled content. "
               "To run on Telegram: TELEGRAM_BOT_TOKEN=<token from @BotFather> make run",
               file=out)
         return cmd_chat(args, out, err, clock, stdin)
-    print("TELEGRAM_BOT_TOKEN is set, but this build has no Telegram front yet; "
-          "unset it to use the terminal chat.", file=err)
-    return 2
+    engine = _engine(args.content or config.content_dir, err)
+    if engine is None:
+        return 1
+    from bot.app import run, setup_logging  # telegram is imported only when it is needed
+
+    setup_logging(config.token)
+    run(config, engine, clock, webhook=args.webhook)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     common(run)
+    run.add_argument("--webhook", action="store_true",
+                     help="receive updates on a port (TELEGRAM_WEBHOOK_URL/_SECRET) "
+                          "instead of long polling")
 
     check = sub.add_parser("check-content", help="validate the content files")
     check.add_argument("path", nargs="?", type=Path, help="directory or file (default: bundled)")

@@ -102,6 +102,38 @@ class Engine:
         text, refs = handler(a, now, zone)
         return Answer(a.lang, a.intent, text, refs)
 
+    def compose(self, intent: str, lang: str, now: datetime, reader_zone: str | None = None,
+                **entities: list[str]) -> Answer:
+        """Answer a known intent about known ids, as buttons and deep links ask."""
+        a = Analysis(lang=lang, toks=[], intent=intent, **entities)
+        text, refs = getattr(self, f"_{intent}")(a, now, reader_zone or DEFAULT_ZONES[lang])
+        return Answer(lang, intent, text, refs)
+
+    def upcoming(self, now: datetime, kind: str | None = None,
+                 programme: str | None = None) -> list[Occurrence]:
+        """Current and future occurrences, soonest first (cancelled events left out)."""
+        found = []
+        for ev in self.content.events.values():
+            if ev.status == "cancelled" or (kind and ev.kind != kind) or (
+                    programme and ev.programme != programme):
+                continue
+            occ = next_occurrence(ev, now)
+            if occ is not None:
+                found.append(occ)
+        return sorted(found, key=lambda o: (o.begins, o.event.id))
+
+    def describe(self, occ: Occurrence, lang: str, now: datetime, reader_zone: str) -> str:
+        """One sentence on when an occurrence is, for calendar pages."""
+        return self._describe_occurrence(lang, occ, now, reader_zone)
+
+    def timeline(self, programme: str, lang: str, now: datetime, reader_zone: str) -> str:
+        """Every event of a programme in time order, past and future."""
+        events = sorted((e for e in self.content.events.values() if e.programme == programme),
+                        key=lambda e: next(occurrences(e)).begins)
+        lines = [f"• {self._event_sentence(lang, e, now, reader_zone)}" for e in events]
+        prog = self.content.programmes[programme]
+        return self._with_source(lang, "\n".join(lines), prog)
+
     # -- shared pieces ------------------------------------------------------
 
     def _source_line(self, lang: str, item: Item | Pair) -> str:
@@ -142,7 +174,7 @@ class Engine:
                 return T(lang, "{title}: closes today, {date}.", title=title, date=when)
             return T(lang, "{title}: open until {date} ({relative}).", title=title, date=when,
                      relative=rel)
-        if status == "ongoing" and month:
+        if status == "ongoing" and month and occ.end in (None, occ.start):
             return T(lang, "{title}: this month ({date}); the exact date has not been announced.",
                      title=title, date=when)
         if status == "ongoing":

@@ -12,8 +12,13 @@ from babel.messages.pofile import read_po
 
 from content.i18n import LOCALE_DIR, T
 from content.langs import LANGS
+from handlers.i18n import LOCALE_DIR as UI_LOCALE_DIR
+from handlers.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
+# (domain, catalog directory, extraction keyword, source folders)
+DOMAINS = [("content", LOCALE_DIR, ["-k", "T:2", "-k", "N_"], ["content", "bot"]),
+           ("bot", UI_LOCALE_DIR, ["--no-default-keywords", "-k", "t:2"], ["handlers"])]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 TRANSLATED = [lang for lang in LANGS if lang != "en"]  # English is the msgid itself
 
@@ -59,6 +64,7 @@ def test_catalog_complete_with_same_placeholders(lang: str) -> None:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_are_used_at_run_time(lang: str) -> None:
     assert T(lang, "today") != "today"
+    assert t(lang, "Settings") != "Settings"
     assert T(lang, "Upcoming {kinds}:", kinds="X").count("X") == 1
 
 

@@ -1,0 +1,90 @@
+"""The one place the Telegram application is wired: services, handlers, lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.config import Config
+from bot.state import StateStore
+from content.qa import Engine
+from handlers import browse, fallback, privacy, questions, settings, start
+from handlers.commands import publish_commands
+from handlers.services import Context, Services
+
+log = logging.getLogger(__name__)
+
+
+class RedactToken(logging.Filter):
+    """Replace the bot token wherever it would appear in a log record (URLs, errors)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def setup_logging(token: str | None, level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # logs every URL, token included
+    if token:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(token))
+
+
+def build_application(config: Config, engine: Engine, store: StateStore,
+                      clock: Callable[[], datetime], *, request: BaseRequest | None = None,
+                      publish: bool = True) -> Application:  # type: ignore[type-arg]
+    """Application with every handler registered, in the order they must be tried."""
+    assert config.token is not None
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if not publish:
+            return
+        try:
+            await publish_commands(app.bot)
+        except TelegramError as exc:  # the menu is a convenience; answering matters more
+            log.warning("could not publish the command menu: %s", exc)
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        store.close()  # everything acknowledged is already on disk; this flushes the rest
+
+    builder = (ApplicationBuilder()
+               .token(config.token)
+               .base_url(config.api_base_url)
+               .base_file_url(config.api_base_url.replace("/bot", "/file/bot"))
+               .context_types(ContextTypes(context=Context))
+               .rate_limiter(AIORateLimiter(max_retries=3))
+               .post_init(post_init)
+               .post_shutdown(post_shutdown))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    app.bot_data["services"] = Services(engine=engine, store=store, clock=clock)
+    for module in (start, browse, settings, privacy, questions, fallback):
+        module.register(app)  # fallback last: it claims whatever the others did not
+    return app
+
+
+def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
+    """Long polling, or a webhook server that rejects requests without the secret."""
+    store = StateStore(config.data_dir)
+    app = build_application(config, engine, store, clock)
+    if webhook:
+        config.require_webhook()
+        app.run_webhook(listen=config.webhook_listen, port=config.webhook_port,
+                        secret_token=config.webhook_secret, webhook_url=config.webhook_url,
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,92 @@
+"""Configuration from the environment (and an optional .env), checked at start.
+
+Every problem is one line naming the variable to set, and the token itself is
+never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+_TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str | None
+    data_dir: Path
+    api_base_url: str = DEFAULT_API_BASE_URL
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    content_dir: Path | None = None
+
+    def __repr__(self) -> str:  # never show the token, even in a traceback
+        return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
+
+    def require_webhook(self) -> None:
+        if not self.webhook_url:
+            raise ConfigError("Set TELEGRAM_WEBHOOK_URL to the public https:// address Telegram "
+                              "should post updates to.")
+        if not self.webhook_secret:
+            raise ConfigError("Set TELEGRAM_WEBHOOK_SECRET (1-256 characters: A-Z a-z 0-9 _ -); "
+                              "requests without it are rejected.")
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blanks, comments and `export ` prefixes allowed; quotes stripped."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Config:
+    """Settings from ``env`` (default: os.environ) over those in ``dotenv``."""
+    merged = {**(read_dotenv(dotenv) if dotenv else {}), **(env if env is not None else os.environ)}
+    token = merged.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+    if token is not None and not _TOKEN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it should look like "
+                          "123456789:AA... as given by @BotFather.")
+    secret = merged.get("TELEGRAM_WEBHOOK_SECRET", "").strip() or None
+    if secret is not None and not _SECRET.match(secret):
+        raise ConfigError("TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - "
+                          "(1-256 characters).")
+    port_text = merged.get("TELEGRAM_WEBHOOK_PORT", "8443").strip()
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise ConfigError(f"TELEGRAM_WEBHOOK_PORT must be a port number, got {port_text!r}.")
+    base_url = merged.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError("TELEGRAM_API_BASE_URL must start with http:// or https:// "
+                          "(e.g. https://api.telegram.org/bot).")
+    content_dir = merged.get("BOT_CONTENT_DIR", "").strip()
+    return Config(
+        token=token,
+        data_dir=Path(merged.get("BOT_DATA_DIR", "").strip() or "data"),
+        api_base_url=base_url,
+        webhook_url=merged.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,
+        webhook_secret=secret,
+        webhook_listen=merged.get("TELEGRAM_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
+        webhook_port=int(port_text),
+        content_dir=Path(content_dir) if content_dir else None,
+    )

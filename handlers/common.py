@@ -1,0 +1,139 @@
+"""Helpers every handler uses: the reader's language and zone, safe replies, buttons."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from telegram import (
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+
+from content.langdetect import detect_language
+from content.langs import DEFAULT_LANG, DEFAULT_ZONES, normalize_lang
+from handlers.i18n import t
+from handlers.services import Context
+
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+
+
+def stored_settings(update: Update, context: Context) -> dict:
+    user = update.effective_user
+    return (context.store.get_user(user.id) or {}) if user else {}
+
+
+def user_lang(update: Update, context: Context, text: str | None = None) -> str:
+    """The user's stored choice, then Telegram's language_code, then the text's language."""
+    settings = stored_settings(update, context)
+    if settings.get("lang"):
+        return settings["lang"]
+    user = update.effective_user
+    code = normalize_lang(user.language_code) if user else None
+    if code:
+        return code
+    return detect_language(text) if text else DEFAULT_LANG
+
+
+def reply_lang(update: Update, context: Context, question: str) -> str:
+    """Replies follow the question's language; the user's language is only a prior."""
+    prior = user_lang(update, context)
+    return detect_language(question, prior)
+
+
+def user_zone(update: Update, context: Context, lang: str) -> str:
+    return stored_settings(update, context).get("zone") or DEFAULT_ZONES[lang]
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split plain text into pieces that stay under ``limit`` once HTML-escaped.
+
+    Cuts at paragraph, then line, then word boundaries; a single word longer
+    than the limit is cut hard.
+    """
+    pieces: list[str] = []
+    rest = text.strip()
+    while rest:
+        if len(html.escape(rest, quote=False)) <= limit:
+            pieces.append(rest)
+            break
+        cut = _cut_point(rest, limit)
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return pieces or [""]
+
+
+def _cut_point(text: str, limit: int) -> int:
+    # Find the longest prefix whose escaped form fits, then back off to a boundary.
+    lo, hi = 1, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(html.escape(text[:mid], quote=False)) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    for sep in ("\n\n", "\n", " "):
+        at = text.rfind(sep, 0, lo)
+        if at > lo // 2:
+            return at + len(sep)
+    return lo
+
+
+async def send_text(chat: Chat | None, text: str, *, keyboard: InlineKeyboardMarkup | None = None,
+                    quote: Message | None = None) -> Message | None:
+    """Send plain text as escaped HTML, split under Telegram's limit; buttons on the last part."""
+    if chat is None:
+        return None
+    pieces = split_text(text)
+    sent = None
+    for i, piece in enumerate(pieces):
+        last = i == len(pieces) - 1
+        sent = await chat.send_message(
+            html.escape(piece, quote=False), parse_mode=ParseMode.HTML,
+            reply_markup=keyboard if last else None,
+            reply_to_message_id=quote.message_id if (quote is not None and i == 0) else None,
+        )
+    return sent
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Buttons from (label, callback data) rows."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
+
+
+def is_addressed(update: Update, context: Context) -> bool:
+    """In a group, the bot speaks only when mentioned or replied to; always in private."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return False
+    if chat.type == Chat.PRIVATE:
+        return True
+    me = context.bot.username
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and \
+            replied.from_user.id == context.bot.id:
+        return True
+    mentions = message.parse_entities([MessageEntity.MENTION]).values()
+    return bool(me) and any(m.lower() == f"@{me.lower()}" for m in mentions)
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    if username:
+        text = text.replace(f"@{username}", " ")
+    return text.strip()
+
+
+def menu(lang: str) -> InlineKeyboardMarkup:
+    """The main menu under /start and /help."""
+    return keyboard([
+        [(t(lang, "Programmes"), "m:programmes"), (t(lang, "Partner cities"), "m:cities")],
+        [(t(lang, "Upcoming"), "m:upcoming"), (t(lang, "Deadlines"), "m:deadlines")],
+        [(t(lang, "Ask a question"), "m:ask"), (t(lang, "Settings"), "m:settings")],
+    ])

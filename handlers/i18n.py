@@ -1,0 +1,30 @@
+"""Interface strings in the user's language (gettext domain ``bot``).
+
+Catalogs: ``handlers/locale/<lang>/LC_MESSAGES/bot.po``, compiled by make;
+a missing ``.mo`` is compiled in memory, as for the answer templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from content.i18n import translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "bot"
+
+# Each language's own name, shown on the language buttons (not translated).
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "English",
+    "bg": "Български",
+    "ca": "Català",
+    "es": "Español",
+    "ko": "한국어",
+    "zh": "中文",
+}
+
+
+def t(lang: str, msgid: str, /, **values: object) -> str:
+    """Translate an interface string into ``lang`` and fill its placeholders."""
+    text = translations(lang, LOCALE_DIR, DOMAIN).gettext(msgid)
+    return text.format(**values) if values else text

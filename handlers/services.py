@@ -1,0 +1,55 @@
+"""What handlers need from the rest of the bot, passed in rather than imported.
+
+``bot`` wires concrete objects (the engine, the state store, the clock) into
+``Application.bot_data``; handlers see them through the typed context below,
+so they can be tested with any store that has these methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from content.qa import Engine
+
+
+class UserStore(Protocol):
+    def get_user(self, user_id: int) -> dict[str, Any] | None: ...
+    def update_user(self, user_id: int, **fields: Any) -> dict[str, Any]: ...
+    def forget_user(self, user_id: int) -> bool: ...
+    def record_question(self, kind: str, text: str, lang: str, at: datetime) -> None: ...
+    async def commit(self) -> None: ...
+
+
+@dataclass
+class Services:
+    engine: Engine
+    store: UserStore
+    clock: Callable[[], datetime]
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Callback context with typed access to the services."""
+
+    def __init__(self, application: Application, chat_id: int | None = None,  # type: ignore[type-arg]
+                 user_id: int | None = None) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data["services"]
+
+    @property
+    def engine(self) -> Engine:
+        return self.services.engine
+
+    @property
+    def store(self) -> UserStore:
+        return self.services.store
+
+    def now(self) -> datetime:
+        return self.services.clock()

@@ -1,0 +1,137 @@
+"""/language and /timezone: the user's interface language and reading zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_time
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from content.langs import LANGS, babel_locale
+from content.matching import find_mentions
+from content.normalize import tokens
+from handlers.common import keyboard, send_text, user_lang, user_zone
+from handlers.i18n import LANGUAGE_NAMES, t
+from handlers.services import Context
+
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+
+
+def resolve_zone(value: str, context: Context) -> str | None:
+    """An IANA name, a city in the content store, or a UTC offset -> an IANA zone name."""
+    value = value.strip()
+    if not value or len(value) > 64:
+        return None
+    if "/" in value or value.upper() == "UTC":
+        try:
+            ZoneInfo(value)
+            return value
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    match = _OFFSET.match(value)
+    if match:
+        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+        if minutes or hours > 14:
+            return None  # Etc/GMT zones are whole hours; say so rather than round
+        if hours == 0:
+            return "UTC"
+        # POSIX: Etc/GMT-2 is two hours *ahead* of UTC.
+        return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+    engine = context.engine
+    for mention in find_mentions(engine.index, tokens(value)):
+        for entity in mention.ids:
+            if entity in engine.content.cities:
+                return engine.content.cities[entity].zone
+    return None
+
+
+async def language(update: Update, context: Context) -> None:
+    """/language: six buttons, each in its own language."""
+    lang = user_lang(update, context)
+    buttons = [(LANGUAGE_NAMES[code], f"l:{code}") for code in LANGS]
+    await send_text(update.effective_chat, t(lang, "Choose your language:"),
+                    keyboard=keyboard([buttons[:3], buttons[3:]]))
+
+
+async def on_language(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    code = query.data.partition(":")[2]
+    if code not in LANGS:
+        lang = user_lang(update, context)
+        await query.answer(t(lang, "This button is no longer valid. Send /start for a fresh menu."))
+        return
+    context.store.update_user(update.effective_user.id, lang=code)
+    await context.store.commit()
+    await query.answer()
+    await send_text(update.effective_chat, t(code, "From now on I will speak {language}.",
+                                             language=LANGUAGE_NAMES[code]))
+
+
+async def timezone_command(update: Update, context: Context) -> None:
+    """/timezone [zone]: show or set the zone dates and times are given in."""
+    lang = user_lang(update, context)
+    value = " ".join(context.args or [])
+    if not value:
+        zone = user_zone(update, context, lang)
+        await send_text(update.effective_chat, _zone_line(lang, zone, context) + "\n" + t(
+            lang, "To change it, send /timezone followed by a zone such as Europe/Sofia, a city "
+                  "such as Seoul, or an offset such as UTC+2."))
+        return
+    zone = resolve_zone(value, context)
+    if zone is None or update.effective_user is None:
+        await send_text(update.effective_chat, t(
+            lang, "I don't know the time zone “{value}”. Try Europe/Sofia, Seoul or UTC+2.",
+            value=value[:64]))
+        return
+    context.store.update_user(update.effective_user.id, zone=zone)
+    await context.store.commit()
+    await send_text(update.effective_chat, _zone_line(lang, zone, context))
+
+
+def _utc_label(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _zone_line(lang: str, zone: str, context: Context) -> str:
+    local = context.now().astimezone(ZoneInfo(zone))
+    label = _utc_label(local.utcoffset() or timedelta(0))
+    zone_name = label if zone.startswith("Etc/") or zone == "UTC" else f"{zone} ({label})"
+    time_text = format_time(local, "short", locale=babel_locale(lang))
+    return t(lang, "Your time zone: {zone}. It is {time} there now.", zone=zone_name,
+             time=time_text)
+
+
+async def show_settings(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    zone = user_zone(update, context, lang)
+    text = t(lang, "Language: {language}", language=LANGUAGE_NAMES[lang]) + "\n" + \
+        _zone_line(lang, zone, context)
+    await send_text(update.effective_chat, text, keyboard=keyboard(
+        [[(t(lang, "Change language"), "s:language"), (t(lang, "Change time zone"),
+                                                        "s:timezone")]]))
+
+
+async def on_settings(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await query.answer()
+    if query.data == "s:language":
+        await language(update, context)
+    else:
+        context.args = []
+        await timezone_command(update, context)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("language", language))
+    app.add_handler(CommandHandler("timezone", timezone_command))
+    app.add_handler(CallbackQueryHandler(on_language, pattern=r"^l:"))
+    app.add_handler(CallbackQueryHandler(on_settings, pattern=r"^s:(language|timezone)$"))

@@ -1,0 +1,216 @@
+"""Whole conversations through the real Application, over HTTP, against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_application
+from bot.config import Config
+from bot.state import StateStore
+from content.qa import Engine
+from tests.botapi import StandIn, callback, message
+
+NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))  # ten days before the ICP cut-off
+
+
+@pytest.fixture
+async def stand_in() -> AsyncIterator[StandIn]:
+    server = StandIn()
+    await server.start()
+    yield server
+    await server.stop()
+    assert not server.violations, server.violations
+
+
+@pytest.fixture
+async def running(stand_in: StandIn, engine: Engine, tmp_path: Path) -> AsyncIterator[StandIn]:
+    """The real Application, long-polling the stand-in."""
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
+    store = StateStore(tmp_path)
+    app = build_application(config, engine, store, clock=lambda: NOW)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    stand_in.app = app  # type: ignore[attr-defined]
+    stand_in.store = store  # type: ignore[attr-defined]
+    yield stand_in
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+
+
+def texts(calls: list) -> list[str]:
+    return [c.params.get("text", "") for c in calls]
+
+
+def buttons(call) -> list[tuple[str, str]]:
+    markup = json.loads(call.params.get("reply_markup", "{}"))
+    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", [])
+            for b in row]
+
+
+async def test_commands_are_published_per_language(running: StandIn) -> None:
+    calls = running.sent("setMyCommands")
+    languages = {c.params.get("language_code") for c in calls}
+    assert languages == {None, "en", "bg", "ca", "es", "ko", "zh"}
+    bg = next(c for c in calls if c.params.get("language_code") == "bg")
+    commands = json.loads(bg.params["commands"])
+    assert {"command": "programmes", "description": "Програми"} in commands
+    assert len(commands) == 11
+
+
+async def test_start_greets_in_telegram_language_with_menu(running: StandIn) -> None:
+    running.push(message("/start", language_code="ko"))
+    [reply] = await running.wait_for(1)
+    assert reply.params["text"].startswith("안녕하세요!")
+    assert reply.params["parse_mode"] == "HTML"
+    labels = [label for label, _ in buttons(reply)]
+    assert "프로그램" in labels and len(labels) == 6
+
+
+async def test_deep_links_open_cards(running: StandIn) -> None:
+    running.push(message("/start iurc"))
+    running.push(message("/start city_sejong", user_id=502, language_code="bg"))
+    running.push(message("/start nonsense", user_id=503))
+    await running.wait_for(3)
+    assert running.sent(chat_id=501)[0].params["text"].startswith(
+        "International Urban and Regional Cooperation (IURC)")
+    assert running.sent(chat_id=502)[0].params["text"].startswith("Седжонг (Южна Корея)")
+    assert running.sent(chat_id=503)[0].params["text"].startswith("Hello!")
+
+
+async def test_language_button_changes_the_interface(running: StandIn) -> None:
+    running.push(message("/language"))
+    [menu] = await running.wait_for(1)
+    assert ("Català", "l:ca") in buttons(menu)
+    running.push(callback("l:ca", 1001))
+    await running.wait_for(2)
+    assert running.sent()[-1].params["text"] == "A partir d'ara parlaré Català."
+    assert running.store.get_user(501)["lang"] == "ca"  # type: ignore[attr-defined]
+    running.push(message("/help"))
+    await running.wait_for(3)
+    assert "Pregunta'm" in running.sent()[-1].params["text"]
+
+
+@pytest.mark.parametrize(("question", "lang", "expected"), [
+    ("Who is Sofia's partner city?", "en", "Sejong"),
+    ("Кога е следващият краен срок?", "bg", "след 10 дни"),
+    ("Quan acaba el termini?", "ca", "d’aquí a 10 dies"),
+    ("¿Quién financia el ICP?", "es", "Unión Europea"),
+    ("부산의 파트너 도시는?", "ko", "로테르담"),
+    ("索非亚的合作城市是哪个？", "zh", "世宗"),
+])
+async def test_question_in_each_language(running: StandIn, question: str, lang: str,
+                                         expected: str) -> None:
+    # The user's Telegram language is English: the reply follows the question.
+    running.push(message(question, language_code="en"))
+    [reply] = await running.wait_for(1)
+    assert expected in reply.params["text"]
+    data = [d for _, d in buttons(reply)]
+    assert "fb:1" in data and "fb:0" in data
+
+
+async def test_unknown_question_and_thumbs_down_are_stored_without_user(
+        running: StandIn) -> None:
+    running.push(message("What's the weather in Paris tomorrow?"))
+    running.push(message("Who funds ICP?"))
+    replies = await running.wait_for(2)
+    running.push(callback("fb:0", int(replies[1].params.get("message_id") or 1001)))
+    # the stand-in numbers messages from 1000: the second reply is 1001
+    await running.wait_for(1, "answerCallbackQuery")
+    store = running.store  # type: ignore[attr-defined]
+    kinds = sorted((q["kind"], q["text"]) for q in store.questions())
+    assert kinds == [("disliked", "Who funds ICP?"),
+                     ("unanswered", "What's the weather in Paris tomorrow?")]
+    assert "501" not in json.dumps(store.questions())
+
+
+async def test_group_chat_only_when_addressed(running: StandIn) -> None:
+    group = -100123
+    running.push(message("Who is Sofia's partner?", chat_id=group, chat_type="supergroup"))
+    running.push(message("@partnerbot_test_bot Who is Sofia's partner?", chat_id=group,
+                         chat_type="supergroup",
+                         entities=[{"type": "mention", "offset": 0, "length": 20}]))
+    [reply] = await running.wait_for(1, chat_id=group)
+    assert "Sejong" in reply.params["text"]
+    assert json.loads(reply.params["reply_parameters"])["message_id"] > 0
+    # a later unaddressed message still gets nothing
+    running.push(message("thanks all", chat_id=group, chat_type="supergroup"))
+    running.push(message("/start", user_id=900))  # a marker to know the queue was processed
+    await running.wait_for(1, chat_id=900)
+    assert len(running.sent(chat_id=group)) == 1
+
+
+async def test_sticker_photo_edit_and_stale_button(running: StandIn) -> None:
+    running.push(message(sticker={"file_id": "s", "file_unique_id": "su", "type": "regular",
+                                  "width": 1, "height": 1, "is_animated": False,
+                                  "is_video": False}, language_code="es"))
+    await running.wait_for(1)
+    assert "Solo puedo leer texto" in running.sent()[-1].params["text"]
+    edited = message("Who funds IURC?")["message"]
+    edited["edit_date"] = edited["date"]
+    running.push({"edited_message": edited})
+    await running.wait_for(2)
+    assert "Partnership Instrument" in running.sent()[-1].params["text"]
+    running.push(callback("c:atlantis", 1000))
+    running.push(callback("zzz", 1000))
+    answers = await running.wait_for(2, "answerCallbackQuery")
+    assert all("no longer valid" in a.params.get("text", "") for a in answers)
+
+
+async def test_buttons_browse_programmes_cities_and_calendar(running: StandIn) -> None:
+    running.push(callback("pf:icp:how_to_apply", 1000))
+    running.push(callback("c:busan", 1000))
+    running.push(callback("u:0", 1000))
+    await running.wait_for(3)
+    first, second, third = texts(running.sent())
+    assert "15 November 2021" in first
+    assert "Rotterdam" in second
+    assert third.startswith("Upcoming (page 1 of 2)")
+
+
+async def test_timezone_is_validated_and_shown_back(running: StandIn) -> None:
+    running.push(message("/timezone Seoul"))
+    running.push(message("/timezone Mars/Olympus"))
+    running.push(message("/timezone UTC+2"))
+    await running.wait_for(3)
+    seoul, bad, offset = texts(running.sent())
+    assert "Asia/Seoul (UTC+09:00)" in seoul and "5:00" in seoul
+    assert "Mars/Olympus" in bad and "I don" in bad
+    assert "UTC+02:00" in offset
+    assert running.store.get_user(501)["zone"] == "Etc/GMT-2"  # type: ignore[attr-defined]
+
+
+async def test_mydata_and_forget(running: StandIn) -> None:
+    running.push(message("/timezone Sofia"))
+    running.push(message("/mydata"))
+    [doc] = await running.wait_for(1, "sendDocument")
+    assert doc.files == ["document"]
+    running.push(message("/forget"))
+    await running.wait_for(2)
+    confirm = running.sent()[-1]
+    assert ("Yes, delete", "fg:yes") in buttons(confirm)
+    running.push(callback("fg:yes", 1002))
+    [edit] = await running.wait_for(1, "editMessageText")
+    assert "deleted" in edit.params["text"]
+    assert running.store.get_user(501) is None  # type: ignore[attr-defined]
+
+
+async def test_long_answers_are_split(running: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    from content.qa import Answer
+
+    long_text = ("Sofia & Sejong <partners>. " * 400).strip()
+    monkeypatch.setattr(Engine, "answer",
+                        lambda self, *a, **k: Answer("en", "city_card", long_text, []))
+    running.push(message("anything"))
+    parts = await running.wait_for(3)
+    assert all(len(p.params["text"]) <= 4096 for p in parts)
+    assert "&amp;" in parts[0].params["text"] and "&lt;partners&gt;" in parts[0].params["text"]
