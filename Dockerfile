@@ -22,6 +22,8 @@ RUN for po in content/locale/*/LC_MESSAGES/*.po handlers/locale/*/LC_MESSAGES/*.
 
 USER partnerbot
 VOLUME ["/data"]
-HEALTHCHECK --interval=60s --timeout=10s --retries=3 CMD ["python", "-m", "bot", "check-content"]
+# The running bot touches /data/heartbeat every 30 s; stale for 2 minutes means stuck.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "bot", "health"]
 ENTRYPOINT ["python", "-m", "bot"]
 CMD ["run"]

@@ -168,6 +168,21 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
     return 0
 
 
+def cmd_health(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
+               stdin: TextIO) -> int:
+    """Exit 0 when the running bot's heartbeat is fresh (for Docker's HEALTHCHECK)."""
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(exc, file=err)
+        return 1
+    from bot.app import healthy
+
+    ok = healthy(config.data_dir, clock())
+    print("healthy" if ok else "no recent heartbeat", file=out if ok else err)
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="partnerbot", description=(
         "Partnerbot: answers questions about IURC, ICC, ICP and DCC in six languages."))
@@ -193,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="receive updates on a port (TELEGRAM_WEBHOOK_URL/_SECRET) "
                           "instead of long polling")
 
+    sub.add_parser("health", help="exit 0 if the running bot's heartbeat is recent")
+
     check = sub.add_parser("check-content", help="validate the content files")
     check.add_argument("path", nargs="?", type=Path, help="directory or file (default: bundled)")
     return parser
@@ -206,5 +223,6 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
     args = build_parser().parse_args(argv)
     if args.command == "check-content":
         return cmd_check_content(args, out, err)
-    command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run}[args.command]
+    command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run, "health": cmd_health}[
+        args.command]
     return command(args, out, err, clock, stdin)

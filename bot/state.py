@@ -18,6 +18,7 @@ writes run in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -145,6 +146,15 @@ class StateStore:
                 self._flusher = loop.create_task(self._flush_loop())
         await asyncio.shield(self._next)
 
+    def commit_soon(self) -> None:
+        """Schedule a flush without waiting for it (for data nobody is waiting on)."""
+        loop = asyncio.get_running_loop()
+        if self._next is None:
+            self._next = loop.create_future()
+            self._next.add_done_callback(_log_failure)
+            if self._flusher is None:
+                self._flusher = loop.create_task(self._flush_loop())
+
     async def _flush_loop(self) -> None:
         try:
             while self._next is not None:
@@ -159,6 +169,13 @@ class StateStore:
             self._flusher = None
 
     def close(self) -> None:
+        """Flush what is left (pending background flushes included) and release the files."""
         self.flush_sync()
         for db in (*self._users, self._questions):
             db.close()
+
+
+def _log_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logging.getLogger(__name__).error("state flush failed; it will be retried",
+                                          exc_info=future.exception())

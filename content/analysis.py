@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from content.langdetect import detect_language
 from content.matching import INTENT_CUES, KIND_MATCHER, AliasIndex, find_mentions
@@ -30,6 +31,15 @@ class Analysis:
     event_scores: dict[str, float] = field(default_factory=dict)
     intent: str = "unknown"
 
+    def clone(self) -> Analysis:
+        """A copy whose lists and sets can be changed without touching the cached one."""
+        return replace(self, toks=list(self.toks), programmes=list(self.programmes),
+                       cities=list(self.cities), organisations=list(self.organisations),
+                       people=list(self.people), events=list(self.events),
+                       countries=list(self.countries), cues=set(self.cues),
+                       kinds=list(self.kinds), facts=list(self.facts),
+                       event_scores=dict(self.event_scores))
+
     @property
     def names(self) -> bool:
         """Whether any entity at all was recognised."""
@@ -48,7 +58,13 @@ _BUCKETS = {
 
 
 def analyse(question: str, index: AliasIndex, prior: str | None = None) -> Analysis:
-    text = question[:MAX_QUESTION_CHARS]
+    """What the question mentions and asks; a fresh copy the caller may change."""
+    return _analyse(question[:MAX_QUESTION_CHARS], index, prior).clone()
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str, index: AliasIndex, prior: str | None) -> Analysis:
+    """Cached: the analysis depends on the text, the index and the prior, never on time."""
     lang = detect_language(text, prior)
     toks = tokens(text)
     a = Analysis(lang=lang, toks=toks)

@@ -36,6 +36,9 @@ _TIE_ORDER = ("en", "es", "ca", "bg")
 
 def _script_counts(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
+    if text.isascii():  # the common case, without a per-character Unicode lookup
+        counts["latin"] = sum(ch.isalpha() for ch in text)
+        return counts
     for ch in text:
         o = ord(ch)
         if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
 
 LANGS: tuple[str, ...] = ("en", "bg", "ca", "es", "ko", "zh")
@@ -22,6 +24,7 @@ DEFAULT_ZONES: dict[str, str] = {
 _BABEL_LOCALES: dict[str, str] = {"zh": "zh_Hans"}
 
 
+@lru_cache(maxsize=16)
 def babel_locale(lang: str) -> Locale:
     """The babel Locale used to format dates for one of our languages."""
     return Locale.parse(_BABEL_LOCALES.get(lang, lang))

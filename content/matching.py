@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,7 +48,9 @@ class AliasIndex:
 
     def __init__(self) -> None:
         self.exact: dict[str, set[str]] = defaultdict(set)
-        self._by_initial: dict[str, list[tuple[int, str]]] = {}
+        # initial -> (lengths, keys), both sorted by length, for the fuzzy search
+        self._by_initial: dict[str, tuple[list[int], list[str]]] = {}
+        self.first_tokens: frozenset[str] = frozenset()  # first words of multi-word aliases
         self.max_tokens = 1
 
     def add(self, entity_id: str, alias: str) -> None:
@@ -62,8 +63,11 @@ class AliasIndex:
         for key in self.exact:
             buckets[key[0]].append((len(key), key))
             self.max_tokens = max(self.max_tokens, key.count(" ") + 1)
-        self._by_initial = {k: sorted(v) for k, v in buckets.items()}
+        for initial, entries in buckets.items():
+            entries.sort()
+            self._by_initial[initial] = ([n for n, _ in entries], [key for _, key in entries])
         self.max_tokens = min(self.max_tokens, MAX_SPAN)
+        self.first_tokens = frozenset(k.split(" ", 1)[0] for k in self.exact if " " in k)
 
     def fuzzy(self, span: str) -> tuple[str, int] | None:
         """The closest alias within the allowed edits, or None.
@@ -80,16 +84,17 @@ class AliasIndex:
         bucket = self._by_initial.get(span[0])
         if not bucket:
             return None
-        lo = bisect_left(bucket, (len(span) - k, ""))
-        hi = bisect_right(bucket, (len(span) + k, "\uffff"))
-        best: tuple[str, int] | None = None
-        for _, key in bucket[lo:hi]:
-            d = OSA.distance(span, key, score_cutoff=k)
-            if d <= k and (best is None or d < best[1]) and d <= _allowed_edits(len(key)):
-                best = (key, d)
-                if d == 1:
-                    break
-        return best
+        lengths, keys = bucket
+        lo = bisect_left(lengths, len(span) - k)
+        hi = bisect_right(lengths, len(span) + k)
+        if lo >= hi:
+            return None
+        near = process.extract(span, keys[lo:hi], scorer=OSA.distance, score_cutoff=k,
+                               limit=None)
+        for key, distance, _ in sorted(near, key=lambda hit: (hit[1], hit[2])):
+            if distance <= _allowed_edits(len(key)):
+                return key, int(distance)
+        return None
 
 
 def build_index(content: Content) -> AliasIndex:
@@ -112,29 +117,34 @@ def build_index(content: Content) -> AliasIndex:
     return index
 
 
-def find_mentions(index: AliasIndex, toks: list[str], skip: Iterable[int] = ()) -> list[Mention]:
+def find_mentions(index: AliasIndex, toks: list[str]) -> list[Mention]:
     """Non-overlapping entity mentions, preferring exact, then longer spans.
 
     Tokens that are words of the lexicon ("socia", "temps") are matched
     exactly only, so a cue word is never mistaken for a misspelt name.
     """
-    skip = set(skip)
     vocabulary = lexicon_words()
     candidates: list[Mention] = []
     n = len(toks)
-    for size in range(min(index.max_tokens, n), 0, -1):
-        for i in range(n - size + 1):
-            if any(j in skip for j in range(i, i + size)):
-                continue
-            span = " ".join(toks[i:i + size])
+    for i in range(n):
+        # Long exact spans only where an alias of several words can start.
+        longest = min(index.max_tokens, n - i) if toks[i] in index.first_tokens else 1
+        for size in range(longest, 0, -1):
+            span = " ".join(toks[i:i + size]) if size > 1 else toks[i]
             ids = index.exact.get(span)
             if ids:
                 candidates.append(Mention(i, i + size, tuple(sorted(ids)), 0))
-            elif size <= 3 and not any(t in vocabulary for t in toks[i:i + size]):
-                hit = index.fuzzy(span)
-                if hit is not None:
-                    key, dist = hit
-                    candidates.append(Mention(i, i + size, tuple(sorted(index.exact[key])), dist))
+        for size in range(1, min(3, n - i) + 1):
+            window = toks[i:i + size]
+            if any(t in vocabulary for t in window):
+                break
+            span = " ".join(window)
+            if span in index.exact:
+                continue
+            hit = index.fuzzy(span)
+            if hit is not None:
+                key, dist = hit
+                candidates.append(Mention(i, i + size, tuple(sorted(index.exact[key])), dist))
     candidates.sort(key=lambda m: (m.distance, -(m.end - m.start), m.start))
     taken: set[int] = set()
     out: list[Mention] = []
@@ -169,7 +179,7 @@ class CueMatcher:
 
     def __init__(self, cues: dict[str, tuple[str, ...]]) -> None:
         self._by_first: dict[str, list[_Cue]] = defaultdict(list)
-        self._stems: list[_Cue] = []
+        self._stems: dict[str, list[_Cue]] = defaultdict(list)  # by first letter
         for name, phrases in cues.items():
             for phrase in phrases:
                 stem = phrase.endswith("*")
@@ -180,10 +190,12 @@ class CueMatcher:
                     words[-1] += "*"
                 cue = _Cue(tuple(words), name)
                 if words[0].endswith("*"):
-                    self._stems.append(cue)
+                    self._stems[words[0][0]].append(cue)
                 else:
                     self._by_first[words[0]].append(cue)
         self._fuzzy_firsts = [w for w in self._by_first if len(w) >= 6]
+        # Words spelt as in the lexicon need no typo search.
+        self._known = frozenset(self._by_first)
 
     @staticmethod
     def _word_matches(word: str, token: str) -> bool:
@@ -215,13 +227,16 @@ class CueMatcher:
         found: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, tok in enumerate(toks):
             cues = list(self._by_first.get(tok, ()))
-            if len(tok) >= 4:
+            if len(tok) >= 4 and tok not in self._known:
                 near = process.extract(tok, self._fuzzy_firsts, scorer=OSA.distance,
                                        score_cutoff=2, limit=None)
                 for w, _, _ in near:
                     if w != tok and self._word_matches(w, tok):
                         cues.extend(self._by_first[w])
-            cues.extend(c for c in self._stems if self._stem_matches(c.words[0][:-1], tok))
+            # Stems are tried only against tokens with the same first letter: a typo in
+            # the first letter of a stem is rare, and this keeps the scan short.
+            cues.extend(c for c in self._stems.get(tok[0], ())
+                        if self._stem_matches(c.words[0][:-1], tok))
             for cue in cues:
                 if self._phrase_at(cue, toks, i):
                     found[cue.name].append((i, i + len(cue.words)))

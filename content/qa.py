@@ -129,7 +129,7 @@ class Engine:
     def timeline(self, programme: str, lang: str, now: datetime, reader_zone: str) -> str:
         """Every event of a programme in time order, past and future."""
         events = sorted((e for e in self.content.events.values() if e.programme == programme),
-                        key=lambda e: next(occurrences(e)).begins)
+                        key=lambda e: occurrences(e)[0].begins)
         lines = [f"• {self._event_sentence(lang, e, now, reader_zone)}" for e in events]
         prog = self.content.programmes[programme]
         return self._with_source(lang, "\n".join(lines), prog)
@@ -194,7 +194,7 @@ class Engine:
         occ = relevant_occurrence(ev, now)
         text = self._describe_occurrence(lang, occ, now, zone)
         if ev.recurrence:
-            first = next(occurrences(ev))
+            first = occurrences(ev)[0]
             head = T(lang, "{title} recurs {rule}, since {first}.", title=ev.name[lang],
                      rule=_recurrence_label(lang, ev.recurrence),
                      first=format_when(first, lang, zone))
@@ -242,7 +242,7 @@ class Engine:
         ordinal = 0 if "first" in a.cues else 1 if "second" in a.cues else None
         if ordinal is not None and not a.events and len(ranked) > ordinal:
             # "the second study visit": count in time order, not by relevance.
-            in_time = sorted(ranked, key=lambda e: next(occurrences(e)).begins)
+            in_time = sorted(ranked, key=lambda e: occurrences(e)[0].begins)
             ranked = [in_time[ordinal]] + [e for e in ranked if e is not in_time[ordinal]]
         return ranked
 

@@ -97,8 +97,20 @@ def _make(event: Event, start: date | datetime, end: date | datetime | None) -> 
     return Occurrence(event, start, end, begins, ends)
 
 
-def occurrences(event: Event) -> Iterator[Occurrence]:
-    """Every occurrence in order (capped for open-ended rules)."""
+_EXPANDED: dict[str, tuple[Event, tuple[Occurrence, ...]]] = {}
+
+
+def occurrences(event: Event) -> tuple[Occurrence, ...]:
+    """Every occurrence in order (capped for open-ended rules); expanded once per event."""
+    cached = _EXPANDED.get(event.id)
+    if cached is not None and cached[0] is event:
+        return cached[1]
+    expanded = tuple(_expand(event))
+    _EXPANDED[event.id] = (event, expanded)
+    return expanded
+
+
+def _expand(event: Event) -> Iterator[Occurrence]:
     if event.recurrence is None:
         yield _make(event, event.start, event.end)
         return
@@ -116,13 +128,16 @@ def occurrences(event: Event) -> Iterator[Occurrence]:
 
 def relevant_occurrence(event: Event, now: datetime) -> Occurrence:
     """The occurrence a reader means: the current or next one, else the last one."""
-    last: Occurrence | None = None
-    for occ in occurrences(event):
-        if occ.status(now) != "past":
-            return occ
-        last = occ
-    assert last is not None
-    return last
+    expanded = occurrences(event)
+    # Occurrences are in time order and so are their due moments: bisect on them.
+    lo, hi = 0, len(expanded)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if expanded[mid].status(now) == "past":
+            lo = mid + 1
+        else:
+            hi = mid
+    return expanded[min(lo, len(expanded) - 1)]
 
 
 def next_occurrence(event: Event, now: datetime) -> Occurrence | None:

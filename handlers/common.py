@@ -40,12 +40,6 @@ def user_lang(update: Update, context: Context, text: str | None = None) -> str:
     return detect_language(text) if text else DEFAULT_LANG
 
 
-def reply_lang(update: Update, context: Context, question: str) -> str:
-    """Replies follow the question's language; the user's language is only a prior."""
-    prior = user_lang(update, context)
-    return detect_language(question, prior)
-
-
 def user_zone(update: Update, context: Context, lang: str) -> str:
     return stored_settings(update, context).get("zone") or DEFAULT_ZONES[lang]
 
@@ -56,8 +50,10 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     Cuts at paragraph, then line, then word boundaries; a single word longer
     than the limit is cut hard.
     """
-    pieces: list[str] = []
     rest = text.strip()
+    if len(rest) * 5 <= limit:  # even if every character were escaped to 5, it fits
+        return [rest] if rest else [""]
+    pieces: list[str] = []
     while rest:
         if len(html.escape(rest, quote=False)) <= limit:
             pieces.append(rest)

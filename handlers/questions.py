@@ -10,8 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from handlers.common import (
     is_addressed,
     keyboard,
-    reply_lang,
     send_text,
+    stored_settings,
     strip_mention,
     user_lang,
     user_zone,
@@ -54,11 +54,14 @@ async def on_text(update: Update, context: Context) -> None:
         lang = user_lang(update, context)
         answer = context.engine.compose("help", lang, now, user_zone(update, context, lang))
     else:
-        lang = reply_lang(update, context, question)
-        answer = context.engine.answer(question, now, lang, user_zone(update, context, lang))
+        # The user's language is a prior; the reply follows the question's language.
+        settings = stored_settings(update, context)
+        answer = context.engine.answer(question, now, user_lang(update, context),
+                                       settings.get("zone"))
         if answer.intent == "unknown":
+            # Kept for coordinators; the reply need not wait for this write's fsync.
             context.store.record_question("unanswered", question, answer.lang, now)
-            await context.store.commit()
+            context.store.commit_soon()
     rows = []
     related = related_buttons(context, answer.lang, answer.refs)
     if related:

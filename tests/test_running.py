@@ -1,0 +1,151 @@
+"""Configuration, token hygiene, webhook secret, and `python -m bot run` end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import os
+import signal
+import socket
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.app import RedactToken, build_application
+from bot.cli import main
+from bot.config import Config, ConfigError, load_config
+from bot.state import StateStore
+from content.qa import Engine
+from tests.botapi import StandIn, message
+from tests.test_telegram import NOW
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTESTtoken"
+
+
+def test_config_defaults_and_dotenv(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"# local\nexport TELEGRAM_BOT_TOKEN='{TOKEN}'\nBOT_DATA_DIR=/srv/pb\n",
+                      encoding="utf-8")
+    config = load_config({"BOT_DATA_DIR": "/data"}, dotenv)
+    assert config.token == TOKEN and config.data_dir == Path("/data")  # env wins over .env
+    assert config.api_base_url == "https://api.telegram.org/bot"
+    assert TOKEN not in repr(config)
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN is malformed"),
+    ({"TELEGRAM_WEBHOOK_SECRET": "has spaces"}, "TELEGRAM_WEBHOOK_SECRET may only use"),
+    ({"TELEGRAM_WEBHOOK_PORT": "http"}, "TELEGRAM_WEBHOOK_PORT must be a port number"),
+    ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL must start with"),
+])
+def test_bad_config_is_one_clear_line(env: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(env, None)
+    assert says in str(info.value) and "\n" not in str(info.value)
+    assert "not-a-token" not in str(info.value)
+
+
+def test_webhook_needs_url_and_secret() -> None:
+    config = load_config({"TELEGRAM_BOT_TOKEN": TOKEN}, None)
+    with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_URL"):
+        config.require_webhook()
+
+
+def test_run_refuses_malformed_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "12345:short")
+    monkeypatch.chdir(ROOT / "tests")  # no .env here
+    err = io.StringIO()
+    assert main(["run"], out=io.StringIO(), err=err, stdin=io.StringIO()) == 2
+    assert err.getvalue().startswith("TELEGRAM_BOT_TOKEN is malformed")
+    assert "12345:short" not in err.getvalue()
+
+
+def test_token_is_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("test.redact")
+    handler = logging.StreamHandler(io.StringIO())
+    handler.addFilter(RedactToken(TOKEN))
+    logger.addHandler(handler)
+    try:
+        logger.warning("POST https://api.telegram.org/bot%s/getMe failed", TOKEN)
+    finally:
+        logger.removeHandler(handler)
+    written = handler.stream.getvalue()  # type: ignore[attr-defined]
+    assert TOKEN not in written and "bot<token>/getMe" in written
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_webhook_rejects_requests_without_the_secret(engine: Engine, tmp_path: Path) -> None:
+    stand_in = StandIn()
+    await stand_in.start()
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
+    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
+                            publish=False)
+    port = _free_port()
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
+                                    secret_token="s3cret_Value",
+                                    webhook_url="https://example.invalid/hook")
+    try:
+        update = {"update_id": 1, **message("/start")}
+        async with httpx.AsyncClient() as client:
+            denied = await client.post(f"http://127.0.0.1:{port}/hook", json=update)
+            wrong = await client.post(f"http://127.0.0.1:{port}/hook", json=update,
+                                      headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+            ok = await client.post(f"http://127.0.0.1:{port}/hook", json=update,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret_Value"})
+        assert (denied.status_code, wrong.status_code, ok.status_code) == (403, 403, 200)
+        [reply] = await stand_in.wait_for(1)
+        assert reply.params["text"].startswith("Hello!")
+        [hook] = stand_in.sent("setWebhook")
+        assert hook.params["secret_token"] == "s3cret_Value"
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await stand_in.stop()
+    assert not stand_in.violations, stand_in.violations
+
+
+async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """The real entry point, as `make run` starts it: answers, then SIGTERM flushes and exits."""
+    stand_in = StandIn()
+    await stand_in.start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token,
+           "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": str(tmp_path)}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        stand_in.push(message("/timezone Busan", language_code="bg"))
+        [reply] = await stand_in.wait_for(1, within=30)
+        assert "Asia/Seoul" in reply.params["text"]
+        for _ in range(1000):  # the heartbeat job runs right after start
+            if (tmp_path / "heartbeat").exists():
+                break
+            await asyncio.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(proc.communicate(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await stand_in.stop()
+    assert proc.returncode == 0, stderr.decode()[-2000:]
+    assert stand_in.token not in stderr.decode()
+    from bot.app import healthy
+
+    beat = datetime.fromisoformat((tmp_path / "heartbeat").read_text("utf-8"))
+    assert healthy(tmp_path, beat) and not healthy(tmp_path, beat + timedelta(minutes=5))
+    assert StateStore(tmp_path).get_user(501) == {"zone": "Asia/Seoul"}
+    assert not stand_in.violations, stand_in.violations
