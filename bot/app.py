@@ -58,7 +58,11 @@ def build_application(config: Config, engine: Engine, store: StateStore,
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         if app.job_queue is not None:
-            app.job_queue.run_repeating(_heartbeat, interval=HEARTBEAT_SECONDS, first=0,
+            # Beat once now: an interval job added before the scheduler starts loses its
+            # first run (APScheduler computes it from the start date, already past).
+            _beat(config.data_dir)
+            app.job_queue.run_repeating(_heartbeat, interval=HEARTBEAT_SECONDS,
+                                        first=HEARTBEAT_SECONDS,
                                         name="heartbeat", data=config.data_dir,
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
@@ -94,10 +98,14 @@ HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 
 
+def _beat(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / HEARTBEAT_FILE).write_text(datetime.now(UTC).isoformat(), "utf-8")
+
+
 async def _heartbeat(context: Context) -> None:
     """Touch a file while the event loop is alive: the container health check reads its age."""
-    path = context.job.data / HEARTBEAT_FILE  # type: ignore[union-attr, operator]
-    await asyncio.to_thread(path.write_text, datetime.now(UTC).isoformat(), "utf-8")
+    await asyncio.to_thread(_beat, context.job.data)  # type: ignore[union-attr, arg-type]
 
 
 def healthy(data_dir: Path, now: datetime, max_age_seconds: float = 4 * HEARTBEAT_SECONDS) -> bool:
