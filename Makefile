@@ -35,6 +35,8 @@ lint: $(STAMP)
 bench: $(STAMP) $(MO)
 	$(BIN)/python bench/qa_eval.py
 	$(BIN)/python bench/qa_latency.py
+	$(BIN)/python bench/state.py
+	$(BIN)/python bench/updates.py
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content

@@ -153,6 +153,9 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
     except ConfigError as exc:
         print(exc, file=err)
         return 2
+    if config.token is None and args.webhook:
+        print("Set TELEGRAM_BOT_TOKEN (from @BotFather) to receive updates by webhook.", file=err)
+        return 2
     if config.token is None:
         print("No TELEGRAM_BOT_TOKEN set: opening the terminal chat on the bundled content. "
               "To run on Telegram: TELEGRAM_BOT_TOKEN=<token from @BotFather> make run",
