@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import Update
@@ -14,11 +14,15 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.ledger import FileLedger
+from bot.reminders import ReminderRuntime
 from bot.state import StateStore
+from bot.transport import TelegramTransport
 from content.qa import Engine
-from handlers import browse, fallback, privacy, questions, settings, start
+from handlers import browse, fallback, privacy, questions, settings, start, subscriptions
 from handlers.commands import publish_commands
 from handlers.services import Context, Services
+from scheduler.sender import RateLimitedSender
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +51,8 @@ def setup_logging(token: str | None, level: int = logging.INFO) -> None:
 
 def build_application(config: Config, engine: Engine, store: StateStore,
                       clock: Callable[[], datetime], *, request: BaseRequest | None = None,
-                      publish: bool = True,
-                      rate_limited: bool = True) -> Application:  # type: ignore[type-arg]
+                      publish: bool = True, rate_limited: bool = True,
+                      send_rate: float = 30.0) -> Application:  # type: ignore[type-arg]
     """Application with every handler registered, in the order they must be tried.
 
     ``rate_limited=False`` drops Telegram's 30 messages/s pacing, for benchmarks
@@ -57,6 +61,10 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     assert config.token is not None
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        runtime.replan()
+        # Reminders that came due while the bot was down go out right after start.
+        runtime.jobs.run_once(_catch_up, when=timedelta(seconds=1), name="reminders-catch-up",
+                              job_kwargs={"misfire_grace_time": None})
         if app.job_queue is not None:
             # Beat once now: an interval job added before the scheduler starts loses its
             # first run (APScheduler computes it from the start date, already past).
@@ -75,6 +83,10 @@ def build_application(config: Config, engine: Engine, store: StateStore,
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         store.close()  # everything acknowledged is already on disk; this flushes the rest
+        ledger.flush_sync()
+
+    async def _catch_up(context: Context) -> None:
+        await runtime.start()
 
     builder = (ApplicationBuilder()
                .token(config.token)
@@ -88,8 +100,17 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
-    app.bot_data["services"] = Services(engine=engine, store=store, clock=clock)
-    for module in (start, browse, settings, privacy, questions, fallback):
+    ledger = FileLedger(config.data_dir)
+    sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
+    runtime = ReminderRuntime(app, engine, store, ledger, sender, clock)
+    async def forget(user_id: int) -> None:
+        ledger.forget_user(user_id)
+        await ledger.flush()
+
+    app.bot_data["services"] = Services(engine=engine, store=store, clock=clock,
+                                        replan=runtime.replan, forget=forget)
+    app.bot_data["reminders"] = runtime
+    for module in (start, browse, settings, subscriptions, privacy, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

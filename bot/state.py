@@ -32,7 +32,9 @@ from bot.storage import MemoryFirstStorage, atomic_write
 
 SHARDS = 16
 QUESTION_RETENTION = timedelta(days=180)
-USER_FIELDS = ("lang", "zone", "quiet_start", "quiet_end", "active", "created")
+# lang, zone: reading preferences; subs: subscription topics; leads: reminder lead times;
+# quiet: [start, end] local quiet hours; muted: event ids; done: deadlines dealt with.
+USER_FIELDS = ("lang", "zone", "active", "subs", "leads", "quiet", "muted", "done")
 
 
 class StateStore:

@@ -300,7 +300,7 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     for path, e in _entries(chk, data, "events"):
         chk.keys(path, e, ("id", "aliases", "sources", "updated", "title", "programme", "kind",
                            "precision", "start", "end", "zone", "description", "recurrence",
-                           "cities", "organisers", "link", "status"))
+                           "cities", "organisers", "link", "status", "sequence"))
         keywords = e.get("aliases", {})
         common = chk.item_common(path, e, "event", name_key="title")
         kw: dict[str, tuple[str, ...]] = {}
@@ -335,11 +335,16 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         link = chk.string(f"{path}.link", e["link"]) if "link" in e else None
         status = chk.choice(f"{path}.status", e.get("status", "scheduled"),
                             ("scheduled", "cancelled"))
+        sequence = e.get("sequence", 0)
+        if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
+            chk.bad(f"{path}.sequence", f"expected a whole number >= 0, got {sequence!r}")
+            sequence = 0
         if None in (common, programme, kind, precision, start, zone, description, status):
             continue
         event = Event(**common, programme=programme, kind=kind, precision=precision, start=start,
                       end=end, zone=zone, description=description, recurrence=recurrence,
-                      cities=cities, organisers=organisers, keywords=kw, link=link, status=status)
+                      cities=cities, organisers=organisers, keywords=kw, link=link, status=status,
+                      sequence=sequence)
         _add(chk, content.events, f"{path}.id", event)
 
 

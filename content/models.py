@@ -140,6 +140,7 @@ class Event(Item):
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     link: str | None = None
     status: str = "scheduled"
+    sequence: int = 0  # raised on every change, so calendars replace the old entry
 
 
 @dataclass

@@ -9,6 +9,7 @@ from content.models import PROGRAMME_FACTS
 from handlers.common import keyboard, send_text, user_lang, user_zone
 from handlers.i18n import t
 from handlers.services import Context
+from handlers.subscriptions import subscribe_button, subscriptions_of
 
 PAGE_SIZE = 5
 
@@ -17,16 +18,18 @@ def _slug(item_id: str) -> str:
     return item_id.split(":", 1)[1]
 
 
-def programme_buttons(context: Context, lang: str, prog_id: str) -> InlineKeyboardMarkup:
+def programme_buttons(context: Context, lang: str, prog_id: str,
+                      subscribed: bool) -> InlineKeyboardMarkup:
     slug = _slug(prog_id)
     return keyboard([
         [(t(lang, "Overview"), f"p:{slug}"), (t(lang, "Cities"), f"pc:{slug}")],
         [(t(lang, "Timeline"), f"pt:{slug}"), (t(lang, "How to apply"), f"pf:{slug}:how_to_apply")],
-        [(t(lang, "« Programmes"), "m:programmes")],
+        [subscribe_button(lang, prog_id, subscribed), (t(lang, "« Programmes"), "m:programmes")],
     ])
 
 
-def city_buttons(context: Context, lang: str, city_id: str) -> InlineKeyboardMarkup:
+def city_buttons(context: Context, lang: str, city_id: str,
+                 subscribed: bool) -> InlineKeyboardMarkup:
     city = context.engine.content.cities[city_id]
     rows = [[(context.engine.content.programmes[r.programme].acronym, f"p:{_slug(r.programme)}")
              for r in city.roles]]
@@ -35,7 +38,7 @@ def city_buttons(context: Context, lang: str, city_id: str) -> InlineKeyboardMar
     if partners:
         rows.append([(context.engine.content.cities[c].name[lang], f"c:{_slug(c)}")
                      for c in partners])
-    rows.append([(t(lang, "« Cities"), "m:cities")])
+    rows.append([subscribe_button(lang, city_id, subscribed), (t(lang, "« Cities"), "m:cities")])
     return keyboard(rows)
 
 
@@ -74,8 +77,9 @@ async def send_programme(update: Update, context: Context, lang: str, prog_id: s
                 "\n\n" + text
     else:
         text = engine.timeline(prog_id, lang, now, zone)
+    subscribed = prog_id in subscriptions_of(update, context)
     await send_text(update.effective_chat, text,
-                    keyboard=programme_buttons(context, lang, prog_id))
+                    keyboard=programme_buttons(context, lang, prog_id, subscribed))
 
 
 async def send_city(update: Update, context: Context, lang: str, city_id: str) -> None:
@@ -84,7 +88,9 @@ async def send_city(update: Update, context: Context, lang: str, city_id: str) -
     card = engine.compose("city_card", lang, now, zone, cities=[city_id]).text
     partners = engine.compose("city_partner", lang, now, zone, cities=[city_id]).text
     body = card.split("\n\n")[0] + "\n\n" + partners
-    await send_text(update.effective_chat, body, keyboard=city_buttons(context, lang, city_id))
+    subscribed = city_id in subscriptions_of(update, context)
+    await send_text(update.effective_chat, body,
+                    keyboard=city_buttons(context, lang, city_id, subscribed))
 
 
 async def send_calendar(update: Update, context: Context, kind: str | None, page: int) -> None:

@@ -41,6 +41,7 @@ async def on_forget(update: Update, context: Context) -> None:
     if query.data == "fg:yes" and update.effective_user is not None:
         context.store.forget_user(update.effective_user.id)
         await context.store.commit()
+        await context.services.forget(update.effective_user.id)
         text = t(lang, "Done: everything I stored about you has been deleted.")
     else:
         text = t(lang, "Nothing was deleted.")
@@ -51,11 +52,13 @@ async def on_forget(update: Update, context: Context) -> None:
 async def privacy(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     await send_text(update.effective_chat, t(
-        lang, "What I store: your language and time zone settings, linked to your "
-              "Telegram user id, so that I answer the way you chose. Why: to serve you; nothing "
-              "is shared or sold. Questions I could not answer and answers marked 👎 are kept "
-              "without any user id for 180 days, so coordinators can improve the content. "
-              "/mydata sends you everything stored about you; /forget deletes it."))
+        lang, "What I store: your language, time zone, subscriptions and reminder settings, "
+              "linked to your Telegram user id, and which reminders you were sent (until the "
+              "event is over), so that I remind you once and answer the way you chose. Why: to "
+              "serve you; nothing is shared or sold. Questions I could not answer and answers "
+              "marked 👎 are kept without any user id for 180 days, so coordinators can improve "
+              "the content. /mydata sends you everything stored about you; /forget deletes "
+              "it."))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ so they can be tested with any store that has these methods.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -26,11 +26,21 @@ class UserStore(Protocol):
     def commit_soon(self) -> None: ...
 
 
+def _no_replan() -> None:
+    """Without a reminder runtime (tests, terminal) there is nothing to re-plan."""
+
+
+async def _nothing_to_forget(user_id: int) -> None:
+    """Without a reminder ledger there is nothing else to delete."""
+
+
 @dataclass
 class Services:
     engine: Engine
     store: UserStore
     clock: Callable[[], datetime]
+    replan: Callable[[], None] = _no_replan  # call after subscriptions or content change
+    forget: Callable[[int], Awaitable[None]] = _nothing_to_forget  # erase a user elsewhere
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

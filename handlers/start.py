@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from handlers import browse, settings
+from handlers import browse, settings, subscriptions
 from handlers.common import menu, send_text, user_lang, user_zone
 from handlers.i18n import t
 from handlers.services import Context
@@ -19,6 +19,13 @@ async def start(update: Update, context: Context) -> None:
     if arg:
         if f"programme:{arg}" in content.programmes:
             await browse.send_programme(update, context, lang, f"programme:{arg}", "overview")
+            return
+        if arg.startswith("sub_") and f"programme:{arg[4:]}" in content.programmes:
+            topic = f"programme:{arg[4:]}"
+            await subscriptions.set_subscribed(update, context, topic, True)
+            await send_text(update.effective_chat, t(
+                lang, "Subscribed: {topic}", topic=content.programmes[topic].acronym) + "\n" +
+                t(lang, "Send /reminders to choose when, /subscriptions to review."))
             return
         if arg.startswith("city_") and f"city:{arg[5:]}" in content.cities:
             await browse.send_city(update, context, lang, f"city:{arg[5:]}")

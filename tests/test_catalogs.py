@@ -1,4 +1,8 @@
-"""Every answer template is translated into every language, placeholders intact."""
+"""Every message is translated into every language, placeholders intact, templates current.
+
+Two gettext domains: ``content`` (answer templates, content/locale) and
+``bot`` (the Telegram interface, handlers/locale).
+"""
 
 from __future__ import annotations
 
@@ -10,45 +14,51 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from content.i18n import LOCALE_DIR, T
+from content.i18n import LOCALE_DIR, T, translations
 from content.langs import LANGS
 from handlers.i18n import LOCALE_DIR as UI_LOCALE_DIR
 from handlers.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
-# (domain, catalog directory, extraction keyword, source folders)
-DOMAINS = [("content", LOCALE_DIR, ["-k", "T:2", "-k", "N_"], ["content", "bot"]),
-           ("bot", UI_LOCALE_DIR, ["--no-default-keywords", "-k", "t:2"], ["handlers"])]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 TRANSLATED = [lang for lang in LANGS if lang != "en"]  # English is the msgid itself
+# (domain, catalog directory, extraction keywords, source folders)
+DOMAINS = [("content", LOCALE_DIR, ["-k", "T:2", "-k", "N_"], ["content", "bot"]),
+           ("bot", UI_LOCALE_DIR, ["--no-default-keywords", "-k", "t:2"], ["handlers"])]
 
 
-def _catalog(lang: str):
-    with (LOCALE_DIR / lang / "LC_MESSAGES" / "content.po").open("rb") as fh:
+def _catalog(locale_dir: Path, domain: str, lang: str):
+    with (locale_dir / lang / "LC_MESSAGES" / f"{domain}.po").open("rb") as fh:
         return read_po(fh)
 
 
-def _template_ids() -> set[str]:
-    with (LOCALE_DIR / "content.pot").open("rb") as fh:
+def _template_ids(locale_dir: Path, domain: str) -> set[str]:
+    with (locale_dir / f"{domain}.pot").open("rb") as fh:
         return {m.id for m in read_po(fh) if m.id}
 
 
-def test_template_is_current(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("domain", "locale_dir", "keywords", "sources"), DOMAINS)
+def test_template_is_current(tmp_path: Path, domain: str, locale_dir: Path, keywords: list[str],
+                             sources: list[str]) -> None:
     """The .pot holds exactly the messages the code uses (run `make i18n-update`)."""
     out = tmp_path / "fresh.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "T:2", "-k", "N_", "--no-location",
-                    "--omit-header", "-o", str(out), str(ROOT / "content"), str(ROOT / "bot")],
+                    str(ROOT / "babel.cfg"), *keywords, "--no-location", "--omit-header",
+                    "-o", str(out), *(str(ROOT / s) for s in sources)],
                    check=True, capture_output=True, cwd=ROOT)
     with out.open("rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}
-    assert fresh == _template_ids()
+    expected = _template_ids(locale_dir, domain)
+    assert fresh == expected, (f"new: {sorted(fresh - expected)}, "
+                               f"gone: {sorted(expected - fresh)}")
 
 
+@pytest.mark.parametrize(("domain", "locale_dir"), [(d[0], d[1]) for d in DOMAINS])
 @pytest.mark.parametrize("lang", TRANSLATED)
-def test_catalog_complete_with_same_placeholders(lang: str) -> None:
-    catalog = _catalog(lang)
-    ids = _template_ids()
+def test_catalog_complete_with_same_placeholders(lang: str, domain: str,
+                                                 locale_dir: Path) -> None:
+    catalog = _catalog(locale_dir, domain, lang)
+    ids = _template_ids(locale_dir, domain)
     found = {m.id: m for m in catalog if m.id}
     assert ids <= set(found), f"{lang}: untranslated {sorted(ids - set(found))}"
     for msgid in ids:
@@ -64,14 +74,12 @@ def test_catalog_complete_with_same_placeholders(lang: str) -> None:
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_are_used_at_run_time(lang: str) -> None:
     assert T(lang, "today") != "today"
-    assert t(lang, "Settings") != "Settings"
     assert T(lang, "Upcoming {kinds}:", kinds="X").count("X") == 1
+    assert t(lang, "Settings") != "Settings"
 
 
 def test_catalog_compiles_in_memory_without_mo(tmp_path: Path) -> None:
     """A fresh checkout (no compiled .mo yet) still answers in every language."""
-    from content.i18n import translations
-
     target = tmp_path / "bg" / "LC_MESSAGES"
     target.mkdir(parents=True)
     (target / "content.po").write_bytes((LOCALE_DIR / "bg" / "LC_MESSAGES" /

@@ -64,7 +64,7 @@ async def test_commands_are_published_per_language(running: StandIn) -> None:
     bg = next(c for c in calls if c.params.get("language_code") == "bg")
     commands = json.loads(bg.params["commands"])
     assert {"command": "programmes", "description": "Програми"} in commands
-    assert len(commands) == 11
+    assert len(commands) == 16
 
 
 async def test_start_greets_in_telegram_language_with_menu(running: StandIn) -> None:

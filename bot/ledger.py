@@ -1,0 +1,125 @@
+"""The reminder ledger: who was sent which reminder, durable and small.
+
+One JSON file per event occurrence under ``<data>/ledger/`` maps each slot
+key to the users already reminded. Recording is in memory; ``flush()``
+atomically rewrites only the files that changed (one write per batch of
+sends, see scheduler.reminders). Files of occurrences that have ended are
+deleted by ``prune``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from bot.storage import atomic_write
+
+
+def _shard_name(occurrence_id: str) -> str:
+    return hashlib.sha1(occurrence_id.encode(), usedforsecurity=False).hexdigest()[:16] + ".json"
+
+
+class FileLedger:
+    def __init__(self, data_dir: str | Path) -> None:
+        self.dir = Path(data_dir) / "ledger"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        # occurrence id -> {"expires": iso, "keys": {slot key: [user ids]}}
+        self._shards: dict[str, dict] = {}
+        self._sets: dict[str, set[int]] = {}  # slot key -> users, for O(1) checks
+        self._dirty: set[str] = set()
+        self._io = threading.Lock()
+        for file in self.dir.glob("*.json"):
+            with open(file, encoding="utf-8") as fh:
+                shard = json.load(fh)
+            self._shards[shard["occurrence"]] = shard
+            for key, users in shard["keys"].items():
+                self._sets[key] = set(users)
+        for stale in self.dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    @staticmethod
+    def _occurrence(key: str) -> str:
+        return key.split("|", 1)[0]
+
+    def sent(self, key: str, user_id: int) -> bool:
+        return user_id in self._sets.get(key, ())
+
+    def record(self, key: str, user_id: int, expires: datetime) -> None:
+        occ = self._occurrence(key)
+        shard = self._shards.setdefault(occ, {"occurrence": occ, "expires": expires.isoformat(),
+                                              "keys": {}})
+        shard["expires"] = max(shard["expires"], expires.isoformat())
+        users = self._sets.setdefault(key, set())
+        if user_id not in users:
+            users.add(user_id)
+            shard["keys"].setdefault(key, []).append(user_id)
+            self._dirty.add(occ)
+
+    def reminded(self, occurrence_id: str) -> set[int]:
+        shard = self._shards.get(occurrence_id)
+        if shard is None:
+            return set()
+        return {u for key, users in shard["keys"].items() if not key.endswith("|cancelled")
+                for u in users}
+
+    def forget_user(self, user_id: int) -> None:
+        for occ, shard in self._shards.items():
+            for key, users in shard["keys"].items():
+                if user_id in users:
+                    users.remove(user_id)
+                    self._sets[key].discard(user_id)
+                    self._dirty.add(occ)
+
+    def _snapshot(self) -> list[tuple[Path, bytes | None]]:
+        out = []
+        for occ in sorted(self._dirty):
+            shard = self._shards.get(occ)
+            payload = None if shard is None else json.dumps(shard, separators=(",", ":")).encode()
+            out.append((self.dir / _shard_name(occ), payload))
+        self._dirty.clear()
+        return out
+
+    def _write(self, snapshot: list[tuple[Path, bytes | None]]) -> None:
+        with self._io:
+            for path, payload in snapshot:
+                if payload is None:
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                else:
+                    atomic_write(path, payload)
+
+    async def flush(self) -> None:
+        """Make every recorded send durable: one atomic write per changed occurrence."""
+        snapshot = self._snapshot()
+        if not snapshot:
+            return
+        try:
+            await asyncio.to_thread(self._write, snapshot)
+        except OSError:
+            self._dirty.update(self._occurrence_of(path) for path, _ in snapshot)
+            raise
+
+    def _occurrence_of(self, path: Path) -> str:
+        return next((occ for occ in self._shards if _shard_name(occ) == path.name), "")
+
+    def flush_sync(self) -> None:
+        self._write(self._snapshot())
+
+    def prune(self, now: datetime) -> int:
+        """Forget occurrences that have ended: their reminders can never be due again."""
+        ended = [occ for occ, shard in self._shards.items()
+                 if datetime.fromisoformat(shard["expires"]) < now]
+        for occ in ended:
+            for key in self._shards.pop(occ)["keys"]:
+                self._sets.pop(key, None)
+            self._dirty.add(occ)
+        return len(ended)
+
+    def size(self) -> int:
+        return sum(len(users) for users in self._sets.values())

@@ -1,0 +1,124 @@
+"""Reminders on the JobQueue: one job per due instant, rebuilt from the state on every start.
+
+Jobs carry stable ids (``reminders@<instant>``) and ``misfire_grace_time=None``:
+APScheduler's default of one second would silently drop a job that comes due
+while the loop is busy. Lateness is judged inside the job instead, against
+the event's own start. PTB does not persist jobs; the truth is the content,
+the subscriptions and the ledger, so a restart re-plans and catches up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from telegram.ext import Application, JobQueue
+
+from bot.ledger import FileLedger
+from bot.state import StateStore
+from content.langs import DEFAULT_LANG, DEFAULT_ZONES
+from content.qa import Engine
+from handlers.reminders import ReminderTexts
+from handlers.services import Context
+from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET
+from scheduler.reminders import ReminderService, Report, Subscriber
+from scheduler.sender import RateLimitedSender
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "reminders@"
+REPLAN_EVERY = timedelta(hours=6)
+
+
+def subscribers_from(store: StateStore) -> list[Subscriber]:
+    """Everyone with at least one subscription who has not blocked the bot."""
+    out = []
+    for user_id in store.user_ids():
+        s = store.get_user(user_id) or {}
+        if not s.get("subs") or s.get("active") is False:
+            continue
+        lang = s.get("lang") or DEFAULT_LANG
+        out.append(Subscriber(
+            user_id=user_id, lang=lang, zone=s.get("zone") or DEFAULT_ZONES[lang],
+            topics=frozenset(s["subs"]), leads=tuple(s.get("leads") or DEFAULT_LEADS),
+            quiet=tuple(s.get("quiet") or DEFAULT_QUIET),  # type: ignore[arg-type]
+            muted=frozenset(s.get("muted") or ()), done=frozenset(s.get("done") or ())))
+    return out
+
+
+class ReminderRuntime:
+    """Keeps the JobQueue in step with the reminder plan."""
+
+    def __init__(self, app: Application, engine: Engine, store: StateStore,  # type: ignore[type-arg]
+                 ledger: FileLedger, sender: RateLimitedSender,
+                 clock: Callable[[], datetime]) -> None:
+        self.app = app
+        self.store = store
+        self.ledger = ledger
+        self.clock = clock
+        texts = ReminderTexts(engine)
+
+        async def blocked(user_id: int) -> None:
+            store.update_user(user_id, active=False)
+            await store.commit()
+
+        self.service = ReminderService(engine.content, lambda: subscribers_from(store), ledger,
+                                       sender, texts.render, texts.render_cancel,
+                                       on_blocked=blocked)
+
+    @property
+    def jobs(self) -> JobQueue:  # type: ignore[type-arg]
+        assert self.app.job_queue is not None
+        return self.app.job_queue
+
+    def _schedule(self, due: datetime) -> None:
+        name = f"{JOB_PREFIX}{due.isoformat()}"
+        if self.jobs.get_jobs_by_name(name):
+            return
+        self.jobs.run_once(self._wake, when=due, name=name, data=due,
+                           job_kwargs={"id": name, "replace_existing": True,
+                                       "misfire_grace_time": None})
+
+    def replan(self) -> None:
+        """Re-plan from content and subscriptions; add and remove jobs to match."""
+        now = self.clock()
+        wanted = {f"{JOB_PREFIX}{due.isoformat()}": due for due in self.service.replan(now)}
+        wanted.update({f"{JOB_PREFIX}{d.isoformat()}": d
+                       for d in self.service.deferred_instants()})
+        for job in self.jobs.jobs():
+            if job.name and job.name.startswith(JOB_PREFIX) and job.name not in wanted:
+                job.schedule_removal()
+        for due in wanted.values():
+            self._schedule(due)
+
+    def reminder_jobs(self) -> list[str]:
+        return sorted(j.name for j in self.jobs.jobs() if j.name and j.name.startswith(JOB_PREFIX))
+
+    async def _wake(self, context: Context) -> None:
+        due: datetime = context.job.data  # type: ignore[union-attr, assignment]
+        report = await self.service.run_due(due, self.clock())
+        self._after(report)
+
+    async def start(self) -> Report:
+        """On start-up: prune, plan, and send what came due while the bot was down."""
+        now = self.clock()
+        self.ledger.prune(now)
+        await self.ledger.flush()
+        self.replan()
+        report = await self.service.catch_up(now)
+        self._after(report)
+        self.jobs.run_repeating(self._replan_job, interval=REPLAN_EVERY, first=REPLAN_EVERY,
+                                name="reminders-replan", job_kwargs={"misfire_grace_time": None})
+        return report
+
+    async def _replan_job(self, context: Context) -> None:
+        self.ledger.prune(self.clock())
+        await self.ledger.flush()
+        self.replan()
+
+    def _after(self, report: Report) -> None:
+        for instant in self.service.deferred_instants():
+            self._schedule(instant)
+        if report.sent or report.blocked or report.failed:
+            log.info("reminders: %d sent, %d deferred, %d blocked, %d failed", report.sent,
+                     report.deferred, len(report.blocked), report.failed)

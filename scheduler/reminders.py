@@ -1,0 +1,234 @@
+"""Who gets which reminder, exactly once.
+
+The reminder service turns the plan (``scheduler.plan``) into deliveries:
+at each due instant one fan-out goes to every matching subscriber through
+the shared rate-limited sender. A ledger records (subscriber, slot) for each
+completed send and is checked before every send; its durable writes are
+batched, one atomic write per batch of sends. The bound that follows: a
+crash can repeat only the sends of the batch that was not yet flushed
+(at most ``batch_size`` messages), and never loses a reminder, because on
+start-up every slot that came due while the bot was down is fanned out again
+if its event has not begun, and the ledger filters what was already sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from content.models import Content, Event
+from content.timing import Occurrence, next_occurrence
+from scheduler.plan import (
+    DEFAULT_LEADS,
+    DEFAULT_QUIET,
+    LEADS,
+    Slot,
+    applicable_leads,
+    in_quiet_hours,
+    slots,
+)
+from scheduler.sender import Message, RateLimitedSender, Status
+
+log = logging.getLogger(__name__)
+
+CATCH_UP = timedelta(days=31)  # how far back start-up looks for reminders missed while down
+HORIZON = timedelta(days=62)  # how far ahead wake-ups are planned (re-planned daily)
+TOPIC_ALL = "all"
+KIND_TOPICS = ("kind:deadline", "kind:webinar", "kind:meeting", "kind:study_visit")
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    user_id: int
+    lang: str
+    zone: str
+    topics: frozenset[str]
+    leads: tuple[str, ...] = DEFAULT_LEADS
+    quiet: tuple[str, str] = DEFAULT_QUIET
+    muted: frozenset[str] = frozenset()  # event ids
+    done: frozenset[str] = frozenset()  # deadline event ids: submitted or not applying
+
+
+def event_topics(event: Event) -> set[str]:
+    """Every subscription topic an event belongs to."""
+    return {TOPIC_ALL, event.programme, f"kind:{event.kind}", *event.cities}
+
+
+def wants(sub: Subscriber, slot: Slot) -> bool:
+    """Whether this subscriber should get this slot's reminder (ledger aside)."""
+    event = slot.occurrence.event
+    if not sub.topics & event_topics(event):
+        return False
+    if slot.zone not in ("*", sub.zone):
+        return False
+    if slot.lead not in applicable_leads(event, sub.leads):
+        return False
+    if event.id in sub.muted:
+        return False
+    return not (event.kind == "deadline" and event.id in sub.done)
+
+
+class Ledger(Protocol):
+    def sent(self, key: str, user_id: int) -> bool: ...
+    def record(self, key: str, user_id: int, expires: datetime) -> None: ...
+    def reminded(self, occurrence_id: str) -> set[int]: ...
+    async def flush(self) -> None: ...
+    def prune(self, now: datetime) -> int: ...
+
+
+Render = Callable[[Subscriber, Slot, datetime], Message]
+RenderCancel = Callable[[Subscriber, Occurrence, datetime], Message]
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    skipped: int = 0  # already in the ledger
+    deferred: int = 0  # quiet hours: will go out when they end
+    dropped: int = 0  # quiet hours last until the event begins
+    blocked: list[int] = field(default_factory=list)
+    failed: int = 0
+
+    def add(self, other: Report) -> None:
+        self.sent += other.sent
+        self.skipped += other.skipped
+        self.deferred += other.deferred
+        self.dropped += other.dropped
+        self.blocked.extend(other.blocked)
+        self.failed += other.failed
+
+
+class ReminderService:
+    """Plans wake-ups and fans reminders out; knows nothing about Telegram."""
+
+    def __init__(self, content: Content, subscribers: Callable[[], Iterable[Subscriber]],
+                 ledger: Ledger, sender: RateLimitedSender, render: Render,
+                 render_cancel: RenderCancel,
+                 on_blocked: Callable[[int], Awaitable[None]] | None = None,
+                 batch_size: int = 50) -> None:
+        self.content = content
+        self.subscribers = subscribers
+        self.ledger = ledger
+        self.sender = sender
+        self.render = render
+        self.render_cancel = render_cancel
+        self.on_blocked = on_blocked
+        self.batch_size = batch_size
+        self._plan: dict[datetime, list[Slot]] = {}
+        self._deferred: dict[datetime, list[Slot]] = {}
+
+    # -- planning -------------------------------------------------------------------
+
+    def replan(self, now: datetime, content: Content | None = None) -> list[datetime]:
+        """Rebuild the plan (after start, a reload or an edit); return future wake-ups."""
+        if content is not None:
+            self.content = content
+        subs = list(self.subscribers())
+        zones = {s.zone for s in subs} or {"UTC"}
+        leads = {lead for s in subs for lead in s.leads} | set(DEFAULT_LEADS)
+        plan: dict[datetime, list[Slot]] = {}
+        for slot in slots(self.content, zones, now - CATCH_UP, now + HORIZON,
+                          leads & set(LEADS)):
+            plan.setdefault(slot.due, []).append(slot)
+        self._plan = plan
+        return sorted(due for due in plan if due >= now)
+
+    def missed(self, now: datetime) -> list[Slot]:
+        """Slots that came due before ``now`` whose event has not begun: sent once on start."""
+        return [s for due, group in sorted(self._plan.items()) if due < now for s in group
+                if s.occurrence.begins > now]
+
+    def job_count(self) -> int:
+        return len(self._plan)
+
+    # -- delivery --------------------------------------------------------------------
+
+    async def run_due(self, due: datetime, now: datetime) -> Report:
+        """The wake-up at ``due``: fan out its slots and any deferred for this instant."""
+        report = Report()
+        group = self._plan.get(due, []) + self._deferred.pop(due, [])
+        for slot in group:
+            report.add(await self.fan_out(slot, now))
+        return report
+
+    async def catch_up(self, now: datetime) -> Report:
+        report = Report()
+        for slot in self.missed(now):
+            report.add(await self.fan_out(slot, now))
+        return report
+
+    def deferred_instants(self) -> list[datetime]:
+        return sorted(self._deferred)
+
+    async def fan_out(self, slot: Slot, now: datetime) -> Report:
+        """Send one slot's reminder to everyone who wants it and has not had it."""
+        report = Report()
+        occ = slot.occurrence
+        if occ.begins <= now:
+            return report  # too late: a reminder after the start helps nobody
+        ready: list[Subscriber] = []
+        for sub in self.subscribers():
+            if not wants(sub, slot):
+                continue
+            if self.ledger.sent(slot.key, sub.user_id):
+                report.skipped += 1
+                continue
+            quiet_end = in_quiet_hours(now, sub.zone, sub.quiet)
+            if quiet_end is not None:
+                if quiet_end < occ.begins:
+                    self._deferred.setdefault(quiet_end, []).append(slot)
+                    report.deferred += 1
+                else:
+                    report.dropped += 1
+                continue
+            ready.append(sub)
+        # one deferred entry per slot and instant is enough: the fan-out re-checks everyone
+        for instant, group in self._deferred.items():
+            self._deferred[instant] = list(dict.fromkeys(group))
+        for start in range(0, len(ready), self.batch_size):
+            batch = ready[start:start + self.batch_size]
+            results = await asyncio.gather(*(
+                self.sender.send(self.render(sub, slot, now)) for sub in batch))
+            for sub, delivery in zip(batch, results, strict=True):
+                if delivery.status is Status.SENT:
+                    self.ledger.record(slot.key, sub.user_id, occ.ends)
+                    report.sent += 1
+                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
+                    report.blocked.append(sub.user_id)
+                    if self.on_blocked is not None:
+                        await self.on_blocked(sub.user_id)
+                else:
+                    report.failed += 1
+                    log.warning("reminder to %s failed: %s", sub.user_id, delivery.detail)
+            await self.ledger.flush()  # one durable write per batch of sends
+        return report
+
+    async def notify_cancelled(self, event: Event, now: datetime) -> Report:
+        """Tell everyone already reminded of a cancelled event, once."""
+        report = Report()
+        occ = next_occurrence(event, now)
+        if occ is None:
+            return report
+        key = f"{occ.id}|cancelled"
+        reminded = self.ledger.reminded(occ.id)
+        subs = {s.user_id: s for s in self.subscribers()}
+        targets = [subs[u] for u in sorted(reminded) if u in subs
+                   and not self.ledger.sent(key, u)]
+        for start in range(0, len(targets), self.batch_size):
+            batch = targets[start:start + self.batch_size]
+            results = await asyncio.gather(*(
+                self.sender.send(self.render_cancel(sub, occ, now)) for sub in batch))
+            for sub, delivery in zip(batch, results, strict=True):
+                if delivery.status is Status.SENT:
+                    self.ledger.record(key, sub.user_id, occ.ends)
+                    report.sent += 1
+                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
+                    report.blocked.append(sub.user_id)
+                else:
+                    report.failed += 1
+            await self.ledger.flush()
+        return report

@@ -1,0 +1,114 @@
+"""The one rate-limited sender that reminders and broadcasts share.
+
+Telegram allows about 30 messages per second overall and one per second per
+chat. The sender paces every message under both limits, waits out a
+RetryAfter (pausing everyone, as Telegram asks), retries network errors with
+backoff, and reports blocked users, so callers can stop writing to them.
+What actually talks to Telegram is a *transport* passed in: this module
+never imports ``telegram``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class Status(enum.Enum):
+    SENT = "sent"
+    RETRY_AFTER = "retry_after"  # flood control: wait and send again
+    BLOCKED = "blocked"  # Forbidden: blocked, kicked, deactivated
+    NOT_FOUND = "not_found"  # chat not found: treat like blocked
+    NETWORK = "network"  # timeouts, connection errors: retry with backoff
+    FAILED = "failed"  # bad request and the like: retrying will not help
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: Status
+    retry_after: float = 0.0
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    chat_id: int
+    text: str
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (label, callback data)
+    document: tuple[str, bytes] | None = None  # (file name, content)
+
+
+Transport = Callable[[Message], Awaitable[Delivery]]
+
+
+class RateLimitedSender:
+    """Paces messages under a global and a per-chat rate; retries what can be retried."""
+
+    def __init__(self, transport: Transport, *, per_second: float = 30.0,
+                 per_chat_interval: float = 1.0, max_attempts: int = 5,
+                 backoff: float = 0.5,
+                 clock: Callable[[], float] | None = None,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+        self.transport = transport
+        self.per_second = per_second
+        self.per_chat_interval = per_chat_interval
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self._clock = clock
+        self._sleep = sleep
+        self._recent: deque[float] = deque()  # send times within the last second
+        self._last_in_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._lock = asyncio.Lock()
+        self.retry_after_seen = 0
+
+    def _now(self) -> float:
+        return self._clock() if self._clock else asyncio.get_running_loop().time()
+
+    async def _wait_turn(self, chat_id: int) -> None:
+        """Block until sending to ``chat_id`` keeps both limits (and any pause) intact."""
+        async with self._lock:
+            while True:
+                now = self._now()
+                while self._recent and now - self._recent[0] >= 1.0:
+                    self._recent.popleft()
+                waits = [self._paused_until - now]
+                if len(self._recent) >= self.per_second:
+                    waits.append(1.0 - (now - self._recent[0]))
+                last = self._last_in_chat.get(chat_id)
+                if last is not None:
+                    waits.append(self.per_chat_interval - (now - last))
+                wait = max(waits)
+                if wait <= 0:
+                    self._recent.append(now)
+                    self._last_in_chat[chat_id] = now
+                    if len(self._last_in_chat) > 100_000:
+                        self._forget_old_chats(now)
+                    return
+                await self._sleep(wait)
+
+    def _forget_old_chats(self, now: float) -> None:
+        stale = [c for c, t in self._last_in_chat.items() if now - t > self.per_chat_interval]
+        for chat in stale:
+            del self._last_in_chat[chat]
+
+    async def send(self, message: Message) -> Delivery:
+        """Deliver one message; returns the final outcome after any retries."""
+        delivery = Delivery(Status.FAILED, detail="not attempted")
+        for attempt in range(self.max_attempts):
+            await self._wait_turn(message.chat_id)
+            delivery = await self.transport(message)
+            if delivery.status is Status.RETRY_AFTER:
+                self.retry_after_seen += 1
+                # Telegram asks everyone to wait: pause the whole sender, then retry this one.
+                self._paused_until = max(self._paused_until, self._now() + delivery.retry_after)
+                continue
+            if delivery.status is Status.NETWORK:
+                await self._sleep(self.backoff * (2 ** attempt))
+                continue
+            return delivery
+        return delivery
