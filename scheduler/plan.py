@@ -64,7 +64,14 @@ def due_at(occ: Occurrence, lead: str, reader_zone: str) -> datetime:
     event = occ.event
     utc = ZoneInfo("UTC")
     if event.precision == "exact":
-        return occ.begins - LEADS[lead]
+        lead_time = LEADS[lead]
+        if lead_time < timedelta(days=1):
+            return occ.begins - lead_time
+        # "a week before" keeps the event's wall-clock time, across a DST change too
+        local_start = occ.begins.astimezone(zone(event.zone))
+        earlier = (local_start.replace(tzinfo=None) - lead_time).replace(
+            tzinfo=zone(event.zone))
+        return earlier.astimezone(utc)
     local = zone(reader_zone)
     if event.precision == "day":
         day = occ.start if not isinstance(occ.start, datetime) else occ.start.date()

@@ -156,16 +156,32 @@ class ReminderService:
         return report
 
     async def catch_up(self, now: datetime) -> Report:
+        """Send what came due while the bot was down: per occurrence, only the latest lead.
+
+        Someone who missed both the week-before and the day-before reminder gets
+        the day-before one; the older one is marked done in the ledger, unsent.
+        """
         report = Report()
+        by_occurrence: dict[str, list[Slot]] = {}
         for slot in self.missed(now):
-            report.add(await self.fan_out(slot, now))
+            by_occurrence.setdefault(slot.occurrence.id, []).append(slot)
+        for group in by_occurrence.values():
+            served: set[int] = set()
+            for slot in sorted(group, key=lambda s: s.due, reverse=True):
+                report.add(await self.fan_out(slot, now, superseded=served))
         return report
 
     def deferred_instants(self) -> list[datetime]:
         return sorted(self._deferred)
 
-    async def fan_out(self, slot: Slot, now: datetime) -> Report:
-        """Send one slot's reminder to everyone who wants it and has not had it."""
+    async def fan_out(self, slot: Slot, now: datetime,
+                      superseded: set[int] | None = None) -> Report:
+        """Send one slot's reminder to everyone who wants it and has not had it.
+
+        ``superseded`` (catch-up only) holds users already served a later lead of the
+        same occurrence: they are marked done for this slot without a message, and
+        everyone this slot serves is added to it.
+        """
         report = Report()
         occ = slot.occurrence
         if occ.begins <= now:
@@ -176,19 +192,27 @@ class ReminderService:
                 continue
             if self.ledger.sent(slot.key, sub.user_id):
                 report.skipped += 1
+                if superseded is not None:
+                    superseded.add(sub.user_id)
                 continue
+            if superseded is not None and sub.user_id in superseded:
+                self.ledger.record(slot.key, sub.user_id, occ.ends)
+                report.skipped += 1
+                continue
+            if superseded is not None:
+                superseded.add(sub.user_id)
             quiet_end = in_quiet_hours(now, sub.zone, sub.quiet)
             if quiet_end is not None:
                 if quiet_end < occ.begins:
-                    self._deferred.setdefault(quiet_end, []).append(slot)
+                    waiting = self._deferred.setdefault(quiet_end, [])
+                    # one entry per slot and instant: the fan-out then re-checks everyone
+                    if not any(w.key == slot.key and w.zone == slot.zone for w in waiting):
+                        waiting.append(slot)
                     report.deferred += 1
                 else:
                     report.dropped += 1
                 continue
             ready.append(sub)
-        # one deferred entry per slot and instant is enough: the fan-out re-checks everyone
-        for instant, group in self._deferred.items():
-            self._deferred[instant] = list(dict.fromkeys(group))
         for start in range(0, len(ready), self.batch_size):
             batch = ready[start:start + self.batch_size]
             results = await asyncio.gather(*(
