@@ -1,0 +1,166 @@
+"""Subscriptions and reminders end to end: real Application, JobQueue jobs, HTTP stand-in.
+
+The JobQueue is driven by a controllable clock: each reminder job is run at
+its own due instant by setting the clock and calling it, never by waiting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_application
+from bot.config import Config
+from bot.reminders import JOB_PREFIX, ReminderRuntime
+from bot.state import StateStore
+from content.qa import Engine
+from tests.botapi import StandIn, callback, message
+
+UTC = ZoneInfo("UTC")
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def bot(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[StandIn, Clock, object]]:
+    stand_in = StandIn()
+    await stand_in.start()
+    clock = Clock(datetime(2021, 10, 20, 12, 0, tzinfo=UTC))
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
+    app = build_application(config, engine, StateStore(tmp_path), clock, publish=False)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    # The scheduler would run on the wall clock (years after these 2021 dates): pause it,
+    # and run each job at its own instant on the test's clock instead.
+    app.job_queue.scheduler.pause()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield stand_in, clock, app
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    await stand_in.stop()
+    assert not stand_in.violations, stand_in.violations
+
+
+def runtime(app: object) -> ReminderRuntime:
+    return app.bot_data["reminders"]  # type: ignore[attr-defined, no-any-return]
+
+
+async def run_jobs_until(app: object, clock: Clock, until: datetime) -> None:
+    """Advance the clock job by job, running each reminder job at its due instant."""
+    rt = runtime(app)
+    while True:
+        jobs = sorted((j for j in rt.jobs.jobs() if j.name and j.name.startswith(JOB_PREFIX)
+                       and j.data <= until and j.name not in done), key=lambda j: j.data)
+        if not jobs:
+            return
+        job = jobs[0]
+        done.add(job.name)
+        clock.now = max(clock.now, job.data)
+        await job.run(app)  # type: ignore[arg-type]
+
+
+done: set[str] = set()
+
+
+async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None:
+    stand_in, clock, app = bot
+    done.clear()
+    stand_in.push(message("/start sub_icp", language_code="es"))
+    sent = await stand_in.wait_for(1)
+    assert len(sent) == 1, [c.params["text"][:80] for c in sent]
+    confirm = sent[0]
+    assert confirm.params["text"].startswith("Suscrito: ICP")
+    rt = runtime(app)
+    names = rt.reminder_jobs()
+    # jobs per due instant with stable names, bounded by events x leads (one subscriber here)
+    assert f"{JOB_PREFIX}2021-11-08T08:00:00+00:00" in names  # 7 days before, 09:00 Madrid
+    for job in rt.jobs.jobs():
+        if job.name in names:
+            assert job.job.misfire_grace_time is None
+    await run_jobs_until(app, clock, datetime(2021, 11, 15, tzinfo=UTC))
+    reminders = [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
+    deadline = [c.params["text"] for c in reminders if "Cierre del formulario" in c.params["text"]]
+    assert len(deadline) == 2  # 7 days and 1 day before, once each
+    assert "dentro de 7 días" in deadline[0] and "dentro de 1 día" in deadline[1]
+    data = [b["callback_data"] for row in json.loads(reminders[-1].params["reply_markup"])
+            ["inline_keyboard"] for b in row]
+    assert "done:icp-application-deadline" in data and "ics:icp-application-deadline" in data
+    # running the same jobs again (a restart re-plans them) sends nothing new
+    done.clear()
+    rt.replan()
+    await rt.start()
+    await run_jobs_until(app, clock, datetime(2021, 11, 15, tzinfo=UTC))
+    again = [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
+    assert len(again) == len(reminders)
+
+
+async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
+    stand_in, clock, app = bot
+    stand_in.push(message("/subscribe"))
+    [menu] = await stand_in.wait_for(1)
+    assert "What should I remind you of?" in menu.params["text"]
+    stand_in.push(callback("sub:+:k.deadline", 1000))
+    await stand_in.wait_for(1, "answerCallbackQuery")
+    stand_in.push(callback("ics:icp-application-deadline", 1001))
+    [ics] = await stand_in.wait_for(1, "sendDocument")
+    assert ics.files == ["document"]
+    stand_in.push(callback("done:icp-application-deadline", 1001))
+    stand_in.push(callback("mute:no-such-event", 1001))
+    answers = await stand_in.wait_for(4, "answerCallbackQuery")
+    assert "Noted" in answers[2].params["text"]
+    assert "no longer in the calendar" in answers[3].params["text"]
+    store = app.bot_data["services"].store
+    settings = store.get_user(501)
+    assert settings["subs"] == ["kind:deadline"]
+    assert settings["done"] == ["event:icp-application-deadline"]
+    done.clear()
+    await run_jobs_until(app, clock, datetime(2021, 11, 16, tzinfo=UTC))
+    assert not [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
+    stand_in.push(message("/calendar"))  # the deadline is still ahead on the test clock
+    docs = await stand_in.wait_for(2, "sendDocument")
+    assert docs[-1].params["caption"] == "1 events for your calendar app."
+    clock.now = datetime(2021, 11, 20, tzinfo=UTC)
+    stand_in.push(message("/calendar"))  # now it has passed
+    await stand_in.wait_for(2)
+    assert stand_in.sent()[-1].params["text"].startswith("None of your subscriptions")
+
+
+async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
+    stand_in, clock, app = bot
+    stand_in.push(message("/reminders", language_code="ko"))
+    [settings] = await stand_in.wait_for(1)
+    assert "방해 금지 시간" in settings.params["text"]
+    stand_in.push(callback("lead:14d", 1000, language_code="ko"))
+    stand_in.push(callback("quiet:off", 1000, language_code="ko"))
+    await stand_in.wait_for(3)
+    store = app.bot_data["services"].store
+    assert store.get_user(501)["leads"] == ["14d", "7d", "1d", "1h"]
+    assert store.get_user(501)["quiet"] == ["00:00", "00:00"]
+    stand_in.push(message("/start sub_icp", user_id=777, language_code="bg"))
+    await stand_in.wait_for(1, chat_id=777)
+    stand_in.blocked_chats.add(777)
+    done.clear()
+    await run_jobs_until(app, clock, datetime(2021, 11, 9, tzinfo=UTC))
+    assert store.get_user(777)["active"] is False
+    blocked = [c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
+               and c.params.get("text", "").startswith("⏰")]
+    assert len(blocked) == 1  # tried once, then never again
+    done.clear()
+    clock.now += timedelta(days=1)
+    await run_jobs_until(app, clock, datetime(2021, 11, 16, tzinfo=UTC))
+    assert len([c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
+                and c.params.get("text", "").startswith("⏰")]) == 1
