@@ -37,6 +37,7 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python bench/qa_latency.py
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py
+	$(BIN)/python bench/reminders.py
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content

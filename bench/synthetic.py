@@ -8,6 +8,7 @@ code path at scale.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 import shutil
 from pathlib import Path
 
@@ -41,8 +42,11 @@ def _text(value: str) -> str:
 
 
 def write_synthetic(target: Path, cities: int = 1000, events: int = 5000,
-                    seed: int = 7) -> Path:
-    """Write the real content plus synthetic cities and events into ``target``."""
+                    seed: int = 7, first_day: date | None = None, days: int = 0) -> Path:
+    """Write the real content plus synthetic cities and events into ``target``.
+
+    Event dates are spread over 2020-2028, or over ``days`` days from ``first_day``.
+    """
     rng = random.Random(seed)
     target.mkdir(parents=True, exist_ok=True)
     for file in DATA_DIR.glob("*.toml"):
@@ -68,7 +72,11 @@ def write_synthetic(target: Path, cities: int = 1000, events: int = 5000,
         topic = rng.choice(_TOPICS)
         word = _name(rng, used)
         kind = rng.choice(_KINDS)
-        year, month, day = rng.randint(2020, 2028), rng.randint(1, 12), rng.randint(1, 28)
+        if first_day is not None:
+            when = first_day + timedelta(days=rng.randrange(max(days, 1)))
+            year, month, day = when.year, when.month, when.day
+        else:
+            year, month, day = rng.randint(2020, 2028), rng.randint(1, 12), rng.randint(1, 28)
         cities_of = ", ".join(f'"{c}"' for c in rng.sample(city_ids, 2))
         lines.append(
             f'[[events]]\nid = "event:syn-{i}"\nprogramme = "{rng.choice(progs)}"\n'

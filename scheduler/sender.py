@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +59,13 @@ class RateLimitedSender:
         self.backoff = backoff
         self._clock = clock
         self._sleep = sleep
-        self._recent: deque[float] = deque()  # send times within the last second
+        # Token bucket: refills at 95% of the limit and holds at most 2% of it, so no
+        # one-second window (wherever it falls) sees more than 97% of the limit, with room
+        # for network jitter, and a late wake-up from sleep is caught up instead of lost.
+        self._rate = per_second * 0.95
+        self._capacity = max(1.0, per_second * 0.02)
+        self._tokens = self._capacity
+        self._refilled_at: float | None = None
         self._last_in_chat: dict[int, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
@@ -74,17 +79,18 @@ class RateLimitedSender:
         async with self._lock:
             while True:
                 now = self._now()
-                while self._recent and now - self._recent[0] >= 1.0:
-                    self._recent.popleft()
-                waits = [self._paused_until - now]
-                if len(self._recent) >= self.per_second:
-                    waits.append(1.0 - (now - self._recent[0]))
+                if self._refilled_at is None:
+                    self._refilled_at = now
+                self._tokens = min(self._capacity,
+                                   self._tokens + (now - self._refilled_at) * self._rate)
+                self._refilled_at = now
+                waits = [self._paused_until - now, (1.0 - self._tokens) / self._rate]
                 last = self._last_in_chat.get(chat_id)
                 if last is not None:
                     waits.append(self.per_chat_interval - (now - last))
                 wait = max(waits)
-                if wait <= 0:
-                    self._recent.append(now)
+                if wait <= 1e-6:  # float dust: a wait this short would never move a clock
+                    self._tokens = max(self._tokens - 1.0, -1e-6)
                     self._last_in_chat[chat_id] = now
                     if len(self._last_in_chat) > 100_000:
                         self._forget_old_chats(now)

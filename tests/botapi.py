@@ -46,6 +46,7 @@ class Call:
     params: dict[str, Any]
     files: list[str]
     at: float
+    status: int = 200
 
 
 @dataclass
@@ -94,7 +95,8 @@ class StandIn:
         self._new_update.set()
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
-        return [c for c in self.calls if c.method == method and (
+        """Calls of ``method`` that were accepted (flood-controlled or forbidden ones left out)."""
+        return [c for c in self.calls if c.method == method and c.status == 200 and (
             chat_id is None or str(c.params.get("chat_id")) == str(chat_id))]
 
     async def wait_for(self, count: int, method: str = "sendMessage", chat_id: int | None = None,
@@ -225,16 +227,19 @@ class StandIn:
 
     async def respond(self, method: str, params: dict[str, Any], files: list[str]
                       ) -> tuple[int, dict[str, Any]]:
-        self.calls.append(Call(method, params, files, time.monotonic()))
+        call = Call(method, params, files, time.monotonic())
+        self.calls.append(call)
         self.validate(method, params, files)
         retry = self._flood(params)
         if retry is not None:
             self.too_many += 1
+            call.status = 429
             return 429, {"ok": False, "error_code": 429, "description":
                          f"Too Many Requests: retry after {int(retry)}",
                          "parameters": {"retry_after": int(retry)}}
         chat = params.get("chat_id")
         if chat is not None and int(chat) in self.blocked_chats:
+            call.status = 403
             return 403, {"ok": False, "error_code": 403,
                          "description": "Forbidden: bot was blocked by the user"}
         if method == "getMe":
