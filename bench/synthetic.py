@@ -8,8 +8,8 @@ code path at scale.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
 import shutil
+from datetime import date, timedelta
 from pathlib import Path
 
 from content.langs import LANGS
