@@ -18,6 +18,7 @@ from telegram.ext import Application, JobQueue
 from bot.ledger import FileLedger
 from bot.state import StateStore
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
+from content.models import Content
 from content.qa import Engine
 from handlers.reminders import ReminderTexts
 from handlers.services import Context
@@ -91,6 +92,23 @@ class ReminderRuntime:
         for due in wanted.values():
             self._schedule(due)
 
+    async def content_changed(self, content: Content) -> Report:
+        """New or edited content: tell the reminded about cancellations, then re-plan.
+
+        Moved events need nothing special: their ledger keys include the start, so
+        the new time is reminded afresh, and the old time's jobs are removed.
+        """
+        now = self.clock()
+        old = self.service.content
+        report = Report()
+        for event in content.events.values():
+            before = old.events.get(event.id)
+            if event.status == "cancelled" and (before is None or before.status != "cancelled"):
+                report.add(await self.service.notify_cancelled(event, now))
+        self.service.content = content
+        self.replan()
+        return report
+
     def reminder_jobs(self) -> list[str]:
         return sorted(j.name for j in self.jobs.jobs() if j.name and j.name.startswith(JOB_PREFIX))
 
@@ -107,8 +125,10 @@ class ReminderRuntime:
         self.replan()
         report = await self.service.catch_up(now)
         self._after(report)
-        self.jobs.run_repeating(self._replan_job, interval=REPLAN_EVERY, first=REPLAN_EVERY,
-                                name="reminders-replan", job_kwargs={"misfire_grace_time": None})
+        if not self.jobs.get_jobs_by_name("reminders-replan"):
+            self.jobs.run_repeating(self._replan_job, interval=REPLAN_EVERY, first=REPLAN_EVERY,
+                                    name="reminders-replan",
+                                    job_kwargs={"misfire_grace_time": None})
         return report
 
     async def _replan_job(self, context: Context) -> None:

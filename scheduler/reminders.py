@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -234,7 +234,7 @@ class ReminderService:
     async def notify_cancelled(self, event: Event, now: datetime) -> Report:
         """Tell everyone already reminded of a cancelled event, once."""
         report = Report()
-        occ = next_occurrence(event, now)
+        occ = next_occurrence(replace(event, status="scheduled"), now)
         if occ is None:
             return report
         key = f"{occ.id}|cancelled"

@@ -164,3 +164,25 @@ async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
     await run_jobs_until(app, clock, datetime(2021, 11, 16, tzinfo=UTC))
     assert len([c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
                 and c.params.get("text", "").startswith("⏰")]) == 1
+
+
+async def test_content_change_cancels_once_and_moves(bot: tuple) -> None:
+    """A cancelled event: one notice to those already reminded; its jobs disappear."""
+    from dataclasses import replace
+
+    stand_in, clock, app = bot
+    done.clear()
+    stand_in.push(message("/start sub_icp"))
+    await stand_in.wait_for(1)
+    await run_jobs_until(app, clock, datetime(2021, 11, 9, tzinfo=UTC))  # the 7-day reminder
+    assert len([c for c in stand_in.sent() if c.params["text"].startswith("⏰")]) == 1
+    rt = runtime(app)
+    content = rt.service.content
+    deadline = content.events["event:icp-application-deadline"]
+    cancelled = replace(content, events={**content.events, deadline.id: replace(
+        deadline, status="cancelled", sequence=1)})
+    report = await rt.content_changed(cancelled)
+    again = await rt.content_changed(cancelled)
+    assert (report.sent, again.sent) == (1, 0)
+    assert stand_in.sent()[-1].params["text"].startswith("❌ Cancelled: ICP application")
+    assert f"{JOB_PREFIX}2021-11-14T08:00:00+00:00" not in rt.reminder_jobs()

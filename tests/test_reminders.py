@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 
 from bot.ledger import FileLedger
 from content.models import Content
@@ -313,3 +314,38 @@ async def test_sender_waits_out_retry_after_and_retries_network_errors() -> None
     sender = RateLimitedSender(transport, clock=clock, sleep=clock.sleep, backoff=0.5)
     result = await sender.send(Message(chat_id=1, text="x"))
     assert result.status is Status.SENT and clock.now >= 5.0 and sender.retry_after_seen == 1
+
+
+def test_ics_uid_sequence_and_zone(content: Content) -> None:
+    from scheduler.ics import calendar
+
+    call = content.events["event:sofia-sejong-call"]
+    occ = occurrences(call)[0]
+    first = calendar([occ], "en", at("2022-03-01T00:00Z")).decode()
+    moved = replace(call, start=datetime(2022, 3, 30, 10, 0), sequence=1)  # noqa: DTZ001
+    second = calendar([occurrences(moved)[0]], "en", at("2022-03-02T00:00Z")).decode()
+    uid = "UID:event-sofia-sejong-call@partnerbot"
+    assert uid in first and uid in second  # same entry, updated in place
+    assert "SEQUENCE:0" in first and "SEQUENCE:1" in second
+    assert "DTSTART;TZID=Europe/Sofia:20220328T100000" in first
+    assert "BEGIN:VTIMEZONE" in first and "TZID:Europe/Sofia" in first
+    monthly = calendar(occurrences(content.events["event:sofia-sejong-monthly"])[:1], "en",
+                       at("2022-03-01T00:00Z"), whole_series=True, month_note="Month only.")
+    [entry] = Calendar.from_ical(monthly).walk("VEVENT")
+    assert entry["RRULE"]["FREQ"] == ["MONTHLY"]
+    assert str(entry["DESCRIPTION"]).endswith("Month only.")
+
+
+def test_ledger_survives_restart_and_is_pruned(tmp_path: Path) -> None:
+    ledger = FileLedger(tmp_path)
+    ledger.record("event:a|2022-03-28T07:00:00+00:00|1d", 1, at("2022-03-28T08:00Z"))
+    ledger.record("event:b|2022-05-01T07:00:00+00:00|1d", 2, at("2022-05-01T08:00Z"))
+    ledger.flush_sync()
+    again = FileLedger(tmp_path)
+    assert again.sent("event:a|2022-03-28T07:00:00+00:00|1d", 1)
+    assert again.reminded("event:b") == {2}
+    assert again.prune(at("2022-04-01T00:00Z")) == 1
+    again.flush_sync()
+    third = FileLedger(tmp_path)
+    assert not third.sent("event:a|2022-03-28T07:00:00+00:00|1d", 1)
+    assert third.size() == 1 and len(list(tmp_path.glob("ledger/*.json"))) == 1
