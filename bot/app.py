@@ -18,8 +18,18 @@ from bot.ledger import FileLedger
 from bot.reminders import ReminderRuntime
 from bot.state import StateStore
 from bot.transport import TelegramTransport
+from content.loader import ContentError, load_content
 from content.qa import Engine
-from handlers import browse, fallback, privacy, questions, settings, start, subscriptions
+from handlers import (
+    browse,
+    coordinators,
+    fallback,
+    privacy,
+    questions,
+    settings,
+    start,
+    subscriptions,
+)
 from handlers.commands import publish_commands
 from handlers.services import Context, Services
 from scheduler.sender import RateLimitedSender
@@ -107,10 +117,24 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         ledger.forget_user(user_id)
         await ledger.flush()
 
-    app.bot_data["services"] = Services(engine=engine, store=store, clock=clock,
-                                        replan=runtime.replan, forget=forget)
+    async def reload() -> list[str]:
+        """Re-read the content files; swap them in only if they are valid."""
+        try:
+            content = await asyncio.to_thread(load_content, config.content_dir)
+        except ContentError as exc:
+            return [str(p) for p in exc.problems]
+        fresh = Engine(content)
+        services.engine = fresh
+        runtime.texts.engine = fresh
+        await runtime.content_changed(content)
+        return []
+
+    services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
+                        forget=forget, admins=config.admin_ids, reload=reload)
+    app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
-    for module in (start, browse, settings, subscriptions, privacy, questions, fallback):
+    for module in (start, browse, settings, subscriptions, privacy, coordinators, questions,
+                   fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

@@ -31,6 +31,7 @@ class Config:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     content_dir: Path | None = None
+    admin_ids: frozenset[int] = frozenset()
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
@@ -80,6 +81,11 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         raise ConfigError("TELEGRAM_API_BASE_URL must start with http:// or https:// "
                           "(e.g. https://api.telegram.org/bot).")
     content_dir = merged.get("BOT_CONTENT_DIR", "").strip()
+    admins_text = merged.get("BOT_ADMIN_IDS", "").replace(" ", "")
+    admin_ids = [part for part in admins_text.split(",") if part]
+    if not all(part.lstrip("-").isdigit() for part in admin_ids):
+        raise ConfigError("BOT_ADMIN_IDS must be Telegram user ids separated by commas, "
+                          "e.g. 123456,789012.")
     return Config(
         token=token,
         data_dir=Path(merged.get("BOT_DATA_DIR", "").strip() or "data"),
@@ -89,4 +95,5 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         webhook_listen=merged.get("TELEGRAM_WEBHOOK_LISTEN", "").strip() or "0.0.0.0",
         webhook_port=int(port_text),
         content_dir=Path(content_dir) if content_dir else None,
+        admin_ids=frozenset(int(part) for part in admin_ids),
     )

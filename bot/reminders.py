@@ -57,7 +57,7 @@ class ReminderRuntime:
         self.store = store
         self.ledger = ledger
         self.clock = clock
-        texts = ReminderTexts(engine)
+        self.texts = texts = ReminderTexts(engine)
 
         async def blocked(user_id: int) -> None:
             store.update_user(user_id, active=False)

@@ -45,6 +45,7 @@ class StateStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._users = [self._open(f"users-{i:02d}.json") for i in range(SHARDS)]
         self._questions = self._open("questions.json")
+        self._roles = self._open("roles.json")
         self._io_lock = threading.Lock()  # one writer of files at a time
         self._next: asyncio.Future[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
@@ -102,6 +103,19 @@ class StateStore:
             docs = [d for d in docs if datetime.fromisoformat(d["at"]) >= since]
         return docs
 
+    def count(self, name: str) -> None:
+        """Add one to a usage counter (answered, unknown, liked, disliked)."""
+        table = self._questions.table("counters")
+        current = table.get(doc_id=1)
+        if current is None:
+            table.insert(Document({name: 1}, doc_id=1))
+        else:
+            table.update({name: current.get(name, 0) + 1}, doc_ids=[1])
+
+    def counters(self) -> dict[str, int]:
+        doc = self._questions.table("counters").get(doc_id=1)
+        return dict(doc) if doc else {}
+
     def prune_questions(self, now: datetime) -> int:
         cutoff = (now - QUESTION_RETENTION).isoformat()
         table = self._questions.table("questions")
@@ -110,11 +124,35 @@ class StateStore:
             table.remove(doc_ids=old)
         return len(old)
 
+    # -- coordinators and the audit log ---------------------------------------------
+
+    def coordinators(self) -> dict[int, dict[str, Any]]:
+        return {d.doc_id: dict(d) for d in self._roles.table("coordinators").all()}
+
+    def set_coordinator(self, user_id: int, on: bool, by: int, at: datetime) -> bool:
+        """Grant or revoke the role; False when nothing changed."""
+        table = self._roles.table("coordinators")
+        present = table.get(doc_id=user_id) is not None
+        if on and not present:
+            table.insert(Document({"added_by": by, "at": at.isoformat()}, doc_id=user_id))
+            return True
+        if not on and present:
+            table.remove(doc_ids=[user_id])
+            return True
+        return False
+
+    def audit(self, who: int, what: str, at: datetime) -> None:
+        """Append a coordinator action (who, what, when) to the audit log."""
+        self._roles.table("audit").insert({"who": who, "what": what[:500], "at": at.isoformat()})
+
+    def audit_log(self) -> list[dict[str, Any]]:
+        return [dict(d) for d in self._roles.table("audit").all()]
+
     # -- durability -------------------------------------------------------------
 
     def _snapshots(self) -> list[tuple[MemoryFirstStorage, bytes]]:
         out = []
-        for db in (*self._users, self._questions):
+        for db in (*self._users, self._questions, self._roles):
             storage: MemoryFirstStorage = db.storage  # type: ignore[assignment]
             payload = storage.snapshot()
             if payload is not None:
@@ -173,7 +211,7 @@ class StateStore:
     def close(self) -> None:
         """Flush what is left (pending background flushes included) and release the files."""
         self.flush_sync()
-        for db in (*self._users, self._questions):
+        for db in (*self._users, self._questions, self._roles):
             db.close()
 
 

@@ -58,10 +58,11 @@ async def on_text(update: Update, context: Context) -> None:
         settings = stored_settings(update, context)
         answer = context.engine.answer(question, now, user_lang(update, context),
                                        settings.get("zone"))
+        # Kept for coordinators; the reply need not wait for this write's fsync.
         if answer.intent == "unknown":
-            # Kept for coordinators; the reply need not wait for this write's fsync.
             context.store.record_question("unanswered", question, answer.lang, now)
-            context.store.commit_soon()
+        context.store.count("unknown" if answer.intent == "unknown" else "answered")
+        context.store.commit_soon()
     rows = []
     related = related_buttons(context, answer.lang, answer.refs)
     if related:
@@ -89,6 +90,8 @@ async def on_feedback(update: Update, context: Context) -> None:
         await query.answer(t(lang, "Thanks! This answer is too old to rate."))
         return
     question, answer_lang = remembered
+    context.store.count("liked" if liked else "disliked")
+    context.store.commit_soon()
     if not liked:
         context.store.record_question("disliked", question, answer_lang, context.now())
         await context.store.commit()

@@ -7,7 +7,7 @@ so they can be tested with any store that has these methods.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -24,6 +24,13 @@ class UserStore(Protocol):
     def record_question(self, kind: str, text: str, lang: str, at: datetime) -> None: ...
     async def commit(self) -> None: ...
     def commit_soon(self) -> None: ...
+    def user_ids(self) -> Iterable[int]: ...
+    def questions(self, since: datetime | None = None) -> list[dict[str, Any]]: ...
+    def count(self, name: str) -> None: ...
+    def counters(self) -> dict[str, int]: ...
+    def coordinators(self) -> dict[int, dict[str, Any]]: ...
+    def set_coordinator(self, user_id: int, on: bool, by: int, at: datetime) -> bool: ...
+    def audit(self, who: int, what: str, at: datetime) -> None: ...
 
 
 def _no_replan() -> None:
@@ -34,6 +41,10 @@ async def _nothing_to_forget(user_id: int) -> None:
     """Without a reminder ledger there is nothing else to delete."""
 
 
+async def _no_reload() -> list[str]:
+    return ["this bot was started without content files to reload"]
+
+
 @dataclass
 class Services:
     engine: Engine
@@ -41,6 +52,8 @@ class Services:
     clock: Callable[[], datetime]
     replan: Callable[[], None] = _no_replan  # call after subscriptions or content change
     forget: Callable[[int], Awaitable[None]] = _nothing_to_forget  # erase a user elsewhere
+    admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
+    reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -1,0 +1,188 @@
+"""Coordinator tools: roles, /reload, /unanswered, /stats — each refused to anyone else."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import wraps
+
+from rapidfuzz import fuzz
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from content.normalize import fold
+from handlers.common import send_text, user_lang
+from handlers.i18n import LANGUAGE_NAMES, t
+from handlers.services import Context
+
+Handler = Callable[[Update, Context], Awaitable[None]]
+UNANSWERED_DAYS = 30
+SIMILAR = 80  # token-set similarity (0-100) at which two questions count as one
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.services.admins
+
+
+def is_coordinator(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and (user.id in context.services.admins
+                                 or user.id in context.store.coordinators())
+
+
+def restricted(check: Callable[[Update, Context], bool]) -> Callable[[Handler], Handler]:
+    """Refuse, with a localized message, anyone the check does not admit."""
+    def decorate(handler: Handler) -> Handler:
+        @wraps(handler)
+        async def guarded(update: Update, context: Context) -> None:
+            if not check(update, context):
+                lang = user_lang(update, context)
+                await send_text(update.effective_chat, t(
+                    lang, "This command is for programme coordinators only."))
+                return
+            await handler(update, context)
+        return guarded
+    return decorate
+
+
+async def _audit(update: Update, context: Context, what: str) -> None:
+    assert update.effective_user is not None
+    context.store.audit(update.effective_user.id, what, context.now())
+    await context.store.commit()
+
+
+def _target(update: Update, context: Context) -> int | None:
+    """The user id in the arguments, or the author of the message replied to or forwarded."""
+    args = context.args or []
+    if len(args) >= 2 and args[1].lstrip("-").isdigit():
+        return int(args[1])
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    if replied is None:
+        return None
+    origin = replied.forward_origin
+    sender = getattr(origin, "sender_user", None)
+    if sender is not None:
+        return sender.id
+    return replied.from_user.id if replied.from_user else None
+
+
+@restricted(is_admin)
+async def coordinators(update: Update, context: Context) -> None:
+    """/coordinators [add|remove <user id>] — or reply to a message of that user."""
+    lang = user_lang(update, context)
+    args = context.args or []
+    action = args[0].lower() if args else ""
+    if action in ("add", "remove"):
+        target = _target(update, context)
+        if target is None:
+            await send_text(update.effective_chat, t(
+                lang, "Give a user id (/coordinators add 123456) or reply to one of their "
+                      "messages with /coordinators add."))
+            return
+        assert update.effective_user is not None
+        changed = context.store.set_coordinator(target, action == "add",
+                                                update.effective_user.id, context.now())
+        await _audit(update, context, f"coordinators {action} {target}")
+        if action == "add":
+            text = t(lang, "{user} is now a coordinator.", user=target) if changed else \
+                t(lang, "{user} was already a coordinator.", user=target)
+        else:
+            text = t(lang, "{user} is no longer a coordinator.", user=target) if changed else \
+                t(lang, "{user} was not a coordinator.", user=target)
+        await send_text(update.effective_chat, text)
+        return
+    ids = sorted(context.store.coordinators())
+    listed = ", ".join(str(i) for i in ids) if ids else t(lang, "none yet")
+    await send_text(update.effective_chat, t(
+        lang, "Coordinators: {ids}. Add or remove one with /coordinators add <user id> or "
+              "/coordinators remove <user id>, or by replying to their message.", ids=listed))
+
+
+@restricted(is_coordinator)
+async def reload(update: Update, context: Context) -> None:
+    """/reload: re-read the TOML content; on problems the old content stays live."""
+    lang = user_lang(update, context)
+    problems = await context.services.reload()
+    await _audit(update, context, "reload" + (" (refused)" if problems else ""))
+    if problems:
+        shown = "\n".join(problems[:30])
+        more = len(problems) - 30
+        text = t(lang, "The content has problems; the old content stays live:") + "\n" + shown
+        if more > 0:
+            text += "\n" + t(lang, "… and {count} more.", count=more)
+        await send_text(update.effective_chat, text)
+        return
+    content = context.engine.content
+    await send_text(update.effective_chat, t(
+        lang, "Content reloaded: {programmes} programmes, {events} events, {cities} cities. "
+              "Reminders were re-planned.", programmes=len(content.programmes),
+        events=len(content.events), cities=len(content.cities)))
+
+
+def group_questions(questions: list[dict]) -> list[tuple[int, str, str, Counter[str]]]:
+    """Cluster similar questions per language: (count, language, example, kinds), largest first."""
+    groups: list[tuple[str, str, list[dict]]] = []  # (lang, folded head, members)
+    for q in questions:
+        key = fold(q["text"])
+        for lang, head, members in groups:
+            if lang == q["lang"] and fuzz.token_set_ratio(key, head) >= SIMILAR:
+                members.append(q)
+                break
+        else:
+            groups.append((q["lang"], key, [q]))
+    out = [(len(members), lang, members[0]["text"], Counter(m["kind"] for m in members))
+           for lang, _, members in groups]
+    return sorted(out, key=lambda g: (-g[0], g[1], g[2]))
+
+
+@restricted(is_coordinator)
+async def unanswered(update: Update, context: Context) -> None:
+    """/unanswered: what people asked in the last 30 days that the bot could not answer well."""
+    lang = user_lang(update, context)
+    since = context.now() - timedelta(days=UNANSWERED_DAYS)
+    groups = group_questions(context.store.questions(since))
+    if not groups:
+        await send_text(update.effective_chat, t(lang, "No unanswered or 👎 questions in the "
+                                                       "last 30 days."))
+        return
+    lines = [t(lang, "Most frequent unanswered and 👎 questions, last 30 days:")]
+    for count, qlang, example, kinds in groups[:20]:
+        lines.append(t(lang, "{count}× [{language}] {question} (unanswered {unanswered}, "
+                             "👎 {disliked})", count=count, language=qlang, question=example,
+                       unanswered=kinds.get("unanswered", 0), disliked=kinds.get("disliked", 0)))
+    await send_text(update.effective_chat, "\n".join(lines))
+
+
+@restricted(is_coordinator)
+async def stats(update: Update, context: Context) -> None:
+    """/stats: users by language, subscribers per topic, questions and feedback."""
+    lang = user_lang(update, context)
+    store = context.store
+    languages: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    for user_id in store.user_ids():
+        settings = store.get_user(user_id) or {}
+        languages[settings.get("lang") or "?"] += 1
+        if settings.get("active") is not False:
+            topics.update(settings.get("subs") or [])
+    counts = store.counters()
+    by_lang = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}" for k, v in languages.most_common())
+    by_topic = ", ".join(f"{k} {v}" for k, v in topics.most_common()) or t(lang, "none yet")
+    await send_text(update.effective_chat, "\n".join([
+        t(lang, "Users by language: {list}", list=by_lang or t(lang, "none yet")),
+        t(lang, "Active subscribers per topic: {list}", list=by_topic),
+        t(lang, "Questions answered: {answered}; not answered: {unknown}",
+          answered=counts.get("answered", 0), unknown=counts.get("unknown", 0)),
+        t(lang, "Feedback: 👍 {liked}, 👎 {disliked}", liked=counts.get("liked", 0),
+          disliked=counts.get("disliked", 0)),
+    ]))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("coordinators", coordinators))
+    app.add_handler(CommandHandler("reload", reload))
+    app.add_handler(CommandHandler("unanswered", unanswered))
+    app.add_handler(CommandHandler("stats", stats))

@@ -1,0 +1,139 @@
+"""Coordinator tools over the HTTP stand-in: roles, refusals, /reload, /unanswered, /stats."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import build_application
+from bot.config import Config
+from bot.state import StateStore
+from content.loader import DATA_DIR
+from content.qa import Engine
+from handlers.coordinators import group_questions
+from tests.botapi import StandIn, message
+
+ADMIN, COORDINATOR, PARTICIPANT = 900, 901, 902
+NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))
+
+
+@pytest.fixture
+async def bot(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[StandIn, object, Path]]:
+    content_dir = tmp_path / "content"
+    shutil.copytree(DATA_DIR, content_dir)
+    stand_in = StandIn()
+    await stand_in.start()
+    config = Config(token=stand_in.token, data_dir=tmp_path / "state",
+                    api_base_url=stand_in.base_url, content_dir=content_dir,
+                    admin_ids=frozenset({ADMIN}))
+    app = build_application(config, engine, StateStore(config.data_dir), lambda: NOW,
+                            publish=False)
+    await app.initialize()
+    await app.start()
+    app.job_queue.scheduler.pause()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    yield stand_in, app, content_dir
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    await stand_in.stop()
+    assert not stand_in.violations, stand_in.violations
+
+
+def last_text(stand_in: StandIn, chat: int) -> str:
+    return stand_in.sent(chat_id=chat)[-1].params["text"]
+
+
+async def test_everyone_else_is_refused_every_coordinator_command(bot: tuple) -> None:
+    stand_in, app, _ = bot
+    commands = ["/coordinators", "/coordinators add 5", "/reload", "/unanswered", "/stats"]
+    for command in commands:
+        stand_in.push(message(command, user_id=PARTICIPANT, language_code="ca"))
+    replies = await stand_in.wait_for(len(commands), chat_id=PARTICIPANT)
+    assert all(r.params["text"] == "Aquesta ordre és només per als coordinadors dels programes."
+               for r in replies)
+    # a coordinator may use the tools, but granting roles stays with admins
+    store = app.bot_data["services"].store
+    store.set_coordinator(COORDINATOR, True, ADMIN, NOW)
+    stand_in.push(message("/coordinators add 5", user_id=COORDINATOR))
+    stand_in.push(message("/stats", user_id=COORDINATOR))
+    await stand_in.wait_for(2, chat_id=COORDINATOR)
+    texts = [c.params["text"] for c in stand_in.sent(chat_id=COORDINATOR)]
+    assert texts[0].startswith("This command is for programme coordinators")
+    assert texts[1].startswith("Users by language:")
+    assert 5 not in store.coordinators()
+
+
+async def test_admin_grants_by_id_and_by_reply_and_actions_are_audited(bot: tuple) -> None:
+    stand_in, app, _ = bot
+    stand_in.push(message("/coordinators add 901", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    assert last_text(stand_in, ADMIN) == "901 is now a coordinator."
+    replied = message("hello", user_id=903)["message"]
+    stand_in.push(message("/coordinators add", user_id=ADMIN, reply_to_message=replied))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    assert last_text(stand_in, ADMIN) == "903 is now a coordinator."
+    stand_in.push(message("/coordinators remove 903", user_id=ADMIN))
+    await stand_in.wait_for(3, chat_id=ADMIN)
+    store = app.bot_data["services"].store
+    assert set(store.coordinators()) == {901}
+    log = store.audit_log()
+    assert [(e["who"], e["what"]) for e in log] == [
+        (ADMIN, "coordinators add 901"), (ADMIN, "coordinators add 903"),
+        (ADMIN, "coordinators remove 903")]
+
+
+async def test_reload_keeps_old_content_on_problems(bot: tuple) -> None:
+    stand_in, app, content_dir = bot
+    programme = content_dir / "programme_icp.toml"
+    good = programme.read_text("utf-8")
+    programme.write_text(good.replace('start = 2021-11-15', 'start = "soon"'), "utf-8")
+    stand_in.push(message("/reload", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    text = last_text(stand_in, ADMIN)
+    assert text.startswith("The content has problems; the old content stays live:")
+    assert "programme_icp.toml: events[0].start: expected a date" in text
+    stand_in.push(message("next deadline", user_id=PARTICIPANT))
+    await stand_in.wait_for(1, chat_id=PARTICIPANT)
+    assert "November 15, 2021" in last_text(stand_in, PARTICIPANT)
+    # fixed, and the deadline moved: the new content is live at once
+    programme.write_text(good.replace("start = 2021-11-15", "start = 2021-11-30"), "utf-8")
+    stand_in.push(message("/reload", user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    assert last_text(stand_in, ADMIN).startswith("Content reloaded: 4 programmes, 16 events")
+    stand_in.push(message("next deadline", user_id=PARTICIPANT))
+    await stand_in.wait_for(2, chat_id=PARTICIPANT)
+    assert "November 30, 2021" in last_text(stand_in, PARTICIPANT)
+
+
+async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
+    stand_in, _, _ = bot
+    for text in ["Where can I park my car?", "where can i park the car", "¿Dónde aparco?",
+                 "Who is Sofia's partner city?"]:
+        stand_in.push(message(text, user_id=PARTICIPANT, language_code="en"))
+    await stand_in.wait_for(4, chat_id=PARTICIPANT)
+    stand_in.push(message("/unanswered", user_id=ADMIN))
+    stand_in.push(message("/stats", user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    unanswered, stats = [c.params["text"] for c in stand_in.sent(chat_id=ADMIN)]
+    assert "2× [en] Where can I park my car? (unanswered 2, 👎 0)" in unanswered
+    assert "1× [es] ¿Dónde aparco?" in unanswered
+    assert "Questions answered: 1; not answered: 3" in stats
+
+
+def test_grouping_is_per_language_and_by_similarity() -> None:
+    at = NOW.isoformat()
+    groups = group_questions([
+        {"text": "When is the webinar about energy?", "lang": "en", "kind": "unanswered",
+         "at": at},
+        {"text": "when is the energy webinar", "lang": "en", "kind": "disliked", "at": at},
+        {"text": "Кога е уебинарът за енергия?", "lang": "bg", "kind": "unanswered", "at": at},
+    ])
+    assert [(g[0], g[1]) for g in groups] == [(2, "en"), (1, "bg")]
+    assert groups[0][3] == {"unanswered": 1, "disliked": 1}
