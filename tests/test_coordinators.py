@@ -90,7 +90,7 @@ async def test_admin_grants_by_id_and_by_reply_and_actions_are_audited(bot: tupl
 
 
 async def test_reload_keeps_old_content_on_problems(bot: tuple) -> None:
-    stand_in, app, content_dir = bot
+    stand_in, _, content_dir = bot
     programme = content_dir / "programme_icp.toml"
     good = programme.read_text("utf-8")
     programme.write_text(good.replace('start = 2021-11-15', 'start = "soon"'), "utf-8")
