@@ -38,6 +38,7 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/broadcast.py
 
 check-content: $(STAMP)
 	$(BIN)/python -m bot check-content

@@ -1,0 +1,133 @@
+"""Durable broadcasts: audience selection, language variants, resumable delivery.
+
+A broadcast and every recipient's state (pending, sent, blocked, failed) are
+kept by a *store* the caller provides. Delivery goes through the shared
+rate-limited sender in batches; after each batch the recipients' states are
+written durably in one atomic write. A crash therefore repeats at most the
+sends that were in flight in the unflushed batch (``batch_size`` messages)
+and loses none: ``resume`` continues with every recipient still pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from scheduler.sender import Message, RateLimitedSender, Status
+
+PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
+
+# When a recipient's language has no variant, the closest one that exists.
+FALLBACKS: dict[str, tuple[str, ...]] = {
+    "ca": ("es", "en"), "es": ("ca", "en"), "bg": ("en",), "ko": ("en", "zh"),
+    "zh": ("en", "ko"), "en": (),
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Everyone, or subscribers of any listed topic; optionally only some languages."""
+
+    everyone: bool = False
+    topics: frozenset[str] = frozenset()  # programme:…, city:… (subscription topics)
+    languages: frozenset[str] = frozenset()  # empty: every language
+
+    def admits(self, lang: str, subscriptions: Iterable[str]) -> bool:
+        if self.languages and lang not in self.languages:
+            return False
+        return self.everyone or bool(self.topics & set(subscriptions))
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    lang: str
+    subscriptions: frozenset[str] = frozenset()
+
+
+def choose_variant(texts: dict[str, str], lang: str) -> str:
+    """The variant in the reader's language, else the closest available."""
+    for candidate in (lang, *FALLBACKS.get(lang, ("en",)), "en"):
+        if candidate in texts:
+            return texts[candidate]
+    return texts[sorted(texts)[0]]
+
+
+def select(recipients: Iterable[Recipient], audience: Audience) -> list[Recipient]:
+    return [r for r in recipients if audience.admits(r.lang, r.subscriptions)]
+
+
+def preview(recipients: list[Recipient], texts: dict[str, str]) -> tuple[Counter[str], list[str]]:
+    """Recipient count per language, and the languages that will get a fallback variant."""
+    counts = Counter(r.lang for r in recipients)
+    missing = sorted(lang for lang in counts if lang not in texts)
+    return counts, missing
+
+
+class BroadcastStore(Protocol):
+    def states(self, broadcast_id: str) -> dict[int, str]: ...
+    def set_state(self, broadcast_id: str, user_id: int, state: str) -> None: ...
+    async def flush(self, broadcast_id: str) -> None: ...
+
+
+@dataclass
+class Progress:
+    total: int
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def pending(self) -> int:
+        return self.counts[PENDING]
+
+
+class BroadcastRunner:
+    """Sends one broadcast to its pending recipients; safe to run again after a crash."""
+
+    def __init__(self, store: BroadcastStore, sender: RateLimitedSender, *,
+                 batch_size: int = 50, progress_every: float = 3.0,
+                 on_blocked: Callable[[int], Awaitable[None]] | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.sender = sender
+        self.batch_size = batch_size
+        self.progress_every = progress_every
+        self.on_blocked = on_blocked
+        self.monotonic = monotonic
+
+    async def run(self, broadcast_id: str, texts: dict[str, str], langs: dict[int, str],
+                  on_progress: Callable[[Progress], Awaitable[None]] | None = None,
+                  document: tuple[str, bytes] | None = None) -> Progress:
+        """Deliver to every recipient still pending; ``langs`` maps recipients to languages."""
+        states = self.store.states(broadcast_id)
+        progress = Progress(total=len(states), counts=Counter(states.values()))
+        pending = sorted(u for u, s in states.items() if s == PENDING)
+        last_report = self.monotonic()
+        for start in range(0, len(pending), self.batch_size):
+            batch = pending[start:start + self.batch_size]
+            results = await asyncio.gather(*(self.sender.send(Message(
+                user, choose_variant(texts, langs.get(user, "en")), document=document))
+                for user in batch))
+            for user, delivery in zip(batch, results, strict=True):
+                if delivery.status is Status.SENT:
+                    state = SENT
+                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
+                    state = BLOCKED
+                    if self.on_blocked is not None:
+                        await self.on_blocked(user)
+                else:
+                    state = FAILED
+                self.store.set_state(broadcast_id, user, state)
+                progress.counts[PENDING] -= 1
+                progress.counts[state] += 1
+            await self.store.flush(broadcast_id)  # one durable write per batch
+            now = self.monotonic()
+            if on_progress is not None and now - last_report >= self.progress_every:
+                last_report = now
+                await on_progress(progress)
+        if on_progress is not None:
+            await on_progress(progress)
+        return progress
