@@ -89,8 +89,7 @@ async def killed_and_resumed(n: int, scale: float, batch: int) -> bool:
         stand_in, bot, store = await _setup(n, scale, Path(tmp))
         task = asyncio.create_task(_runner(bot, store, scale, batch).run(
             "bench", TEXTS, store.langs("bench")))
-        while len(stand_in.sent()) < n // 2:
-            await asyncio.sleep(0.01)
+        await stand_in.wait_for(n // 2, within=600)
         task.cancel()  # the process dies: nothing after this point is written
         with contextlib.suppress(asyncio.CancelledError):
             await task
