@@ -13,6 +13,8 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.broadcast_runtime import BroadcastService
+from bot.broadcasts import FileBroadcastStore
 from bot.config import Config
 from bot.ledger import FileLedger
 from bot.reminders import ReminderRuntime
@@ -21,6 +23,7 @@ from bot.transport import TelegramTransport
 from content.loader import ContentError, load_content
 from content.qa import Engine
 from handlers import (
+    broadcast,
     browse,
     coordinators,
     fallback,
@@ -97,6 +100,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
 
     async def _catch_up(context: Context) -> None:
         await runtime.start()
+        broadcast_service.resume_all(clock())
 
     builder = (ApplicationBuilder()
                .token(config.token)
@@ -111,6 +115,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     ledger = FileLedger(config.data_dir)
+    # The one sender that reminders and broadcasts share: 30 messages/s overall.
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
     runtime = ReminderRuntime(app, engine, store, ledger, sender, clock)
     async def forget(user_id: int) -> None:
@@ -129,12 +134,15 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         await runtime.content_changed(content)
         return []
 
+    broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
+                                         sender, clock)
     services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
-                        forget=forget, admins=config.admin_ids, reload=reload)
+                        forget=forget, admins=config.admin_ids, reload=reload,
+                        broadcasts=broadcast_service)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
-    for module in (start, browse, settings, subscriptions, privacy, coordinators, questions,
-                   fallback):
+    for module in (start, browse, settings, subscriptions, privacy, coordinators, broadcast,
+                   questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

@@ -25,7 +25,16 @@ class TelegramTransport:
             [[InlineKeyboardButton(label, callback_data=data) for label, data in row]
              for row in message.buttons]) if message.buttons else None
         try:
-            if message.document is not None:
+            if message.attachment is not None:
+                kind, file_id = message.attachment
+                caption = html.escape(message.text[:1024], quote=False) or None
+                if kind == "photo":
+                    await self.bot.send_photo(message.chat_id, file_id, caption=caption,
+                                              parse_mode=ParseMode.HTML)
+                else:
+                    await self.bot.send_document(message.chat_id, file_id, caption=caption,
+                                                 parse_mode=ParseMode.HTML)
+            elif message.document is not None:
                 name, content = message.document
                 await self.bot.send_document(message.chat_id, InputFile(content, filename=name),
                                              caption=message.text[:1024] or None)

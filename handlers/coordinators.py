@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from rapidfuzz import fuzz
 from telegram import Update
@@ -16,7 +17,7 @@ from handlers.common import send_text, user_lang
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
 
-Handler = Callable[[Update, Context], Awaitable[None]]
+Handler = Callable[[Update, Context], Awaitable[Any]]
 UNANSWERED_DAYS = 30
 SIMILAR = 80  # token-set similarity (0-100) at which two questions count as one
 
@@ -36,13 +37,13 @@ def restricted(check: Callable[[Update, Context], bool]) -> Callable[[Handler], 
     """Refuse, with a localized message, anyone the check does not admit."""
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
-        async def guarded(update: Update, context: Context) -> None:
+        async def guarded(update: Update, context: Context) -> Any:
             if not check(update, context):
                 lang = user_lang(update, context)
                 await send_text(update.effective_chat, t(
                     lang, "This command is for programme coordinators only."))
-                return
-            await handler(update, context)
+                return None  # a refused conversation entry starts nothing
+            return await handler(update, context)  # a conversation's next state, if any
         return guarded
     return decorate
 

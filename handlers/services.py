@@ -54,6 +54,7 @@ class Services:
     forget: Callable[[int], Awaitable[None]] = _nothing_to_forget  # erase a user elsewhere
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
+    broadcasts: Any = None  # bot.broadcast_runtime.BroadcastService in the running bot
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

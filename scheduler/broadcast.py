@@ -100,7 +100,7 @@ class BroadcastRunner:
 
     async def run(self, broadcast_id: str, texts: dict[str, str], langs: dict[int, str],
                   on_progress: Callable[[Progress], Awaitable[None]] | None = None,
-                  document: tuple[str, bytes] | None = None) -> Progress:
+                  attachment: tuple[str, str] | None = None) -> Progress:
         """Deliver to every recipient still pending; ``langs`` maps recipients to languages."""
         states = self.store.states(broadcast_id)
         progress = Progress(total=len(states), counts=Counter(states.values()))
@@ -109,7 +109,7 @@ class BroadcastRunner:
         for start in range(0, len(pending), self.batch_size):
             batch = pending[start:start + self.batch_size]
             results = await asyncio.gather(*(self.sender.send(Message(
-                user, choose_variant(texts, langs.get(user, "en")), document=document))
+                user, choose_variant(texts, langs.get(user, "en")), attachment=attachment))
                 for user in batch))
             for user, delivery in zip(batch, results, strict=True):
                 if delivery.status is Status.SENT:

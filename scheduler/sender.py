@@ -39,6 +39,7 @@ class Message:
     text: str
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (label, callback data)
     document: tuple[str, bytes] | None = None  # (file name, content)
+    attachment: tuple[str, str] | None = None  # ("photo" or "document", Telegram file id)
 
 
 Transport = Callable[[Message], Awaitable[Delivery]]

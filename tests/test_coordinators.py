@@ -137,3 +137,45 @@ def test_grouping_is_per_language_and_by_similarity() -> None:
     ])
     assert [(g[0], g[1]) for g in groups] == [(2, "en"), (1, "bg")]
     assert groups[0][3] == {"unanswered": 1, "disliked": 1}
+
+
+async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> None:
+    from tests.botapi import callback
+
+    stand_in, app, _ = bot
+    store = app.bot_data["services"].store
+    for user_id, lang in ((801, "en"), (802, "bg"), (803, "ca"), (804, "ko")):
+        store.update_user(user_id, lang=lang, subs=["programme:iurc"])
+    store.update_user(805, lang="es", subs=["programme:icc"])  # not in the audience
+    stand_in.blocked_chats.add(804)
+    stand_in.push(message("/broadcast", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    stand_in.push(message("The Sofia–Sejong meeting moves to Thursday.", user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    stand_in.push(callback("bc:var:bg", 1001, user_id=ADMIN))
+    await stand_in.wait_for(3, chat_id=ADMIN)
+    stand_in.push(message("Срещата София–Седжонг се мести в четвъртък.", user_id=ADMIN))
+    await stand_in.wait_for(4, chat_id=ADMIN)
+    stand_in.push(callback("bc:audience", 1003, user_id=ADMIN))
+    await stand_in.wait_for(5, chat_id=ADMIN)
+    stand_in.push(callback("bc:t:programme:iurc", 1004, user_id=ADMIN))
+    await stand_in.wait_for(6, chat_id=ADMIN)
+    stand_in.push(callback("bc:preview", 1005, user_id=ADMIN))
+    await stand_in.wait_for(7, chat_id=ADMIN)
+    preview = last_text(stand_in, ADMIN)
+    assert "Recipients: 4 (bg 1, ca 1, en 1, ko 1)." in preview
+    assert "⚠ No variant in Català" in preview and "⚠ No variant in 한국어" in preview
+    stand_in.push(callback("bc:now", 1006, user_id=ADMIN))
+    for chat in (801, 802, 803):
+        await stand_in.wait_for(1, chat_id=chat)
+    texts = {chat: last_text(stand_in, chat) for chat in (801, 802, 803)}
+    assert texts[802].startswith("Срещата") and texts[801].startswith("The Sofia")
+    assert texts[803].startswith("The Sofia")  # no Catalan or Spanish variant: English
+    assert not stand_in.sent(chat_id=805)
+    # the final progress report reaches the coordinator
+    await stand_in.wait_for(9, chat_id=ADMIN)
+    assert "sent 3, pending 0, blocked 1, failed 0 (of 4)" in last_text(stand_in, ADMIN)
+    assert store.get_user(804)["active"] is False
+    stand_in.push(message("/broadcasts", user_id=ADMIN))
+    await stand_in.wait_for(len(stand_in.sent(chat_id=ADMIN)) + 1, chat_id=ADMIN)
+    assert "done: sent 3, pending 0, blocked 1, failed 0" in last_text(stand_in, ADMIN)

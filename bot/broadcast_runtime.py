@@ -1,0 +1,139 @@
+"""Broadcasts in the running bot: create, schedule, deliver with live progress, resume."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.broadcasts import FileBroadcastStore
+from bot.state import StateStore
+from content.langs import DEFAULT_LANG
+from handlers.services import Context
+from scheduler.broadcast import (
+    PENDING,
+    Audience,
+    BroadcastRunner,
+    Progress,
+    Recipient,
+    preview,
+    select,
+)
+from scheduler.sender import RateLimitedSender
+
+log = logging.getLogger(__name__)
+JOB_PREFIX = "broadcast@"
+
+
+class BroadcastService:
+    def __init__(self, app: Application, store: StateStore,  # type: ignore[type-arg]
+                 broadcasts: FileBroadcastStore, sender: RateLimitedSender,
+                 clock: Callable[[], datetime]) -> None:
+        self.app = app
+        self.store = store
+        self.broadcasts = broadcasts
+        self.clock = clock
+
+        async def blocked(user_id: int) -> None:
+            store.update_user(user_id, active=False)
+            await store.commit()
+
+        self.runner = BroadcastRunner(broadcasts, sender, on_blocked=blocked)
+
+    def recipients(self) -> list[Recipient]:
+        out = []
+        for user_id in self.store.user_ids():
+            s = self.store.get_user(user_id) or {}
+            if s.get("active") is False:
+                continue
+            out.append(Recipient(user_id, s.get("lang") or DEFAULT_LANG,
+                                 frozenset(s.get("subs") or ())))
+        return out
+
+    def preview(self, audience: Audience, texts: dict[str, str]) -> tuple[Counter[str], list[str]]:
+        return preview(select(self.recipients(), audience), texts)
+
+    def create(self, *, by: int, chat_id: int, texts: dict[str, str], audience: Audience,
+               attachment: tuple[str, str] | None, send_at: datetime | None) -> str:
+        """Store the broadcast with its recipients fixed now; start or schedule it."""
+        chosen = select(self.recipients(), audience)
+        broadcast_id = self.clock().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
+        self.broadcasts.create(
+            broadcast_id, by=by, texts=texts,
+            audience={"everyone": audience.everyone, "topics": sorted(audience.topics),
+                      "languages": sorted(audience.languages), "chat_id": chat_id,
+                      "attachment": list(attachment) if attachment else None},
+            recipients={r.user_id: PENDING for r in chosen},
+            langs={r.user_id: r.lang for r in chosen},
+            status="scheduled" if send_at else "sending", at=self.clock(), send_at=send_at)
+        if send_at is None:
+            self.app.create_task(self.deliver(broadcast_id), name=f"broadcast {broadcast_id}")
+        else:
+            self._schedule(broadcast_id, send_at)
+        return broadcast_id
+
+    def _schedule(self, broadcast_id: str, when: datetime) -> None:
+        assert self.app.job_queue is not None
+        name = f"{JOB_PREFIX}{broadcast_id}"
+        self.app.job_queue.run_once(self._due, when=when, name=name, data=broadcast_id,
+                                    job_kwargs={"id": name, "replace_existing": True,
+                                                "misfire_grace_time": None})
+
+    async def _due(self, context: Context) -> None:
+        broadcast_id: str = context.job.data  # type: ignore[union-attr, assignment]
+        doc = self.broadcasts.get(broadcast_id)
+        if doc is None or doc["status"] != "scheduled":
+            return
+        self.broadcasts.set_status(broadcast_id, "sending")
+        await self.deliver(broadcast_id)
+
+    def cancel(self, broadcast_id: str) -> bool:
+        doc = self.broadcasts.get(broadcast_id)
+        if doc is None or doc["status"] != "scheduled":
+            return False
+        self.broadcasts.set_status(broadcast_id, "cancelled")
+        return True
+
+    async def deliver(self, broadcast_id: str) -> Progress:
+        """Send to everyone still pending, editing one progress message as it goes."""
+        doc = self.broadcasts.get(broadcast_id)
+        assert doc is not None
+        chat_id = doc["audience"]["chat_id"]
+        lang = (self.store.get_user(doc["by"]) or {}).get("lang") or DEFAULT_LANG
+        from handlers.broadcast import progress_text  # the words live with the handlers
+
+        progress_message: dict[str, Any] = {}
+
+        async def report(progress: Progress) -> None:
+            text = progress_text(lang, broadcast_id, progress)
+            try:
+                if "id" not in progress_message:
+                    sent = await self.app.bot.send_message(chat_id, text)
+                    progress_message["id"] = sent.message_id
+                else:
+                    await self.app.bot.edit_message_text(text, chat_id=chat_id,
+                                                         message_id=progress_message["id"])
+            except TelegramError as exc:  # progress is informative; delivery goes on
+                log.warning("could not report broadcast progress: %s", exc)
+
+        attachment = tuple(doc["audience"]["attachment"]) if doc["audience"].get(
+            "attachment") else None
+        progress = await self.runner.run(broadcast_id, doc["texts"],
+                                         self.broadcasts.langs(broadcast_id), report,
+                                         attachment=attachment)  # type: ignore[arg-type]
+        self.broadcasts.set_status(broadcast_id, "done")
+        return progress
+
+    def resume_all(self, now: datetime) -> None:
+        """After a restart: finish what was being sent, re-arm what was scheduled."""
+        for doc in self.broadcasts.all():
+            if doc["status"] == "sending":
+                self.app.create_task(self.deliver(doc["id"]), name=f"broadcast {doc['id']}")
+            elif doc["status"] == "scheduled":
+                self._schedule(doc["id"], datetime.fromisoformat(doc["send_at"]))
