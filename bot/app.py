@@ -17,14 +17,17 @@ from bot.broadcast_runtime import BroadcastService
 from bot.broadcasts import FileBroadcastStore
 from bot.config import Config
 from bot.ledger import FileLedger
+from bot.overlay import OverlayStore
 from bot.reminders import ReminderRuntime
 from bot.state import StateStore
 from bot.transport import TelegramTransport
 from content.loader import ContentError, load_content
+from content.models import Content
 from content.qa import Engine
 from handlers import (
     broadcast,
     browse,
+    content_edit,
     coordinators,
     fallback,
     privacy,
@@ -122,27 +125,43 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         ledger.forget_user(user_id)
         await ledger.flush()
 
-    async def reload() -> list[str]:
-        """Re-read the content files; swap them in only if they are valid."""
-        try:
-            content = await asyncio.to_thread(load_content, config.content_dir)
-        except ContentError as exc:
-            return [str(p) for p in exc.problems]
+    overlay = OverlayStore(config.data_dir)
+
+    async def swap_in(content: Content) -> None:
         fresh = Engine(content)
         services.engine = fresh
         runtime.texts.engine = fresh
         await runtime.content_changed(content)
+
+    async def reload() -> list[str]:
+        """Re-read the content files (with the chat edits); swap in only if valid."""
+        try:
+            content = await asyncio.to_thread(load_content, config.content_dir, overlay.data)
+        except ContentError as exc:
+            return [str(p) for p in exc.problems]
+        await swap_in(content)
+        return []
+
+    async def edit_event(event: dict) -> list[str]:
+        """Validate the content with this event added or changed; keep it only if valid."""
+        candidate = overlay.with_event(event)
+        try:
+            content = await asyncio.to_thread(load_content, config.content_dir, candidate)
+        except ContentError as exc:
+            return [str(p) for p in exc.problems]
+        await asyncio.to_thread(overlay.save, candidate)
+        await swap_in(content)
         return []
 
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
                                          sender, clock)
     services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
                         forget=forget, admins=config.admin_ids, reload=reload,
-                        broadcasts=broadcast_service)
+                        broadcasts=broadcast_service, edit_event=edit_event)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
     for module in (start, browse, settings, subscriptions, privacy, coordinators, broadcast,
-                   questions, fallback):
+                   content_edit, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 
@@ -172,6 +191,9 @@ def healthy(data_dir: Path, now: datetime, max_age_seconds: float = 4 * HEARTBEA
 
 def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
     """Long polling, or a webhook server that rejects requests without the secret."""
+    edits = OverlayStore(config.data_dir).data
+    if edits.get("events"):  # events changed from the chat apply over the files
+        engine = Engine(load_content(config.content_dir, edits))
     store = StateStore(config.data_dir)
     app = build_application(config, engine, store, clock)
     if webhook:

@@ -167,7 +167,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
     from bot.app import run, setup_logging  # telegram is imported only when it is needed
 
     setup_logging(config.token)
-    run(config, engine, clock, webhook=args.webhook)
+    try:
+        run(config, engine, clock, webhook=args.webhook)
+    except ContentError as exc:  # the chat edits no longer fit the files
+        print("Content is invalid; fix these problems:", file=err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=err)
+        return 1
     return 0
 
 

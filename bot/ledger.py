@@ -65,8 +65,8 @@ class FileLedger:
         shard = self._shards.get(occurrence_id)
         if shard is None:
             return set()
-        return {u for key, users in shard["keys"].items() if not key.endswith("|cancelled")
-                for u in users}
+        return {u for key, users in shard["keys"].items()
+                if not key.endswith("|cancelled") and "|moved|" not in key for u in users}
 
     def forget_user(self, user_id: int) -> None:
         for occ, shard in self._shards.items():

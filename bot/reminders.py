@@ -65,7 +65,7 @@ class ReminderRuntime:
 
         self.service = ReminderService(engine.content, lambda: subscribers_from(store), ledger,
                                        sender, texts.render, texts.render_cancel,
-                                       on_blocked=blocked)
+                                       on_blocked=blocked, render_moved=texts.render_moved)
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]
@@ -93,10 +93,10 @@ class ReminderRuntime:
             self._schedule(due)
 
     async def content_changed(self, content: Content) -> Report:
-        """New or edited content: tell the reminded about cancellations, then re-plan.
+        """New or edited content: tell the reminded about cancellations and moves, re-plan.
 
-        Moved events need nothing special: their ledger keys include the start, so
-        the new time is reminded afresh, and the old time's jobs are removed.
+        A moved event's ledger keys include its start, so its new time is reminded
+        afresh, and the old time's jobs are removed.
         """
         now = self.clock()
         old = self.service.content
@@ -105,6 +105,10 @@ class ReminderRuntime:
             before = old.events.get(event.id)
             if event.status == "cancelled" and (before is None or before.status != "cancelled"):
                 report.add(await self.service.notify_cancelled(event, now))
+            elif (before is not None and event.status != "cancelled"
+                  and (before.start, before.end, before.zone) != (event.start, event.end,
+                                                                  event.zone)):
+                report.add(await self.service.notify_moved(before, event, now))
         self.service.content = content
         self.replan()
         return report

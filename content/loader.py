@@ -7,6 +7,7 @@ coordinator can fix them all at once, and the bot refuses to start on any.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -496,8 +497,47 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
         refs(ev.file, f"{ev.id}.organisers", ev.organisers, "org")
 
 
-def load_content(path: Path | str | None = None) -> Content:
-    """Load and validate a content directory (or one file); raise ContentError on problems."""
+OVERLAY_NAME = "chat edits"
+
+
+def _overlay_value(value: Any, precision: Any) -> Any:
+    """Overlay events are JSON: turn their date strings back into TOML's date types."""
+    if not isinstance(value, str):
+        return value
+    if precision == "exact":
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value)
+    elif precision == "day":
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(value)
+    return value
+
+
+def _read_overlay(overlay: dict[str, Any], content: Content, problems: list[Problem]) -> None:
+    """Events added or edited from the chat: same rules; they replace events of the same id."""
+    events = []
+    for event in overlay.get("events", []):
+        if isinstance(event, dict):
+            event = {**event, **{k: _overlay_value(event.get(k), event.get("precision"))
+                                 for k in ("start", "end") if k in event}}
+            for key in ("updated",):
+                if isinstance(event.get(key), str):
+                    with contextlib.suppress(ValueError):
+                        event[key] = date.fromisoformat(event[key])
+        events.append(event)
+    edits = Content(sources=content.sources)
+    chk = _Checker(OVERLAY_NAME, problems, {})
+    _read_events(chk, {"events": events}, edits)
+    content.events.update(edits.events)
+
+
+def load_content(path: Path | str | None = None,
+                 overlay: dict[str, Any] | None = None) -> Content:
+    """Load and validate a content directory (or one file); raise ContentError on problems.
+
+    ``overlay`` holds events added or edited from the chat ({"events": [...]}, the TOML
+    shape with dates as ISO strings); they pass the same checks and win over the files.
+    """
     root = Path(path) if path is not None else DATA_DIR
     files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
     problems: list[Problem] = []
@@ -522,6 +562,8 @@ def load_content(path: Path | str | None = None) -> Content:
                 chk.bad(key, f"unknown top-level key (allowed: {', '.join(_TOP_LEVEL)})")
         for reader in _READERS:
             reader(chk, data, content)
+    if overlay:
+        _read_overlay(overlay, content, problems)
     _check_references(content, problems)
     if not content.programmes and not problems:
         problems.append(Problem(str(root), "", "no programme defined"))

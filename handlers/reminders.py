@@ -70,6 +70,15 @@ class ReminderTexts:
                           f"sub:-:{encode_topic(topic)}"),))
         return Message(sub.user_id, "\n".join(lines), tuple(rows))
 
+    def render_moved(self, sub: Subscriber, occ: Occurrence, now: datetime) -> Message:
+        lang = sub.lang
+        when = format_when(occ, lang, sub.zone)
+        rel = relative(occ, now, lang, sub.zone) or t(lang, "today")
+        slug = occ.event.id.split(":", 1)[1]
+        return Message(sub.user_id, t(lang, "📅 Moved: {title} is now {date} ({relative}).",
+                                      title=occ.event.name[lang], date=when, relative=rel),
+                       (((t(lang, "📅 Add to calendar"), f"ics:{slug}"),),))
+
     def render_cancel(self, sub: Subscriber, occ: Occurrence, now: datetime) -> Message:
         lang = sub.lang
         when = format_when(occ, lang, sub.zone)

@@ -41,6 +41,10 @@ async def _nothing_to_forget(user_id: int) -> None:
     """Without a reminder ledger there is nothing else to delete."""
 
 
+async def _no_edits(event: dict[str, Any]) -> list[str]:
+    return ["this bot was started without a place to store edits"]
+
+
 async def _no_reload() -> list[str]:
     return ["this bot was started without content files to reload"]
 
@@ -55,6 +59,7 @@ class Services:
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
     broadcasts: Any = None  # bot.broadcast_runtime.BroadcastService in the running bot
+    edit_event: Callable[[dict[str, Any]], Awaitable[list[str]]] = _no_edits  # problems or []
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -109,13 +109,14 @@ class ReminderService:
                  ledger: Ledger, sender: RateLimitedSender, render: Render,
                  render_cancel: RenderCancel,
                  on_blocked: Callable[[int], Awaitable[None]] | None = None,
-                 batch_size: int = 50) -> None:
+                 batch_size: int = 50, render_moved: RenderCancel | None = None) -> None:
         self.content = content
         self.subscribers = subscribers
         self.ledger = ledger
         self.sender = sender
         self.render = render
         self.render_cancel = render_cancel
+        self.render_moved = render_moved
         self.on_blocked = on_blocked
         self.batch_size = batch_size
         self._plan: dict[datetime, list[Slot]] = {}
@@ -233,19 +234,31 @@ class ReminderService:
 
     async def notify_cancelled(self, event: Event, now: datetime) -> Report:
         """Tell everyone already reminded of a cancelled event, once."""
-        report = Report()
         occ = next_occurrence(replace(event, status="scheduled"), now)
         if occ is None:
-            return report
-        key = f"{occ.id}|cancelled"
-        reminded = self.ledger.reminded(occ.id)
+            return Report()
+        return await self._notify(occ, f"{occ.id}|cancelled", occ.id, self.render_cancel, now)
+
+    async def notify_moved(self, before: Event, after: Event, now: datetime) -> Report:
+        """Tell everyone reminded of the old time about the new one, once per new time."""
+        old = next_occurrence(before, now)
+        new = next_occurrence(after, now)
+        if old is None or new is None or self.render_moved is None:
+            return Report()
+        key = f"{new.id}|moved|{new.begins.isoformat()}"
+        return await self._notify(new, key, old.id, self.render_moved, now)
+
+    async def _notify(self, occ: Occurrence, key: str, reminded_of: str,
+                      render: RenderCancel, now: datetime) -> Report:
+        report = Report()
+        reminded = self.ledger.reminded(reminded_of)
         subs = {s.user_id: s for s in self.subscribers()}
         targets = [subs[u] for u in sorted(reminded) if u in subs
                    and not self.ledger.sent(key, u)]
         for start in range(0, len(targets), self.batch_size):
             batch = targets[start:start + self.batch_size]
             results = await asyncio.gather(*(
-                self.sender.send(self.render_cancel(sub, occ, now)) for sub in batch))
+                self.sender.send(render(sub, occ, now)) for sub in batch))
             for sub, delivery in zip(batch, results, strict=True):
                 if delivery.status is Status.SENT:
                     self.ledger.record(key, sub.user_id, occ.ends)

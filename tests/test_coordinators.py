@@ -179,3 +179,55 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     stand_in.push(message("/broadcasts", user_id=ADMIN))
     await stand_in.wait_for(len(stand_in.sent(chat_id=ADMIN)) + 1, chat_id=ADMIN)
     assert "done: sent 3, pending 0, blocked 1, failed 0" in last_text(stand_in, ADMIN)
+
+
+async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
+    stand_in, app, _ = bot
+    store = app.bot_data["services"].store
+    store.update_user(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    store.update_user(802, lang="bg", subs=["kind:webinar"], zone="Europe/Sofia")
+    runtime = app.bot_data["reminders"]
+    stand_in.push(message("/addevent\nprogramme: icp\nkind: webinar\ntitle: Energy transition "
+                          "webinar\ntitle.bg: Уебинар за енергийния преход\nstart: 2021-11-20 "
+                          "15:00\nzone: Europe/Brussels", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    saved = last_text(stand_in, ADMIN)
+    assert saved.startswith("Saved. Readers now see:")
+    assert "Energy transition webinar will take place on" in saved
+    events = app.bot_data["services"].engine.content.events
+    added = events["event:chat-energy-transition-webinar"]
+    assert added.name["bg"] == "Уебинар за енергийния преход" and added.name["ca"] == \
+        "Energy transition webinar"  # missing languages take the closest text
+    assert any("2021-11-20" in job for job in runtime.reminder_jobs())
+    # a participant asking in Bulgarian sees it at once
+    stand_in.push(message("Кога е следващият уебинар?", user_id=PARTICIPANT,
+                          language_code="bg"))
+    await stand_in.wait_for(1, chat_id=PARTICIPANT)
+    assert "Уебинар за енергийния преход" in last_text(stand_in, PARTICIPANT)
+    # invalid edits are refused with the problem, nothing changes
+    stand_in.push(message("/editevent chat-energy-transition-webinar\nzone: Mars/Base",
+                          user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    assert "chat edits: events[0].zone: unknown time zone 'Mars/Base'" in \
+        last_text(stand_in, ADMIN)
+    # remind 801 and 802 of it, then move it: each gets one "moved" notice
+    service = runtime.service
+    due = next(d for d in sorted(service._plan) if any(
+        s.occurrence.event.id == added.id for s in service._plan[d]))
+    await service.run_due(due, due)
+    stand_in.push(message("/editevent chat-energy-transition-webinar\nstart: 2021-11-22 "
+                          "15:00", user_id=ADMIN))
+    await stand_in.wait_for(3, chat_id=ADMIN)
+    assert "November 22, 2021" in last_text(stand_in, ADMIN)
+    assert events is not app.bot_data["services"].engine.content.events
+    moved = [c for c in stand_in.sent() if c.params["text"].startswith(("📅 Moved", "📅"))]
+    assert sorted(int(c.params["chat_id"]) for c in moved) == [801, 802]
+    stand_in.push(message("/cancelevent chat-energy-transition-webinar", user_id=ADMIN))
+    await stand_in.wait_for(4, chat_id=ADMIN)
+    assert "has been cancelled" in last_text(stand_in, ADMIN)
+    cancelled = [c for c in stand_in.sent() if c.params["text"].startswith("❌")]
+    assert sorted(int(c.params["chat_id"]) for c in cancelled) == [801, 802]
+    log = [e["what"] for e in store.audit_log()]
+    assert log == ["addevent event:chat-energy-transition-webinar",
+                   "editevent event:chat-energy-transition-webinar",
+                   "cancelevent event:chat-energy-transition-webinar"]

@@ -1,0 +1,197 @@
+"""/addevent, /editevent, /cancelevent: coordinators change the calendar from the chat.
+
+Changes are stored as an overlay on the TOML content, validated by the same
+rules (problems are shown and nothing changes), and take effect at once:
+reminders are re-planned and subscribers already reminded of a moved or
+cancelled event are told once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from content.langs import DEFAULT_ZONES, LANGS
+from content.normalize import fold
+from content.overlay import (
+    EDIT_SOURCE,
+    KINDS,
+    event_to_overlay,
+    fill_languages,
+    parse_fields,
+    parse_when,
+)
+from handlers.common import send_text, stored_settings, user_lang
+from handlers.coordinators import _audit, is_coordinator, restricted
+from handlers.i18n import t
+from handlers.services import Context
+from scheduler.broadcast import choose_variant
+
+TEXT_KEYS = ("title", "description")
+
+
+def _usage(lang: str) -> str:
+    return t(lang, "Write the event on the lines after the command, one “key: value” per line:\n"
+                   "programme: icp\nkind: webinar (meeting, deadline, study_visit, conference, "
+                   "milestone)\ntitle: … (title.bg: …, title.ko: … for other languages)\n"
+                   "start: 2026-12-10 15:00, or 2026-12-10 for a whole day, or 2026-12 if only "
+                   "the month is known\nend: (optional, same form)\nzone: Europe/Brussels "
+                   "(optional: your zone)\nlink: (optional)")
+
+
+def _body(update: Update) -> str:
+    text = update.effective_message.text if update.effective_message else ""
+    return (text or "").partition("\n")[2] if "\n" in (text or "") else ""
+
+
+def _apply(event: dict[str, Any], fields: dict[str, str], lang: str) -> list[str]:
+    """Apply key: value fields to an overlay event; return what could not be understood."""
+    errors: list[str] = []
+    for key, value in fields.items():
+        base, _, text_lang = key.partition(".")
+        if base in TEXT_KEYS:
+            target = text_lang or lang
+            if target not in LANGS:
+                errors.append(key)
+                continue
+            event.setdefault(base, {})[target] = value
+        elif key == "programme":
+            event["programme"] = value if value.startswith("programme:") else \
+                f"programme:{value.lower()}"
+        elif key == "kind":
+            event["kind"] = value.lower()
+            if event["kind"] not in KINDS:
+                errors.append(key)
+        elif key in ("start", "end"):
+            parsed = parse_when(value)
+            if parsed is None:
+                errors.append(key)
+                continue
+            precision, when = parsed
+            if key == "start":
+                event["precision"] = precision
+            event[key] = when
+        elif key in ("zone", "link"):
+            event[key] = value
+        else:
+            errors.append(key)
+    return errors
+
+
+def _finish(event: dict[str, Any], context: Context, now: datetime) -> None:
+    for key in TEXT_KEYS:
+        texts = {k: v for k, v in event.get(key, {}).items() if v}
+        if not texts and key == "description":
+            texts = dict(event.get("title", {}))
+        if texts:
+            event[key] = fill_languages(texts, choose_variant)
+    event["updated"] = now.date().isoformat()
+    event["sources"] = [EDIT_SOURCE, *[s for s in event.get("sources", []) if s != EDIT_SOURCE]]
+
+
+async def _save(update: Update, context: Context, event: dict[str, Any], lang: str,
+                done: str) -> None:
+    problems = await context.services.edit_event(event)
+    if problems:
+        await send_text(update.effective_chat, t(
+            lang, "Not saved; please fix:") + "\n" + "\n".join(problems[:20]))
+        return
+    await _audit(update, context, f"{done} {event['id']}")
+    answer = context.engine.compose("event_when", lang, context.now(),
+                                    stored_settings(update, context).get("zone"),
+                                    events=[event["id"]])
+    await send_text(update.effective_chat, t(lang, "Saved. Readers now see:") + "\n" +
+                    answer.text)
+
+
+@restricted(is_coordinator)
+async def add_event(update: Update, context: Context) -> None:
+    """/addevent with key: value lines."""
+    lang = user_lang(update, context)
+    fields, bad = parse_fields(_body(update))
+    if not fields:
+        await send_text(update.effective_chat, _usage(lang))
+        return
+    zone = stored_settings(update, context).get("zone") or DEFAULT_ZONES[lang]
+    event: dict[str, Any] = {"zone": zone, "status": "scheduled", "sequence": 0}
+    errors = bad + _apply(event, fields, lang)
+    if errors:
+        await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
+                                                 fields=", ".join(errors)) + "\n\n" + _usage(lang))
+        return
+    title = event.get("title", {})
+    slug = "-".join(fold(title.get("en") or next(iter(title.values()), "event")).split()[:6])
+    base_id = f"event:chat-{slug or 'event'}"
+    event_id, n = base_id, 2
+    while context.engine.content.events.get(event_id) is not None:
+        event_id, n = f"{base_id}-{n}", n + 1
+    event["id"] = event_id
+    _finish(event, context, context.now())
+    await _save(update, context, event, lang, "addevent")
+
+
+def _existing(update: Update, context: Context) -> dict[str, Any] | None:
+    args = (update.effective_message.text or "").partition("\n")[0].split()[1:] \
+        if update.effective_message else []
+    if not args:
+        return None
+    slug = args[0].removeprefix("event:")
+    event = context.engine.content.events.get(f"event:{slug}")
+    return event_to_overlay(event) if event is not None else None
+
+
+@restricted(is_coordinator)
+async def edit_event(update: Update, context: Context) -> None:
+    """/editevent <event id> with key: value lines for what changes."""
+    lang = user_lang(update, context)
+    event = _existing(update, context)
+    fields, bad = parse_fields(_body(update))
+    if event is None or not fields:
+        await send_text(update.effective_chat, t(
+            lang, "Usage: /editevent <event id>, then “key: value” lines (start, end, zone, "
+                  "title, link …). Event ids are shown by /eventids."))
+        return
+    errors = bad + _apply(event, fields, lang)
+    if errors:
+        await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
+                                                 fields=", ".join(errors)))
+        return
+    event["sequence"] = int(event.get("sequence", 0)) + 1
+    _finish(event, context, context.now())
+    await _save(update, context, event, lang, "editevent")
+
+
+@restricted(is_coordinator)
+async def cancel_event(update: Update, context: Context) -> None:
+    """/cancelevent <event id>."""
+    lang = user_lang(update, context)
+    event = _existing(update, context)
+    if event is None:
+        await send_text(update.effective_chat, t(lang, "Usage: /cancelevent <event id>. Event "
+                                                       "ids are shown by /eventids."))
+        return
+    event["status"] = "cancelled"
+    event["sequence"] = int(event.get("sequence", 0)) + 1
+    _finish(event, context, context.now())
+    await _save(update, context, event, lang, "cancelevent")
+
+
+@restricted(is_coordinator)
+async def event_ids(update: Update, context: Context) -> None:
+    """/eventids: the id of every upcoming event, for /editevent and /cancelevent."""
+    lang = user_lang(update, context)
+    now = context.now()
+    lines = [f"{o.event.id.split(':', 1)[1]} — {o.event.name[lang]}"
+             for o in context.engine.upcoming(now)]
+    await send_text(update.effective_chat, "\n".join(lines) if lines else t(
+        lang, "There are no upcoming events."))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("addevent", add_event))
+    app.add_handler(CommandHandler("editevent", edit_event))
+    app.add_handler(CommandHandler("cancelevent", cancel_event))
+    app.add_handler(CommandHandler("eventids", event_ids))
