@@ -96,15 +96,16 @@ async def killed_and_resumed(n: int, scale: float, batch: int) -> bool:
         at_kill = len(stand_in.sent())
         restarted = FileBroadcastStore(Path(tmp))  # what a new process reads from disk
         pending = sum(1 for s in restarted.states("bench").values() if s == PENDING)
-        await _runner(bot, restarted, scale, batch).run("bench", TEXTS,
-                                                        restarted.langs("bench"))
+        resumed = await _runner(bot, restarted, scale, batch).run("bench", TEXTS,
+                                                                  restarted.langs("bench"))
         await bot.shutdown()
         await stand_in.stop()
     delivered, duplicates, lost = _tally(stand_in, n)
     ok = delivered == n and lost == 0 and duplicates <= batch and not stand_in.too_many
     print(f"killed at {at_kill} sent ({pending} still pending on disk), resumed: "
-          f"{delivered} delivered, {duplicates} duplicates (bound: batch of {batch}), "
-          f"{lost} lost, 429: {stand_in.too_many}")
+          f"{delivered} delivered, {duplicates} duplicates (bound: batch of {batch}; the resumed "
+          f"run reported {resumed.resent} recipients in flight at the kill), {lost} lost, "
+          f"429: {stand_in.too_many}")
     return ok
 
 

@@ -35,9 +35,13 @@ TEXT, VARIANT, AUDIENCE, WHEN = range(4)
 
 def progress_text(lang: str, broadcast_id: str, progress: Progress) -> str:
     c = progress.counts
-    return t(lang, "Broadcast {id}: sent {sent}, pending {pending}, blocked {blocked}, failed "
+    text = t(lang, "Broadcast {id}: sent {sent}, pending {pending}, blocked {blocked}, failed "
                    "{failed} (of {total}).", id=broadcast_id, sent=c[SENT], pending=c[PENDING],
              blocked=c[BLOCKED], failed=c[FAILED], total=progress.total)
+    if progress.resent:
+        text += "\n" + t(lang, "Resumed after a restart: {count} recipients were being sent "
+                               "to at that moment and may have it twice.", count=progress.resent)
+    return text
 
 
 def _draft(context: Context) -> dict:

@@ -3,9 +3,11 @@
 A broadcast and every recipient's state (pending, sent, blocked, failed) are
 kept by a *store* the caller provides. Delivery goes through the shared
 rate-limited sender in batches; after each batch the recipients' states are
-written durably in one atomic write. A crash therefore repeats at most the
-sends that were in flight in the unflushed batch (``batch_size`` messages)
-and loses none: ``resume`` continues with every recipient still pending.
+written durably in one atomic write. Before a batch goes out its recipients
+are marked in flight (one write), after it their outcomes (one more). A kill
+therefore can repeat only the sends of the batch in flight (at most
+``batch_size`` messages, the sender's concurrency for broadcasts), loses
+none, and a resumed run reports how many such recipients there were.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from typing import Protocol
 from scheduler.sender import Message, RateLimitedSender, Status
 
 PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
+# Written before a batch is sent: after a kill, these are the only recipients who may
+# get the message twice, and the report counts them.
+INFLIGHT = "inflight"
 
 # When a recipient's language has no variant, the closest one that exists.
 FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -78,6 +83,7 @@ class BroadcastStore(Protocol):
 class Progress:
     total: int
     counts: Counter[str] = field(default_factory=Counter)
+    resent: int = 0  # in flight when a previous run was killed: may have it twice
 
     @property
     def pending(self) -> int:
@@ -103,11 +109,16 @@ class BroadcastRunner:
                   attachment: tuple[str, str] | None = None) -> Progress:
         """Deliver to every recipient still pending; ``langs`` maps recipients to languages."""
         states = self.store.states(broadcast_id)
-        progress = Progress(total=len(states), counts=Counter(states.values()))
-        pending = sorted(u for u, s in states.items() if s == PENDING)
+        inflight = sorted(u for u, s in states.items() if s == INFLIGHT)
+        counts = Counter(PENDING if s == INFLIGHT else s for s in states.values())
+        progress = Progress(total=len(states), counts=counts, resent=len(inflight))
+        pending = inflight + sorted(u for u, s in states.items() if s == PENDING)
         last_report = self.monotonic()
         for start in range(0, len(pending), self.batch_size):
             batch = pending[start:start + self.batch_size]
+            for user in batch:
+                self.store.set_state(broadcast_id, user, INFLIGHT)
+            await self.store.flush(broadcast_id)
             results = await asyncio.gather(*(self.sender.send(Message(
                 user, choose_variant(texts, langs.get(user, "en")), attachment=attachment))
                 for user in batch))

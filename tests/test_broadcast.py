@@ -62,6 +62,7 @@ async def test_crash_mid_broadcast_resumes_without_loss(tmp_path: Path) -> None:
     reopened = FileBroadcastStore(tmp_path)
     states = reopened.states("b1")
     assert list(states.values()).count(SENT) == 39 and states[7] == BLOCKED  # 2 batches flushed
+    assert list(states.values()).count("inflight") == 20  # batch 3 was on its way
     second = FakeTransport()
     progress = await BroadcastRunner(reopened, fast_sender(second), batch_size=20).run(
         "b1", {"en": "Hello"}, reopened.langs("b1"))
@@ -70,3 +71,4 @@ async def test_crash_mid_broadcast_resumes_without_loss(tmp_path: Path) -> None:
     duplicates = len(delivered) - len(set(delivered))
     assert duplicates == 18 <= 20  # batch 3 was in flight and unflushed: bound = batch size
     assert progress.counts[SENT] == n - 1 and progress.pending == 0
+    assert progress.resent == 20  # reported: those who may have had it twice
