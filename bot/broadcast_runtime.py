@@ -45,6 +45,7 @@ class BroadcastService:
             await store.commit()
 
         self.runner = BroadcastRunner(broadcasts, sender, on_blocked=blocked)
+        self._running: set[str] = set()  # one delivery per broadcast, never two at once
 
     def recipients(self) -> list[Recipient]:
         out = []
@@ -100,10 +101,19 @@ class BroadcastService:
         self.broadcasts.set_status(broadcast_id, "cancelled")
         return True
 
-    async def deliver(self, broadcast_id: str) -> Progress:
+    async def deliver(self, broadcast_id: str) -> Progress | None:
         """Send to everyone still pending, editing one progress message as it goes."""
         doc = self.broadcasts.get(broadcast_id)
         assert doc is not None
+        if broadcast_id in self._running:
+            return None  # already on its way (e.g. started just before the start-up resume)
+        self._running.add(broadcast_id)
+        try:
+            return await self._deliver(broadcast_id, doc)
+        finally:
+            self._running.discard(broadcast_id)
+
+    async def _deliver(self, broadcast_id: str, doc: dict[str, Any]) -> Progress:
         chat_id = doc["audience"]["chat_id"]
         lang = (self.store.get_user(doc["by"]) or {}).get("lang") or DEFAULT_LANG
         from handlers.broadcast import progress_text  # the words live with the handlers
@@ -133,7 +143,7 @@ class BroadcastService:
     def resume_all(self, now: datetime) -> None:
         """After a restart: finish what was being sent, re-arm what was scheduled."""
         for doc in self.broadcasts.all():
-            if doc["status"] == "sending":
+            if doc["status"] == "sending" and doc["id"] not in self._running:
                 self.app.create_task(self.deliver(doc["id"]), name=f"broadcast {doc['id']}")
             elif doc["status"] == "scheduled":
                 self._schedule(doc["id"], datetime.fromisoformat(doc["send_at"]))

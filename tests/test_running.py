@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from bot.app import RedactToken, build_application
+from bot.broadcasts import FileBroadcastStore
 from bot.cli import main
 from bot.config import Config, ConfigError, load_config
 from bot.state import StateStore
@@ -144,4 +145,72 @@ async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Pat
     beat = datetime.fromisoformat((tmp_path / "heartbeat").read_text("utf-8"))
     assert healthy(tmp_path, beat) and not healthy(tmp_path, beat + timedelta(minutes=5))
     assert StateStore(tmp_path).get_user(501) == {"zone": "Asia/Seoul"}
+    assert not stand_in.violations, stand_in.violations
+
+
+async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path) -> None:
+    """A real `python -m bot run` killed mid-broadcast; the restart finishes it."""
+    from collections import Counter
+
+    from tests.botapi import callback
+
+    n, admin = 240, 900
+    seed = StateStore(tmp_path)
+    for i in range(n):
+        seed.update_user(10_000 + i, lang=("en", "bg", "ko")[i % 3], subs=["programme:iurc"])
+    seed.flush_sync()
+    stand_in = StandIn()
+    await stand_in.start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
+           "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": str(tmp_path),
+           "BOT_ADMIN_IDS": str(admin)}
+
+    async def start_bot() -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+
+    def delivered() -> Counter[int]:
+        """Broadcast messages per recipient (reminders of IURC events also go to them)."""
+        return Counter(int(c.params["chat_id"]) for c in stand_in.sent()
+                       if c.params.get("text", "").startswith("IURC meeting moved"))
+
+    proc = await start_bot()
+    try:
+        steps = [message("/broadcast", user_id=admin),
+                 message("IURC meeting moved to Thursday.", user_id=admin),
+                 callback("bc:audience", 1, user_id=admin), callback("bc:all", 1, user_id=admin),
+                 callback("bc:preview", 1, user_id=admin), callback("bc:now", 1, user_id=admin)]
+        for i, step in enumerate(steps, 1):
+            stand_in.push(step)
+            await stand_in.wait_for(min(i, 5), chat_id=admin, within=30)
+        while len(delivered()) < n // 2:  # half-way: kill the process outright
+            await stand_in.wait_for(len(stand_in.sent()) + 1, within=30)
+        proc.kill()
+        await proc.wait()
+        at_kill = sum(delivered().values())
+        [on_disk] = FileBroadcastStore(tmp_path).all()
+        states_at_kill = Counter(on_disk["recipients"].values())
+        proc = await start_bot()
+        while len(delivered()) < n:
+            await stand_in.wait_for(len(stand_in.sent()) + 1, within=60)
+        reports: list[str] = []
+        for _ in range(600):  # the final report follows the last send
+            reports = [c.params["text"] for c in stand_in.calls
+                       if "may have it twice" in c.params.get("text", "")]
+            if any("pending 0" in r for r in reports):
+                break
+            await asyncio.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await stand_in.stop()
+    counts = delivered()
+    duplicates = sum(v - 1 for v in counts.values())
+    assert len(counts) == n  # nobody lost
+    assert duplicates <= 50, (states_at_kill, at_kill)  # at most the batch in flight at the kill
+    assert at_kill < n
+    assert any("pending 0" in r for r in reports), reports[-3:]
     assert not stand_in.violations, stand_in.violations
