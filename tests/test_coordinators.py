@@ -52,7 +52,9 @@ def last_text(stand_in: StandIn, chat: int) -> str:
 
 async def test_everyone_else_is_refused_every_coordinator_command(bot: tuple) -> None:
     stand_in, app, _ = bot
-    commands = ["/coordinators", "/coordinators add 5", "/reload", "/unanswered", "/stats"]
+    commands = ["/coordinators", "/coordinators add 5", "/reload", "/unanswered", "/stats",
+                "/broadcast", "/broadcasts", "/addevent\nkind: webinar", "/editevent x",
+                "/cancelevent icp-application-deadline", "/eventids"]
     for command in commands:
         stand_in.push(message(command, user_id=PARTICIPANT, language_code="ca"))
     replies = await stand_in.wait_for(len(commands), chat_id=PARTICIPANT)
@@ -231,3 +233,29 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     assert log == ["addevent event:chat-energy-transition-webinar",
                    "editevent event:chat-energy-transition-webinar",
                    "cancelevent event:chat-energy-transition-webinar"]
+
+
+async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
+    from bot.broadcast_runtime import JOB_PREFIX, BroadcastService
+    from bot.broadcasts import FileBroadcastStore
+    from scheduler.broadcast import Audience
+
+    _, app, _ = bot
+    service = app.bot_data["services"].broadcasts
+    store = app.bot_data["services"].store
+    store.update_user(801, lang="en", subs=["programme:iurc"])
+    when = datetime(2021, 11, 6, 9, 0, tzinfo=ZoneInfo("Europe/Sofia"))
+    broadcast_id = service.create(by=ADMIN, chat_id=ADMIN, texts={"en": "Tomorrow: webinar"},
+                                  audience=Audience(everyone=True), attachment=None,
+                                  send_at=when)
+    assert app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
+    # a new process: the broadcast file is read back and its job re-armed
+    for job in app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}"):
+        job.schedule_removal()
+    data_dir = service.broadcasts.dir.parent
+    again = BroadcastService(app, store, FileBroadcastStore(data_dir), service.runner.sender,
+                             lambda: NOW)
+    again.resume_all(NOW)
+    [job] = app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
+    assert job.next_t == when and job.job.misfire_grace_time is None
+    assert again.broadcasts.get(broadcast_id)["status"] == "scheduled"
