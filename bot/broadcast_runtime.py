@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from collections import Counter
@@ -60,12 +61,13 @@ class BroadcastService:
     def preview(self, audience: Audience, texts: dict[str, str]) -> tuple[Counter[str], list[str]]:
         return preview(select(self.recipients(), audience), texts)
 
-    def create(self, *, by: int, chat_id: int, texts: dict[str, str], audience: Audience,
-               attachment: tuple[str, str] | None, send_at: datetime | None) -> str:
+    async def create(self, *, by: int, chat_id: int, texts: dict[str, str], audience: Audience,
+                     attachment: tuple[str, str] | None, send_at: datetime | None) -> str:
         """Store the broadcast with its recipients fixed now; start or schedule it."""
         chosen = select(self.recipients(), audience)
         broadcast_id = self.clock().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
-        self.broadcasts.create(
+        await asyncio.to_thread(
+            self.broadcasts.create,
             broadcast_id, by=by, texts=texts,
             audience={"everyone": audience.everyone, "topics": sorted(audience.topics),
                       "languages": sorted(audience.languages), "chat_id": chat_id,
@@ -91,7 +93,7 @@ class BroadcastService:
         doc = self.broadcasts.get(broadcast_id)
         if doc is None or doc["status"] != "scheduled":
             return
-        self.broadcasts.set_status(broadcast_id, "sending")
+        await asyncio.to_thread(self.broadcasts.set_status, broadcast_id, "sending")
         await self.deliver(broadcast_id)
 
     def cancel(self, broadcast_id: str) -> bool:
@@ -137,7 +139,7 @@ class BroadcastService:
         progress = await self.runner.run(broadcast_id, doc["texts"],
                                          self.broadcasts.langs(broadcast_id), report,
                                          attachment=attachment)  # type: ignore[arg-type]
-        self.broadcasts.set_status(broadcast_id, "done")
+        await asyncio.to_thread(self.broadcasts.set_status, broadcast_id, "done")
         return progress
 
     def resume_all(self, now: datetime) -> None:

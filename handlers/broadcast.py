@@ -217,7 +217,7 @@ async def _create(update: Update, context: Context, send_at: datetime | None) ->
     lang = draft["lang"]
     assert update.effective_user is not None and update.effective_chat is not None
     attachment = tuple(draft["attachment"]) if draft["attachment"] else None
-    broadcast_id = context.services.broadcasts.create(
+    broadcast_id = await context.services.broadcasts.create(
         by=update.effective_user.id, chat_id=update.effective_chat.id, texts=draft["texts"],
         audience=_audience(draft), attachment=attachment, send_at=send_at)
     context.store.audit(update.effective_user.id, f"broadcast {broadcast_id} "

@@ -245,7 +245,7 @@ async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path
     store = app.bot_data["services"].store
     store.update_user(801, lang="en", subs=["programme:iurc"])
     when = datetime(2021, 11, 6, 9, 0, tzinfo=ZoneInfo("Europe/Sofia"))
-    broadcast_id = service.create(by=ADMIN, chat_id=ADMIN, texts={"en": "Tomorrow: webinar"},
+    broadcast_id = await service.create(by=ADMIN, chat_id=ADMIN, texts={"en": "Tomorrow: webinar"},
                                   audience=Audience(everyone=True), attachment=None,
                                   send_at=when)
     assert app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
