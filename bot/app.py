@@ -124,6 +124,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     async def forget(user_id: int) -> None:
         ledger.forget_user(user_id)
         await ledger.flush()
+        await asyncio.to_thread(broadcast_service.broadcasts.forget_user, user_id)
 
     overlay = OverlayStore(config.data_dir)
 

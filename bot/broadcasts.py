@@ -60,6 +60,14 @@ class FileBroadcastStore:
         self._docs[broadcast_id]["status"] = status
         self._write(broadcast_id)
 
+    def forget_user(self, user_id: int) -> None:
+        """Remove a user from every broadcast's recipient list (for /forget)."""
+        for broadcast_id, doc in self._docs.items():
+            if user_id in doc["recipients"]:
+                del doc["recipients"][user_id]
+                doc["langs"].pop(str(user_id), None)
+                self._write(broadcast_id)
+
     # -- the runner's store protocol -------------------------------------------------
 
     def states(self, broadcast_id: str) -> dict[int, str]:

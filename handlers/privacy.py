@@ -58,7 +58,8 @@ async def privacy(update: Update, context: Context) -> None:
               "serve you; nothing is shared or sold. Questions I could not answer and answers "
               "marked 👎 are kept without any user id for 180 days, so coordinators can improve "
               "the content. /mydata sends you everything stored about you; /forget deletes "
-              "it."))
+              "it.") + "\n" + t(lang, "Announcements from coordinators record, per announcement, "
+                                      "whether they reached you; /forget removes that too."))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -72,3 +72,13 @@ async def test_crash_mid_broadcast_resumes_without_loss(tmp_path: Path) -> None:
     assert duplicates == 18 <= 20  # batch 3 was in flight and unflushed: bound = batch size
     assert progress.counts[SENT] == n - 1 and progress.pending == 0
     assert progress.resent == 20  # reported: those who may have had it twice
+
+
+def test_forget_removes_a_user_from_broadcast_records(tmp_path: Path) -> None:
+    store = FileBroadcastStore(tmp_path)
+    store.create("b2", by=9, texts={"en": "Hi"}, audience={"everyone": True},
+                 recipients={1: SENT, 2: PENDING}, langs={1: "en", 2: "bg"}, status="done",
+                 at=NOW)
+    store.forget_user(2)
+    assert FileBroadcastStore(tmp_path).states("b2") == {1: SENT}
+    assert "\"2\"" not in (tmp_path / "broadcasts" / "b2.json").read_text("utf-8")
