@@ -253,7 +253,7 @@ class StandIn:
                     await asyncio.wait_for(self._new_update.wait(),
                                            min(float(params.get("timeout", 0) or 0), 0.2))
             return 200, {"ok": True, "result": self.updates[:100]}
-        if method in ("sendMessage", "editMessageText", "sendDocument"):
+        if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
             return 200, {"ok": True, "result": self._message(params, method)}
         return 200, {"ok": True, "result": True}
 

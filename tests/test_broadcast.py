@@ -82,3 +82,32 @@ def test_forget_removes_a_user_from_broadcast_records(tmp_path: Path) -> None:
     store.forget_user(2)
     assert FileBroadcastStore(tmp_path).states("b2") == {1: SENT}
     assert "\"2\"" not in (tmp_path / "broadcasts" / "b2.json").read_text("utf-8")
+
+
+async def test_transport_sends_text_photo_and_maps_errors() -> None:
+    """The Telegram transport against the stand-in: formats, attachments, blocked users."""
+    from telegram import Bot
+
+    from bot.transport import TelegramTransport
+    from scheduler.sender import Message, Status
+    from tests.botapi import StandIn
+
+    stand_in = StandIn(blocked_chats={3})
+    await stand_in.start()
+    bot = Bot(stand_in.token, base_url=stand_in.base_url)
+    await bot.initialize()
+    transport = TelegramTransport(bot)
+    try:
+        sent = await transport(Message(1, "A & B <C>", ((("OK", "ics:x"),),)))
+        photo = await transport(Message(2, "Poster", attachment=("photo", "AgADphoto")))
+        blocked = await transport(Message(3, "hello"))
+    finally:
+        await bot.shutdown()
+        await stand_in.stop()
+    assert (sent.status, photo.status, blocked.status) == (Status.SENT, Status.SENT,
+                                                            Status.BLOCKED)
+    [text] = stand_in.sent()
+    assert text.params["text"] == "A &amp; B &lt;C&gt;" and text.params["parse_mode"] == "HTML"
+    [poster] = stand_in.sent("sendPhoto")
+    assert poster.params["photo"] == "AgADphoto" and poster.params["caption"] == "Poster"
+    assert not stand_in.violations, stand_in.violations
