@@ -93,7 +93,8 @@ class BroadcastService:
         doc = self.broadcasts.get(broadcast_id)
         if doc is None or doc["status"] != "scheduled":
             return
-        await asyncio.to_thread(self.broadcasts.set_status, broadcast_id, "sending")
+        self.broadcasts.set_status(broadcast_id, "sending")
+        await self.broadcasts.flush(broadcast_id)
         await self.deliver(broadcast_id)
 
     def cancel(self, broadcast_id: str) -> bool:
@@ -101,6 +102,7 @@ class BroadcastService:
         if doc is None or doc["status"] != "scheduled":
             return False
         self.broadcasts.set_status(broadcast_id, "cancelled")
+        self.broadcasts.save(broadcast_id)
         return True
 
     async def deliver(self, broadcast_id: str) -> Progress | None:
@@ -139,7 +141,8 @@ class BroadcastService:
         progress = await self.runner.run(broadcast_id, doc["texts"],
                                          self.broadcasts.langs(broadcast_id), report,
                                          attachment=attachment)  # type: ignore[arg-type]
-        await asyncio.to_thread(self.broadcasts.set_status, broadcast_id, "done")
+        self.broadcasts.set_status(broadcast_id, "done")  # visible at once to /broadcasts
+        await self.broadcasts.flush(broadcast_id)
         return progress
 
     def resume_all(self, now: datetime) -> None:

@@ -55,9 +55,13 @@ class FileBroadcastStore:
         return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
 
     def set_status(self, broadcast_id: str, status: str) -> None:
+        """Change the status in memory at once; ``flush`` (or the next write) persists it."""
         if status not in STATUSES:
             raise ValueError(status)
         self._docs[broadcast_id]["status"] = status
+
+    def save(self, broadcast_id: str) -> None:
+        """Write one broadcast now (blocking: call from a thread in async code)."""
         self._write(broadcast_id)
 
     def forget_user(self, user_id: int) -> None:
