@@ -12,14 +12,13 @@ none, and a resumed run reports how many such recipients there were.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from scheduler.sender import Message, RateLimitedSender, Status
+from scheduler.sender import Message, RateLimitedSender, Status, send_batches
 
 PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
 # Written before a batch is sent: after a kill, these are the only recipients who may
@@ -114,18 +113,22 @@ class BroadcastRunner:
         progress = Progress(total=len(states), counts=counts, resent=len(inflight))
         pending = inflight + sorted(u for u, s in states.items() if s == PENDING)
         last_report = self.monotonic()
-        for start in range(0, len(pending), self.batch_size):
-            batch = pending[start:start + self.batch_size]
+
+        async def mark_in_flight(batch: list[int]) -> None:
             for user in batch:
                 self.store.set_state(broadcast_id, user, INFLIGHT)
             await self.store.flush(broadcast_id)
-            results = await asyncio.gather(*(self.sender.send(Message(
-                user, choose_variant(texts, langs.get(user, "en")), attachment=attachment))
-                for user in batch))
-            for user, delivery in zip(batch, results, strict=True):
+
+        def message_of(user: int) -> Message:
+            text = choose_variant(texts, langs.get(user, "en"))
+            return Message(user, text, attachment=attachment)
+
+        async for batch in send_batches(self.sender, pending, message_of, self.batch_size,
+                                        before=mark_in_flight):
+            for user, delivery in batch:
                 if delivery.status is Status.SENT:
                     state = SENT
-                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
+                elif delivery.recipient_gone:
                     state = BLOCKED
                     if self.on_blocked is not None:
                         await self.on_blocked(user)

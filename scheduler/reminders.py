@@ -13,7 +13,6 @@ if its event has not begun, and the ledger filters what was already sent.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -31,7 +30,7 @@ from scheduler.plan import (
     in_quiet_hours,
     slots,
 )
-from scheduler.sender import Message, RateLimitedSender, Status
+from scheduler.sender import Message, RateLimitedSender, Status, send_batches
 
 log = logging.getLogger(__name__)
 
@@ -214,22 +213,8 @@ class ReminderService:
                     report.dropped += 1
                 continue
             ready.append(sub)
-        for start in range(0, len(ready), self.batch_size):
-            batch = ready[start:start + self.batch_size]
-            results = await asyncio.gather(*(
-                self.sender.send(self.render(sub, slot, now)) for sub in batch))
-            for sub, delivery in zip(batch, results, strict=True):
-                if delivery.status is Status.SENT:
-                    self.ledger.record(slot.key, sub.user_id, occ.ends)
-                    report.sent += 1
-                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
-                    report.blocked.append(sub.user_id)
-                    if self.on_blocked is not None:
-                        await self.on_blocked(sub.user_id)
-                else:
-                    report.failed += 1
-                    log.warning("reminder to %s failed: %s", sub.user_id, delivery.detail)
-            await self.ledger.flush()  # one durable write per batch of sends
+        report.add(await self._send(ready, slot.key, occ.ends,
+                                    lambda sub: self.render(sub, slot, now)))
         return report
 
     async def notify_cancelled(self, event: Event, now: datetime) -> Report:
@@ -250,22 +235,26 @@ class ReminderService:
 
     async def _notify(self, occ: Occurrence, key: str, reminded_of: str,
                       render: RenderCancel, now: datetime) -> Report:
-        report = Report()
         reminded = self.ledger.reminded(reminded_of)
-        subs = {s.user_id: s for s in self.subscribers()}
-        targets = [subs[u] for u in sorted(reminded) if u in subs
-                   and not self.ledger.sent(key, u)]
-        for start in range(0, len(targets), self.batch_size):
-            batch = targets[start:start + self.batch_size]
-            results = await asyncio.gather(*(
-                self.sender.send(render(sub, occ, now)) for sub in batch))
-            for sub, delivery in zip(batch, results, strict=True):
+        targets = [sub for sub in self.subscribers()
+                   if sub.user_id in reminded and not self.ledger.sent(key, sub.user_id)]
+        return await self._send(targets, key, occ.ends, lambda sub: render(sub, occ, now))
+
+    async def _send(self, subs: list[Subscriber], key: str, expires: datetime,
+                    message_of: Callable[[Subscriber], Message]) -> Report:
+        """Send, record each completed send in the ledger, one durable write per batch."""
+        report = Report()
+        async for batch in send_batches(self.sender, subs, message_of, self.batch_size):
+            for sub, delivery in batch:
                 if delivery.status is Status.SENT:
-                    self.ledger.record(key, sub.user_id, occ.ends)
+                    self.ledger.record(key, sub.user_id, expires)
                     report.sent += 1
-                elif delivery.status in (Status.BLOCKED, Status.NOT_FOUND):
+                elif delivery.recipient_gone:
                     report.blocked.append(sub.user_id)
+                    if self.on_blocked is not None:
+                        await self.on_blocked(sub.user_id)
                 else:
                     report.failed += 1
+                    log.warning("message to %s failed: %s", sub.user_id, delivery.detail)
             await self.ledger.flush()
         return report
