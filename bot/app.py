@@ -81,6 +81,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         # Reminders that came due while the bot was down go out right after start.
         runtime.jobs.run_once(_catch_up, when=timedelta(seconds=1), name="reminders-catch-up",
                               job_kwargs={"misfire_grace_time": None})
+        runtime.jobs.run_repeating(_housekeeping, interval=timedelta(hours=12),
+                                   first=timedelta(hours=12), name="housekeeping",
+                                   job_kwargs={"misfire_grace_time": None})
         if app.job_queue is not None:
             # Beat once now: an interval job added before the scheduler starts loses its
             # first run (APScheduler computes it from the start date, already past).
@@ -104,6 +107,12 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     async def _catch_up(context: Context) -> None:
         await runtime.start()
         broadcast_service.resume_all(clock())
+        await _housekeeping(context)
+
+    async def _housekeeping(context: Context) -> None:
+        """Forget unanswered questions past their 180 days, as /privacy promises."""
+        if store.prune_questions(clock()):
+            await store.commit()
 
     builder = (ApplicationBuilder()
                .token(config.token)

@@ -97,14 +97,6 @@ class BroadcastService:
         await self.broadcasts.flush(broadcast_id)
         await self.deliver(broadcast_id)
 
-    def cancel(self, broadcast_id: str) -> bool:
-        doc = self.broadcasts.get(broadcast_id)
-        if doc is None or doc["status"] != "scheduled":
-            return False
-        self.broadcasts.set_status(broadcast_id, "cancelled")
-        self.broadcasts.save(broadcast_id)
-        return True
-
     async def deliver(self, broadcast_id: str) -> Progress | None:
         """Send to everyone still pending, editing one progress message as it goes."""
         doc = self.broadcasts.get(broadcast_id)

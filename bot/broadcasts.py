@@ -60,10 +60,6 @@ class FileBroadcastStore:
             raise ValueError(status)
         self._docs[broadcast_id]["status"] = status
 
-    def save(self, broadcast_id: str) -> None:
-        """Write one broadcast now (blocking: call from a thread in async code)."""
-        self._write(broadcast_id)
-
     def forget_user(self, user_id: int) -> None:
         """Remove a user from every broadcast's recipient list (for /forget)."""
         for broadcast_id, doc in self._docs.items():

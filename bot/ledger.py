@@ -76,18 +76,20 @@ class FileLedger:
                     self._sets[key].discard(user_id)
                     self._dirty.add(occ)
 
-    def _snapshot(self) -> list[tuple[Path, bytes | None]]:
+    def _snapshot(self) -> list[tuple[str, bytes | None]]:
+        """(occurrence id, file content or None to delete) for every changed occurrence."""
         out = []
         for occ in sorted(self._dirty):
             shard = self._shards.get(occ)
             payload = None if shard is None else json.dumps(shard, separators=(",", ":")).encode()
-            out.append((self.dir / _shard_name(occ), payload))
+            out.append((occ, payload))
         self._dirty.clear()
         return out
 
-    def _write(self, snapshot: list[tuple[Path, bytes | None]]) -> None:
+    def _write(self, snapshot: list[tuple[str, bytes | None]]) -> None:
         with self._io:
-            for path, payload in snapshot:
+            for occ, payload in snapshot:
+                path = self.dir / _shard_name(occ)
                 if payload is None:
                     with contextlib.suppress(FileNotFoundError):
                         path.unlink()
@@ -102,11 +104,8 @@ class FileLedger:
         try:
             await asyncio.to_thread(self._write, snapshot)
         except OSError:
-            self._dirty.update(self._occurrence_of(path) for path, _ in snapshot)
+            self._dirty.update(occ for occ, _ in snapshot)  # written again by the next flush
             raise
-
-    def _occurrence_of(self, path: Path) -> str:
-        return next((occ for occ in self._shards if _shard_name(occ) == path.name), "")
 
     def flush_sync(self) -> None:
         self._write(self._snapshot())

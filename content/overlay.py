@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from content.langs import LANGS
-from content.models import EVENT_KINDS, Event
+from content.models import Event
 
 EDIT_SOURCE = "source:coordinator-edits"
 _EXACT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$")
@@ -82,5 +82,3 @@ def parse_fields(text: str) -> tuple[dict[str, str], list[str]]:
         fields[key] = value.strip()
     return fields, bad
 
-
-KINDS = EVENT_KINDS

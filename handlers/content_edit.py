@@ -15,10 +15,10 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from content.langs import DEFAULT_ZONES, LANGS
+from content.models import EVENT_KINDS
 from content.normalize import fold
 from content.overlay import (
     EDIT_SOURCE,
-    KINDS,
     event_to_overlay,
     fill_languages,
     parse_fields,
@@ -63,7 +63,7 @@ def _apply(event: dict[str, Any], fields: dict[str, str], lang: str) -> list[str
                 f"programme:{value.lower()}"
         elif key == "kind":
             event["kind"] = value.lower()
-            if event["kind"] not in KINDS:
+            if event["kind"] not in EVENT_KINDS:
                 errors.append(key)
         elif key in ("start", "end"):
             parsed = parse_when(value)

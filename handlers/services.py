@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import CallbackContext, ExtBot
 
 from content.qa import Engine
 
@@ -64,10 +64,6 @@ class Services:
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """Callback context with typed access to the services."""
-
-    def __init__(self, application: Application, chat_id: int | None = None,  # type: ignore[type-arg]
-                 user_id: int | None = None) -> None:
-        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
 
     @property
     def services(self) -> Services:

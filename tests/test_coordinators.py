@@ -259,3 +259,17 @@ async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path
     [job] = app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
     assert job.next_t == when and job.job.misfire_grace_time is None
     assert again.broadcasts.get(broadcast_id)["status"] == "scheduled"
+
+
+async def test_start_up_housekeeping_forgets_old_questions(bot: tuple) -> None:
+    from datetime import timedelta
+
+    _, app, _ = bot
+    store = app.bot_data["services"].store
+    store.record_question("unanswered", "old question", "en", NOW - timedelta(days=200))
+    store.record_question("unanswered", "new question", "en", NOW - timedelta(days=2))
+    await app.post_init(app)  # what run_polling does before polling
+    [job] = app.job_queue.get_jobs_by_name("reminders-catch-up")
+    await job.run(app)
+    assert [q["text"] for q in store.questions()] == ["new question"]
+    assert app.job_queue.get_jobs_by_name("housekeeping")
