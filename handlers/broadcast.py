@@ -241,6 +241,12 @@ async def cancel(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
+def _status_label(lang: str, status: str) -> str:
+    labels = {"scheduled": t(lang, "scheduled"), "sending": t(lang, "sending"),
+              "done": t(lang, "done"), "cancelled": t(lang, "cancelled")}
+    return labels.get(status, status)
+
+
 @restricted(is_coordinator)
 async def list_broadcasts(update: Update, context: Context) -> None:
     """/broadcasts: the ten most recent, with their figures."""
@@ -254,7 +260,8 @@ async def list_broadcasts(update: Update, context: Context) -> None:
         counts = {s: list(doc["recipients"].values()).count(s)
                   for s in (SENT, PENDING, BLOCKED, FAILED)}
         lines.append(t(lang, "{id} — {status}: sent {sent}, pending {pending}, blocked "
-                             "{blocked}, failed {failed}", id=doc["id"], status=doc["status"],
+                             "{blocked}, failed {failed}", id=doc["id"],
+                       status=_status_label(lang, doc["status"]),
                        sent=counts[SENT], pending=counts[PENDING], blocked=counts[BLOCKED],
                        failed=counts[FAILED]))
     await send_text(update.effective_chat, "\n".join(lines))

@@ -16,6 +16,7 @@ from content.normalize import fold
 from handlers.common import send_text, user_lang
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
+from handlers.subscriptions import topic_label_for
 
 Handler = Callable[[Update, Context], Awaitable[Any]]
 UNANSWERED_DAYS = 30
@@ -171,7 +172,9 @@ async def stats(update: Update, context: Context) -> None:
             topics.update(settings.get("subs") or [])
     counts = store.counters()
     by_lang = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}" for k, v in languages.most_common())
-    by_topic = ", ".join(f"{k} {v}" for k, v in topics.most_common()) or t(lang, "none yet")
+    content = context.engine.content
+    by_topic = ", ".join(f"{topic_label_for(lang, k, content)} {v}"
+                         for k, v in topics.most_common()) or t(lang, "none yet")
     await send_text(update.effective_chat, "\n".join([
         t(lang, "Users by language: {list}", list=by_lang or t(lang, "none yet")),
         t(lang, "Active subscribers per topic: {list}", list=by_topic),

@@ -115,7 +115,8 @@ async def test_reload_keeps_old_content_on_problems(bot: tuple) -> None:
 
 
 async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
-    stand_in, _, _ = bot
+    stand_in, app, _ = bot
+    app.bot_data["services"].store.update_user(950, lang="ko", subs=["city:sejong"])
     for text in ["Where can I park my car?", "where can i park the car", "¿Dónde aparco?",
                  "Who is Sofia's partner city?"]:
         stand_in.push(message(text, user_id=PARTICIPANT, language_code="en"))
@@ -127,6 +128,7 @@ async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
     assert "2× [en] Where can I park my car? (unanswered 2, 👎 0)" in unanswered
     assert "1× [es] ¿Dónde aparco?" in unanswered
     assert "Questions answered: 1; not answered: 3" in stats
+    assert "Active subscribers per topic: Sejong 1" in stats  # names, not ids
 
 
 def test_grouping_is_per_language_and_by_similarity() -> None:
