@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_application
 from bot.config import Config
-from bot.state import StateStore
 from content.loader import DATA_DIR
 from content.qa import Engine
 from handlers.coordinators import group_questions
 from tests.botapi import StandIn, message
+from tests.harness import polling_bot
 
 ADMIN, COORDINATOR, PARTICIPANT = 900, 901, 902
 NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))
@@ -31,17 +30,8 @@ async def bot(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[StandIn, ob
     config = Config(token=stand_in.token, data_dir=tmp_path / "state",
                     api_base_url=stand_in.base_url, content_dir=content_dir,
                     admin_ids=frozenset({ADMIN}))
-    app = build_application(config, engine, StateStore(config.data_dir), lambda: NOW,
-                            publish=False)
-    await app.initialize()
-    await app.start()
-    app.job_queue.scheduler.pause()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield stand_in, app, content_dir
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+    async with polling_bot(stand_in, engine, config, lambda: NOW, post_init=False) as app:
+        yield stand_in, app, content_dir
     await stand_in.stop()
     assert not stand_in.violations, stand_in.violations
 

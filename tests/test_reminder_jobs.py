@@ -14,12 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_application
 from bot.config import Config
 from bot.reminders import JOB_PREFIX, ReminderRuntime
-from bot.state import StateStore
 from content.qa import Engine
 from tests.botapi import StandIn, callback, message
+from tests.harness import polling_bot
 
 UTC = ZoneInfo("UTC")
 
@@ -38,19 +37,8 @@ async def bot(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[StandIn, Cl
     await stand_in.start()
     clock = Clock(datetime(2021, 10, 20, 12, 0, tzinfo=UTC))
     config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
-    app = build_application(config, engine, StateStore(tmp_path), clock, publish=False)
-    await app.initialize()
-    await app.post_init(app)
-    await app.start()
-    # The scheduler would run on the wall clock (years after these 2021 dates): pause it,
-    # and run each job at its own instant on the test's clock instead.
-    app.job_queue.scheduler.pause()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    yield stand_in, clock, app
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+    async with polling_bot(stand_in, engine, config, clock) as app:
+        yield stand_in, clock, app
     await stand_in.stop()
     assert not stand_in.violations, stand_in.violations
 
@@ -59,26 +47,31 @@ def runtime(app: object) -> ReminderRuntime:
     return app.bot_data["reminders"]  # type: ignore[attr-defined, no-any-return]
 
 
-async def run_jobs_until(app: object, clock: Clock, until: datetime) -> None:
-    """Advance the clock job by job, running each reminder job at its due instant."""
-    rt = runtime(app)
-    while True:
-        jobs = sorted((j for j in rt.jobs.jobs() if j.name and j.name.startswith(JOB_PREFIX)
-                       and j.data <= until and j.name not in done), key=lambda j: j.data)
-        if not jobs:
-            return
-        job = jobs[0]
-        done.add(job.name)
-        clock.now = max(clock.now, job.data)
-        await job.run(app)  # type: ignore[arg-type]
+class JobDriver:
+    """Runs reminder jobs in due order, each once, moving the clock to its instant."""
 
+    def __init__(self, app: object, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+        self.ran: set[str] = set()
 
-done: set[str] = set()
+    async def run_until(self, until: datetime) -> None:
+        rt = runtime(self.app)
+        while True:
+            jobs = sorted((j for j in rt.jobs.jobs() if j.name and j.name.startswith(JOB_PREFIX)
+                           and j.data <= until and j.name not in self.ran),
+                          key=lambda j: j.data)
+            if not jobs:
+                return
+            job = jobs[0]
+            self.ran.add(job.name)
+            self.clock.now = max(self.clock.now, job.data)
+            await job.run(self.app)  # type: ignore[arg-type]
 
 
 async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None:
     stand_in, clock, app = bot
-    done.clear()
+    jobs = JobDriver(app, clock)
     stand_in.push(message("/start sub_icp", language_code="es"))
     sent = await stand_in.wait_for(1)
     assert len(sent) == 1, [c.params["text"][:80] for c in sent]
@@ -91,7 +84,7 @@ async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None
     for job in rt.jobs.jobs():
         if job.name in names:
             assert job.job.misfire_grace_time is None
-    await run_jobs_until(app, clock, datetime(2021, 11, 15, tzinfo=UTC))
+    await jobs.run_until(datetime(2021, 11, 15, tzinfo=UTC))
     reminders = [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
     deadline = [c.params["text"] for c in reminders if "Cierre del formulario" in c.params["text"]]
     assert len(deadline) == 2  # 7 days and 1 day before, once each
@@ -100,16 +93,17 @@ async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None
             ["inline_keyboard"] for b in row]
     assert "done:icp-application-deadline" in data and "ics:icp-application-deadline" in data
     # running the same jobs again (a restart re-plans them) sends nothing new
-    done.clear()
+    jobs = JobDriver(app, clock)  # jobs already run may run again
     rt.replan()
     await rt.start()
-    await run_jobs_until(app, clock, datetime(2021, 11, 15, tzinfo=UTC))
+    await jobs.run_until(datetime(2021, 11, 15, tzinfo=UTC))
     again = [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
     assert len(again) == len(reminders)
 
 
 async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
     stand_in, clock, app = bot
+    jobs = JobDriver(app, clock)
     stand_in.push(message("/subscribe"))
     [menu] = await stand_in.wait_for(1)
     assert "What should I remind you of?" in menu.params["text"]
@@ -127,8 +121,7 @@ async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
     settings = store.get_user(501)
     assert settings["subs"] == ["kind:deadline"]
     assert settings["done"] == ["event:icp-application-deadline"]
-    done.clear()
-    await run_jobs_until(app, clock, datetime(2021, 11, 16, tzinfo=UTC))
+    await jobs.run_until(datetime(2021, 11, 16, tzinfo=UTC))
     assert not [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
     stand_in.push(message("/calendar"))  # the deadline is still ahead on the test clock
     docs = await stand_in.wait_for(2, "sendDocument")
@@ -141,6 +134,7 @@ async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
 
 async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
     stand_in, clock, app = bot
+    jobs = JobDriver(app, clock)
     stand_in.push(message("/reminders", language_code="ko"))
     [settings] = await stand_in.wait_for(1)
     assert "방해 금지 시간" in settings.params["text"]
@@ -153,15 +147,14 @@ async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
     stand_in.push(message("/start sub_icp", user_id=777, language_code="bg"))
     await stand_in.wait_for(1, chat_id=777)
     stand_in.blocked_chats.add(777)
-    done.clear()
-    await run_jobs_until(app, clock, datetime(2021, 11, 9, tzinfo=UTC))
+    await jobs.run_until(datetime(2021, 11, 9, tzinfo=UTC))
     assert store.get_user(777)["active"] is False
     blocked = [c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
                and c.params.get("text", "").startswith("⏰")]
     assert len(blocked) == 1  # tried once, then never again
-    done.clear()
+    jobs = JobDriver(app, clock)  # jobs already run may run again
     clock.now += timedelta(days=1)
-    await run_jobs_until(app, clock, datetime(2021, 11, 16, tzinfo=UTC))
+    await jobs.run_until(datetime(2021, 11, 16, tzinfo=UTC))
     assert len([c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
                 and c.params.get("text", "").startswith("⏰")]) == 1
 
@@ -171,10 +164,10 @@ async def test_content_change_cancels_once_and_moves(bot: tuple) -> None:
     from dataclasses import replace
 
     stand_in, clock, app = bot
-    done.clear()
+    jobs = JobDriver(app, clock)
     stand_in.push(message("/start sub_icp"))
     await stand_in.wait_for(1)
-    await run_jobs_until(app, clock, datetime(2021, 11, 9, tzinfo=UTC))  # the 7-day reminder
+    await jobs.run_until(datetime(2021, 11, 9, tzinfo=UTC))  # the 7-day reminder
     assert len([c for c in stand_in.sent() if c.params["text"].startswith("⏰")]) == 1
     rt = runtime(app)
     content = rt.service.content

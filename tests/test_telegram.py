@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_application
 from bot.config import Config
-from bot.state import StateStore
 from content.qa import Engine
 from tests.botapi import StandIn, callback, message
+from tests.harness import polling_bot
 
 NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))  # ten days before the ICP cut-off
 
@@ -32,19 +31,10 @@ async def stand_in() -> AsyncIterator[StandIn]:
 async def running(stand_in: StandIn, engine: Engine, tmp_path: Path) -> AsyncIterator[StandIn]:
     """The real Application, long-polling the stand-in."""
     config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
-    store = StateStore(tmp_path)
-    app = build_application(config, engine, store, clock=lambda: NOW)
-    await app.initialize()
-    await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    stand_in.app = app  # type: ignore[attr-defined]
-    stand_in.store = store  # type: ignore[attr-defined]
-    yield stand_in
-    await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+    async with polling_bot(stand_in, engine, config, lambda: NOW, publish=True) as app:
+        stand_in.app = app  # type: ignore[attr-defined]
+        stand_in.store = app.bot_data["services"].store  # type: ignore[attr-defined]
+        yield stand_in
 
 
 def texts(calls: list) -> list[str]:

@@ -1,0 +1,41 @@
+"""The real Application long-polling the Bot API stand-in, for end-to-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Config
+from bot.state import StateStore
+from content.qa import Engine
+from tests.botapi import StandIn
+
+
+@asynccontextmanager
+async def polling_bot(stand_in: StandIn, engine: Engine, config: Config,
+                      clock: Callable[[], datetime], *, post_init: bool = True,
+                      publish: bool = False) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Start the bot as run_polling would, with its JobQueue paused.
+
+    The scheduler would run on the wall clock, years away from the tests' fixed
+    dates: tests run jobs themselves, each at its own instant on the test clock.
+    """
+    app = build_application(config, engine, StateStore(config.data_dir), clock,
+                            publish=publish)
+    await app.initialize()
+    if post_init:
+        await app.post_init(app)
+    await app.start()
+    assert app.job_queue is not None and app.updater is not None
+    app.job_queue.scheduler.pause()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
