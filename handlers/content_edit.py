@@ -81,7 +81,7 @@ def _apply(event: dict[str, Any], fields: dict[str, str], lang: str) -> list[str
     return errors
 
 
-def _finish(event: dict[str, Any], context: Context, now: datetime) -> None:
+def _finish(event: dict[str, Any], now: datetime) -> None:
     for key in TEXT_KEYS:
         texts = {k: v for k, v in event.get(key, {}).items() if v}
         if not texts and key == "description":
@@ -93,7 +93,11 @@ def _finish(event: dict[str, Any], context: Context, now: datetime) -> None:
 
 
 async def _save(update: Update, context: Context, event: dict[str, Any], lang: str,
-                done: str) -> None:
+                done: str, *, revision: bool) -> None:
+    """Complete, validate and store an event; ``revision`` raises its calendar SEQUENCE."""
+    if revision:
+        event["sequence"] = int(event.get("sequence", 0)) + 1
+    _finish(event, context.now())
     problems = await context.services.edit_event(event)
     if problems:
         await send_text(update.effective_chat, t(
@@ -129,8 +133,7 @@ async def add_event(update: Update, context: Context) -> None:
     while context.engine.content.events.get(event_id) is not None:
         event_id, n = f"{base_id}-{n}", n + 1
     event["id"] = event_id
-    _finish(event, context, context.now())
-    await _save(update, context, event, lang, "addevent")
+    await _save(update, context, event, lang, "addevent", revision=False)
 
 
 def _existing(update: Update, context: Context) -> dict[str, Any] | None:
@@ -159,9 +162,7 @@ async def edit_event(update: Update, context: Context) -> None:
         await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
                                                  fields=", ".join(errors)))
         return
-    event["sequence"] = int(event.get("sequence", 0)) + 1
-    _finish(event, context, context.now())
-    await _save(update, context, event, lang, "editevent")
+    await _save(update, context, event, lang, "editevent", revision=True)
 
 
 @restricted(is_coordinator)
@@ -174,9 +175,7 @@ async def cancel_event(update: Update, context: Context) -> None:
                                                        "ids are shown by /eventids."))
         return
     event["status"] = "cancelled"
-    event["sequence"] = int(event.get("sequence", 0)) + 1
-    _finish(event, context, context.now())
-    await _save(update, context, event, lang, "cancelevent")
+    await _save(update, context, event, lang, "cancelevent", revision=True)
 
 
 @restricted(is_coordinator)
