@@ -41,11 +41,7 @@ class BroadcastService:
         self.broadcasts = broadcasts
         self.clock = clock
 
-        async def blocked(user_id: int) -> None:
-            store.update_user(user_id, active=False)
-            await store.commit()
-
-        self.runner = BroadcastRunner(broadcasts, sender, on_blocked=blocked)
+        self.runner = BroadcastRunner(broadcasts, sender, on_blocked=store.deactivate)
         self._running: set[str] = set()  # one delivery per broadcast, never two at once
 
     def recipients(self) -> list[Recipient]:

@@ -59,13 +59,9 @@ class ReminderRuntime:
         self.clock = clock
         self.texts = texts = ReminderTexts(engine)
 
-        async def blocked(user_id: int) -> None:
-            store.update_user(user_id, active=False)
-            await store.commit()
-
         self.service = ReminderService(engine.content, lambda: subscribers_from(store), ledger,
                                        sender, texts.render, texts.render_cancel,
-                                       on_blocked=blocked, render_moved=texts.render_moved)
+                                       on_blocked=store.deactivate, render_moved=texts.render_moved)
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]

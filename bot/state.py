@@ -76,6 +76,11 @@ class StateStore:
             table.update(fields, doc_ids=[user_id])
         return merged
 
+    async def deactivate(self, user_id: int) -> None:
+        """The user blocked the bot or the chat is gone: stop reminders and broadcasts to them."""
+        self.update_user(user_id, active=False)
+        await self.commit()
+
     def forget_user(self, user_id: int) -> bool:
         table = self._shard(user_id).table("users")
         if table.get(doc_id=user_id) is None:

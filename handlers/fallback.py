@@ -40,8 +40,7 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(error, Forbidden):
         log.info("user blocked the bot or left: %s", error)
         if isinstance(update, Update) and update.effective_user is not None:
-            context.store.update_user(update.effective_user.id, active=False)
-            await context.store.commit()
+            await context.store.deactivate(update.effective_user.id)
         return
     if isinstance(error, RetryAfter):
         log.warning("flood control: %s", error)
