@@ -5,7 +5,9 @@ Layout under ``BOT_DATA_DIR``:
 - ``users-00.json`` .. ``users-15.json``: hot per-user settings, sharded by
   user id so one write serialises a sixteenth of the users, not all of them;
 - ``questions.json``: cold data for coordinators (unanswered questions and
-  answers marked 👎), stored without any user id.
+  answers marked 👎), stored without any user id;
+- ``counters.json``: usage counters for /stats;
+- ``roles.json``: coordinators and the audit log.
 
 Reads are served from memory. A write changes memory at once and is
 *acknowledged* only when ``commit()`` returns, after the files holding it
@@ -46,6 +48,9 @@ class StateStore:
         self._users = [self._open(f"users-{i:02d}.json") for i in range(SHARDS)]
         self._questions = self._open("questions.json")
         self._roles = self._open("roles.json")
+        # Counted on every question: a small file of its own, so counting never rewrites
+        # the question journal.
+        self._counters = self._open("counters.json")
         self._io_lock = threading.Lock()  # one writer of files at a time
         self._next: asyncio.Future[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
@@ -110,7 +115,7 @@ class StateStore:
 
     def count(self, name: str) -> None:
         """Add one to a usage counter (answered, unknown, liked, disliked)."""
-        table = self._questions.table("counters")
+        table = self._counters.table("counters")
         current = table.get(doc_id=1)
         if current is None:
             table.insert(Document({name: 1}, doc_id=1))
@@ -118,7 +123,7 @@ class StateStore:
             table.update({name: current.get(name, 0) + 1}, doc_ids=[1])
 
     def counters(self) -> dict[str, int]:
-        doc = self._questions.table("counters").get(doc_id=1)
+        doc = self._counters.table("counters").get(doc_id=1)
         return dict(doc) if doc else {}
 
     def prune_questions(self, now: datetime) -> int:
@@ -157,7 +162,7 @@ class StateStore:
 
     def _snapshots(self) -> list[tuple[MemoryFirstStorage, bytes]]:
         out = []
-        for db in (*self._users, self._questions, self._roles):
+        for db in (*self._users, self._questions, self._roles, self._counters):
             storage: MemoryFirstStorage = db.storage  # type: ignore[assignment]
             payload = storage.snapshot()
             if payload is not None:
@@ -216,7 +221,7 @@ class StateStore:
     def close(self) -> None:
         """Flush what is left (pending background flushes included) and release the files."""
         self.flush_sync()
-        for db in (*self._users, self._questions, self._roles):
+        for db in (*self._users, self._questions, self._roles, self._counters):
             db.close()
 
 

@@ -133,3 +133,14 @@ def test_kill_9_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
     for file in tmp_path.glob("*.json"):
         json.loads(file.read_text("utf-8"))
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_counting_does_not_rewrite_the_question_journal(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.record_question("unanswered", "x", "en", NOW)
+    store.flush_sync()
+    journal = (tmp_path / "questions.json").stat().st_mtime_ns
+    store.count("answered")
+    store.flush_sync()
+    assert (tmp_path / "questions.json").stat().st_mtime_ns == journal
+    assert StateStore(tmp_path).counters() == {"answered": 1}
