@@ -110,9 +110,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         await _housekeeping(context)
 
     async def _housekeeping(context: Context) -> None:
-        """Forget unanswered questions past their 180 days, as /privacy promises."""
-        if store.prune_questions(clock()):
-            await store.commit()
+        """Forget questions past their 180 days, as /privacy promises; persist the counters."""
+        store.prune_questions(clock())
+        await store.commit()
 
     builder = (ApplicationBuilder()
                .token(config.token)

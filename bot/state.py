@@ -114,7 +114,12 @@ class StateStore:
         return docs
 
     def count(self, name: str) -> None:
-        """Add one to a usage counter (answered, unknown, liked, disliked)."""
+        """Add one to a usage counter (answered, unknown, liked, disliked).
+
+        In memory only: counters become durable with the next commit of anything
+        (at the latest the 12-hourly housekeeping or shutdown); a crash may lose the
+        counts since then, never a user's data.
+        """
         table = self._counters.table("counters")
         current = table.get(doc_id=1)
         if current is None:

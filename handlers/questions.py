@@ -58,11 +58,12 @@ async def on_text(update: Update, context: Context) -> None:
         settings = stored_settings(update, context)
         answer = context.engine.answer(question, now, user_lang(update, context),
                                        settings.get("zone"))
-        # Kept for coordinators; the reply need not wait for this write's fsync.
+        # Counters are statistics: they ride along with the next write (or the periodic
+        # housekeeping) instead of costing an fsync per message.
+        context.store.count("unknown" if answer.intent == "unknown" else "answered")
         if answer.intent == "unknown":
             context.store.record_question("unanswered", question, answer.lang, now)
-        context.store.count("unknown" if answer.intent == "unknown" else "answered")
-        context.store.commit_soon()
+            context.store.commit_soon()  # kept for coordinators; the reply need not wait
     rows = []
     related = related_buttons(context, answer.lang, answer.refs)
     if related:
@@ -91,7 +92,6 @@ async def on_feedback(update: Update, context: Context) -> None:
         return
     question, answer_lang = remembered
     context.store.count("liked" if liked else "disliked")
-    context.store.commit_soon()
     if not liked:
         context.store.record_question("disliked", question, answer_lang, context.now())
         await context.store.commit()
