@@ -152,9 +152,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         await swap_in(content)
         return []
 
-    async def edit_event(event: dict) -> list[str]:
-        """Validate the content with this event added or changed; keep it only if valid."""
-        candidate = overlay.with_event(event)
+    async def save_overlay(candidate: dict) -> list[str]:
+        """Validate the content with this overlay; keep and swap it in only if valid."""
         try:
             content = await asyncio.to_thread(load_content, config.content_dir, candidate)
         except ContentError as exc:
@@ -163,11 +162,19 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         await swap_in(content)
         return []
 
+    async def edit_event(event: dict) -> list[str]:
+        """An event added or changed from the chat."""
+        return await save_overlay(overlay.with_event(event))
+
+    async def teach(key: str, question: str, lang: str) -> list[str]:
+        """A question attached to an answer (or declined) by a coordinator."""
+        return await save_overlay(overlay.with_phrasing(key, question, lang))
+
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
                                          sender, clock)
     services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
                         forget=forget, admins=config.admin_ids, reload=reload,
-                        broadcasts=broadcast_service, edit_event=edit_event)
+                        broadcasts=broadcast_service, edit_event=edit_event, teach=teach)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
     for module in (start, browse, settings, subscriptions, privacy, coordinators, broadcast,

@@ -19,8 +19,17 @@ class OverlayStore:
 
     def with_event(self, event: dict[str, Any]) -> dict[str, Any]:
         """The overlay as it would be with ``event`` added or replaced (not yet saved)."""
-        events = [e for e in self.data["events"] if e.get("id") != event["id"]]
-        return {"events": [*events, event]}
+        events = [e for e in self.data.get("events", []) if e.get("id") != event["id"]]
+        return {**self.data, "events": [*events, event]}
+
+    def with_phrasing(self, key: str, question: str, lang: str) -> dict[str, Any]:
+        """The overlay with ``question`` attached to the answer ``key`` (not yet saved).
+
+        A question is attached to one answer at a time: teaching it again moves it.
+        """
+        phrasings = [p for p in self.data.get("phrasings", []) if p.get("question") != question]
+        entry = {"key": key, "question": question, "lang": lang}
+        return {**self.data, "phrasings": [*phrasings, entry]}
 
     def save(self, data: dict[str, Any]) -> None:
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode())

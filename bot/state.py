@@ -108,10 +108,21 @@ class StateStore:
             {"kind": kind, "text": text[:1000], "lang": lang, "at": at.isoformat()})
 
     def questions(self, since: datetime | None = None) -> list[dict[str, Any]]:
-        docs = [dict(d) for d in self._questions.table("questions").all()]
+        """Questions coordinators have not dealt with yet (attached or declined)."""
+        docs = [dict(d) for d in self._questions.table("questions").all()
+                if not d.get("resolved")]
         if since is not None:
             docs = [d for d in docs if datetime.fromisoformat(d["at"]) >= since]
         return docs
+
+    def resolve_questions(self, texts: Iterable[str]) -> int:
+        """Mark questions dealt with, so /unanswered no longer lists them."""
+        wanted = set(texts)
+        table = self._questions.table("questions")
+        ids = [d.doc_id for d in table.all() if d["text"] in wanted and not d.get("resolved")]
+        if ids:
+            table.update({"resolved": True}, doc_ids=ids)
+        return len(ids)
 
     def count(self, name: str) -> None:
         """Add one to a usage counter (answered, unknown, liked, disliked).

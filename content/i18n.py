@@ -13,6 +13,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
+from content.grammar import finish
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "content"
 
@@ -50,4 +52,10 @@ def N_(msgid: str) -> str:
 def T(lang: str, msgid: str, /, **values: object) -> str:
     """Translate ``msgid`` into ``lang`` and fill its ``{placeholders}``."""
     text = translations(lang).gettext(msgid)
-    return text.format(**values) if values else text
+    return finish(lang, text.format(**values)) if values else text
+
+
+def NT(lang: str, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The plural form of ``lang`` for ``n`` (``{n}`` is filled in too)."""
+    text = translations(lang).ngettext(singular, plural, n)
+    return finish(lang, text.format(n=n, **values))

@@ -61,7 +61,11 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "time_left": (
         "how long until", "how long till", "how much time", "how many days", "days left",
-        "time left", "left until", "remaining", "still open", "countdown",
+        "time left", "left until", "remaining", "still open", "countdown", "too late", "late",
+        "still time", "can i still", "still apply", "still submit", "still possible",
+        "късно", "все още", "още ли", "kasno", "massa tard", "tard", "encara puc",
+        "demasiado tarde", "tarde", "todavía", "todavia", "aún", "aun",
+        "늦었", "늦은", "아직", "晚了", "来得及", "还能", "还可以",
         "колко време", "колко дни", "остава*", "kolko vreme", "kolko dni",
         "quant falta", "quants dies", "queden", "queda", "falta",
         "cuánto falta", "cuanto falta", "cuántos días", "quedan", "faltan",
@@ -119,9 +123,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "신청", "지원하", "참여하", "참가하", "지원 방법", "申请", "参加", "报名", "加入",
     ),
     "programmes": (
-        "programmes", "programs", "which programmes", "which programs", "list of programmes",
-        "програми", "програмите", "programi",
-        "programes", "programas", "quins programes", "qué programas",
+        "which programmes", "which programs", "list of programmes", "what programmes",
+        "all programmes", "all programs", "what programs",
+        "кои програми", "какви програми", "списък на програмите", "koi programi",
+        "quins programes", "qué programas", "que programas", "cuáles programas",
+        "llista de programes", "lista de programas",
         "프로그램들", "어떤 프로그램", "프로그램 목록", "哪些计划", "计划列表", "项目有哪些",
     ),
     "who": (
@@ -214,3 +220,118 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "partnyorskiya", "partnyora", "gradat", "programi",
     ),
 }
+
+# What kind of answer a question wants, from its question words. "what is X" asks
+# for a description; the rest pick the answer type a fact or computed answer gives.
+QUESTION_TYPES: dict[str, tuple[str, ...]] = {
+    "who": (
+        "who", "whos", "who's", "whom", "which organisation", "which organization",
+        "кой", "коя", "кои", "koy", "koya", "koi", "qui", "quién", "quien", "quienes",
+        "quiénes", "누구", "누가", "어느 기관", "어떤 기관", "谁", "哪个机构", "哪家",
+    ),
+    "when": (
+        "when", "what date", "which date", "what day", "which day", "what time", "date",
+        "кога", "на коя дата", "дата", "датата", "koga", "quan", "quin dia", "quina data",
+        "cuándo", "cuando", "qué día", "que dia", "qué fecha", "fecha",
+        "언제", "날짜", "며칠", "몇 월", "몇월", "什么时候", "何时", "哪天", "日期", "几号",
+        "几月", "哪个月", "时间",
+    ),
+    "how_many": (
+        "how many", "how much", "number of", "count", "total",
+        "колко", "брой", "броят", "kolko", "quants", "quantes", "quant", "nombre de",
+        "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
+        "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
+    ),
+    "how_long": (
+        "how long", "duration", "for how long", "колко време", "колко дълго",
+        "продължителност", "quant de temps", "quant dura", "durada", "cuánto tiempo",
+        "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
+        "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",
+    ),
+    "where": (
+        "where", "which city", "in which city", "къде", "в кой град", "kade",
+        "on és", "on es", "on se",
+        "a quina ciutat",
+        "dónde", "donde", "en qué ciudad", "어디", "어느 도시", "哪里", "在哪", "哪个城市",
+    ),
+    "what_is": (
+        "what is", "what's", "whats", "what are", "tell me about", "info about", "explain",
+        "about", "overview", "describe", "meaning", "stand for", "stands for",
+        "какво е", "какво представлява", "разкажи", "разкажете", "какво означава",
+        "kakvo e", "què és", "que es", "explica", "explica'm", "parla'm", "qué es", "que es",
+        "cuéntame", "háblame", "hablame", "qué significa",
+        "뭐야", "뭔가요", "무엇인가요", "뭐예요", "어떤 곳", "소개", "알려줘", "설명",
+        "是什么", "是啥", "介绍", "介绍一下", "说说", "讲讲", "什么是",
+    ),
+}
+
+# Short social messages, answered briefly in their own language.
+SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
+    "thanks": {
+        "en": ("thanks", "thank you", "thx", "ty", "cheers", "great", "perfect", "awesome",
+               "cool", "nice", "thanks a lot", "many thanks", "much appreciated"),
+        "bg": ("благодаря", "мерси", "супер", "чудесно", "страхотно", "благодаря много",
+               "blagodarya", "mersi", "merci"),
+        "ca": ("gràcies", "moltes gràcies", "perfecte", "genial", "merci"),
+        "es": ("gracias", "muchas gracias", "perfecto", "genial", "mil gracias"),
+        "ko": ("감사합니다", "감사해요", "고마워", "고마워요", "고맙습니다", "땡큐", "감사"),
+        "zh": ("谢谢", "多谢", "谢了", "谢谢你", "谢谢您", "太好了", "感谢"),
+    },
+    "bye": {
+        "en": ("bye", "goodbye", "see you", "see ya", "cya", "good night", "bye bye"),
+        "bg": ("чао", "довиждане", "до скоро", "лека нощ", "chao", "dovizhdane"),
+        "ca": ("adéu", "fins aviat", "a reveure", "fins després", "bona nit"),
+        "es": ("adiós", "hasta luego", "hasta pronto", "nos vemos", "buenas noches", "chao"),
+        "ko": ("안녕히 계세요", "안녕히", "잘 있어", "바이", "또 봐요", "수고하세요"),
+        "zh": ("再见", "拜拜", "回头见", "晚安"),
+    },
+    "ok": {
+        "en": ("ok", "okay", "k", "got it", "alright", "all right", "understood", "fine", "sure"),
+        "bg": ("добре", "ясно", "разбрах", "окей", "dobre", "yasno", "razbrah"),
+        "ca": ("d'acord", "entesos", "vale", "entès", "molt bé"),
+        "es": ("vale", "de acuerdo", "entendido", "ok", "bueno", "muy bien"),
+        "ko": ("알겠어요", "알겠습니다", "오케이", "그래", "그렇군요", "알았어", "네 알겠습니다"),
+        "zh": ("好", "好的", "明白", "明白了", "知道了", "行", "嗯", "懂了"),
+    },
+    "yes": {
+        "en": ("yes", "yeah", "yep", "yup"),
+        "bg": ("да", "ами да", "aha", "ага"),
+        "ca": ("sí",),
+        "es": ("sí", "si", "claro"),
+        "ko": ("네", "예", "응"),
+        "zh": ("是", "是的", "对", "对的"),
+    },
+    "no": {
+        "en": ("no", "nope", "nah", "no thanks"),
+        "bg": ("не", "не благодаря"),
+        "ca": ("no", "no gràcies"),
+        "es": ("no", "no gracias"),
+        "ko": ("아니요", "아니", "아뇨", "괜찮아요"),
+        "zh": ("不", "不是", "不用", "不用了", "没有"),
+    },
+    "hello": {
+        "en": ("hello", "hi", "hey", "good morning", "good afternoon", "good evening",
+               "hi there"),
+        "bg": ("здравей", "здравейте", "здрасти", "добър ден", "добро утро", "добър вечер",
+               "zdravey", "zdraveyte", "zdrasti"),
+        "ca": ("hola", "bon dia", "bona tarda", "bon vespre", "ei"),
+        "es": ("hola", "buenos días", "buenas tardes", "buenas", "buenas noches"),
+        "ko": ("안녕하세요", "안녕", "반가워요", "하이"),
+        "zh": ("你好", "您好", "早上好", "嗨", "哈喽", "大家好"),
+    },
+}
+
+# Words that make a question a yes/no question (Korean and Chinese endings are
+# matched on the raw text in content.analysis).
+YESNO_STARTS: tuple[str, ...] = (
+    "is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "will",
+    "would", "could", "isnt", "arent", "wasnt", "doesnt", "didnt", "any", "is there",
+    "are there",
+    "дали", "dali", "es", "és", "hi ha", "hay", "está", "esta", "existe", "fue", "va",
+)
+YESNO_BG_PARTICLE = "ли"
+YESNO_ENDINGS_KO: tuple[str, ...] = (
+    "나요", "인가요", "있나요", "했나요", "됐나요", "되나요", "맞나요", "맞아요", "인가", "니",
+    "습니까", "ㅂ니까", "입니까", "였나요", "이었나요", "있어요", "하나요", "가요",
+)
+YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", "对不对", "没有吗")

@@ -23,6 +23,7 @@ from content.langs import LANGS
 from content.models import (
     CITY_ROLES,
     EVENT_KINDS,
+    FACT_ANSWERS,
     PRECISIONS,
     PROGRAMME_FACTS,
     City,
@@ -30,6 +31,7 @@ from content.models import (
     Content,
     Country,
     Event,
+    Fact,
     Organisation,
     Pair,
     Person,
@@ -186,7 +188,7 @@ class _Checker:
 
 _COMMON = ("id", "name", "aliases", "sources", "updated")
 _TOP_LEVEL = ("sources", "countries", "programme", "events", "cities", "pairs",
-              "organisations", "people")
+              "organisations", "people", "facts")
 
 
 def _entries(chk: _Checker, data: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
@@ -301,7 +303,8 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     for path, e in _entries(chk, data, "events"):
         chk.keys(path, e, ("id", "aliases", "sources", "updated", "title", "programme", "kind",
                            "precision", "start", "end", "zone", "description", "recurrence",
-                           "cities", "organisers", "link", "status", "sequence"))
+                           "cities", "organisers", "link", "status", "sequence",
+                           "known_until"))
         keywords = e.get("aliases", {})
         common = chk.item_common(path, e, "event", name_key="title")
         kw: dict[str, tuple[str, ...]] = {}
@@ -331,6 +334,14 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
                 except (ValueError, TypeError) as exc:
                     chk.bad(f"{path}.recurrence", f"not an iCalendar RRULE: {exc}")
                     recurrence = None
+        known_until = None
+        if "known_until" in e:
+            known_until = _read_when(chk, f"{path}.known_until", e["known_until"], precision)
+            if recurrence is None:
+                chk.bad(f"{path}.known_until", "only a recurring event (with `recurrence`) can "
+                                               "say until when its dates are known")
+            elif known_until is not None and start is not None and known_until < start:
+                chk.bad(f"{path}.known_until", "is before start")
         cities = chk.strings(f"{path}.cities", e.get("cities", []))
         organisers = chk.strings(f"{path}.organisers", e.get("organisers", []))
         link = chk.string(f"{path}.link", e["link"]) if "link" in e else None
@@ -345,7 +356,7 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         event = Event(**common, programme=programme, kind=kind, precision=precision, start=start,
                       end=end, zone=zone, description=description, recurrence=recurrence,
                       cities=cities, organisers=organisers, keywords=kw, link=link, status=status,
-                      sequence=sequence)
+                      sequence=sequence, known_until=known_until)
         _add(chk, content.events, f"{path}.id", event)
 
 
@@ -432,9 +443,53 @@ def _read_people(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         _add(chk, content.people, f"{path}.id", person)
 
 
+def _read_cues(chk: _Checker, path: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """Question words per language: a table of lists, every language present."""
+    if not isinstance(value, dict):
+        chk.bad(path, "expected a table of word lists per language, e.g. en = [...]")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in LANGS:
+        if lang not in value:
+            chk.bad(f"{path}.{lang}", "missing (list the words a question in this language "
+                                      "would use)")
+            continue
+        out[lang] = chk.strings(f"{path}.{lang}", value[lang])
+    for lang in value:
+        if lang not in LANGS:
+            chk.bad(f"{path}.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+    return out
+
+
+def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
+    for path, e in _entries(chk, data, "facts"):
+        chk.keys(path, e, ("id", "about", "answers", "affirms", "text", "cues", "sources",
+                           "updated"))
+        fact_id = chk.id(f"{path}.id", chk.required(path, e, "id"), "fact")
+        about = chk.strings(f"{path}.about", chk.required(path, e, "about") or [])
+        if "about" in e and not about:
+            chk.bad(f"{path}.about", "name at least one programme, city, organisation, person, "
+                                     "event or country")
+        answers = chk.choice(f"{path}.answers", chk.required(path, e, "answers"), FACT_ANSWERS)
+        affirms = e.get("affirms", False)
+        if not isinstance(affirms, bool):
+            chk.bad(f"{path}.affirms", f"expected true or false, got {affirms!r}")
+            affirms = False
+        text = chk.text(f"{path}.text", chk.required(path, e, "text"))
+        cues = _read_cues(chk, f"{path}.cues", chk.required(path, e, "cues"))
+        sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
+        if "sources" in e and not sources:
+            chk.bad(f"{path}.sources", "list at least one source id")
+        updated = chk.day(f"{path}.updated", chk.required(path, e, "updated"))
+        if None in (fact_id, answers, text, updated) or not about or not sources:
+            continue
+        fact = Fact(fact_id, about, answers, text, cues, sources, updated, chk.file, affirms)
+        _add(chk, content.facts, f"{path}.id", fact)
+
+
 _READERS: tuple[Callable[[_Checker, dict[str, Any], Content], None], ...] = (
     _read_sources, _read_countries, _read_programme, _read_events, _read_cities, _read_pairs,
-    _read_organisations, _read_people,
+    _read_organisations, _read_people, _read_facts,
 )
 
 def _add(chk: _Checker, table: dict[str, Any], key: str, item: Any) -> None:
@@ -491,6 +546,20 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
     for person in content.people.values():
         ref(person.file, f"{person.id}.city", person.city, "city")
         ref(person.file, f"{person.id}.organisation", person.organisation, "org")
+    for fact in content.facts.values():
+        refs(fact.file, f"{fact.id}.sources", fact.sources, "source")
+        for i, about in enumerate(fact.about):
+            kind, _, code = about.partition(":")
+            if kind == "country":
+                if code not in content.countries:
+                    problems.append(Problem(fact.file, f"{fact.id}.about[{i}]",
+                                            f"unknown country '{code}' (add [countries.{code}])"))
+            elif kind in known and kind != "source":
+                ref(fact.file, f"{fact.id}.about[{i}]", about, kind)
+            else:
+                problems.append(Problem(fact.file, f"{fact.id}.about[{i}]",
+                                        f"expected a programme, city, org, person, event or "
+                                        f"country id, got '{about}'"))
     for ev in content.events.values():
         ref(ev.file, f"{ev.id}.programme", ev.programme, "programme")
         refs(ev.file, f"{ev.id}.cities", ev.cities, "city")
@@ -529,6 +598,47 @@ def _read_overlay(overlay: dict[str, Any], content: Content, problems: list[Prob
     chk = _Checker(OVERLAY_NAME, problems, {})
     _read_events(chk, {"events": events}, edits)
     content.events.update(edits.events)
+    _read_phrasings(chk, overlay.get("phrasings", []), content)
+
+
+# Answers that are computed rather than stored, as a taught phrasing may name them.
+COMPUTED_KEYS = ("pairs", "programmes", "upcoming", "time_left", "out_of_scope")
+_KEYED_PREFIXES = {"when": "event", "partner": "city", "overview": None}
+
+
+def answer_key_exists(content: Content, key: str) -> bool:
+    """Whether ``key`` names an answer the engine can give (a fact or a computed one)."""
+    if key in COMPUTED_KEYS or key in content.facts:
+        return True
+    head, _, ref = key.partition(":")
+    if head not in _KEYED_PREFIXES:
+        return False
+    kind = _KEYED_PREFIXES[head]
+    item = content.item(ref)
+    return item is not None and (kind is None or ref.startswith(f"{kind}:"))
+
+
+def _read_phrasings(chk: _Checker, raw: Any, content: Content) -> None:
+    """Questions coordinators attached to an answer (or declined): validated, then indexed."""
+    if not isinstance(raw, list):
+        chk.bad("phrasings", "expected a list of {key, question, lang}")
+        return
+    taught: dict[str, list[str]] = {}
+    for i, entry in enumerate(raw):
+        path = f"phrasings[{i}]"
+        if not isinstance(entry, dict):
+            chk.bad(path, "expected a table with key, question and lang")
+            continue
+        chk.keys(path, entry, ("key", "question", "lang"))
+        key = chk.string(f"{path}.key", chk.required(path, entry, "key"))
+        question = chk.string(f"{path}.question", chk.required(path, entry, "question"))
+        chk.choice(f"{path}.lang", chk.required(path, entry, "lang"), LANGS)
+        if key is not None and not answer_key_exists(content, key):
+            chk.bad(f"{path}.key", f"no answer '{key}' in the content")
+            continue
+        if key is not None and question is not None:
+            taught.setdefault(key, []).append(question)
+    content.phrasings = {k: tuple(v) for k, v in taught.items()}
 
 
 def load_content(path: Path | str | None = None,

@@ -117,11 +117,15 @@ def build_index(content: Content) -> AliasIndex:
     return index
 
 
-def find_mentions(index: AliasIndex, toks: list[str]) -> list[Mention]:
+def find_mentions(index: AliasIndex, toks: list[str],
+                  syllabic: list[bool] | None = None) -> list[Mention]:
     """Non-overlapping entity mentions, preferring exact, then longer spans.
 
     Tokens that are words of the lexicon ("socia", "temps") are matched
-    exactly only, so a cue word is never mistaken for a misspelt name.
+    exactly only, so a cue word is never mistaken for a misspelt name. With
+    ``syllabic`` (which tokens are one Hangul/Han syllable), a lone syllable
+    is never taken for a misspelt name ("xing" is not "Xina", "yuan" not "RSA"),
+    nor is a span that mixes syllables and Latin words.
     """
     vocabulary = lexicon_words()
     candidates: list[Mention] = []
@@ -138,6 +142,10 @@ def find_mentions(index: AliasIndex, toks: list[str]) -> list[Mention]:
             window = toks[i:i + size]
             if any(t in vocabulary for t in window):
                 break
+            if syllabic is not None:
+                marks = syllabic[i:i + size]
+                if any(marks) and (size == 1 or not all(marks)):
+                    continue
             span = " ".join(window)
             if span in index.exact:
                 continue
@@ -214,8 +222,11 @@ class CueMatcher:
         """Prefix match, tolerating one typo in stems of six letters or more."""
         if token.startswith(stem):
             return True
-        return len(stem) >= 6 and len(token) >= len(stem) and \
-            OSA.distance(stem, token[:len(stem)], score_cutoff=1) <= 1
+        if len(stem) < 6 or len(token) < len(stem) - 1:
+            return False
+        # One typo inside the stem, or one letter of it missing ("mentr" for "mentor").
+        return OSA.distance(stem, token[:len(stem)], score_cutoff=1) <= 1 or \
+            OSA.distance(stem, token[:len(stem) - 1], score_cutoff=1) <= 1
 
     def _phrase_at(self, cue: _Cue, toks: list[str], i: int) -> bool:
         if i + len(cue.words) > len(toks):

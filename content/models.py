@@ -32,6 +32,12 @@ PROGRAMME_FACTS: tuple[str, ...] = (
     "how_to_apply",
 )
 CITY_ROLES: tuple[str, ...] = ("participant", "mentor")
+# What kind of answer a fact gives; the engine matches it to what a question asks
+# ("how many" wants a count, "who" a role, "when" a date).
+FACT_ANSWERS: tuple[str, ...] = (
+    "count", "date", "duration", "list", "role", "place", "yesno", "description", "howto",
+    "goal", "topic", "status",
+)
 
 
 @dataclass(frozen=True)
@@ -135,12 +141,36 @@ class Event(Item):
     zone: str = "UTC"
     description: Text = field(default_factory=dict)
     recurrence: str | None = None
+    # The last occurrence the sources give dates for: a recurring series is never
+    # extended past it (no reminder or answer may invent a later date).
+    known_until: date | datetime | None = None
     cities: tuple[str, ...] = ()
     organisers: tuple[str, ...] = ()
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     link: str | None = None
     status: str = "scheduled"
     sequence: int = 0  # raised on every change, so calendars replace the old entry
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answerable statement, at the granularity people ask.
+
+    ``about`` names every content item the fact concerns (its first entry is
+    the main subject); ``cues`` are the words a question asking for it would
+    contain besides those items' names, per language; ``affirms`` says that a
+    yes/no question the fact fully covers is answered "yes".
+    """
+
+    id: str
+    about: tuple[str, ...]
+    answers: str
+    text: Text
+    cues: dict[str, tuple[str, ...]]
+    sources: tuple[str, ...]
+    updated: date
+    file: str
+    affirms: bool = False
 
 
 @dataclass
@@ -155,10 +185,14 @@ class Content:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    # Questions coordinators attached to an answer: answer key -> phrasings.
+    phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def item(self, item_id: str) -> Item | None:
-        """Look any programme, city, organisation, person or event up by id."""
-        for table in (self.programmes, self.cities, self.organisations, self.people, self.events):
+    def item(self, item_id: str) -> Item | Fact | None:
+        """Look any programme, city, organisation, person, event or fact up by id."""
+        for table in (self.programmes, self.cities, self.organisations, self.people, self.events,
+                      self.facts):
             found = table.get(item_id)
             if found is not None:
                 return found

@@ -52,3 +52,23 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return fold(text).split()
+
+
+def syllabic_tokens(text: str) -> list[bool]:
+    """For each token of ``tokens(text)``: whether it is one Hangul/Han syllable."""
+    out: list[bool] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            out.extend(False for _ in fold("".join(pending)).split())
+            pending.clear()
+
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        if is_syllabic(ch):
+            flush()
+            out.extend(True for _ in fold(ch).split())
+        else:
+            pending.append(ch)
+    flush()
+    return out

@@ -11,12 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
-from content.analysis import Analysis, analyse
-from content.i18n import N_, T
-from content.langs import DEFAULT_ZONES
+from rapidfuzz import fuzz, process
+
+from content.analysis import Analysis
+from content.i18n import T
+from content.langs import DEFAULT_LANG, DEFAULT_ZONES
+from content.lexicon import CUES
 from content.matching import build_index
-from content.models import Content, Event, Item, Pair
+from content.models import Content, Event, Fact, Item, Pair
+from content.normalize import fold
+from content.ranking import Candidate, Question, Ranker
 from content.timing import (
     Occurrence,
     duration_left,
@@ -29,14 +35,66 @@ from content.timing import (
 )
 
 MAX_LISTED = 5
+# How close a question must be to a phrasing a coordinator taught (token-sort ratio).
+TAUGHT_CUTOFF = 88
+OUT_OF_SCOPE = "out_of_scope"  # the answer key of phrasings coordinators declined
+
+
+class Intent(StrEnum):
+    """What kind of reply an answer is; ``ask --json`` reports it."""
+
+    GREETING = "greeting"
+    HELP = "help"
+    SMALLTALK = "smalltalk"
+    UNKNOWN = "unknown"
+    FACT = "fact"
+    PROGRAMME_LIST = "programme_list"
+    PROGRAMME_OVERVIEW = "programme_overview"
+    PROGRAMME_FACT = "programme_fact"
+    CITY_PARTNER = "city_partner"
+    CITY_CARD = "city_card"
+    PAIRS_LIST = "pairs_list"
+    EVENT_WHEN = "event_when"
+    NEXT_EVENT = "next_event"
+    NEXT_DEADLINE = "next_deadline"
+    TIME_LEFT = "time_left"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
+class Sourced(str):
+    """A reply text that knows which part is the body and which the source line."""
+
+    body: str
+    source: str
+
+    def __new__(cls, body: str, source: str) -> Sourced:
+        made = super().__new__(cls, f"{body}\n\n{source}" if source else body)
+        made.body = body
+        made.source = source
+        return made
 
 
 @dataclass
 class Answer:
     lang: str
     intent: str
-    text: str
+    body: str
     refs: list[str] = field(default_factory=list)
+    source: str = ""
+    key: str | None = None  # which answer this is, for coordinators teaching phrasings
+
+    @classmethod
+    def of(cls, lang: str, intent: str, text: str, refs: list[str],
+           key: str | None = None) -> Answer:
+        if isinstance(text, Sourced):
+            return cls(lang, intent, text.body, refs, text.source, key)
+        return cls(lang, intent, text, refs, "", key)
+
+    @property
+    def text(self) -> str:
+        """The whole reply: the answer, then where it comes from."""
+        return f"{self.body}\n\n{self.source}" if self.source else self.body
 
     def as_json(self) -> dict[str, object]:
         return {"lang": self.lang, "intent": self.intent, "answer": self.text, "refs": self.refs}
@@ -58,15 +116,29 @@ def _fact_label(lang: str, fact: str) -> str:
     return labels[fact]
 
 
-def _kind_plural(lang: str, kind: str | None) -> str:
+def _upcoming_heading(lang: str, kind: str | None) -> str:
+    """One whole heading per kind: the adjective agrees with the noun (ca, es, bg)."""
     labels = {
-        "meeting": T(lang, "meetings"),
-        "webinar": T(lang, "webinars"),
-        "deadline": T(lang, "deadlines"),
-        "study_visit": T(lang, "study visits"),
-        "conference": T(lang, "conferences"),
-        "milestone": T(lang, "milestones"),
-        None: T(lang, "events"),
+        "meeting": T(lang, "Upcoming meetings:"),
+        "webinar": T(lang, "Upcoming webinars:"),
+        "deadline": T(lang, "Upcoming deadlines:"),
+        "study_visit": T(lang, "Upcoming study visits:"),
+        "conference": T(lang, "Upcoming conferences:"),
+        "milestone": T(lang, "Upcoming milestones:"),
+        None: T(lang, "Upcoming events:"),
+    }
+    return labels[kind]
+
+
+def _none_upcoming(lang: str, kind: str | None) -> str:
+    labels = {
+        "meeting": T(lang, "There are no upcoming meetings in my calendar."),
+        "webinar": T(lang, "There are no upcoming webinars in my calendar."),
+        "deadline": T(lang, "There are no upcoming deadlines in my calendar."),
+        "study_visit": T(lang, "There are no upcoming study visits in my calendar."),
+        "conference": T(lang, "There are no upcoming conferences in my calendar."),
+        "milestone": T(lang, "There are no upcoming milestones in my calendar."),
+        None: T(lang, "There are no upcoming events in my calendar."),
     }
     return labels[kind]
 
@@ -88,6 +160,19 @@ class Engine:
     def __init__(self, content: Content) -> None:
         self.content = content
         self.index = build_index(content)
+        self.ranker = Ranker(content, self.index)
+        self._taught = [(fold(q), key) for key, phrasings in content.phrasings.items()
+                        for q in phrasings]
+        self._intents = {
+            Intent.GREETING: self._greeting, Intent.HELP: self._help,
+            Intent.UNKNOWN: self._unknown, Intent.PROGRAMME_LIST: self._programme_list,
+            Intent.PROGRAMME_OVERVIEW: self._programme_overview,
+            Intent.PROGRAMME_FACT: self._programme_fact, Intent.CITY_PARTNER: self._city_partner,
+            Intent.CITY_CARD: self._city_card, Intent.PAIRS_LIST: self._pairs_list,
+            Intent.EVENT_WHEN: self._event_when, Intent.NEXT_EVENT: self._next_event,
+            Intent.NEXT_DEADLINE: self._next_deadline, Intent.TIME_LEFT: self._time_left,
+            Intent.ORGANISATION: self._organisation, Intent.PERSON: self._person,
+        }
 
     # -- entry point --------------------------------------------------------
 
@@ -96,18 +181,226 @@ class Engine:
         """Answer ``question`` as of ``now`` (aware); ``lang`` is a prior, not an order."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
-        a = analyse(question, self.index, prior=lang)
-        zone = reader_zone or DEFAULT_ZONES[a.lang]
-        handler = getattr(self, f"_{a.intent}")
-        text, refs = handler(a, now, zone)
-        return Answer(a.lang, a.intent, text, refs)
+        q = self.ranker.read(question, lang)
+        zone = reader_zone or DEFAULT_ZONES[q.lang]
+        if not q.toks:
+            return self.compose(Intent.HELP, q.lang if q.text.strip() else lang or DEFAULT_LANG,
+                                now, zone)
+        if q.smalltalk:
+            return self._smalltalk(q, now, zone)
+        taught = self._taught_answer(q, now, zone)
+        if taught is not None:
+            return taught
+        if not q.entities and not q.hits and self._asks_help(q):
+            return self.compose(Intent.HELP, q.lang, now, zone)
+        a = self._analysis(q)
+        events = self._rank(a, self._candidate_events(a), now)[:3] if (
+            a.events or a.kinds or "when" in q.qtypes) else []
+        ranked = self.ranker.rank(q, self.ranker.candidates(q, events))
+        best = next((r for r in ranked if r.complete), None)
+        if best is None:
+            return self._decline(q)
+        answer = self.render(best.candidate, q, now, zone)
+        if best.clash and best.candidate.kind == "fact":
+            # "How much funding does each city get?" finds the funding fact, which
+            # gives no amount: say the sources don't say, then what they do say.
+            return Answer(q.lang, Intent.UNKNOWN,
+                          _sentences(q.lang, T(q.lang, "My sources don't say."), answer.body),
+                          answer.refs, answer.source, answer.key)
+        return answer
 
     def compose(self, intent: str, lang: str, now: datetime, reader_zone: str | None = None,
                 **entities: list[str]) -> Answer:
         """Answer a known intent about known ids, as buttons and deep links ask."""
         a = Analysis(lang=lang, toks=[], intent=intent, **entities)
-        text, refs = getattr(self, f"_{intent}")(a, now, reader_zone or DEFAULT_ZONES[lang])
-        return Answer(lang, intent, text, refs)
+        text, refs = self._intents[Intent(intent)](a, now, reader_zone or DEFAULT_ZONES[lang])
+        return Answer.of(lang, intent, text, refs)
+
+    def answer_key(self, key: str, lang: str, now: datetime,
+                   reader_zone: str | None = None) -> Answer | None:
+        """The answer a key names (as stored with a taught phrasing), or None if gone."""
+        q = Question(text="", lang=lang, toks=[])
+        candidate = self._candidate_for_key(key)
+        if candidate is None:
+            return None
+        return self.render(candidate, q, now, reader_zone or DEFAULT_ZONES[lang])
+
+    def suggest(self, question: str, now: datetime, lang: str,
+                limit: int = 5) -> list[tuple[str, str]]:
+        """The answers closest to a question, as (key, label in ``lang``), best first.
+
+        For coordinators attaching an unanswered question to the right answer: the
+        ranker's near misses are usually where the question belongs.
+        """
+        q = self.ranker.read(question, lang)
+        a = self._analysis(q)
+        events = self._rank(a, self._candidate_events(a), now)[:3] if (
+            a.events or a.kinds or "when" in q.qtypes) else []
+        out: list[tuple[str, str]] = []
+        for r in self.ranker.rank(q, self.ranker.candidates(q, events)):
+            if r.score <= 0 and out:
+                break
+            label = self._label(r.candidate.key, lang)
+            if label is not None and all(k != r.candidate.key for k, _ in out):
+                out.append((r.candidate.key, label))
+            if len(out) == limit:
+                break
+        return out
+
+    def _label(self, key: str, lang: str) -> str | None:
+        """A short name for an answer, for a button."""
+        content = self.content
+        head, _, ref = key.partition(":")
+        if key in content.facts:
+            return _shorten(content.facts[key].text[lang])
+        if head == "when" and ref in content.events:
+            return _shorten(T(lang, "When: {title}", title=content.events[ref].name[lang]))
+        if head == "partner" and ref in content.cities:
+            return T(lang, "Partners of {city}", city=content.cities[ref].name[lang])
+        if head == "overview" and content.item(ref) is not None:
+            return _shorten(T(lang, "About {name}", name=self._name(lang, ref)))
+        return {"pairs": T(lang, "City pairs"), "programmes": T(lang, "List of programmes"),
+                "upcoming": T(lang, "Upcoming events"),
+                "time_left": T(lang, "Time left until a deadline")}.get(key)
+
+    # -- the ranked path ------------------------------------------------------
+
+    def _analysis(self, q: Question) -> Analysis:
+        """The entity lists the computed answers filter by, from what the ranker read."""
+        a = Analysis(lang=q.lang, toks=q.toks)
+        for entity, weight in q.entities.items():
+            bucket = {"programme": a.programmes, "city": a.cities, "org": a.organisations,
+                      "person": a.people, "event": a.events,
+                      "country": a.countries}[entity.split(":", 1)[0]]
+            bucket.append(entity)
+            if entity.startswith("event:"):
+                a.event_scores[entity] = weight
+        a.kinds = [name.split(":", 1)[1] for name in q.hits if name.startswith("kind:")]
+        a.cues = {name for name in q.hits if not name.startswith(("kind:", "fact:"))}
+        a.cues |= q.qtypes | q.ordinals
+        return a
+
+    @staticmethod
+    def _asks_help(q: Question) -> bool:
+        folded = f" {' '.join(q.toks)} "
+        return any(f" {fold(p)} " in folded for p in CUES["help"] if len(p) > 3) or any(
+            p in q.text for p in CUES["help"] if not p.isascii() and len(p) <= 3)
+
+    def _candidate_for_key(self, key: str) -> Candidate | None:
+        content = self.content
+        kind, _, ref = key.partition(":")
+        if key in content.facts:
+            fact = content.facts[key]
+            return Candidate(key, "fact", frozenset(fact.about), frozenset(), fact.answers,
+                             fact.about[0], fact.affirms)
+        if kind == "when" and ref in content.events:
+            return Candidate(key, "when", frozenset({ref}), frozenset(), "date", ref)
+        if kind == "partner" and ref in content.cities:
+            return Candidate(key, "partner", frozenset({ref}), frozenset(), "place", ref)
+        if kind == "overview" and content.item(ref) is not None:
+            return Candidate(key, "overview", frozenset({ref}), frozenset(), "description", ref)
+        if key in ("pairs", "programmes", "upcoming", "time_left"):
+            return Candidate(key, key, frozenset(), frozenset(), "list")
+        return None
+
+    def _taught_answer(self, q: Question, now: datetime, zone: str) -> Answer | None:
+        """A question coordinators attached to an answer, or declined, gets that answer."""
+        if not self._taught:
+            return None
+        folded = " ".join(q.toks)
+        hit = process.extractOne(folded, [p for p, _ in self._taught],
+                                 scorer=fuzz.token_sort_ratio, score_cutoff=TAUGHT_CUTOFF)
+        if hit is None:
+            return None
+        key = self._taught[hit[2]][1]
+        if key == OUT_OF_SCOPE:
+            return self._decline(q)
+        candidate = self._candidate_for_key(key)
+        return self.render(candidate, q, now, zone) if candidate is not None else None
+
+    def render(self, c: Candidate, q: Question, now: datetime, zone: str) -> Answer:
+        """The reply for one chosen candidate, in the question's language."""
+        lang = q.lang
+        if c.kind == "fact":
+            return self._fact_answer(self.content.facts[c.key], q, now)
+        a = self._analysis(q)
+        if c.kind == "when":
+            a.events = [c.item or ""]
+            intent = Intent.EVENT_WHEN
+        elif c.kind == "upcoming":
+            intent = Intent.NEXT_DEADLINE if a.kinds[:1] == ["deadline"] else Intent.NEXT_EVENT
+        elif c.kind == "time_left":
+            intent = Intent.TIME_LEFT
+        elif c.kind == "partner":
+            if c.item not in a.cities:
+                a.cities = [c.item or ""]
+            intent = Intent.CITY_PARTNER
+        elif c.kind == "pairs":
+            intent = Intent.PAIRS_LIST
+        elif c.kind == "programmes":
+            intent = Intent.PROGRAMME_LIST
+        else:
+            item = c.item or ""
+            table = item.split(":", 1)[0]
+            intent = {"programme": Intent.PROGRAMME_OVERVIEW, "city": Intent.CITY_CARD,
+                      "org": Intent.ORGANISATION, "person": Intent.PERSON,
+                      "event": Intent.EVENT_WHEN}[table]
+            a.programmes, a.cities, a.organisations, a.people, a.events = (
+                [item] if table == t else [] for t in ("programme", "city", "org", "person",
+                                                       "event"))
+        text, refs = self._intents[intent](a, now, zone)
+        return Answer.of(lang, intent, text, self._with_related(refs), c.key)
+
+    def _fact_answer(self, fact: Fact, q: Question, now: datetime) -> Answer:
+        lang = q.lang
+        body = fact.text[lang]
+        if q.yesno and fact.affirms:
+            body = _sentences(lang, T(lang, "Yes."), body)
+        refs = self._with_related(list(fact.about))
+        return Answer(lang, Intent.FACT, body, refs, self._source_line(lang, fact), fact.id)
+
+    def _with_related(self, refs: list[str]) -> list[str]:
+        """Every item an answer names, plus what those imply: an event's programme."""
+        out = list(refs)
+        for ref in refs:
+            ev = self.content.events.get(ref)
+            if ev is not None:
+                out.append(ev.programme)
+        return [r for r in _unique(out) if not r.startswith("country:")]
+
+    def _decline(self, q: Question) -> Answer:
+        """Say honestly that the sources do not say; name what they do cover."""
+        lang = q.lang
+        named = [e for e in q.entities if not e.startswith("country:")]
+        body = T(lang, "My sources don't say.")
+        if named:
+            names = [self._name(lang, e) for e in named[:2]]
+            body = _sentences(lang, body, T(lang, "I can tell you what they say about {names}.",
+                                            names=_join(lang, names)))
+        return Answer(lang, Intent.UNKNOWN, body, named)
+
+    def _name(self, lang: str, ref: str) -> str:
+        item = self.content.item(ref)
+        if item is None or isinstance(item, Fact):
+            return ref
+        if ref.startswith("programme:"):
+            return self.content.programmes[ref].acronym
+        return item.name[lang]
+
+    def _smalltalk(self, q: Question, now: datetime, zone: str) -> Answer:
+        lang = q.lang
+        if q.smalltalk == "hello":
+            text, refs = self._greeting(Analysis(lang=lang, toks=[]), now, zone)
+            return Answer(lang, Intent.SMALLTALK, text, refs)
+        replies = {
+            "thanks": T(lang, "You're welcome! Ask me anything else about the programmes."),
+            "bye": T(lang, "Goodbye! Write whenever you have a question."),
+            "ok": T(lang, "Fine. Ask me whenever you need something."),
+            "yes": T(lang, "What would you like to know? Ask me about a programme, a city "
+                           "or a date."),
+            "no": T(lang, "All right. I am here if you need anything."),
+        }
+        return Answer(lang, Intent.SMALLTALK, replies[q.smalltalk or "ok"], [])
 
     def upcoming(self, now: datetime, kind: str | None = None,
                  programme: str | None = None) -> list[Occurrence]:
@@ -136,7 +429,7 @@ class Engine:
 
     # -- shared pieces ------------------------------------------------------
 
-    def _source_line(self, lang: str, item: Item | Pair) -> str:
+    def _source_line(self, lang: str, item: Item | Pair | Fact) -> str:
         source = self.content.sources[item.sources[0]]
         publisher = source.publisher[lang]
         if source.published is None:
@@ -147,8 +440,8 @@ class Engine:
         return T(lang, "Source: {source} · checked {date}", source=cited,
                  date=format_day(item.updated, lang))
 
-    def _with_source(self, lang: str, body: str, item: Item | Pair) -> str:
-        return f"{body}\n\n{self._source_line(lang, item)}"
+    def _with_source(self, lang: str, body: str, item: Item | Pair | Fact) -> str:
+        return Sourced(body, self._source_line(lang, item))
 
     def _city_name(self, lang: str, city_id: str) -> str:
         return self.content.cities[city_id].name[lang]
@@ -157,11 +450,17 @@ class Engine:
         return self.content.countries[code].name[lang]
 
     def _describe_occurrence(self, lang: str, occ: Occurrence, now: datetime, zone: str) -> str:
-        """One sentence saying when an occurrence is or was, relative to now."""
+        """One sentence saying when an occurrence is or was, relative to now.
+
+        The title stands as a label before a colon, never as the subject of a
+        verb: titles are noun phrases ("Kick-off meeting") as often as clauses
+        ("Council approves the strategy"), and a label reads well with both in
+        every language.
+        """
         ev = occ.event
         title = ev.name[lang]
         if ev.status == "cancelled":
-            return T(lang, "{title} has been cancelled.", title=title)
+            return T(lang, "{title}: cancelled.", title=title)
         when = format_when(occ, lang, zone)
         rel = relative(occ, now, lang, zone)
         status = occ.status(now)
@@ -179,15 +478,13 @@ class Engine:
                      title=title, date=when)
         if status == "ongoing":
             return T(lang, "{title}: under way now ({date}).", title=title, date=when)
-        if status == "past":
-            template = (N_("{title} took place in {date} ({relative}).") if month
-                        else N_("{title} took place on {date} ({relative})."))
-            return T(lang, template, title=title, date=when, relative=rel or T(lang, "today"))
+        if month and status == "past":
+            return T(lang, "{title}: {date} ({relative}); my sources give only the month.",
+                     title=title, date=when, relative=rel or T(lang, "this month"))
         if month:
-            return T(lang, "{title} is planned for {date} ({relative}); the exact date has not "
-                           "been announced.", title=title, date=when,
-                     relative=rel or T(lang, "this month"))
-        return T(lang, "{title} will take place on {date} ({relative}).", title=title, date=when,
+            return T(lang, "{title}: {date} ({relative}); the exact date has not been announced.",
+                     title=title, date=when, relative=rel or T(lang, "this month"))
+        return T(lang, "{title}: {date} ({relative}).", title=title, date=when,
                  relative=rel or T(lang, "today"))
 
     def _event_sentence(self, lang: str, ev: Event, now: datetime, zone: str) -> str:
@@ -195,9 +492,17 @@ class Engine:
         text = self._describe_occurrence(lang, occ, now, zone)
         if ev.recurrence:
             first = occurrences(ev)[0]
-            head = T(lang, "{title} recurs {rule}, since {first}.", title=ev.name[lang],
-                     rule=_recurrence_label(lang, ev.recurrence),
-                     first=format_when(first, lang, zone))
+            rule = _recurrence_label(lang, ev.recurrence)
+            if ev.known_until is not None:
+                head = T(lang, "{title}: {rule} from {first}; my sources give no dates after "
+                               "{last}.", title=ev.name[lang], rule=rule,
+                         first=format_when(first, lang, zone),
+                         last=format_when(occurrences(ev)[-1], lang, zone))
+                if occ.status(now) == "past":
+                    return head
+            else:
+                head = T(lang, "{title}: {rule} from {first}.", title=ev.name[lang], rule=rule,
+                         first=format_when(first, lang, zone))
             text = _sentences(lang, head, text)
         return text
 
@@ -289,9 +594,6 @@ class Engine:
         lang = a.lang
         prog = self.content.programmes[a.programmes[0]]
         body = f"{prog.name[lang]}\n{prog.summary[lang]}"
-        known = [_fact_label(lang, f) for f in prog.facts]
-        if known:
-            body += "\n" + T(lang, "Ask me about: {topics}.", topics=", ".join(known))
         return self._with_source(lang, body, prog), [prog.id]
 
     def _programme_fact(self, a: Analysis, now: datetime, zone: str) -> tuple[str, list[str]]:
@@ -456,7 +758,7 @@ class Engine:
         coming.sort(key=lambda o: (o.begins, o.event.id))
         if coming:
             lines = [self._describe_occurrence(lang, o, now, zone) for o in coming[:MAX_LISTED]]
-            head = T(lang, "Upcoming {kinds}:", kinds=_kind_plural(lang, kind))
+            head = _upcoming_heading(lang, kind)
             body = head + "\n" + "\n".join(f"• {x}" for x in lines)
             return self._with_source(lang, body, coming[0].event), [o.event.id for o in
                                                                     coming[:MAX_LISTED]]
@@ -466,8 +768,7 @@ class Engine:
                    events: list[Event] | None = None) -> tuple[str, list[str]]:
         lang = a.lang
         events = events if events is not None else self._candidate_events(a)
-        body = T(lang, "There are no upcoming {kinds} in my calendar.",
-                 kinds=_kind_plural(lang, kind))
+        body = _none_upcoming(lang, kind)
         past = sorted((relevant_occurrence(e, now) for e in events), key=lambda o: o.due)
         if not past:
             return body, []
@@ -488,12 +789,7 @@ class Engine:
         title = ev.name[lang]
         when = format_when(occ, lang, zone)
         if occ.status(now) == "past":
-            rel = relative(occ, now, lang, zone) or T(lang, "today")
-            verb = (N_("{title}: closed on {date} ({relative}).") if ev.kind == "deadline"
-                    else N_("{title} took place on {date} ({relative})."))
-            if ev.kind != "deadline" and ev.precision == "month":
-                verb = N_("{title} took place in {date} ({relative}).")
-            body = T(lang, verb, title=title, date=when, relative=rel)
+            body = self._describe_occurrence(lang, occ, now, zone)
         else:
             left = duration_left(occ, now, lang, zone)
             if left is None:
@@ -507,6 +803,23 @@ class Engine:
 def _sentences(lang: str, *parts: str) -> str:
     """Join sentences the way the language does: Chinese runs them together."""
     return ("" if lang == "zh" else " ").join(parts)
+
+
+def _shorten(text: str, limit: int = 48) -> str:
+    """Text for a button: whole if short, else cut at a word with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[:cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def _join(lang: str, names: list[str]) -> str:
+    """'A and B' in the reader's language."""
+    if len(names) == 1:
+        return names[0]
+    return T(lang, "{first} and {second}", first=names[0], second=names[1])
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -122,6 +122,8 @@ def _expand(event: Event) -> Iterator[Occurrence]:
         if i >= _MAX_OCCURRENCES:
             return
         start: date | datetime = when if event.precision == "exact" else when.date()
+        if event.known_until is not None and start > event.known_until:
+            return
         end = start + length if length is not None else None
         yield _make(event, start, end)
 

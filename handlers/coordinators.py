@@ -10,16 +10,18 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.normalize import fold
-from handlers.common import send_text, user_lang
+from content.qa import OUT_OF_SCOPE
+from handlers.common import keyboard, send_text, user_lang
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
 from handlers.subscriptions import topic_label_for
 
 Handler = Callable[[Update, Context], Awaitable[Any]]
 UNANSWERED_DAYS = 30
+INBOX_SIZE = 10  # questions listed, each with a button
 SIMILAR = 80  # token-set similarity (0-100) at which two questions count as one
 
 
@@ -140,22 +142,114 @@ def group_questions(questions: list[dict]) -> list[tuple[int, str, str, Counter[
     return sorted(out, key=lambda g: (-g[0], g[1], g[2]))
 
 
+def _inbox(context: Context) -> list[dict]:
+    """The unanswered questions grouped as listed to coordinators, with their members."""
+    since = context.now() - timedelta(days=UNANSWERED_DAYS)
+    questions = context.store.questions(since)
+    groups = []
+    for count, qlang, example, kinds in group_questions(questions)[:INBOX_SIZE]:
+        folded = fold(example)
+        members = [q["text"] for q in questions if q["lang"] == qlang
+                   and fuzz.token_set_ratio(fold(q["text"]), folded) >= SIMILAR]
+        groups.append({"count": count, "lang": qlang, "question": example, "kinds": kinds,
+                       "members": members})
+    return groups
+
+
+def _inbox_text(lang: str, groups: list[dict]) -> str:
+    lines = [t(lang, "Most frequent unanswered and 👎 questions, last 30 days. Tap a number "
+                     "to attach the question to an answer or mark it out of scope:")]
+    for i, g in enumerate(groups, 1):
+        kinds = g["kinds"]
+        lines.append(f"{i}. " + t(lang, "{count}× [{language}] {question} (unanswered "
+                                        "{unanswered}, 👎 {disliked})", count=g["count"],
+                                  language=g["lang"], question=g["question"],
+                                  unanswered=kinds.get("unanswered", 0),
+                                  disliked=kinds.get("disliked", 0)))
+    return "\n".join(lines)
+
+
+def _inbox_keyboard(groups: list[dict]) -> list[list[tuple[str, str]]]:
+    buttons = [(str(i), f"ua:o:{i - 1}") for i in range(1, len(groups) + 1)]
+    return [buttons[i:i + 5] for i in range(0, len(buttons), 5)]
+
+
 @restricted(is_coordinator)
 async def unanswered(update: Update, context: Context) -> None:
     """/unanswered: what people asked in the last 30 days that the bot could not answer well."""
     lang = user_lang(update, context)
-    since = context.now() - timedelta(days=UNANSWERED_DAYS)
-    groups = group_questions(context.store.questions(since))
+    groups = _inbox(context)
     if not groups:
         await send_text(update.effective_chat, t(lang, "No unanswered or 👎 questions in the "
                                                        "last 30 days."))
         return
-    lines = [t(lang, "Most frequent unanswered and 👎 questions, last 30 days:")]
-    for count, qlang, example, kinds in groups[:20]:
-        lines.append(t(lang, "{count}× [{language}] {question} (unanswered {unanswered}, "
-                             "👎 {disliked})", count=count, language=qlang, question=example,
-                       unanswered=kinds.get("unanswered", 0), disliked=kinds.get("disliked", 0)))
-    await send_text(update.effective_chat, "\n".join(lines))
+    assert context.chat_data is not None
+    context.chat_data["inbox"] = groups
+    await send_text(update.effective_chat, _inbox_text(lang, groups),
+                    keyboard=keyboard(_inbox_keyboard(groups)))
+
+
+async def on_inbox(update: Update, context: Context) -> None:
+    """Buttons under /unanswered: open a question, attach it to an answer, or decline it."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    lang = user_lang(update, context)
+    if not is_coordinator(update, context):
+        await query.answer(t(lang, "This command is for programme coordinators only."))
+        return
+    parts = query.data.split(":")
+    groups = (context.chat_data or {}).get("inbox")
+    index = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else -1
+    if parts[1] == "b" and groups:
+        await query.answer()
+        await query.edit_message_text(_inbox_text(lang, groups),
+                                      reply_markup=keyboard(_inbox_keyboard(groups)))
+        return
+    if not groups or not 0 <= index < len(groups):
+        await query.answer(t(lang, "This list is out of date; send /unanswered again."),
+                           show_alert=True)
+        return
+    group = groups[index]
+    if parts[1] == "o":
+        suggestions = context.engine.suggest(group["question"], context.now(), lang)
+        group["suggestions"] = [key for key, _ in suggestions]
+        rows = [[(label, f"ua:a:{index}:{j}")] for j, (_, label) in enumerate(suggestions)]
+        rows.append([(t(lang, "🚫 Out of scope"), f"ua:x:{index}"),
+                     (t(lang, "⬅ Back"), "ua:b")])
+        await query.answer()
+        await query.edit_message_text(
+            t(lang, "“{question}” — which answer should it get? Questions like it will get "
+                    "that answer from now on.", question=group["question"]),
+            reply_markup=keyboard(rows))
+        return
+    if parts[1] == "a":
+        choice = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else -1
+        keys = group.get("suggestions") or []
+        if not 0 <= choice < len(keys):
+            await query.answer(t(lang, "This list is out of date; send /unanswered again."),
+                               show_alert=True)
+            return
+        key = keys[choice]
+    else:
+        key = OUT_OF_SCOPE
+    problems = await context.services.teach(key, group["question"], group["lang"])
+    if problems:
+        await query.answer()
+        await query.edit_message_text(t(lang, "Not saved:") + "\n" + "\n".join(problems[:10]))
+        return
+    context.store.resolve_questions(group["members"])
+    await _audit(update, context, f"teach {key} {group['question'][:100]}")
+    groups.pop(index)
+    await query.answer(t(lang, "Saved."))
+    if key == OUT_OF_SCOPE:
+        done = t(lang, "Marked out of scope: questions like “{question}” get “my sources don't "
+                       "say”.", question=group["question"])
+    else:
+        reply = context.engine.answer(group["question"], context.now(), group["lang"])
+        done = t(lang, "Attached. “{question}” is now answered:", question=group["question"]) \
+            + "\n\n" + reply.body
+    rows = [[(t(lang, "⬅ Back"), "ua:b")]] if groups else []
+    await query.edit_message_text(done, reply_markup=keyboard(rows) if rows else None)
 
 
 @restricted(is_coordinator)
@@ -189,4 +283,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("coordinators", coordinators))
     app.add_handler(CommandHandler("reload", reload))
     app.add_handler(CommandHandler("unanswered", unanswered))
+    app.add_handler(CallbackQueryHandler(on_inbox, pattern=r"^ua:[oaxb]"))
     app.add_handler(CommandHandler("stats", stats))

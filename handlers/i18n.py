@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from content.grammar import finish
 from content.i18n import translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -27,4 +28,10 @@ LANGUAGE_NAMES: dict[str, str] = {
 def t(lang: str, msgid: str, /, **values: object) -> str:
     """Translate an interface string into ``lang`` and fill its placeholders."""
     text = translations(lang, LOCALE_DIR, DOMAIN).gettext(msgid)
-    return text.format(**values) if values else text
+    return finish(lang, text.format(**values)) if values else text
+
+
+def tn(lang: str, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """An interface string in the plural form of ``lang`` for ``n`` ({n} filled in)."""
+    text = translations(lang, LOCALE_DIR, DOMAIN).ngettext(singular, plural, n)
+    return finish(lang, text.format(n=n, **values))

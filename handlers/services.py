@@ -27,6 +27,7 @@ class UserStore(Protocol):
     def commit_soon(self) -> None: ...
     def user_ids(self) -> Iterable[int]: ...
     def questions(self, since: datetime | None = None) -> list[dict[str, Any]]: ...
+    def resolve_questions(self, texts: Iterable[str]) -> int: ...
     def count(self, name: str) -> None: ...
     def counters(self) -> dict[str, int]: ...
     def coordinators(self) -> dict[int, dict[str, Any]]: ...
@@ -46,6 +47,10 @@ async def _no_edits(event: dict[str, Any]) -> list[str]:
     return ["this bot was started without a place to store edits"]
 
 
+async def _no_teaching(key: str, question: str, lang: str) -> list[str]:
+    return ["this bot was started without a place to store edits"]
+
+
 async def _no_reload() -> list[str]:
     return ["this bot was started without content files to reload"]
 
@@ -61,6 +66,8 @@ class Services:
     reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
     broadcasts: Any = None  # bot.broadcast_runtime.BroadcastService in the running bot
     edit_event: Callable[[dict[str, Any]], Awaitable[list[str]]] = _no_edits  # problems or []
+    # attach a question to an answer key (or "out_of_scope"): problems, or [] when live
+    teach: Callable[[str, str, str], Awaitable[list[str]]] = _no_teaching
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -31,7 +31,7 @@ def test_ask_json() -> None:
     reply = json.loads(out)
     assert set(reply) == {"lang", "intent", "answer", "refs"}
     assert reply["lang"] == "bg" and reply["intent"] == "next_deadline"
-    assert reply["refs"] == ["event:icp-application-deadline"]
+    assert reply["refs"] == ["event:icp-application-deadline", "programme:icp"]
     assert "след 10 дни" in reply["answer"]
 
 

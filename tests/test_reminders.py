@@ -119,12 +119,19 @@ def test_slots_are_bounded_by_events_and_leads_not_subscribers(content: Content)
 
 
 def test_monthly_recurrence_is_reminded_per_occurrence(content: Content) -> None:
-    found = [s for s in slots(content, [SOFIA], at("2022-01-01T00:00Z"), at("2022-04-01T00:00Z"))
+    open_ended = replace(content.events["event:sofia-sejong-monthly"], known_until=None)
+    series = replace(content, events={**content.events, open_ended.id: open_ended})
+    found = [s for s in slots(series, [SOFIA], at("2022-01-01T00:00Z"), at("2022-04-01T00:00Z"))
              if s.occurrence.event.id == "event:sofia-sejong-monthly"]
     months = sorted({s.occurrence.id for s in found})
     assert months == ["event:sofia-sejong-monthly@2022-02", "event:sofia-sejong-monthly@2022-03",
                       "event:sofia-sejong-monthly@2022-04"]
     assert len({s.key for s in found}) == len(found)
+
+
+def test_no_reminder_after_the_last_known_meeting(content: Content) -> None:
+    later = slots(content, [SOFIA], at("2021-11-02T00:00Z"), at("2027-01-01T00:00Z"))
+    assert not [s for s in later if s.occurrence.event.id == "event:sofia-sejong-monthly"]
 
 
 def test_quiet_hours() -> None:

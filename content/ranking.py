@@ -1,0 +1,465 @@
+"""Rank the possible answers to a question by how much of the question each covers.
+
+A question names things (entities) and asks something about them (property
+words, question words). Every possible answer, a stored fact or a computed
+one (when an event is, what comes next, who a city's partner is, an item's
+card), declares what it is about (``subjects``), which cue words ask for it
+and what kind of answer it gives. The best answer covers every entity the
+question names and most of what it asks; when none does, or when the
+question asks about something no answer knows (an unknown content word), the
+engine declines instead of answering another question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from content.langdetect import detect_language
+from content.lexicon import (
+    CUES,
+    KIND_CUES,
+    QUESTION_TYPES,
+    SMALLTALK,
+    YESNO_BG_PARTICLE,
+    YESNO_ENDINGS_KO,
+    YESNO_MARKERS_ZH,
+    YESNO_STARTS,
+)
+from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
+from content.models import Content, Event
+from content.normalize import fold, is_syllabic, syllabic_tokens, tokens
+from content.vocabulary import Vocabulary, function_words, set_content_words
+
+MAX_QUESTION_CHARS = 400
+# Computed answers and the cue names that ask for them.
+COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes")
+# Which answer types fit which question words.
+TYPE_FITS: dict[str, frozenset[str]] = {
+    "who": frozenset({"role", "person", "list"}),
+    "when": frozenset({"date", "status"}),
+    "how_many": frozenset({"count"}),
+    "how_long": frozenset({"duration", "date"}),
+    "where": frozenset({"place", "list", "role", "partner"}),
+    "what_is": frozenset({"description"}),
+}
+ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,
+                 "country": 1.5}
+# Events are named by ordinary words ("approval", "selection", "승인"): an answer that
+# leaves a named event out pays for it, but is not ruled out.
+MISSED_EVENT = 0.5
+UNKNOWN_WEIGHT = 1.0
+QTYPE_WEIGHT = 0.8  # what a fitting question word adds to what an answer covers
+WHAT_IS_WEIGHT = 0.5
+COVERAGE = 0.55  # share of the question an answer must cover
+WEAK_MISS = 0.3  # uncovered words a card may leave
+KNOWN_MISS = 0.8  # weight of a known word that no answer covers
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Korean question words: a sentence with one is not a yes/no question, whatever its ending.
+KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
+             "어느", "어떻게")
+STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
+
+
+def _stem(word: str) -> str:
+    return word[:STEM]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible answer: what it is about, which cues ask for it, what it gives."""
+
+    key: str  # "fact:x", "when:event:x", "partner:city:x", "overview:programme:x", ...
+    kind: str  # fact, when, upcoming, time_left, partner, pairs, overview, programmes
+    subjects: frozenset[str]
+    cues: frozenset[str]
+    answers: str
+    item: str | None = None
+    affirms: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One asked word (or Korean/Chinese run) and the answers that cover it.
+
+    ``covers`` holds cue names: a fact's id covers the words of its cues and of
+    its text; a computed answer covers the cue names it lists.
+    """
+
+    weight: float
+    covers: frozenset[str]
+    word: str = ""  # the asked word, for reading a ranking
+
+
+@dataclass
+class Question:
+    """What the ranker read in a question."""
+
+    text: str
+    lang: str
+    toks: list[str]
+    entities: dict[str, float] = field(default_factory=dict)  # id -> weight
+    entity_tokens: set[int] = field(default_factory=set)
+    hits: dict[str, set[int]] = field(default_factory=dict)  # cue name -> token positions
+    units: list[Unit] = field(default_factory=list)  # what the question asks, word by word
+    qtypes: set[str] = field(default_factory=set)
+    unknown: list[str] = field(default_factory=list)
+    ordinals: set[str] = field(default_factory=set)  # "first", "second"
+    yesno: bool = False
+    smalltalk: str | None = None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    complete: bool  # covers every entity and everything asked
+    clash: bool = False  # gives another kind of answer than the question word asks
+
+
+class Ranker:
+    """Builds the candidates of one content store and ranks them for questions."""
+
+    def __init__(self, content: Content, index: AliasIndex | None = None) -> None:
+        self.content = content
+        self.index = index or build_index(content)
+        cue_table: dict[str, tuple[str, ...]] = {name: CUES[name] for name in COMPUTED_CUES}
+        cue_table.update({f"kind:{k}": v for k, v in KIND_CUES.items()})
+        for fact in content.facts.values():
+            cue_table[fact.id] = tuple(w for words in fact.cues.values() for w in words)
+        self.cues = CueMatcher(cue_table)
+        self.qtypes = CueMatcher(QUESTION_TYPES)
+        self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
+        self.smalltalk = {
+            (kind, lang): frozenset(fold(p) for p in phrases)
+            for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
+        }
+        phrases: list[str] = []
+        for table in (cue_table, QUESTION_TYPES):
+            for words in table.values():
+                phrases.extend(words)
+        for by_lang in SMALLTALK.values():
+            for words in by_lang.values():
+                phrases.extend(words)
+        phrases.extend(self.index.exact)
+        for table in (content.programmes, content.cities, content.organisations,
+                      content.people):
+            for item in table.values():
+                phrases.extend(item.name.values())
+                phrases.extend(item.aliases)
+        for ev in content.events.values():
+            phrases.extend(w for words in ev.keywords.values() for w in words)
+        for country in content.countries.values():
+            phrases.extend((*country.name.values(), *country.aliases))
+        # Single-word cues are words that ask; the words of cue phrases ("what is",
+        # "is there") may still be function words.
+        content_words = {fold(phrase.rstrip("*")) for words in cue_table.values()
+                         for phrase in words if " " not in fold(phrase.rstrip("*"))
+                         and len(phrase) >= 4}
+        for fact in content.facts.values():
+            for text in fact.text.values():
+                content_words.update(w for w in fold(text).split() if len(w) >= 6)
+        set_content_words(content_words)
+        self.vocabulary = Vocabulary(phrases)
+        words: dict[str, set[str]] = {}
+        for fact in content.facts.values():
+            for lang, text in fact.text.items():
+                if lang in ("ko", "zh"):
+                    continue
+                for w in fold(text).split():
+                    if len(w) >= 2 and not w.isdigit() and w not in function_words():
+                        words.setdefault(_stem(w), set()).add(fact.id)
+        self.text_words = {k: frozenset(v) for k, v in words.items()}
+        self.syllabic_texts = [(f.id, f.text["ko"] + " " + f.text["zh"])
+                               for f in content.facts.values()]
+        pairs: dict[tuple[str, str], set[str]] = {}
+        for fact in content.facts.values():
+            for lang in ("ko", "zh"):
+                toks = tokens(fact.text[lang])
+                marks = syllabic_tokens(fact.text[lang])
+                for i in range(len(toks) - 1):
+                    if i + 1 < len(marks) and marks[i] and marks[i + 1]:
+                        pairs.setdefault((toks[i], toks[i + 1]), set()).add(fact.id)
+        self.text_pairs = {k: frozenset(v) for k, v in pairs.items()}
+        self.facts_by_subject: dict[str, list[str]] = {}
+        for fact in content.facts.values():
+            for s in self._fact_subjects(fact.about):
+                self.facts_by_subject.setdefault(s, []).append(fact.id)
+
+    # -- reading the question ---------------------------------------------------
+
+    def read(self, text: str, prior: str | None) -> Question:
+        text = text[:MAX_QUESTION_CHARS]
+        lang = detect_language(text, prior)
+        toks = tokens(text)
+        q = Question(text=text, lang=lang, toks=toks)
+        event_tokens: set[int] = set()
+        syllabic = syllabic_tokens(text)
+        if len(syllabic) != len(toks):
+            syllabic = [False] * len(toks)
+        for m in find_mentions(self.index, toks, syllabic):
+            for entity_id in m.ids:
+                kind = entity_id.split(":", 1)[0]
+                q.entities[entity_id] = max(q.entities.get(entity_id, 0.0),
+                                            ENTITY_WEIGHT.get(kind, 1.0) / len(m.ids))
+            span = range(m.start, m.end)
+            if all(e.startswith("event:") for e in m.ids):
+                event_tokens.update(span)  # still words that may ask something
+            else:
+                q.entity_tokens.update(span)
+        explained = set(q.entity_tokens)
+        for qtype, spans in self.qtypes.find(toks).items():
+            q.qtypes.add(qtype)
+            for s, e in spans:
+                explained.update(range(s, e))
+        for ordinal, spans in self.ordinals.find(toks).items():
+            q.ordinals.add(ordinal)
+            for s, e in spans:
+                explained.update(range(s, e))
+        function = function_words()
+        covers: dict[int, set[str]] = {}
+        for name, spans in self.cues.find(toks).items():
+            for start, end in spans:
+                positions = set(range(start, end)) - q.entity_tokens - explained
+                # A lone function word ("help", "first", "programme") asks nothing by itself,
+                # except the few that steer computed answers ("next", "still").
+                if (end - start == 1 and toks[start] in function
+                        and not name.startswith(("kind:", "next", "time_left"))):
+                    continue
+                if positions:
+                    q.hits.setdefault(name, set()).update(positions)
+                    for i in positions:
+                        covers.setdefault(i, set()).add(name)
+        # Adjacent words covered by the same answers are one thing asked ("help desk",
+        # "직원" as two syllables), not two.
+        previous: tuple[int, frozenset[str]] | None = None
+        # A fact also covers every word its own text uses, whatever other cue it hits.
+        syllabic_mask = syllabic
+        for i in list(covers):
+            if syllabic_mask[i]:
+                pair = (toks[i], toks[i + 1]) if i + 1 < len(toks) and syllabic_mask[i + 1] \
+                    else (toks[i - 1], toks[i]) if i > 0 and syllabic_mask[i - 1] else None
+                if pair is not None:
+                    covers[i] |= self.text_pairs.get(pair, frozenset())
+            else:
+                covers[i] |= self.text_words.get(_stem(toks[i]), frozenset())
+        for i, names in sorted(covers.items()):
+            key = frozenset(names)
+            if previous is not None and previous == (i - 1, key):
+                previous = (i, key)
+                continue
+            previous = (i, key)
+            q.units.append(Unit(0.5 + 1.5 / len(names), key, toks[i]))
+        explained.update(covers)
+        explained |= event_tokens
+        for i, tok in enumerate(toks):
+            if i in explained or tok in function or tok.isdigit() or len(tok) < 2 or (
+                    i < len(syllabic) and syllabic[i]):
+                continue
+            # A word no cue lists may still be one the answer itself uses.
+            facts = self.text_words.get(_stem(tok), frozenset())
+            if facts:
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok))
+            elif len(tok) >= 3 and not self.vocabulary.knows(tok):
+                if tok not in q.unknown:  # "blah blah blah" is one unknown thing
+                    q.unknown.append(tok)
+            elif len(tok) >= 3 and self.vocabulary.nearest(tok) not in function:
+                # A known word no answer covers: it asks something none of them says.
+                q.units.append(Unit(KNOWN_MISS, frozenset(), tok))
+        if any(is_syllabic(ch) for ch in text):
+            for run in self.vocabulary.unknown_syllabic(self._without_names(text)):
+                facts = frozenset(f for f, texts in self.syllabic_texts if run in texts)
+                if facts:
+                    q.units.append(Unit(0.4 + 0.8 / len(facts), facts, run))
+                else:
+                    q.unknown.append(run)
+        q.yesno = self._is_yesno(text, toks, q)
+        q.smalltalk = self._smalltalk(toks, q)
+        if q.smalltalk:
+            q.lang = self._smalltalk_lang(toks, prior) or q.lang
+        return q
+
+    def _without_names(self, text: str) -> str:
+        """The text with every known name removed (names are explained by definition)."""
+        out = text.casefold()
+        for name in self._syllabic_names:
+            if name in out:
+                out = out.replace(name, " ")
+        return out
+
+    @cached_property
+    def _syllabic_names(self) -> list[str]:
+        names = [w for w in self.vocabulary.syllabic if len(w) >= 2]
+        return sorted(names, key=len, reverse=True)
+
+    @staticmethod
+    def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
+        if q.qtypes or any(w in text for w in KOREAN_WH):
+            return False
+        stripped = text.strip().rstrip("?？!！.。 ")
+        if any(m in text for m in YESNO_MARKERS_ZH):
+            return True
+        if any(stripped.endswith(e) for e in YESNO_ENDINGS_KO):
+            return True
+        if not toks:
+            return False
+        first = toks[0]
+        if first in {fold(w) for w in YESNO_STARTS}:
+            return True
+        words = [w.casefold() for w in _WORD.findall(text)]
+        if YESNO_BG_PARTICLE in words or "li" in toks:
+            return True
+        return q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
+
+    def _smalltalk(self, toks: list[str], q: Question) -> str | None:
+        """The kind of short social message this is, if it is nothing else."""
+        if not toks or q.entities or q.hits or len(toks) > 8:
+            return None
+        joined = " ".join(toks)
+        for (kind, _lang), phrases in self.smalltalk.items():
+            if joined in phrases:
+                return kind
+        # "thanks a lot!", "ok, bye": every word belongs to small talk.
+        words = {w for phrases in self.smalltalk.values() for p in phrases for w in p.split()}
+        if all(t in words for t in toks):
+            for (kind, _lang), phrases in self.smalltalk.items():
+                if any(p in joined for p in phrases if len(p) > 1):
+                    return kind
+        return None
+
+    def _smalltalk_lang(self, toks: list[str], prior: str | None) -> str | None:
+        """The language whose small-talk words these are; the prior breaks ties."""
+        joined = " ".join(toks)
+        langs = {lang for (kind, lang), phrases in self.smalltalk.items()
+                 if any(p == joined or (len(p) > 2 and p in joined) for p in phrases)}
+        if prior in langs:
+            return prior
+        return sorted(langs)[0] if len(langs) == 1 else None
+
+    # -- candidates ------------------------------------------------------------
+
+    def _fact_subjects(self, about: tuple[str, ...]) -> frozenset[str]:
+        """A fact's subjects plus what they imply: an event's programme, a city's country."""
+        content = self.content
+        out = set(about)
+        for ref in about:
+            if ref in content.events:
+                out.add(content.events[ref].programme)
+            if ref in content.cities:
+                out.add(f"country:{content.cities[ref].country}")
+        return frozenset(out)
+
+    def _event_subjects(self, ev: Event) -> frozenset[str]:
+        cities = set(ev.cities)
+        return frozenset({ev.id, ev.programme, *cities, *ev.organisers,
+                          *(f"country:{self.content.cities[c].country}" for c in cities
+                            if c in self.content.cities)})
+
+    def candidates(self, q: Question, events: list[Event]) -> list[Candidate]:
+        """The answers worth scoring: facts on what is named or asked, computed answers."""
+        content = self.content
+        out: list[Candidate] = []
+        fact_ids = {name for name in q.hits if name.startswith("fact:")}
+        for entity in q.entities:
+            fact_ids.update(self.facts_by_subject.get(entity, ()))
+        for fid in sorted(fact_ids):
+            fact = content.facts[fid]
+            kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
+            out.append(Candidate(fid, "fact", self._fact_subjects(fact.about),
+                                 frozenset({fid, *kinds}), fact.answers, fact.about[0],
+                                 fact.affirms))
+        for ev in events:
+            out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
+                                 frozenset({f"kind:{ev.kind}"}), "date", ev.id))
+        programmes = [e for e in q.entities if e.startswith("programme:")]
+        cities = [e for e in q.entities if e.startswith("city:")]
+        scope = frozenset(programmes + cities)
+        kinds = frozenset(n for n in q.hits if n.startswith("kind:")) or frozenset(
+            f"kind:{k}" for k in ("meeting", "webinar", "deadline", "study_visit", "conference"))
+        out.append(Candidate("upcoming", "upcoming", scope, frozenset({"next"}) | kinds, "date"))
+        out.append(Candidate("time_left", "time_left", scope,
+                             frozenset({"time_left", "kind:deadline"}), "duration"))
+        for city in cities:
+            pairs = content.pairs_of(city)
+            if not pairs:
+                continue
+            subjects = {city, f"country:{content.cities[city].country}"}
+            for pair in pairs:
+                subjects.add(pair.programme)
+                subjects.update(pair.cities)
+                subjects.update(f"country:{content.cities[c].country}" for c in pair.cities)
+                if pair.partner_country:
+                    subjects.add(f"country:{pair.partner_country}")
+            out.append(Candidate(f"partner:{city}", "partner", frozenset(subjects),
+                                 frozenset({"partner"}), "partner", city))
+        paired = {c for p in content.pairs for c in p.cities}
+        pair_subjects = paired | {p.programme for p in content.pairs} | {
+            f"country:{content.cities[c].country}" for c in paired}
+        # "Who is Sofia's partner?" asks for one city's partner, not the list of pairs.
+        pair_cues = frozenset({"pairs"} if cities else {"pairs", "partner"})
+        out.append(Candidate("pairs", "pairs", frozenset(pair_subjects), pair_cues, "list"))
+        out.append(Candidate("programmes", "programmes", frozenset(), frozenset({"programmes"}),
+                             "list"))
+        for entity in q.entities:
+            if entity.startswith("country:"):
+                continue
+            subjects = {entity}
+            if entity in content.events:
+                subjects = set(self._event_subjects(content.events[entity]))
+            out.append(Candidate(f"overview:{entity}", "overview", frozenset(subjects),
+                                 frozenset(), "description", entity))
+        return out
+
+    # -- scoring ------------------------------------------------------------------
+
+    def rank(self, q: Question, candidates: list[Candidate]) -> list[Ranked]:
+        ranked = [self._score(q, c) for c in candidates]
+        ranked.sort(key=lambda r: (-r.complete, -r.score, r.candidate.key))
+        return ranked
+
+    def _score(self, q: Question, c: Candidate) -> Ranked:
+        cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
+        miss_prop = sum(u.weight for u in q.units if not u.covers & c.cues)
+        cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
+        missed = {e: w for e, w in q.entities.items() if e not in c.subjects}
+        if any(e.startswith("event:") and e in c.subjects for e in q.entities):
+            # Events are named by overlapping words ("the strategy approved"): naming one
+            # of them is enough; the others were the same words read another way.
+            missed = {e: w for e, w in missed.items() if not e.startswith("event:")}
+        miss_ent = sum(MISSED_EVENT if e.startswith("event:") else w for e, w in missed.items())
+        fits = {t for t in q.qtypes if c.answers in TYPE_FITS.get(t, frozenset())}
+        clash = bool(q.qtypes - {"what_is"}) and not fits
+        # An answer whose main subject is what the question names ("what is IURC?" ->
+        # IURC's card, not a fact that merely mentions IURC) comes first among equals.
+        main = 0.5 if c.item is not None and c.item in q.entities else 0.0
+        score = cover_prop + cover_ent + 0.8 * len(fits) - 0.8 * miss_prop - miss_ent \
+            - (0.8 if clash else 0.0) + (0.5 if q.yesno and c.affirms else 0.0) + main \
+            + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
+            + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
+                "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0)
+        unknown = UNKNOWN_WEIGHT * len(q.unknown)
+        if c.kind == "overview":
+            # A card answers a bare name or "what is X", nothing more specific.
+            complete = (miss_ent == 0 and miss_prop <= WEAK_MISS and not unknown
+                        and not (q.qtypes - {"what_is"}))
+        else:
+            # Something asked is covered: a cue word, or the question word alone ("when
+            # is the kick-off?"), or a yes/no question on what the answer is about
+            # ("is Haskovo in ICC?" and a fact that affirms Haskovo's membership).
+            yes_no = q.yesno and (c.kind == "when" or c.affirms)
+            # "When" alone answers only for a named thing ("when is the kick-off?"), not
+            # for a whole programme ("when does IURC end?"); "how many", "who", "how
+            # long" on a programme fact do ("ICC duration?").
+            named = any(e in c.subjects and not e.startswith(("programme:", "country:"))
+                        for e in q.entities)
+            word_fits = bool(fits) and (named or fits != {"when"})
+            # "What is" asks little by itself: "what is the budget" asks about the budget.
+            weight = WHAT_IS_WEIGHT if fits == {"what_is"} else QTYPE_WEIGHT
+            asked = cover_prop + (weight if word_fits or (yes_no and named) else 0.0)
+            # What the question asks (beyond the names it gives) must be mostly covered.
+            missed = miss_prop + unknown
+            complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
+                        and asked >= COVERAGE * (asked + missed)
+                        and not (unknown and q.yesno))
+        return Ranked(c, score, complete, clash)

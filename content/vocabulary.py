@@ -1,0 +1,211 @@
+"""Which words of a question carry meaning, and which the content knows nothing of.
+
+An answer is only as good as its honesty about what it does not know: "What's
+the weather in Sofia?" names Sofia, but asks about the weather, which no fact
+covers. To notice that, every word of a question is classed as
+
+- a *function* word (stopwords-iso's lists, MIT, shipped inside the package,
+  plus the chat words below), which asks nothing by itself;
+- a *known* word: a name or alias of a content item, or a cue word of a fact
+  or of a computed answer;
+- an *unknown* content word otherwise (after tolerating a typo).
+
+Korean and Chinese are matched on their own script: runs of Hangul or Han
+are segmented greedily against the known words, and what no word explains
+is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import stopwordsiso
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from content.normalize import fold, is_syllabic
+
+# Words that ask nothing by themselves in a chat with the bot, beyond stopwords-iso.
+CHAT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("please", "pls", "tell", "me", "know", "info", "information", "details",
+           "question", "hi", "hey", "hello", "thanks", "thank", "kindly", "could", "would",
+           "bot", "exactly", "actually", "still", "again", "also", "any", "idea", "ok", "okay",
+           "wanna", "gonna", "pls", "plz", "u", "ur", "r", "im", "i'm", "programme", "program",
+           "programmes", "programs", "initiative", "project", "cities", "city",
+           "happen", "happened", "happening", "held", "get", "got", "give", "said", "say",
+           "says", "mentioned", "exist", "exists", "thing", "things", "stuff", "part",
+           "involved"),
+    "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
+           "здравей", "здрасти", "благодаря", "мерси", "програма", "програмата", "програмите",
+           "град", "града", "градът", "градове", "градовете", "ес", "европейски", "проект",
+           "проекта", "инициатива", "инициативата", "стана", "става", "има", "имаше", "точно",
+           "всъщност", "пак", "още", "някакви", "какви", "какъв", "каква", "какво", "кое",
+           "кои", "коя", "кой", "колко", "кога", "къде", "как", "защо", "дали", "ли", "ще",
+           "бъде", "беше", "бяха", "са", "е", "се", "по", "на", "в", "във", "за", "от", "с",
+           "със", "и", "или", "а", "но", "да", "не", "това", "тази", "този", "тези", "там",
+           "тук", "те", "той", "тя", "то", "аз", "ти", "ние", "вие", "им", "му", "ѝ", "й",
+           "нещо", "нещата", "някой"),
+    "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
+           "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
+           "programa", "programes", "ciutat", "ciutats", "ue", "europea", "europeu", "projecte",
+           "iniciativa", "passa", "passat", "hi", "ha", "havia", "exactament", "encara", "també",
+           "alguna", "algun", "l", "d", "n", "s", "t", "quina", "quin", "quines", "quins",
+           "què", "que", "qui", "quan", "on", "com", "quant", "quants", "quantes", "per"),
+    "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
+           "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
+           "programas", "ciudad", "ciudades", "ue", "europea", "europeo", "proyecto",
+           "iniciativa", "pasa", "pasó", "hay", "había", "exactamente", "todavía", "también",
+           "alguna", "algún", "qué", "que", "quién", "quien", "cuándo", "cuando", "dónde",
+           "donde", "cómo", "como", "cuánto", "cuántos", "cuántas", "cuál", "cuáles"),
+    "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
+           "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
+           "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",
+           "했나요", "했어요", "했니", "하나요", "해요", "하니", "합니까", "입니까", "인가",
+           "나요", "니", "까", "죠", "지", "줘", "주세요", "알려줘", "알려주세요", "알려",
+           "궁금해요", "궁금", "뭐", "뭐야", "뭐예요", "뭔가요", "뭐죠", "무엇", "무엇인가요",
+           "어떤", "어떻게", "어디", "어디서", "어디야", "언제", "누구", "누가", "몇", "얼마나",
+           "왜", "그", "그럼", "그러면", "혹시", "정말", "진짜", "네", "아니", "프로그램",
+           "도시", "도시들", "도시는", "유럽", "되나요", "됐나요", "되었나요", "돼요", "된",
+           "되는", "하는", "한", "할", "하면", "했", "됩니까", "가요", "건가요", "거야", "거예요",
+           "인가요", "이죠", "이었나요", "였나요", "였어요", "이었어요", "입니다", "습니다",
+           "있는", "있습니까", "없나요", "어느", "어디인가요", "곳", "것", "거", "게", "건",
+           "대해", "대해서", "관해", "관련", "내용"),
+    "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
+           "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
+           "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",
+           "总共", "都", "也", "还", "就", "会", "要", "想", "知道", "问", "一个", "这个", "那个",
+           "这", "那", "个", "计划", "项目", "城市", "欧盟", "欧洲", "参与", "过", "着", "被",
+           "把", "对", "给", "从", "到", "吗？", "嘛", "哦", "呀", "么", "啥", "多", "能", "可以",
+           "介绍", "说说", "讲讲", "关于", "信息", "情况"),
+}
+
+_LATIN_CYRILLIC = ("en", "bg", "ca", "es")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in _LATIN_CYRILLIC:
+        for w in stopwordsiso.stopwords(lang):
+            words.update(fold(w).split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _chat_words() -> frozenset[str]:
+    return frozenset(w for lang in _LATIN_CYRILLIC for p in CHAT_WORDS[lang]
+                     for w in fold(p).split())
+
+
+_CONTENT_WORDS: frozenset[str] = frozenset()
+
+
+def set_content_words(words: Iterable[str]) -> None:
+    """Words the content itself uses (cues, long words of answers): never function words.
+
+    stopwords-iso's lists are broad ("presented", "help", "number" are in the
+    English one); a word our answers are about must stay a word that asks.
+    """
+    global _CONTENT_WORDS
+    _CONTENT_WORDS = frozenset(words)
+    function_words.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Folded function words of the Latin- and Cyrillic-script languages."""
+    return frozenset((_stopwords() - _CONTENT_WORDS) | _chat_words())
+
+
+@lru_cache(maxsize=1)
+def syllabic_function_words() -> frozenset[str]:
+    """Korean and Chinese function words, in their own script."""
+    words: set[str] = set()
+    for lang in ("ko", "zh"):
+        for w in (*stopwordsiso.stopwords(lang), *CHAT_WORDS[lang]):
+            w = w.replace(" ", "")
+            if w and all(is_syllabic(ch) for ch in w):
+                words.add(w)
+    return frozenset(words)
+
+
+class Vocabulary:
+    """The words the content knows: names, aliases and cue words, in every script."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        latin: set[str] = set()
+        stems: set[str] = set()
+        syllabic: set[str] = set(syllabic_function_words())
+        for phrase in phrases:
+            stem = phrase.endswith("*")
+            raw = phrase.rstrip("*")
+            compact = "".join(ch for ch in raw.casefold() if is_syllabic(ch))
+            if compact:
+                syllabic.add(compact)
+            words = [w for w in fold(raw).split() if not w.isdigit()]
+            if any(is_syllabic(ch) for ch in raw):
+                continue
+            if stem and words:
+                stems.add(words[-1])
+                words = words[:-1]
+            latin.update(words)
+        latin |= function_words()
+        self.latin = frozenset(latin)
+        self.stems = tuple(sorted(s for s in stems if len(s) >= 3))
+        self.syllabic = frozenset(syllabic)
+        self._longest = max((len(w) for w in self.syllabic), default=1)
+        self._by_initial: dict[str, list[str]] = {}
+        for w in self.latin:
+            if len(w) >= 4:
+                self._by_initial.setdefault(w[0], []).append(w)
+
+    def knows(self, token: str) -> bool:
+        """A folded Latin token is known exactly, by a stem, or within a typo."""
+        if token in self.latin or token.isdigit() or len(token) < 3:
+            return True
+        if any(token.startswith(s) for s in self.stems if s[0] == token[0]):
+            return True
+        return self.nearest(token) is not None
+
+    def nearest(self, token: str) -> str | None:
+        """The known word ``token`` is (or is a typo of), if any."""
+        if token in self.latin:
+            return token
+        k = 1 if len(token) >= 5 else 0
+        if len(token) >= 9:
+            k = 2
+        if k == 0:
+            return None
+        near = process.extractOne(token, self._by_initial.get(token[0], ()),
+                                  scorer=OSA.distance, score_cutoff=k)
+        return near[0] if near is not None else None
+
+    def unknown_syllabic(self, text: str) -> list[str]:
+        """Runs of two or more Hangul/Han characters that no known word explains."""
+        runs: list[str] = []
+        current: list[str] = []
+        chars = text.casefold()
+        i = 0
+        while i < len(chars):
+            ch = chars[i]
+            if not is_syllabic(ch):
+                if len(current) >= 2:
+                    runs.append("".join(current))
+                current = []
+                i += 1
+                continue
+            size = min(self._longest, len(chars) - i)
+            while size > 0 and chars[i:i + size] not in self.syllabic:
+                size -= 1
+            if size:
+                if len(current) >= 2:
+                    runs.append("".join(current))
+                current = []
+                i += size
+            else:
+                current.append(ch)
+                i += 1
+        if len(current) >= 2:
+            runs.append("".join(current))
+        return runs
