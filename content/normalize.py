@@ -56,18 +56,23 @@ def tokens(text: str) -> list[str]:
 
 def syllabic_tokens(text: str) -> list[bool]:
     """For each token of ``tokens(text)``: whether it is one Hangul/Han syllable."""
-    out: list[bool] = []
+    return [bool(ch) for ch in token_syllables(text)]
+
+
+def token_syllables(text: str) -> list[str]:
+    """For each token of ``tokens(text)``: the Hangul/Han character it stands for, or ""."""
+    out: list[str] = []
     pending: list[str] = []
 
     def flush() -> None:
         if pending:
-            out.extend(False for _ in fold("".join(pending)).split())
+            out.extend("" for _ in fold("".join(pending)).split())
             pending.clear()
 
     for ch in unicodedata.normalize("NFKC", text).casefold():
         if is_syllabic(ch):
             flush()
-            out.extend(True for _ in fold(ch).split())
+            out.extend(ch for _ in fold(ch).split())
         else:
             pending.append(ch)
     flush()

@@ -29,8 +29,13 @@ from content.lexicon import (
 )
 from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
 from content.models import Content, Event
-from content.normalize import fold, is_syllabic, syllabic_tokens, tokens
-from content.vocabulary import Vocabulary, function_words, set_content_words
+from content.normalize import fold, is_syllabic, syllabic_tokens, token_syllables, tokens
+from content.vocabulary import (
+    Vocabulary,
+    function_words,
+    set_content_words,
+    syllabic_function_words,
+)
 
 MAX_QUESTION_CHARS = 400
 # Computed answers and the cue names that ask for them.
@@ -43,6 +48,8 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "how_long": frozenset({"duration", "date"}),
     "where": frozenset({"place", "list", "role", "partner"}),
     "what_is": frozenset({"description"}),
+    "which": frozenset({"list", "place", "partner", "role", "topic", "description", "yesno",
+                        "goal", "howto", "status"}),
 }
 ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,
                  "country": 1.5}
@@ -193,11 +200,14 @@ class Ranker:
         text = text[:MAX_QUESTION_CHARS]
         lang = detect_language(text, prior)
         toks = tokens(text)
+        if lang == "bg" and text.isascii():
+            toks = [self._bulgarian_latin(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
         event_tokens: set[int] = set()
-        syllabic = syllabic_tokens(text)
-        if len(syllabic) != len(toks):
-            syllabic = [False] * len(toks)
+        chars = token_syllables(text)
+        if len(chars) != len(toks):
+            chars = [""] * len(toks)
+        syllabic = [bool(ch) for ch in chars]
         for m in find_mentions(self.index, toks, syllabic):
             for entity_id in m.ids:
                 kind = entity_id.split(":", 1)[0]
@@ -218,15 +228,21 @@ class Ranker:
             for s, e in spans:
                 explained.update(range(s, e))
         function = function_words()
+        syllabic_function = syllabic_function_words()
+        steering = ("kind:", "next", "time_left")
         covers: dict[int, set[str]] = {}
         for name, spans in self.cues.find(toks).items():
             for start, end in spans:
                 positions = set(range(start, end)) - q.entity_tokens - explained
-                # A lone function word ("help", "first", "programme") asks nothing by itself,
-                # except the few that steer computed answers ("next", "still").
-                if (end - start == 1 and toks[start] in function
-                        and not name.startswith(("kind:", "next", "time_left"))):
-                    continue
+                # Function words ("help", "de", "是") ask nothing by themselves, inside a
+                # cue phrase or alone, except the few that steer computed answers ("next").
+                if not name.startswith(steering):
+                    raw = "".join(chars[start:end])
+                    if raw and raw in syllabic_function:
+                        continue
+                    meaningful = {i for i in positions if toks[i] not in function or chars[i]}
+                    # ...but a phrase made only of them ("take part") is a cue of its own.
+                    positions = meaningful or (positions if end - start > 1 else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
@@ -279,6 +295,22 @@ class Ranker:
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
         return q
+
+    # How Bulgarians type Cyrillic letters in Latin chats, beyond the streamlined system
+    # that folding uses: 6 for щ, 4 for ч, q for я, j for ж, u or y for ъ.
+    _BG_LATIN = (("6", "sht"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"), ("x", "h"))
+
+    def _bulgarian_latin(self, tok: str) -> str:
+        """A Latin-typed Bulgarian word in the spelling folding gives its Cyrillic form."""
+        if tok.isdigit() or self.vocabulary.knows(tok) or tok in self.index.exact:
+            return tok
+        variant = tok
+        for typed, folded in self._BG_LATIN:
+            variant = variant.replace(typed, folded)
+        for candidate in (variant, variant.replace("u", "a"), variant.replace("y", "a")):
+            if self.vocabulary.knows(candidate) or candidate in self.index.exact:
+                return candidate
+        return variant
 
     def _without_names(self, text: str) -> str:
         """The text with every known name removed (names are explained by definition)."""
@@ -433,6 +465,8 @@ class Ranker:
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.
         main = 0.5 if c.item is not None and c.item in q.entities else 0.0
+        if c.kind == "overview" and not q.units and q.qtypes <= {"what_is"}:
+            main += 0.3  # "What does IURC stand for?": the card, before any one fact
         score = cover_prop + cover_ent + 0.8 * len(fits) - 0.8 * miss_prop - miss_ent \
             - (0.8 if clash else 0.0) + (0.5 if q.yesno and c.affirms else 0.0) + main \
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
@@ -457,6 +491,10 @@ class Ranker:
             # "What is" asks little by itself: "what is the budget" asks about the budget.
             weight = WHAT_IS_WEIGHT if fits == {"what_is"} else QTYPE_WEIGHT
             asked = cover_prop + (weight if word_fits or (yes_no and named) else 0.0)
+            if (not q.units and not q.qtypes and len(q.entities) >= 2 and miss_ent == 0
+                    and c.answers in ("list", "yesno", "role", "partner", "place")):
+                # "Bulgarian cities in ICC?": names alone, related by the answer.
+                asked += WHAT_IS_WEIGHT
             # What the question asks (beyond the names it gives) must be mostly covered.
             missed = miss_prop + unknown
             complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
