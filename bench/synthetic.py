@@ -1,4 +1,4 @@
-"""Generate synthetic content 100x the real store: 1,000 cities and 5,000 events.
+"""Generate synthetic content 100x the real store: 1,000 cities, 5,000 events, 10,000 facts.
 
 The files use the same TOML format as content/data and are loaded by the
 same loader, beside a copy of the real files, so benchmarks measure the real
@@ -42,8 +42,9 @@ def _text(value: str) -> str:
 
 
 def write_synthetic(target: Path, cities: int = 1000, events: int = 5000,
-                    seed: int = 7, first_day: date | None = None, days: int = 0) -> Path:
-    """Write the real content plus synthetic cities and events into ``target``.
+                    seed: int = 7, first_day: date | None = None, days: int = 0,
+                    facts: int = 10000) -> Path:
+    """Write the real content plus synthetic cities, events and facts into ``target``.
 
     Event dates are spread over 2020-2028, or over ``days`` days from ``first_day``.
     """
@@ -87,4 +88,18 @@ def write_synthetic(target: Path, cities: int = 1000, events: int = 5000,
             f'description = {_text(f"Synthetic {kind} on {topic}.")}\n'
             f'aliases = {{ en = ["{word} {topic}", "{word}"] }}\n')
     (target / "zz_synthetic_events.toml").write_text("\n".join(lines), encoding="utf-8")
+
+    lines = []
+    answers = ["count", "role", "list", "date", "description", "topic"]
+    for i in range(facts):
+        topic = rng.choice(_TOPICS)
+        word = _name(rng, used).lower()
+        about = f'"{rng.choice(city_ids)}", "{rng.choice(progs)}"'
+        cues = "{ " + ", ".join(f'{lang} = ["{word}", "{topic}*"]' for lang in LANGS) + " }"
+        lines.append(
+            f'[[facts]]\nid = "fact:syn-{i}"\nabout = [{about}]\n'
+            f'answers = "{rng.choice(answers)}"\nsources = ["source:icp-programme-ca"]\n'
+            f'updated = 2026-11-22\ncues = {cues}\n'
+            f'text = {_text(f"The {word} figure for {topic} is {rng.randint(2, 900)}.")}\n')
+    (target / "zz_synthetic_facts.toml").write_text("\n".join(lines), encoding="utf-8")
     return target

@@ -187,7 +187,7 @@ class CueMatcher:
 
     def __init__(self, cues: dict[str, tuple[str, ...]]) -> None:
         self._by_first: dict[str, list[_Cue]] = defaultdict(list)
-        self._stems: dict[str, list[_Cue]] = defaultdict(list)  # by first letter
+        self._stems: dict[str, list[_Cue]] = defaultdict(list)  # by the stem itself
         for name, phrases in cues.items():
             for phrase in phrases:
                 stem = phrase.endswith("*")
@@ -198,12 +198,25 @@ class CueMatcher:
                     words[-1] += "*"
                 cue = _Cue(tuple(words), name)
                 if words[0].endswith("*"):
-                    self._stems[words[0][0]].append(cue)
+                    self._stems[words[0][:-1]].append(cue)
                 else:
                     self._by_first[words[0]].append(cue)
-        self._fuzzy_firsts = [w for w in self._by_first if len(w) >= 6]
+        # First words of six letters or more tolerate typos: by initial, sorted by length.
+        firsts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for w in self._by_first:
+            if len(w) >= 6:
+                firsts[w[0]].append((len(w), w))
+        self._fuzzy_firsts: dict[str, tuple[list[int], list[str]]] = {
+            initial: ([n for n, _ in sorted(entries)], [w for _, w in sorted(entries)])
+            for initial, entries in firsts.items()}
         # Words spelt as in the lexicon need no typo search.
         self._known = frozenset(self._by_first)
+        # Stems of six letters or more tolerate a typo: grouped by length for the search.
+        self._long_stems: dict[int, list[str]] = defaultdict(list)
+        for stem in self._stems:
+            if len(stem) >= 6:
+                self._long_stems[len(stem)].append(stem)
+        self._stem_lengths = sorted({len(stem) for stem in self._stems})
 
     @staticmethod
     def _word_matches(word: str, token: str) -> bool:
@@ -233,21 +246,44 @@ class CueMatcher:
             return False
         return all(self._word_matches(w, toks[i + j]) for j, w in enumerate(cue.words))
 
+    def _stem_cues(self, tok: str) -> list[_Cue]:
+        """Cues whose first word is a stem of ``tok``: exact prefixes by lookup, then
+        stems of six letters or more within one typo (or one missing letter)."""
+        found: list[_Cue] = []
+        seen: set[str] = set()
+        for n in self._stem_lengths:
+            if n > len(tok) + 1:
+                break
+            stem = tok[:n]
+            if stem in self._stems and stem not in seen:
+                seen.add(stem)
+                found.extend(self._stems[stem])
+        for n, stems in self._long_stems.items():
+            if len(tok) < n - 1:
+                continue
+            for piece in {tok[:n], tok[:n - 1]}:
+                for stem, _, _ in process.extract(piece, stems, scorer=OSA.distance,
+                                                  score_cutoff=1, limit=None):
+                    if stem not in seen and stem[0] == tok[0]:
+                        seen.add(stem)
+                        found.extend(self._stems[stem])
+        return found
+
     def find(self, toks: list[str]) -> dict[str, list[tuple[int, int]]]:
         """Cue name -> list of (start, end) token spans where it occurs."""
         found: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for i, tok in enumerate(toks):
             cues = list(self._by_first.get(tok, ()))
-            if len(tok) >= 4 and tok not in self._known:
-                near = process.extract(tok, self._fuzzy_firsts, scorer=OSA.distance,
-                                       score_cutoff=2, limit=None)
+            bucket = self._fuzzy_firsts.get(tok[0])
+            if len(tok) >= 4 and tok not in self._known and bucket is not None:
+                lengths, words = bucket
+                lo, hi = bisect_left(lengths, len(tok) - 2), bisect_right(lengths, len(tok) + 2)
+                near = process.extract(tok, words[lo:hi], scorer=OSA.distance,
+                                       score_cutoff=2, limit=None) if lo < hi else []
                 for w, _, _ in near:
                     if w != tok and self._word_matches(w, tok):
                         cues.extend(self._by_first[w])
-            # Stems are tried only against tokens with the same first letter: a typo in
-            # the first letter of a stem is rare, and this keeps the scan short.
-            cues.extend(c for c in self._stems.get(tok[0], ())
-                        if self._stem_matches(c.words[0][:-1], tok))
+            cues.extend(self._stem_cues(tok))
             for cue in cues:
                 if self._phrase_at(cue, toks, i):
                     found[cue.name].append((i, i + len(cue.words)))

@@ -38,6 +38,7 @@ from content.vocabulary import (
 )
 
 MAX_QUESTION_CHARS = 400
+MAX_FACT_CANDIDATES = 40  # facts scored in full per question, best of a cheap tally
 # Computed answers and the cue names that ask for them.
 COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes")
 # Which answer types fit which question words.
@@ -163,7 +164,7 @@ class Ranker:
         # "is there") may still be function words.
         content_words = {fold(phrase.rstrip("*")) for words in cue_table.values()
                          for phrase in words if " " not in fold(phrase.rstrip("*"))
-                         and len(phrase) >= 4}
+                         and len(phrase) >= 6}
         for fact in content.facts.values():
             for text in fact.text.values():
                 content_words.update(w for w in fold(text).split() if len(w) >= 6)
@@ -242,7 +243,8 @@ class Ranker:
                         continue
                     meaningful = {i for i in positions if toks[i] not in function or chars[i]}
                     # ...but a phrase made only of them ("take part") is a cue of its own.
-                    positions = meaningful or (positions if end - start > 1 else set())
+                    positions = meaningful or (positions if end - start > 1 and max(
+                        (len(toks[i]) for i in positions), default=0) >= 4 else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
@@ -392,9 +394,17 @@ class Ranker:
         """The answers worth scoring: facts on what is named or asked, computed answers."""
         content = self.content
         out: list[Candidate] = []
-        fact_ids = {name for name in q.hits if name.startswith("fact:")}
-        for entity in q.entities:
-            fact_ids.update(self.facts_by_subject.get(entity, ()))
+        # A first, cheap tally over the facts that share a word or a name with the
+        # question keeps the full scoring to the few worth it, however large the store.
+        tally: dict[str, float] = {}
+        for unit in q.units:
+            for name in unit.covers:
+                if name.startswith("fact:"):
+                    tally[name] = tally.get(name, 0.0) + unit.weight
+        for entity, weight in q.entities.items():
+            for fid in self.facts_by_subject.get(entity, ()):
+                tally[fid] = tally.get(fid, 0.0) + weight
+        fact_ids = sorted(tally, key=lambda f: (-tally[f], f))[:MAX_FACT_CANDIDATES]
         for fid in sorted(fact_ids):
             fact = content.facts[fid]
             kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}

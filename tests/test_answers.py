@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from content.i18n import T
 from content.qa import Engine
 from tests.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TODAY
 
@@ -56,7 +57,7 @@ def test_out_of_scope_is_declined_in_the_question_language(engine: Engine,
                                                            question: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent == "unknown", answer.text
-    assert answer.body.startswith(("My sources don't say", "Източниците ми не казват"))
+    assert answer.body.startswith(T(answer.lang, "My sources don't say."))
 
 
 def test_a_decline_names_what_the_sources_do_cover(engine: Engine) -> None:
@@ -72,20 +73,25 @@ def test_yes_no_is_answered_yes_only_when_the_sources_say_so(engine: Engine) -> 
     assert engine.answer("Is Barcelona in ICC?", TODAY).intent == "unknown"
 
 
-@pytest.mark.parametrize(("message", "prior", "lang", "word"), [
-    ("thanks!", "zh", "en", "welcome"),
-    ("gracias", None, "es", "nada"),
-    ("благодаря", "en", "bg", "Няма защо"),
-    ("谢谢", "en", "zh", "不客气"),
-    ("bye", None, "en", "Goodbye"),
-    ("ok", "ko", "ko", "좋습니다"),
+THANKS = "You're welcome! Ask me anything else about the programmes."
+BYE = "Goodbye! Write whenever you have a question."
+OK = "Fine. Ask me whenever you need something."
+
+
+@pytest.mark.parametrize(("message", "prior", "lang", "reply"), [
+    ("thanks!", "zh", "en", THANKS),
+    ("gracias", None, "es", THANKS),
+    ("благодаря", "en", "bg", THANKS),
+    ("谢谢", "en", "zh", THANKS),
+    ("bye", None, "en", BYE),
+    ("ok", "ko", "ko", OK),  # "ok" is every language's: the prior decides
 ])
 def test_small_talk_is_answered_briefly_in_its_own_language(engine: Engine, message: str,
                                                             prior: str | None, lang: str,
-                                                            word: str) -> None:
+                                                            reply: str) -> None:
     answer = engine.answer(message, TODAY, prior)
     assert (answer.intent, answer.lang) == ("smalltalk", lang)
-    assert word in answer.body and len(answer.body) < 120
+    assert answer.body == T(lang, reply) and len(answer.body) < 120
 
 
 def test_answers_end_with_the_source_and_its_own_date(engine: Engine) -> None:

@@ -17,6 +17,7 @@ import pytest
 from bot.config import Config
 from bot.reminders import JOB_PREFIX, ReminderRuntime
 from content.qa import Engine
+from handlers.i18n import t
 from tests.botapi import StandIn, callback, message
 from tests.harness import polling_bot
 
@@ -76,7 +77,7 @@ async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None
     sent = await stand_in.wait_for(1)
     assert len(sent) == 1, [c.params["text"][:80] for c in sent]
     confirm = sent[0]
-    assert confirm.params["text"].startswith("Suscrito: ICP")
+    assert confirm.params["text"].startswith(t("es", "Subscribed: {topic}", topic="ICP"))
     rt = runtime(app)
     names = rt.reminder_jobs()
     # jobs per due instant with stable names, bounded by events x leads (one subscriber here)
