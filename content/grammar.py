@@ -98,7 +98,7 @@ def korean_particles(text: str) -> str:
 # "el"/"de"/"del" before a vowel, a silent h + vowel, or the numbers read with a
 # vowel ("1", "11", "8" is "vuit": no). Foreign names with a sounded h are left alone.
 _CA_ELISION = re.compile(
-    r"\b(el|El|de|De|del|Del) (?=(?:[aeiouàèéíïòóúAEIOUÀÈÉÍÒÓÚ]|1\b|11\b|1 |11 ))")
+    r"\b(el|El|de|De|del|Del|al|Al) (?=(?:[aeiouàèéíïòóúAEIOUÀÈÉÍÒÓÚ]|1\b|11\b|1 |11 ))")
 
 
 def catalan_elision(text: str) -> str:
@@ -110,6 +110,8 @@ def catalan_elision(text: str) -> str:
             return "L'" if word[0].isupper() else "l'"
         if lower == "de":
             return "D'" if word[0].isupper() else "d'"
+        if lower == "al":
+            return ("A" if word[0].isupper() else "a") + " l'"
         return ("De" if word[0].isupper() else "de") + " l'"
     return _CA_ELISION.sub(repl, text)
 

@@ -259,7 +259,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "кои", "кои са", "кой град", "кои градове", "koi", "koi sa", "quines", "quins",
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",
         "que ciudades", "qué ciudad", "어느 도시", "어떤 도시", "어느", "이름", "哪些", "哪个城市",
-        "哪几个", "名单",
+        "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家",
     ),
     "what_is": (
         "what is", "what's", "whats", "what are", "tell me about", "info about", "explain",

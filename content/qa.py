@@ -200,7 +200,7 @@ class Engine:
         best = next((r for r in ranked if r.complete), None)
         if best is None:
             return self._decline(q)
-        answer = self.render(best.candidate, q, now, zone)
+        answer = self.render(best.candidate, q, now, zone, affirm=best.full)
         if best.clash and best.candidate.kind == "fact":
             # "How much funding does each city get?" finds the funding fact, which
             # gives no amount: say the sources don't say, then what they do say.
@@ -318,11 +318,16 @@ class Engine:
         candidate = self._candidate_for_key(key)
         return self.render(candidate, q, now, zone) if candidate is not None else None
 
-    def render(self, c: Candidate, q: Question, now: datetime, zone: str) -> Answer:
-        """The reply for one chosen candidate, in the question's language."""
+    def render(self, c: Candidate, q: Question, now: datetime, zone: str,
+               affirm: bool = True) -> Answer:
+        """The reply for one chosen candidate, in the question's language.
+
+        ``affirm``: the candidate covers all the question asks, so a yes/no question
+        it affirms may be answered "Yes" ("Is Paris Sofia's partner?" may not).
+        """
         lang = q.lang
         if c.kind == "fact":
-            return self._fact_answer(self.content.facts[c.key], q, now)
+            return self._fact_answer(self.content.facts[c.key], q, now, affirm)
         a = self._analysis(q)
         if c.kind == "when":
             a.events = [c.item or ""]
@@ -351,10 +356,10 @@ class Engine:
         text, refs = self._intents[intent](a, now, zone)
         return Answer.of(lang, intent, text, self._with_related(refs), c.key)
 
-    def _fact_answer(self, fact: Fact, q: Question, now: datetime) -> Answer:
+    def _fact_answer(self, fact: Fact, q: Question, now: datetime, affirm: bool) -> Answer:
         lang = q.lang
         body = fact.text[lang]
-        if q.yesno and fact.affirms:
+        if q.yesno and fact.affirms and affirm:
             body = _sentences(lang, T(lang, "Yes."), body)
         refs = self._with_related(list(fact.about))
         return Answer(lang, Intent.FACT, body, refs, self._source_line(lang, fact), fact.id)

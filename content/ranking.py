@@ -122,8 +122,9 @@ class Question:
 class Ranked:
     candidate: Candidate
     score: float
-    complete: bool  # covers every entity and everything asked
+    complete: bool  # covers every entity and most of what is asked
     clash: bool = False  # gives another kind of answer than the question word asks
+    full: bool = False  # covers every word asked: only then may a yes/no get "yes"
 
 
 class Ranker:
@@ -137,6 +138,12 @@ class Ranker:
         for fact in content.facts.values():
             cue_table[fact.id] = tuple(w for words in fact.cues.values() for w in words)
         self.cues = CueMatcher(cue_table)
+        # Hangul/Han cues in their own script: romanised syllables collide ("实施" and
+        # "市是" are both "shi shi"), so a syllabic hit must match the characters too.
+        self.raw_cues: dict[str, frozenset[str]] = {
+            name: frozenset(p.rstrip("*").replace(" ", "").casefold() for p in phrases
+                            if any(is_syllabic(ch) for ch in p))
+            for name, phrases in cue_table.items()}
         self.qtypes = CueMatcher(QUESTION_TYPES)
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.smalltalk = {
@@ -234,11 +241,13 @@ class Ranker:
         covers: dict[int, set[str]] = {}
         for name, spans in self.cues.find(toks).items():
             for start, end in spans:
+                raw = "".join(chars[start:end])
+                if raw and len(raw) == end - start and raw not in self.raw_cues.get(name, ()):
+                    continue  # same syllables, other characters
                 positions = set(range(start, end)) - q.entity_tokens - explained
                 # Function words ("help", "de", "是") ask nothing by themselves, inside a
                 # cue phrase or alone, except the few that steer computed answers ("next").
                 if not name.startswith(steering):
-                    raw = "".join(chars[start:end])
                     if raw and raw in syllabic_function:
                         continue
                     meaningful = {i for i in positions if toks[i] not in function or chars[i]}
@@ -256,9 +265,10 @@ class Ranker:
         syllabic_mask = syllabic
         for i in list(covers):
             if syllabic_mask[i]:
-                pair = (toks[i], toks[i + 1]) if i + 1 < len(toks) and syllabic_mask[i + 1] \
-                    else (toks[i - 1], toks[i]) if i > 0 and syllabic_mask[i - 1] else None
-                if pair is not None:
+                j = i + 1 if i + 1 < len(toks) and syllabic_mask[i + 1] else i - 1
+                if 0 <= j < len(toks) and syllabic_mask[j] and not (
+                        {chars[i], chars[j]} & syllabic_function):
+                    pair = (toks[min(i, j)], toks[max(i, j)])
                     covers[i] |= self.text_pairs.get(pair, frozenset())
             else:
                 covers[i] |= self.text_words.get(_stem(toks[i]), frozenset())
@@ -510,4 +520,5 @@ class Ranker:
             complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
                         and asked >= COVERAGE * (asked + missed)
                         and not (unknown and q.yesno))
-        return Ranked(c, score, complete, clash)
+        full = complete and miss_prop == 0 and not unknown
+        return Ranked(c, score, complete, clash, full)

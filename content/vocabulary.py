@@ -121,9 +121,11 @@ def function_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def syllabic_function_words() -> frozenset[str]:
     """Korean and Chinese function words, in their own script."""
+    # stopwords-iso's single syllables include content ("巴", "구"): only its longer
+    # words are taken, and the single ones of our own chat list.
     words: set[str] = set()
     for lang in ("ko", "zh"):
-        for w in (*stopwordsiso.stopwords(lang), *CHAT_WORDS[lang]):
+        for w in (*(s for s in stopwordsiso.stopwords(lang) if len(s) >= 2), *CHAT_WORDS[lang]):
             w = w.replace(" ", "")
             if w and all(is_syllabic(ch) for ch in w):
                 words.add(w)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -119,6 +120,72 @@ async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
     assert "1× [es] ¿Dónde aparco?" in unanswered
     assert "Questions answered: 1; not answered: 3" in stats
     assert "Active subscribers per topic: Sejong 1" in stats  # names, not ids
+
+
+async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple) -> None:
+    """A coordinator attaches an unanswered question to an answer, live at once, and marks
+    another out of scope; variants with typos and another word order follow."""
+    from tests.botapi import callback
+    from tests.test_telegram import buttons
+
+    stand_in, app, _ = bot
+    engine_before = app.bot_data["services"].engine
+    asked = "Who takes care of the kids during the study visit?"
+    assert engine_before.answer(asked, NOW).intent == "unknown"
+    for text in [asked, "Can I bring my dog to the webinar?"]:
+        stand_in.push(message(text, user_id=PARTICIPANT))
+    await stand_in.wait_for(2, chat_id=PARTICIPANT)
+    stand_in.push(message("/unanswered", user_id=ADMIN))
+    [inbox] = await stand_in.wait_for(1, chat_id=ADMIN)
+    numbers = buttons(inbox)
+    assert [label for label, _ in numbers] == ["1", "2"]
+    listed = inbox.params["text"].splitlines()[1:]
+    first = next(data for (label, data), line in zip(numbers, listed, strict=True)
+                 if asked in line)
+    inbox_id = 5000  # the stand-in echoes whichever message is edited
+    stand_in.push(callback(first, inbox_id, user_id=ADMIN))
+    [choices] = await stand_in.wait_for(1, "editMessageText")
+    options = buttons(choices)
+    assert options[-2][1].startswith("ua:x:") and options[-1] == ("⬅ Back", "ua:b")
+    assert all(len(data.encode()) <= 64 for _, data in options)
+    # attach it to the first suggested answer
+    _, chosen = options[0]
+    stand_in.push(callback(chosen, inbox_id, user_id=ADMIN))
+    edits = await stand_in.wait_for(2, "editMessageText")
+    assert edits[-1].params["text"].startswith("Attached.")
+    services = app.bot_data["services"]
+    taught = services.engine.answer(asked, NOW)
+    assert taught.intent != "unknown"
+    for variant in ["who takes care of the kids during the study visti",
+                    "During the study visit, who takes care of the kids?"]:
+        assert services.engine.answer(variant, NOW).key == taught.key, variant
+    # the attached question is gone from the inbox; the other one is declined for good
+    stand_in.push(message("/unanswered", user_id=ADMIN))
+    inboxes = await stand_in.wait_for(2, chat_id=ADMIN)
+    assert asked not in inboxes[-1].params["text"]
+    [(_, only)] = buttons(inboxes[-1])
+    stand_in.push(callback(only, inbox_id, user_id=ADMIN))
+    await stand_in.wait_for(3, "editMessageText")
+    out = buttons(stand_in.sent("editMessageText")[-1])
+    stand_in.push(callback(out[-2][1], inbox_id, user_id=ADMIN))
+    edits = await stand_in.wait_for(4, "editMessageText")
+    assert edits[-1].params["text"].startswith("Marked out of scope")
+    assert services.engine.answer("Can I bring my dog to the webinar, please?", NOW).intent \
+        == "unknown"
+    # stored as phrasings in the overlay beside the state, and audited
+    overlay = json.loads((tmp_state(app) / "overlay.json").read_text("utf-8"))
+    assert {p["key"] for p in overlay["phrasings"]} == {taught.key, "out_of_scope"}
+    audit = [e["what"] for e in services.store.audit_log()]
+    assert sum(what.startswith("teach ") for what in audit) == 2
+    # a stale button (the list changed) gets a clear refusal, not an error
+    answered = len(stand_in.sent("answerCallbackQuery"))
+    stand_in.push(callback("ua:o:7", inbox_id, user_id=ADMIN))
+    alerts = await stand_in.wait_for(answered + 1, "answerCallbackQuery")
+    assert "out of date" in alerts[-1].params["text"]
+
+
+def tmp_state(app: object) -> Path:
+    return app.bot_data["services"].store.dir  # type: ignore[attr-defined]
 
 
 def test_grouping_is_per_language_and_by_similarity() -> None:

@@ -36,6 +36,7 @@ def test_korean_particle_follows_the_final_syllable(text: str, expected: str) ->
     ("previst per a el abril de 2022", "previst per a l'abril de 2022"),
     ("a partir de octubre de 2021", "a partir d'octubre de 2021"),
     ("parelles del IURC", "parelles de l'IURC"),
+    ("obert fins al 11 de juny", "obert fins a l'11 de juny"),
     ("el 5 d'octubre", "el 5 d'octubre"),
     ("el 10 de maig", "el 10 de maig"),
     ("de Hong Kong", "de Hong Kong"),
