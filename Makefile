@@ -46,9 +46,9 @@ check-content: $(STAMP)
 # Translators: extract new messages (answer templates: content domain; interface: bot
 # domain), merge them into every catalog, translate, then `make test` compiles and checks.
 i18n-extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k N_ --no-location --omit-header --sort-output -w 100 -o content/locale/content.pot content bot
+	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k NT:2,3 -k N_ --no-location --omit-header --sort-output -w 100 -o content/locale/content.pot content bot
 
-	$(BIN)/pybabel extract -F babel.cfg -k t:2 --no-default-keywords --no-location --omit-header --sort-output -w 100 -o handlers/locale/bot.pot handlers
+	$(BIN)/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 --no-default-keywords --no-location --omit-header --sort-output -w 100 -o handlers/locale/bot.pot handlers
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -D content -i content/locale/content.pot -d content/locale

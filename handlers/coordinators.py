@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from content.normalize import fold
 from content.qa import OUT_OF_SCOPE
 from handlers.common import keyboard, send_text, user_lang
-from handlers.i18n import LANGUAGE_NAMES, t
+from handlers.i18n import LANGUAGE_NAMES, t, tn
 from handlers.services import Context
 from handlers.subscriptions import topic_label_for
 
@@ -116,14 +116,15 @@ async def reload(update: Update, context: Context) -> None:
         more = len(problems) - 30
         text = t(lang, "The content has problems; the old content stays live:") + "\n" + shown
         if more > 0:
-            text += "\n" + t(lang, "… and {count} more.", count=more)
+            text += "\n" + tn(lang, "… and {n} more.", "… and {n} more.", more)
         await send_text(update.effective_chat, text)
         return
     content = context.engine.content
     await send_text(update.effective_chat, t(
-        lang, "Content reloaded: {programmes} programmes, {events} events, {cities} cities. "
-              "Reminders were re-planned.", programmes=len(content.programmes),
-        events=len(content.events), cities=len(content.cities)))
+        lang, "Content reloaded (programmes: {programmes}, events: {events}, cities: "
+              "{cities}, facts: {facts}). Reminders were re-planned.",
+        programmes=len(content.programmes), events=len(content.events),
+        cities=len(content.cities), facts=len(content.facts)))
 
 
 def group_questions(questions: list[dict]) -> list[tuple[int, str, str, Counter[str]]]:

@@ -9,7 +9,7 @@ from content.langs import DEFAULT_ZONES
 from content.models import Content
 from content.timing import next_occurrence, occurrences
 from handlers.common import keyboard, send_text, stored_settings, user_lang
-from handlers.i18n import t
+from handlers.i18n import t, tn
 from handlers.services import Context
 from scheduler.ics import calendar
 from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET, LEADS
@@ -240,7 +240,8 @@ async def calendar_command(update: Update, context: Context) -> None:
                                        "announced."))
     await update.effective_chat.send_document(
         InputFile(data, filename="partnerbot.ics"),
-        caption=t(lang, "{count} events for your calendar app.", count=len(events)))
+        caption=tn(lang, "{n} event for your calendar app.", "{n} events for your calendar app.",
+                   len(events)))
 
 
 async def on_reminder_button(update: Update, context: Context) -> None:

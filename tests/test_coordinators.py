@@ -99,7 +99,7 @@ async def test_reload_keeps_old_content_on_problems(bot: tuple) -> None:
     programme.write_text(good.replace("start = 2021-11-15", "start = 2021-11-30"), "utf-8")
     stand_in.push(message("/reload", user_id=ADMIN))
     await stand_in.wait_for(2, chat_id=ADMIN)
-    assert last_text(stand_in, ADMIN).startswith("Content reloaded: 4 programmes, 16 events")
+    assert last_text(stand_in, ADMIN).startswith("Content reloaded (programmes: 4, events: 16")
     stand_in.push(message("next deadline", user_id=PARTICIPANT))
     await stand_in.wait_for(2, chat_id=PARTICIPANT)
     assert "November 30, 2021" in last_text(stand_in, PARTICIPANT)

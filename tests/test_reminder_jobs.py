@@ -126,7 +126,7 @@ async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
     assert not [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
     stand_in.push(message("/calendar"))  # the deadline is still ahead on the test clock
     docs = await stand_in.wait_for(2, "sendDocument")
-    assert docs[-1].params["caption"] == "1 events for your calendar app."
+    assert docs[-1].params["caption"] == "1 event for your calendar app."
     clock.now = datetime(2021, 11, 20, tzinfo=UTC)
     stand_in.push(message("/calendar"))  # now it has passed
     await stand_in.wait_for(2)
