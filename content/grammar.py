@@ -116,8 +116,16 @@ def catalan_elision(text: str) -> str:
     return _CA_ELISION.sub(repl, text)
 
 
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
 def finish(lang: str, text: str) -> str:
-    """Apply the language's rules that depend on the filled-in words."""
+    """Apply the language's rules that depend on the filled-in words.
+
+    In every language a value that ends in a full stop ("11 април 2026 г.") put
+    before a template's own full stop leaves one stop, not two.
+    """
+    text = _DOUBLE_STOP.sub(".", text)
     if lang == "ko":
         return korean_particles(text)
     if lang == "ca":
