@@ -42,7 +42,7 @@ TOKEN = "123456789:BENCHtokenBENCHtokenBENCHtokenBENCH"
 BOT = {"id": 1, "is_bot": True, "first_name": "Partnerbot", "username": "pb_bench_bot"}
 NOW = datetime(2021, 11, 5, 8, tzinfo=ZoneInfo("UTC"))
 QUESTIONS = [json.loads(line)["question"] for line in
-             (Path(__file__).with_name("qa_eval.jsonl")).read_text("utf-8").splitlines() if line]
+             (Path(__file__).with_name("qa_train.jsonl")).read_text("utf-8").splitlines() if line]
 
 
 class StubRequest(BaseRequest):
