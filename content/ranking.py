@@ -252,8 +252,8 @@ class Ranker:
                         continue
                     meaningful = {i for i in positions if toks[i] not in function or chars[i]}
                     # ...but a phrase made only of them ("take part") is a cue of its own.
-                    positions = meaningful or (positions if end - start > 1 and max(
-                        (len(toks[i]) for i in positions), default=0) >= 4 else set())
+                    positions = meaningful or (positions if end - start > 1 and all(
+                        len(toks[i]) >= 4 for i in positions) else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
