@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -46,20 +48,13 @@ class Config:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; blanks, comments and `export ` prefixes allowed; quotes stripped."""
-    values: dict[str, str] = {}
+    """The settings of a .env file, read by python-dotenv (quoting, escapes, inline
+    comments and `export ` prefixes as shells and other tools read them); never
+    expanded into os.environ."""
     if not path.is_file():
-        return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        values[key.strip()] = value
-    return values
+        return {}
+    return {key: value for key, value in dotenv_values(path, encoding="utf-8").items()
+            if value is not None}
 
 
 def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Config:

@@ -34,6 +34,17 @@ def test_config_defaults_and_dotenv(tmp_path: Path) -> None:
                       encoding="utf-8")
     config = load_config({"BOT_DATA_DIR": "/data"}, dotenv)
     assert config.token == TOKEN and config.data_dir == Path("/data")  # env wins over .env
+
+
+def test_dotenv_inline_comments_and_quoting(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f'TELEGRAM_BOT_TOKEN={TOKEN}  # from @BotFather\n'
+                      'BOT_DATA_DIR="/srv/partner bot"\n'
+                      "BOT_ADMIN_IDS='12, 34' # admins\n", encoding="utf-8")
+    config = load_config({}, dotenv)
+    assert config.token == TOKEN
+    assert config.data_dir == Path("/srv/partner bot")
+    assert config.admin_ids == frozenset({12, 34})
     assert config.api_base_url == "https://api.telegram.org/bot"
     assert TOKEN not in repr(config)
 
