@@ -10,7 +10,7 @@ from pathlib import Path
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.broadcast_runtime import BroadcastService
@@ -20,7 +20,7 @@ from bot.ledger import FileLedger
 from bot.overlay import OverlayStore
 from bot.reminders import ReminderRuntime
 from bot.state import StateStore
-from bot.transport import TelegramTransport
+from bot.transport import SenderAwareRateLimiter, TelegramTransport
 from content.loader import ContentError, load_content
 from content.models import Content
 from content.qa import Engine
@@ -122,7 +122,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                .post_init(post_init)
                .post_shutdown(post_shutdown))
     if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(SenderAwareRateLimiter(max_retries=3))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()

@@ -2,23 +2,56 @@
 
 Maps python-telegram-bot's errors to the sender's outcomes. Order matters:
 BadRequest is a subclass of NetworkError and must never be retried blindly.
+
+The sender paces its messages and handles RetryAfter itself, so its requests
+pass PTB's rate limiter untouched (``SENDER_PACED``): one pacer and one retry
+loop per request, never two. Replies to users keep PTB's AIORateLimiter.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter, ExtBot
 
 from scheduler.sender import Delivery, Message, Status
+
+# rate_limit_args of requests the shared sender has paced already.
+SENDER_PACED = -1
+
+
+class SenderAwareRateLimiter(AIORateLimiter):
+    """PTB's limiter for replies; a pass-through for requests the sender paced."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        if rate_limit_args == SENDER_PACED:
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data,
+                                             rate_limit_args)
+
+
+PACED: dict[str, Any] = {"rate_limit_args": SENDER_PACED}
 
 
 class TelegramTransport:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        # Only the application's ExtBot takes rate_limit_args (a bare Bot has no limiter).
+        self._paced: dict[str, Any] = PACED if isinstance(bot, ExtBot) else {}
 
     async def __call__(self, message: Message) -> Delivery:
         markup = InlineKeyboardMarkup(
@@ -30,18 +63,19 @@ class TelegramTransport:
                 caption = html.escape(message.text[:1024], quote=False) or None
                 if kind == "photo":
                     await self.bot.send_photo(message.chat_id, file_id, caption=caption,
-                                              parse_mode=ParseMode.HTML)
+                                              parse_mode=ParseMode.HTML, **self._paced)
                 else:
                     await self.bot.send_document(message.chat_id, file_id, caption=caption,
-                                                 parse_mode=ParseMode.HTML)
+                                                 parse_mode=ParseMode.HTML, **self._paced)
             elif message.document is not None:
                 name, content = message.document
                 await self.bot.send_document(message.chat_id, InputFile(content, filename=name),
-                                             caption=message.text[:1024] or None)
+                                             caption=message.text[:1024] or None, **self._paced)
             else:
                 await self.bot.send_message(message.chat_id, html.escape(message.text,
                                                                          quote=False),
-                                            parse_mode=ParseMode.HTML, reply_markup=markup)
+                                            parse_mode=ParseMode.HTML, reply_markup=markup,
+                                            **self._paced)
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
