@@ -17,6 +17,7 @@ from telegram.constants import MessageLimit, ParseMode
 
 from content.langdetect import detect_language
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES, normalize_lang
+from handlers.callbacks import pack
 from handlers.i18n import t
 from handlers.services import Context
 
@@ -98,7 +99,14 @@ async def send_text(chat: Chat | None, text: str, *, keyboard: InlineKeyboardMar
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Buttons from (label, callback data) rows."""
+    """Buttons from (label, callback data) rows; data over 64 bytes is refused here.
+
+    Telegram would refuse the whole message (BUTTON_DATA_INVALID): failing when the
+    button is made names the button instead of losing the message.
+    """
+    for row in rows:
+        for _, data in row:
+            pack(data)  # raises CallbackDataTooLong over Telegram's limit
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
 

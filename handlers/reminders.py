@@ -9,6 +9,7 @@ from babel.dates import format_time
 from content.langs import babel_locale
 from content.qa import Engine
 from content.timing import Occurrence, format_when, relative, zone
+from handlers.callbacks import pack, short_id
 from handlers.i18n import t
 from handlers.subscriptions import encode_topic, topic_label_for
 from scheduler.plan import Slot
@@ -55,29 +56,28 @@ class ReminderTexts:
                 lines.append(t(lang, "How to apply: {text}", text=how[lang]))
         if event.link:
             lines.append(t(lang, "More: {link}", link=event.link))
-        slug = event.id.split(":", 1)[1]
+        code = short_id(event.id)
         rows: list[tuple[tuple[str, str], ...]] = [
-            ((t(lang, "📅 Add to calendar"), f"ics:{slug}"),
-             (t(lang, "🔕 Mute this event"), f"mute:{slug}")),
+            ((t(lang, "📅 Add to calendar"), pack("ics", code)),
+             (t(lang, "🔕 Mute this event"), pack("mute", code))),
         ]
         if event.kind == "deadline":
-            rows.append(((t(lang, "✅ Submitted"), f"done:{slug}"),
-                         (t(lang, "Not applying"), f"done:{slug}")))
+            rows.append(((t(lang, "✅ Submitted"), pack("done", code)),
+                         (t(lang, "Not applying"), pack("done", code))))
         topic = next((tp for tp in sub.topics if tp in event_topics(event)), None)
         if topic is not None:
             label = topic_label_for(lang, topic, self.engine.content)
             rows.append(((t(lang, "Unsubscribe from {topic}", topic=label),
-                          f"sub:-:{encode_topic(topic)}"),))
+                          pack("sub", "-", encode_topic(topic))),))
         return Message(sub.user_id, "\n".join(lines), tuple(rows))
 
     def render_moved(self, sub: Subscriber, occ: Occurrence, now: datetime) -> Message:
         lang = sub.lang
         when = format_when(occ, lang, sub.zone)
         rel = relative(occ, now, lang, sub.zone) or t(lang, "today")
-        slug = occ.event.id.split(":", 1)[1]
         return Message(sub.user_id, t(lang, "📅 Moved: {title} is now {date} ({relative}).",
                                       title=occ.event.name[lang], date=when, relative=rel),
-                       (((t(lang, "📅 Add to calendar"), f"ics:{slug}"),),))
+                       (((t(lang, "📅 Add to calendar"), pack("ics", short_id(occ.event.id))),),))
 
     def render_cancel(self, sub: Subscriber, occ: Occurrence, now: datetime) -> Message:
         lang = sub.lang

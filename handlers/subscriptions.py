@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from content.langs import DEFAULT_ZONES
 from content.models import Content
 from content.timing import next_occurrence, occurrences
+from handlers.callbacks import item_of, unpack
 from handlers.common import keyboard, send_text, stored_settings, user_lang
 from handlers.i18n import t, tn
 from handlers.services import Context
@@ -249,8 +250,12 @@ async def on_reminder_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     lang = user_lang(update, context)
-    head, _, slug = query.data.partition(":")
-    event = context.engine.content.events.get(f"event:{slug}")
+    head, fields = unpack(query.data)
+    content = context.engine.content
+    code = fields[0] if fields else ""
+    # Buttons made before short ids carried the event's slug: they still work.
+    event_id = item_of(content, code) or f"event:{code}"
+    event = content.events.get(event_id)
     if event is None:
         await query.answer(t(lang, "This event is no longer in the calendar."))
         return
@@ -260,6 +265,7 @@ async def on_reminder_button(update: Update, context: Context) -> None:
         data = calendar([occ], lang, context.now(), month_note=t(
             lang, "Only the month is known; the exact day has not been announced."))
         assert update.effective_chat is not None
+        slug = event.id.split(":", 1)[1]
         await update.effective_chat.send_document(InputFile(data, filename=f"{slug}.ics"))
         return
     settings = stored_settings(update, context)

@@ -10,6 +10,7 @@ from telegram.error import RetryAfter
 from bot.transport import SENDER_PACED, SenderAwareRateLimiter
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 @pytest.mark.parametrize(("rate_limit_args", "calls"), [(SENDER_PACED, 1), (None, 3)])
 async def test_sender_paced_requests_are_not_retried_by_ptb(rate_limit_args: int | None,
                                                            calls: int) -> None:

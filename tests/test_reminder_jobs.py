@@ -17,6 +17,7 @@ import pytest
 from bot.config import Config
 from bot.reminders import JOB_PREFIX, ReminderRuntime
 from content.qa import Engine
+from handlers.callbacks import short_id
 from handlers.i18n import t
 from tests.botapi import StandIn, callback, message
 from tests.harness import polling_bot
@@ -92,7 +93,8 @@ async def test_deep_link_subscription_and_deadline_reminders(bot: tuple) -> None
     assert "dentro de 7 días" in deadline[0] and "dentro de 1 día" in deadline[1]
     data = [b["callback_data"] for row in json.loads(reminders[-1].params["reply_markup"])
             ["inline_keyboard"] for b in row]
-    assert "done:icp-application-deadline" in data and "ics:icp-application-deadline" in data
+    code = short_id("event:icp-application-deadline")
+    assert f"done:{code}" in data and f"ics:{code}" in data
     # running the same jobs again (a restart re-plans them) sends nothing new
     jobs = JobDriver(app, clock)  # jobs already run may run again
     rt.replan()
@@ -110,10 +112,10 @@ async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
     assert "What should I remind you of?" in menu.params["text"]
     stand_in.push(callback("sub:+:k.deadline", 1000))
     await stand_in.wait_for(1, "answerCallbackQuery")
-    stand_in.push(callback("ics:icp-application-deadline", 1001))
+    stand_in.push(callback(f"ics:{short_id('event:icp-application-deadline')}", 1001))
     [ics] = await stand_in.wait_for(1, "sendDocument")
     assert ics.files == ["document"]
-    stand_in.push(callback("done:icp-application-deadline", 1001))
+    stand_in.push(callback("done:icp-application-deadline", 1001))  # an old button still works
     stand_in.push(callback("mute:no-such-event", 1001))
     answers = await stand_in.wait_for(4, "answerCallbackQuery")
     assert "Noted" in answers[2].params["text"]

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from bot.ledger import FileLedger
 from content.models import Content
 from content.timing import occurrences
+from handlers.callbacks import short_id
 from handlers.reminders import ReminderTexts
 from scheduler.plan import due_at, in_quiet_hours, slots
 from scheduler.reminders import ReminderService, Subscriber
@@ -159,7 +160,8 @@ async def test_reminder_text_in_reader_language_with_both_cities_times(
     assert "10:00 София / 16:00 Седжонг" in message.text  # after the EU change: +3 vs +9
     assert "след 60 минути" in message.text
     data = [d for row in message.buttons for _, d in row]
-    assert "ics:sofia-sejong-call" in data and "mute:sofia-sejong-call" in data
+    code = short_id("event:sofia-sejong-call")
+    assert f"ics:{code}" in data and f"mute:{code}" in data
 
 
 async def test_deadline_reminders_carry_done_buttons_and_respect_them(
@@ -172,7 +174,8 @@ async def test_deadline_reminders_carry_done_buttons_and_respect_them(
     svc.replan(now - timedelta(minutes=1))
     await svc.run_due(now, now)
     assert [m.chat_id for m in transport.sent] == [1]
-    assert ("✅ Submitted", "done:icp-application-deadline") in transport.sent[0].buttons[1]
+    assert ("✅ Submitted", f"done:{short_id('event:icp-application-deadline')}") \
+        in transport.sent[0].buttons[1]
     assert "How to apply:" in transport.sent[0].text
 
 

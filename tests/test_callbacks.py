@@ -1,0 +1,51 @@
+"""Callback data: one codec, Telegram's 64-byte limit enforced when a button is made."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from content.models import Content
+from content.qa import Engine
+from content.timing import occurrences
+from handlers.callbacks import CallbackDataTooLong, item_of, pack, short_id, unpack
+from handlers.common import keyboard
+from handlers.reminders import ReminderTexts
+from scheduler.plan import Slot
+from scheduler.reminders import Subscriber
+
+
+def test_pack_refuses_more_than_64_bytes() -> None:
+    assert pack("ics", "abcdefgh") == "ics:abcdefgh"
+    assert unpack("sub:-:p.icp") == ("sub", ["-", "p.icp"])
+    with pytest.raises(CallbackDataTooLong):
+        pack("ics", "x" * 61)
+    with pytest.raises(CallbackDataTooLong):
+        keyboard([[("ok", "é" * 33)]])  # 66 bytes in UTF-8
+
+
+def test_short_ids_are_stable_and_resolve(content: Content) -> None:
+    code = short_id("event:icp-application-deadline")
+    assert len(code) == 8 and code == short_id("event:icp-application-deadline")
+    assert item_of(content, code) == "event:icp-application-deadline"
+    assert item_of(content, "zzzzzzzz") is None
+    codes = [short_id(i) for i in (*content.events, *content.facts, *content.cities)]
+    assert len(set(codes)) == len(codes)
+
+
+def test_a_reminder_for_an_event_with_a_very_long_id_keeps_its_buttons(content: Content) -> None:
+    base = content.events["event:icp-application-deadline"]
+    long_id = "event:" + "energy-transition-webinar-for-the-partner-cities-of-the-programme" * 2
+    event = replace(base, id=long_id)
+    longer = replace(content, events={**content.events, long_id: event})
+    texts = ReminderTexts(Engine(longer))
+    occ = occurrences(event)[0]
+    slot = Slot(occ, "1d", "Europe/Sofia", occ.begins)
+    now = datetime(2021, 11, 10, 9, 0, tzinfo=ZoneInfo("UTC"))
+    message = texts.render(Subscriber(501, "en", "Europe/Sofia", frozenset({"all"})), slot, now)
+    data = [d for row in message.buttons for _, d in row]
+    assert data and all(len(d.encode()) <= 64 for d in data)
+    assert item_of(longer, unpack(data[0])[1][0]) == long_id
