@@ -62,6 +62,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "time_left": (
         "how long until", "how long till", "how much time", "how many days", "days left",
         "time left", "left until", "remaining", "still open", "countdown", "too late", "late",
+        "still", "yet",
         "still time", "can i still", "still apply", "still submit", "still possible",
         "късно", "все още", "още ли", "kasno", "massa tard", "tard", "encara puc",
         "demasiado tarde", "tarde", "todavía", "todavia", "aún", "aun",
@@ -151,6 +152,9 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
     ),
     "deadline": (
         "deadline*", "due", "cut-off", "cutoff", "closes", "close", "closing date", "last day",
+        "submit*", "submission*", "send in", "hand in", "подава*", "подаване", "изпрат*",
+        "presentar la", "entregar", "enviar la", "entrega", "lliurar", "enviar el", "제출",
+        "접수", "提交", "递交", "报名截止",
         "срок", "срока", "срокът", "краен срок", "srok*", "kraen srok",
         "termini", "data límit", "tancament", "tanca", "acaba",
         "plazo", "fecha límite", "cierre", "cierra", "termina", "vence",

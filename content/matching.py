@@ -68,6 +68,33 @@ class AliasIndex:
             self._by_initial[initial] = ([n for n, _ in entries], [key for _, key in entries])
         self.max_tokens = min(self.max_tokens, MAX_SPAN)
         self.first_tokens = frozenset(k.split(" ", 1)[0] for k in self.exact if " " in k)
+        # Names of two or three words, for a typo in each word ("inteligent citys
+        # chalenge"): by word count and the initial of the first word.
+        self._phrases: dict[tuple[int, str], list[tuple[str, ...]]] = defaultdict(list)
+        for key in self.exact:
+            words = tuple(key.split(" "))
+            if 2 <= len(words) <= 3 and all(len(w) >= 4 for w in words):
+                self._phrases[(len(words), key[0])].append(words)
+
+    def fuzzy_words(self, words: list[str]) -> tuple[str, int] | None:
+        """A name of the same number of words, each within its own typo allowance."""
+        best: tuple[str, int] | None = None
+        for alias in self._phrases.get((len(words), words[0][0]), ()):
+            total = 0
+            for typed, known in zip(words, alias, strict=True):
+                # One edit more per word than a lone word gets ("citys" for "cities"):
+                # every word of the name must still be close.
+                k = _allowed_edits(len(known)) + 1
+                if abs(len(typed) - len(known)) > k:
+                    break
+                d = OSA.distance(typed, known, score_cutoff=k)
+                if d > k:
+                    break
+                total += d
+            else:
+                if 0 < total <= len(words) + 1 and (best is None or total < best[1]):
+                    best = (" ".join(alias), total)
+        return best
 
     def fuzzy(self, span: str) -> tuple[str, int] | None:
         """The closest alias within the allowed edits, or None.
@@ -150,6 +177,8 @@ def find_mentions(index: AliasIndex, toks: list[str],
             if span in index.exact:
                 continue
             hit = index.fuzzy(span)
+            if hit is None and size > 1:
+                hit = index.fuzzy_words(window)
             if hit is not None:
                 key, dist = hit
                 candidates.append(Mention(i, i + size, tuple(sorted(index.exact[key])), dist))

@@ -64,6 +64,10 @@ COVERAGE = 0.55  # share of the question an answer must cover
 WEAK_MISS = 0.3  # uncovered words a card may leave
 KNOWN_MISS = 0.8  # weight of a known word that no answer covers
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Spanish and Catalan question words (folded): a question with one is not a yes/no one.
+ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "donde", "cuando",
+                        "cuanto", "cuantos", "cuanta", "cuantas", "qui", "quin", "quina", "quins",
+                        "quines", "com", "on", "quan", "quant", "quants", "quanta", "quantes"})
 # Korean question words: a sentence with one is not a yes/no question, whatever its ending.
 KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
              "어느", "어떻게")
@@ -235,7 +239,7 @@ class Ranker:
             q.ordinals.add(ordinal)
             for s, e in spans:
                 explained.update(range(s, e))
-        function = function_words()
+        function = function_words(lang)
         syllabic_function = syllabic_function_words()
         steering = ("kind:", "next", "time_left")
         covers: dict[int, set[str]] = {}
@@ -354,7 +358,11 @@ class Ranker:
         words = [w.casefold() for w in _WORD.findall(text)]
         if YESNO_BG_PARTICLE in words or "li" in toks:
             return True
-        return q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
+        # Spanish and Catalan mark a yes/no question by intonation only: a question mark
+        # and no question word.
+        folded_words = set(toks)
+        return (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
+                and not folded_words & ROMANCE_WH)
 
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""

@@ -83,11 +83,11 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
+@lru_cache(maxsize=8)
+def _stopwords(lang: str | None = None) -> frozenset[str]:
     words: set[str] = set()
-    for lang in _LATIN_CYRILLIC:
-        for w in stopwordsiso.stopwords(lang):
+    for code in ((lang,) if lang in _LATIN_CYRILLIC else _LATIN_CYRILLIC):
+        for w in stopwordsiso.stopwords(code):
             words.update(fold(w).split())
     return frozenset(words)
 
@@ -112,10 +112,16 @@ def set_content_words(words: Iterable[str]) -> None:
     function_words.cache_clear()
 
 
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """Folded function words of the Latin- and Cyrillic-script languages."""
-    return frozenset((_stopwords() - _CONTENT_WORDS) | _chat_words())
+@lru_cache(maxsize=8)
+def function_words(lang: str | None = None) -> frozenset[str]:
+    """Folded function words: of one language when given (Spanish "mayor" is "bigger",
+    English "mayor" asks about a mayor), else of all the Latin- and Cyrillic-script
+    ones; the chat words of every language always."""
+    if lang in ("ko", "zh"):
+        lang = "en"  # their Latin words are acronyms and English names
+    # Short words of every language too: a misread language still drops "de", "la", "the".
+    short = {w for w in _stopwords() if len(w) <= 3} if lang else set()
+    return frozenset(((_stopwords(lang) | short) - _CONTENT_WORDS) | _chat_words())
 
 
 @lru_cache(maxsize=1)
