@@ -76,7 +76,8 @@ def cmd_check_content(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
         return 1
     print(f"Content OK: {len(content.programmes)} programmes, {len(content.cities)} cities, "
           f"{len(content.events)} events, {len(content.organisations)} organisations, "
-          f"{len(content.people)} people, {len(content.sources)} sources.", file=out)
+          f"{len(content.people)} people, {len(content.facts)} facts, "
+          f"{len(content.sources)} sources.", file=out)
     return 0
 
 
