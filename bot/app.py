@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -206,16 +207,24 @@ def healthy(data_dir: Path, now: datetime, max_age_seconds: float = 4 * HEARTBEA
     return (now - beat).total_seconds() <= max_age_seconds
 
 
+def webhook_path(url: str) -> str:
+    """The path of the public webhook address, as the webhook server must listen on it."""
+    return urlsplit(url).path.strip("/")
+
+
 def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
     """Long polling, or a webhook server that rejects requests without the secret."""
     edits = OverlayStore(config.data_dir).data
-    if edits.get("events"):  # events changed from the chat apply over the files
+    if edits.get("events") or edits.get("phrasings"):  # chat edits apply over the files
         engine = Engine(load_content(config.content_dir, edits))
     store = StateStore(config.data_dir)
     app = build_application(config, engine, store, clock)
     if webhook:
         config.require_webhook()
+        # Listen on the path Telegram is told to post to: behind a proxy that keeps
+        # the path (https://host/tg/hook), the server must answer /tg/hook, not /.
         app.run_webhook(listen=config.webhook_listen, port=config.webhook_port,
+                        url_path=webhook_path(config.webhook_url or ""),
                         secret_token=config.webhook_secret, webhook_url=config.webhook_url,
                         allowed_updates=Update.ALL_TYPES)
     else:

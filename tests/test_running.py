@@ -96,6 +96,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def test_webhook_listens_on_the_path_of_its_public_address() -> None:
+    from bot.app import webhook_path
+
+    assert webhook_path("https://bots.example.org/tg/hook") == "tg/hook"
+    assert webhook_path("https://bots.example.org/tg/hook/") == "tg/hook"
+    assert webhook_path("https://bots.example.org") == ""
+
+
+async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: Path) -> None:
+    from bot.app import webhook_path
+
+    stand_in = StandIn()
+    await stand_in.start()
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
+    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
+                            publish=False)
+    port = _free_port()
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    url = "https://bots.example.org/tg/hook"
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path=webhook_path(url),
+                                    secret_token="s3cret_Value", webhook_url=url)
+    try:
+        update = {"update_id": 1, **message("/start")}
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret_Value"}
+        async with httpx.AsyncClient() as client:
+            root = await client.post(f"http://127.0.0.1:{port}/", json=update, headers=secret)
+            hook = await client.post(f"http://127.0.0.1:{port}/tg/hook", json=update,
+                                     headers=secret)
+        assert (root.status_code, hook.status_code) == (404, 200)
+        await stand_in.wait_for(1)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await stand_in.stop()
+
+
 async def test_webhook_rejects_requests_without_the_secret(engine: Engine, tmp_path: Path) -> None:
     stand_in = StandIn()
     await stand_in.start()
