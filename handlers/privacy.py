@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import json
 
-from telegram import InputFile, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from handlers.callbacks import pack, unpack
 from handlers.common import keyboard, send_text, stored_settings, user_lang
 from handlers.i18n import t
 from handlers.services import Context
 
 
+async def _only_in_private(update: Update, context: Context) -> bool:
+    """Personal data stays out of groups: there, point to the private chat instead."""
+    chat = update.effective_chat
+    if chat is None or chat.type == Chat.PRIVATE:
+        return False
+    lang = user_lang(update, context)
+    link = InlineKeyboardMarkup([[InlineKeyboardButton(
+        t(lang, "Open a private chat"), url=f"https://t.me/{context.bot.username}")]])
+    await chat.send_message(t(lang, "Your data stays between you and me: send this command in "
+                                    "our private chat."), reply_markup=link)
+    return True
+
+
 async def mydata(update: Update, context: Context) -> None:
-    """Send everything stored about the user as a JSON file."""
+    """Send everything stored about the user as a JSON file (only in the private chat)."""
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    if user is None or chat is None or await _only_in_private(update, context):
         return
     lang = user_lang(update, context)
     payload = {"telegram_user_id": user.id, "settings": stored_settings(update, context)}
@@ -26,19 +40,29 @@ async def mydata(update: Update, context: Context) -> None:
 
 
 async def forget(update: Update, context: Context) -> None:
-    """Ask before deleting: the buttons confirm or cancel."""
+    """Ask before deleting: the buttons confirm or cancel, for the one who asked only."""
+    user = update.effective_user
+    if user is None or await _only_in_private(update, context):
+        return
     lang = user_lang(update, context)
     await send_text(update.effective_chat, t(lang, "Delete everything I store about you? Your "
                                                    "language and time zone settings will be lost."),
-                    keyboard=keyboard([[(t(lang, "Yes, delete"), "fg:yes"),
-                                        (t(lang, "Cancel"), "fg:no")]]))
+                    keyboard=keyboard([[(t(lang, "Yes, delete"), pack("fg", "yes", str(user.id))),
+                                        (t(lang, "Cancel"), pack("fg", "no", str(user.id)))]]))
 
 
 async def on_forget(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     lang = user_lang(update, context)
-    if query.data == "fg:yes" and update.effective_user is not None:
+    _, fields = unpack(query.data)
+    owner = fields[1] if len(fields) > 1 else None
+    if owner is not None and update.effective_user is not None \
+            and owner != str(update.effective_user.id):
+        await query.answer(t(lang, "Only the person who asked can press this button."),
+                           show_alert=True)
+        return
+    if fields[:1] == ["yes"] and update.effective_user is not None:
         context.store.forget_user(update.effective_user.id)
         await context.store.commit()
         await context.services.forget(update.effective_user.id)
@@ -66,4 +90,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("mydata", mydata))
     app.add_handler(CommandHandler("forget", forget))
     app.add_handler(CommandHandler("privacy", privacy))
-    app.add_handler(CallbackQueryHandler(on_forget, pattern=r"^fg:(yes|no)$"))
+    app.add_handler(CallbackQueryHandler(on_forget, pattern=r"^fg:(yes|no)(:\d+)?$"))

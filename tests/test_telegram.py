@@ -187,11 +187,31 @@ async def test_mydata_and_forget(running: StandIn) -> None:
     running.push(message("/forget"))
     await running.wait_for(2)
     confirm = running.sent()[-1]
-    assert ("Yes, delete", "fg:yes") in buttons(confirm)
-    running.push(callback("fg:yes", 1002))
+    assert ("Yes, delete", "fg:yes:501") in buttons(confirm)
+    running.push(callback("fg:yes:501", 1002, user_id=777))  # someone else's button
+    [refused] = await running.wait_for(1, "answerCallbackQuery")
+    assert "Only the person who asked" in refused.params["text"]
+    assert running.store.get_user(501) is not None  # type: ignore[attr-defined]
+    running.push(callback("fg:yes:501", 1002))
     [edit] = await running.wait_for(1, "editMessageText")
     assert "deleted" in edit.params["text"]
     assert running.store.get_user(501) is None  # type: ignore[attr-defined]
+
+
+async def test_private_data_never_goes_to_a_group(running: StandIn) -> None:
+    group = -100123
+    running.push(message("/timezone Sofia"))
+    await running.wait_for(1, chat_id=501)
+    for command in ("/mydata", "/forget"):
+        running.push(message(command, chat_id=group, chat_type="supergroup"))
+    replies = await running.wait_for(2, chat_id=group)
+    assert not running.sent("sendDocument")
+    for reply in replies:
+        assert "private chat" in reply.params["text"]
+        [(label, _)] = buttons(reply)
+        markup = json.loads(reply.params["reply_markup"])
+        assert markup["inline_keyboard"][0][0]["url"].startswith("https://t.me/")
+    assert running.store.get_user(501) is not None  # type: ignore[attr-defined]
 
 
 async def test_long_answers_are_split(running: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
