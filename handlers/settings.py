@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_time
-from telegram import Update
+from telegram import Chat, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.langs import LANGS, babel_locale
 from content.matching import find_mentions
 from content.normalize import tokens
+from handlers.commands import publish_chat_commands
 from handlers.common import keyboard, send_text, user_lang, user_zone
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
+
+log = logging.getLogger(__name__)
 
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 
@@ -67,8 +72,18 @@ async def on_language(update: Update, context: Context) -> None:
     context.store.update_user(update.effective_user.id, lang=code)
     await context.store.commit()
     await query.answer()
-    await send_text(update.effective_chat, t(code, "From now on I will speak {language}.",
-                                             language=LANGUAGE_NAMES[code]))
+    chat = update.effective_chat
+    # The chat's message was a menu: it becomes the confirmation, in the chosen language.
+    text = t(code, "From now on I will speak {language}.", language=LANGUAGE_NAMES[code])
+    try:
+        await query.edit_message_text(text)
+    except BadRequest:  # the menu is gone or unchanged: say it in a new message
+        await send_text(chat, text)
+    if chat is not None and chat.type == Chat.PRIVATE:
+        try:
+            await publish_chat_commands(context.bot, chat.id, code)
+        except TelegramError as exc:  # the menu is a convenience; the choice is saved
+            log.warning("could not set the command menu of chat %s: %s", chat.id, exc)
 
 
 async def timezone_command(update: Update, context: Context) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.config import Config
 from content.qa import Engine
+from handlers.i18n import t
 from tests.botapi import StandIn, callback, message
 from tests.harness import polling_bot
 
@@ -55,6 +56,13 @@ async def test_commands_are_published_per_language(running: StandIn) -> None:
     commands = json.loads(bg.params["commands"])
     assert {"command": "programmes", "description": "Програми"} in commands
     assert len(commands) == 16
+    # groups see only the public commands: nothing personal in front of the group
+    groups = [c for c in calls if json.loads(c.params.get("scope", "{}")).get("type")
+              == "all_group_chats"]
+    assert len(groups) == 7
+    for call in groups:
+        names = {c["command"] for c in json.loads(call.params["commands"])}
+        assert "programmes" in names and not names & {"mydata", "forget", "timezone"}
 
 
 async def test_start_greets_in_telegram_language_with_menu(running: StandIn) -> None:
@@ -82,11 +90,19 @@ async def test_language_button_changes_the_interface(running: StandIn) -> None:
     [menu] = await running.wait_for(1)
     assert ("Català", "l:ca") in buttons(menu)
     running.push(callback("l:ca", 1001))
-    await running.wait_for(2)
-    assert running.sent()[-1].params["text"] == "A partir d'ara parlaré Català."
+    [edited] = await running.wait_for(1, "editMessageText")  # the menu becomes the answer
+    assert edited.params["text"] == t("ca", "From now on I will speak {language}.",
+                                      language="Català")
     assert running.store.get_user(501)["lang"] == "ca"  # type: ignore[attr-defined]
+    # this chat's command menu is now Catalan (after the 3 scopes x 7 languages at start)
+    await running.wait_for(22, "setMyCommands")
+    [menu_call] = [c for c in running.sent("setMyCommands") if "scope" in c.params
+                   and json.loads(c.params["scope"]).get("type") == "chat"]
+    assert json.loads(menu_call.params["scope"])["chat_id"] == 501
+    assert {"command": "mydata", "description": t("ca", "Download my data")} in json.loads(
+        menu_call.params["commands"])
     running.push(message("/help"))
-    await running.wait_for(3)
+    await running.wait_for(2)
     assert "Pregunta'm" in running.sent()[-1].params["text"]
 
 
@@ -208,7 +224,7 @@ async def test_private_data_never_goes_to_a_group(running: StandIn) -> None:
     assert not running.sent("sendDocument")
     for reply in replies:
         assert "private chat" in reply.params["text"]
-        [(label, _)] = buttons(reply)
+        assert len(buttons(reply)) == 1
         markup = json.loads(reply.params["reply_markup"])
         assert markup["inline_keyboard"][0][0]["url"].startswith("https://t.me/")
     assert running.store.get_user(501) is not None  # type: ignore[attr-defined]
