@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
@@ -31,6 +30,7 @@ from handlers import (
     content_edit,
     coordinators,
     fallback,
+    presence,
     privacy,
     questions,
     settings,
@@ -38,6 +38,7 @@ from handlers import (
     subscriptions,
 )
 from handlers.commands import publish_commands
+from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context, Services
 from scheduler.sender import RateLimitedSender
 
@@ -178,8 +179,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                         broadcasts=broadcast_service, edit_event=edit_event, teach=teach)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
-    for module in (start, browse, settings, subscriptions, privacy, coordinators, broadcast,
-                   content_edit, questions, fallback):
+    for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
+                   broadcast, content_edit, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 
@@ -226,6 +227,6 @@ def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhoo
         app.run_webhook(listen=config.webhook_listen, port=config.webhook_port,
                         url_path=webhook_path(config.webhook_url or ""),
                         secret_token=config.webhook_secret, webhook_url=config.webhook_url,
-                        allowed_updates=Update.ALL_TYPES)
+                        allowed_updates=ALLOWED_UPDATES)
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -86,6 +86,16 @@ class StateStore:
         self.update_user(user_id, active=False)
         await self.commit()
 
+    async def reactivate(self, user_id: int) -> bool:
+        """The user is reachable again (wrote, pressed a button, unblocked): whether they
+        were marked unreachable before."""
+        settings = self.get_user(user_id)
+        if settings is None or settings.get("active") is not False:
+            return False
+        self.update_user(user_id, active=True)
+        await self.commit()
+        return True
+
     def forget_user(self, user_id: int) -> bool:
         table = self._shard(user_id).table("users")
         if table.get(doc_id=user_id) is None:

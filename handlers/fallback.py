@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from handlers.browse import expired
 from handlers.common import is_addressed, send_text, user_lang
 from handlers.i18n import t
+from handlers.presence import private_with_user
 from handlers.services import Context
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,9 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     if isinstance(error, Forbidden):
         log.info("user blocked the bot or left: %s", error)
-        if isinstance(update, Update) and update.effective_user is not None:
+        # Only a 403 from the user's own private chat says they blocked the bot.
+        if isinstance(update, Update) and private_with_user(update):
+            assert update.effective_user is not None
             await context.store.deactivate(update.effective_user.id)
         return
     if isinstance(error, RetryAfter):

@@ -340,3 +340,22 @@ def callback(data: str, message_id: int, *, user_id: int = 501, language_code: s
         "chat_instance": "ci", "data": data,
         "message": {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
                     "chat": {"id": chat_id, "type": "private"}, "text": "..."}}}
+
+
+def my_chat_member(status: str, *, user_id: int = 501, old: str = "member",
+                   chat_id: int | None = None, chat_type: str = "private") -> dict[str, Any]:
+    """The bot's own membership changed: blocked ("kicked") or unblocked ("member")."""
+    chat_id = chat_id if chat_id is not None else user_id
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    if chat_type != "private":
+        chat["title"] = "IURC partners"
+
+    def member(value: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": value, "user": BOT_USER}
+        if value == "kicked":
+            out["until_date"] = 0
+        return out
+
+    return {"my_chat_member": {"chat": chat, "from": user(user_id), "date": int(time.time()),
+                               "old_chat_member": member(old),
+                               "new_chat_member": member(status)}}

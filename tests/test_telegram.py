@@ -240,3 +240,37 @@ async def test_long_answers_are_split(running: StandIn, monkeypatch: pytest.Monk
     parts = await running.wait_for(3)
     assert all(len(p.params["text"]) <= 4096 for p in parts)
     assert "&amp;" in parts[0].params["text"] and "&lt;partners&gt;" in parts[0].params["text"]
+
+
+async def test_blocked_then_back_is_reachable_again(running: StandIn) -> None:
+    from tests.botapi import my_chat_member
+
+    store = running.store  # type: ignore[attr-defined]
+    running.push(message("/timezone Sofia"))
+    await running.wait_for(1)
+    running.push(my_chat_member("kicked"))
+    await _until(lambda: store.get_user(501).get("active") is False)
+    # unblocking comes as a my_chat_member update: reachable again at once
+    running.push(my_chat_member("member", old="kicked"))
+    await _until(lambda: store.get_user(501).get("active") is True)
+    # blocked again, then the user simply writes: reachable again too
+    running.push(my_chat_member("kicked"))
+    await _until(lambda: store.get_user(501).get("active") is False)
+    running.push(message("Who is Sofia's partner city?"))
+    await running.wait_for(2)
+    assert store.get_user(501).get("active") is True
+    # the bot removed from a group says nothing about the member's private chat
+    running.push(my_chat_member("left", chat_id=-100123, chat_type="supergroup"))
+    running.push(message("/help"))
+    await running.wait_for(3)
+    assert store.get_user(501).get("active") is True
+
+
+async def _until(condition: object, within: float = 5.0) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not condition():  # type: ignore[operator]
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
