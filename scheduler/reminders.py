@@ -236,8 +236,10 @@ class ReminderService:
     async def _notify(self, occ: Occurrence, key: str, reminded_of: str,
                       render: RenderCancel, now: datetime) -> Report:
         reminded = self.ledger.reminded(reminded_of)
+        # Muting an event mutes everything about it: its moves and its cancellation too.
         targets = [sub for sub in self.subscribers()
-                   if sub.user_id in reminded and not self.ledger.sent(key, sub.user_id)]
+                   if sub.user_id in reminded and occ.event.id not in sub.muted
+                   and not self.ledger.sent(key, sub.user_id)]
         return await self._send(targets, key, occ.ends, lambda sub: render(sub, occ, now))
 
     async def _send(self, subs: list[Subscriber], key: str, expires: datetime,

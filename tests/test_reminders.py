@@ -82,7 +82,8 @@ def service(content: Content, subs: list[Subscriber], ledger: FileLedger,
         blocked.append(user_id)
 
     svc = ReminderService(content, lambda: subs, ledger, fast_sender(transport), texts.render,
-                          texts.render_cancel, on_blocked=on_blocked, batch_size=batch_size)
+                          texts.render_cancel, on_blocked=on_blocked, batch_size=batch_size,
+                          render_moved=texts.render_moved)
     svc.blocked_users = blocked  # type: ignore[attr-defined]
     return svc
 
@@ -266,6 +267,25 @@ async def test_moved_event_rearms_and_cancelled_event_notifies_once(
     again = await svc.notify_cancelled(cancelled, new_due)
     assert (report.sent, again.sent) == (2, 0)
     assert all(m.text.startswith("❌ Cancelled") for m in transport.sent[-2:])
+
+
+async def test_muting_an_event_mutes_its_move_and_cancel_notices(
+        content: Content, tmp_path: Path) -> None:
+    transport = FakeTransport()
+    subs = [sub(1), sub(2)]
+    svc = service(content, subs, FileLedger(tmp_path), transport)
+    due = at("2022-03-27T10:00+03:00")
+    svc.replan(due - timedelta(minutes=1))
+    await svc.run_due(due, due)
+    call = content.events["event:sofia-sejong-call"]
+    subs[1] = replace(subs[1], muted=frozenset({call.id}))  # user 2 mutes it afterwards
+    moved = replace(call, start=datetime(2022, 3, 30, 10, 0), sequence=1)  # noqa: DTZ001
+    moved_report = await svc.notify_moved(call, moved, due)
+    cancelled = replace(moved, status="cancelled", sequence=2)
+    cancel_report = await svc.notify_cancelled(cancelled, due)
+    assert (moved_report.sent, cancel_report.sent) == (1, 1)
+    notices = [m for m in transport.sent if not m.text.startswith("⏰")]
+    assert {m.chat_id for m in notices} == {1}
 
 
 async def test_blocked_user_is_reported(content: Content, tmp_path: Path) -> None:
