@@ -25,10 +25,20 @@ def private_with_user(update: Update) -> bool:
 
 
 async def mark_reachable(update: Update, context: Context) -> None:
-    """Runs before every handler: a user who writes to the bot can be written to."""
+    """Runs before every handler: a user who writes to the bot can be written to.
+
+    A first contact is recorded too (the user id, nothing else), so that an
+    announcement to everyone reaches people who only pressed /start or asked a
+    question; /privacy says so and /forget removes it.
+    """
     if update.my_chat_member is None and private_with_user(update):
         assert update.effective_user is not None
-        await context.store.reactivate(update.effective_user.id)
+        user_id = update.effective_user.id
+        if context.store.get_user(user_id) is None:
+            context.store.update_user(user_id, active=True)
+            context.store.commit_soon()
+        else:
+            await context.store.reactivate(user_id)
 
 
 async def on_my_chat_member(update: Update, context: Context) -> None:

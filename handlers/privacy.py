@@ -83,7 +83,9 @@ async def privacy(update: Update, context: Context) -> None:
               "marked 👎 are kept without any user id for 180 days, so coordinators can improve "
               "the content. /mydata sends you everything stored about you; /forget deletes "
               "it.") + "\n" + t(lang, "Announcements from coordinators record, per announcement, "
-                                      "whether they reached you; /forget removes that too."))
+                                      "whether they reached you; /forget removes that too.")
+        + "\n" + t(lang, "When you first write to me I note your Telegram user id, so that "
+                         "announcements to everyone reach you too; /forget removes it."))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -200,6 +200,28 @@ def test_grouping_is_per_language_and_by_similarity() -> None:
     assert groups[0][3] == {"unanswered": 1, "disliked": 1}
 
 
+async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) -> None:
+    from tests.botapi import callback
+
+    stand_in, app, _ = bot
+    for user_id, text in ((811, "/start"), (812, "Who is Sofia's partner city?"),
+                          (813, "/help")):
+        stand_in.push(message(text, user_id=user_id))
+        await stand_in.wait_for(1, chat_id=user_id)
+    stand_in.push(message("/broadcast", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    stand_in.push(message("Office closed on Friday.", user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    stand_in.push(callback("bc:audience", 1001, user_id=ADMIN))
+    await stand_in.wait_for(3, chat_id=ADMIN)
+    stand_in.push(callback("bc:all", 1002, user_id=ADMIN))
+    await stand_in.wait_for(4, chat_id=ADMIN)
+    stand_in.push(callback("bc:preview", 1003, user_id=ADMIN))
+    await stand_in.wait_for(5, chat_id=ADMIN)
+    # the three of them and the admin, who wrote too
+    assert "Recipients: 4 (en 4)." in last_text(stand_in, ADMIN)
+
+
 async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> None:
     from tests.botapi import callback
 

@@ -194,7 +194,8 @@ async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Pat
 
     beat = datetime.fromisoformat((tmp_path / "heartbeat").read_text("utf-8"))
     assert healthy(tmp_path, beat) and not healthy(tmp_path, beat + timedelta(minutes=5))
-    assert StateStore(tmp_path).get_user(501) == {"zone": "Asia/Seoul"}
+    # the first contact recorded the user (reachable), then the zone they chose
+    assert StateStore(tmp_path).get_user(501) == {"active": True, "zone": "Asia/Seoul"}
     assert not stand_in.violations, stand_in.violations
 
 
@@ -242,7 +243,7 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
         [on_disk] = FileBroadcastStore(tmp_path).all()
         states_at_kill = Counter(on_disk["recipients"].values())
         proc = await start_bot()
-        while len(delivered()) < n:
+        while len(delivered()) < n + 1:
             await stand_in.wait_for(len(stand_in.sent()) + 1, within=60)
         reports: list[str] = []
         for _ in range(600):  # the final report follows the last send
@@ -259,7 +260,8 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
         await stand_in.stop()
     counts = delivered()
     duplicates = sum(v - 1 for v in counts.values())
-    assert len(counts) == n  # nobody lost
+    # nobody lost: the seeded users, and the admin, who wrote to the bot (everyone is everyone)
+    assert len(counts) == n + 1 and admin in counts
     assert duplicates <= 50, (states_at_kill, at_kill)  # at most the batch in flight at the kill
     assert at_kill < n
     assert any("pending 0" in r for r in reports), reports[-3:]
