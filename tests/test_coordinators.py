@@ -203,7 +203,7 @@ def test_grouping_is_per_language_and_by_similarity() -> None:
 async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) -> None:
     from tests.botapi import callback
 
-    stand_in, app, _ = bot
+    stand_in, _, _ = bot
     for user_id, text in ((811, "/start"), (812, "Who is Sofia's partner city?"),
                           (813, "/help")):
         stand_in.push(message(text, user_id=user_id))
