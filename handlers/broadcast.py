@@ -9,7 +9,7 @@ without a variant -> Send now / Schedule (a local date and time) / Cancel.
 from __future__ import annotations
 
 import warnings
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -19,16 +19,20 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
 
 from content.langs import DEFAULT_ZONES, LANGS
+from handlers.callbacks import short_id
 from handlers.common import keyboard, send_text, stored_settings, user_lang
 from handlers.coordinators import is_coordinator, restricted
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
 from scheduler.broadcast import BLOCKED, FAILED, PENDING, SENT, Audience, Progress
+
+DRAFT_TIMEOUT = timedelta(minutes=20)  # an untouched draft is put aside after this
 
 TEXT, VARIANT, AUDIENCE, WHEN = range(4)
 
@@ -128,9 +132,20 @@ async def on_button(update: Update, context: Context) -> int:
                                                          "Send /start for a fresh menu."))
         return ConversationHandler.END
     lang = draft["lang"]
-    await query.answer()
+    if not is_coordinator(update, context):
+        # The role was revoked while the draft was open: nothing more of it happens.
+        context.user_data.pop("draft", None)  # type: ignore[union-attr]
+        await query.answer(t(lang, "This command is for programme coordinators only."),
+                           show_alert=True)
+        return ConversationHandler.END
     parts = query.data.split(":", 2)
     action = parts[1]
+    if action in ("now", "schedule") and (len(parts) < 3 or parts[2] != _fingerprint(draft)):
+        # A button under an older preview: the draft changed since. Show what would go now.
+        await query.answer(t(lang, "The draft changed since this preview; here is the "
+                                   "current one."), show_alert=True)
+        return await _preview(update, context)
+    await query.answer()
     if action == "var" and parts[2] in LANGS:
         draft["variant_lang"] = parts[2]
         await send_text(update.effective_chat, t(lang, "Send the text in {language}.",
@@ -182,10 +197,28 @@ async def _preview(update: Update, context: Context) -> int:
     for code in missing:
         lines.append(t(lang, "⚠ No variant in {language}: those readers get the closest "
                              "available text.", language=LANGUAGE_NAMES[code]))
+    stamp = _fingerprint(draft)
     await send_text(update.effective_chat, "\n".join(lines), keyboard=keyboard([[
-        (t(lang, "Send now"), "bc:now"), (t(lang, "Schedule"), "bc:schedule"),
+        (t(lang, "Send now"), f"bc:now:{stamp}"), (t(lang, "Schedule"), f"bc:schedule:{stamp}"),
         (t(lang, "Cancel"), "bc:cancel")]]))
     return AUDIENCE
+
+
+async def timed_out(update: Update, context: Context) -> None:
+    """The draft was left alone too long: say so, so the next message is a question again."""
+    draft = (context.user_data or {}).pop("draft", None)
+    if draft and update.effective_chat is not None:
+        await send_text(update.effective_chat, t(
+            draft["lang"], "The draft announcement was put aside after {minutes} minutes without "
+                           "an answer; nothing was sent. Send /broadcast to start again.",
+            minutes=int(DRAFT_TIMEOUT.total_seconds() // 60)))
+
+
+def _fingerprint(draft: dict) -> str:
+    """8 letters that change whenever the texts, attachment or audience of a draft do."""
+    parts = [sorted(draft["texts"].items()), draft.get("attachment"), draft["everyone"],
+             sorted(draft["topics"]), sorted(draft["languages"])]
+    return short_id(repr(parts))
 
 
 def _zone(update: Update, context: Context) -> str:
@@ -281,8 +314,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
                 AUDIENCE: [CallbackQueryHandler(on_button, pattern=r"^bc:")],
                 WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, got_when),
                        CallbackQueryHandler(on_button, pattern=r"^bc:")],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[CommandHandler("cancel", cancel)],
+            # An abandoned draft must not swallow the coordinator's next question.
+            conversation_timeout=DRAFT_TIMEOUT,
             per_chat=True, per_user=True, allow_reentry=True, name="broadcast")
     app.add_handler(conversation)
     app.add_handler(CommandHandler("broadcasts", list_broadcasts))

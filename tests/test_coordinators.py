@@ -184,6 +184,49 @@ async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple)
     assert "out of date" in alerts[-1].params["text"]
 
 
+def _button(call: object, prefix: str) -> str:
+    """The callback data of the button starting with ``prefix`` under a sent message."""
+    markup = json.loads(call.params["reply_markup"])  # type: ignore[attr-defined]
+    return next(b["callback_data"] for row in markup["inline_keyboard"] for b in row
+                if b.get("callback_data", "").startswith(prefix))
+
+
+async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
+    from tests.botapi import callback
+
+    stand_in, app, _ = bot
+    store = app.bot_data["services"].store
+    store.update_user(821, lang="en", subs=["programme:iurc"])
+    store.set_coordinator(COORDINATOR, True, ADMIN, NOW)
+    for step, data in enumerate(["/broadcast", "Draft one.", "bc:audience", "bc:all",
+                                 "bc:preview"], 1):
+        if data.startswith("bc:"):
+            stand_in.push(callback(data, 2000 + step, user_id=COORDINATOR))
+        else:
+            stand_in.push(message(data, user_id=COORDINATOR))
+        await stand_in.wait_for(min(step, 4), chat_id=COORDINATOR)
+    await stand_in.wait_for(5, chat_id=COORDINATOR)
+    old_preview = stand_in.sent(chat_id=COORDINATOR)[-1]
+    stale = _button(old_preview, "bc:now:")
+    # the audience changes after the preview: the old "Send now" shows the new preview
+    stand_in.push(callback("bc:t:programme:icc", 2010, user_id=COORDINATOR))
+    await stand_in.wait_for(6, chat_id=COORDINATOR)
+    stand_in.push(callback(stale, 2011, user_id=COORDINATOR))
+    await stand_in.wait_for(7, chat_id=COORDINATOR)
+    assert last_text(stand_in, COORDINATOR).startswith("Preview:")
+    assert not stand_in.sent(chat_id=821)
+    fresh = _button(stand_in.sent(chat_id=COORDINATOR)[-1], "bc:now:")
+    assert fresh != stale
+    # the role is revoked before "Send now": nothing is sent
+    store.set_coordinator(COORDINATOR, False, ADMIN, NOW)
+    answered = len(stand_in.sent("answerCallbackQuery"))
+    stand_in.push(callback(fresh, 2012, user_id=COORDINATOR))
+    alerts = await stand_in.wait_for(answered + 1, "answerCallbackQuery")
+    assert "coordinators only" in alerts[-1].params["text"]
+    assert not stand_in.sent(chat_id=821)
+    assert app.bot_data["services"].broadcasts.broadcasts.all() == []
+
+
 def tmp_state(app: object) -> Path:
     return app.bot_data["services"].store.dir  # type: ignore[attr-defined]
 
@@ -248,7 +291,8 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     preview = last_text(stand_in, ADMIN)
     assert "Recipients: 4 (bg 1, ca 1, en 1, ko 1)." in preview
     assert "⚠ No variant in Català" in preview and "⚠ No variant in 한국어" in preview
-    stand_in.push(callback("bc:now", 1006, user_id=ADMIN))
+    send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
+    stand_in.push(callback(send_now, 1006, user_id=ADMIN))
     for chat in (801, 802, 803):
         await stand_in.wait_for(1, chat_id=chat)
     texts = {chat: last_text(stand_in, chat) for chat in (801, 802, 803)}

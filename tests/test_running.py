@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import logging
 import os
 import signal
@@ -231,10 +232,15 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
         steps = [message("/broadcast", user_id=admin),
                  message("IURC meeting moved to Thursday.", user_id=admin),
                  callback("bc:audience", 1, user_id=admin), callback("bc:all", 1, user_id=admin),
-                 callback("bc:preview", 1, user_id=admin), callback("bc:now", 1, user_id=admin)]
+                 callback("bc:preview", 1, user_id=admin)]
         for i, step in enumerate(steps, 1):
             stand_in.push(step)
-            await stand_in.wait_for(min(i, 5), chat_id=admin, within=30)
+            await stand_in.wait_for(i, chat_id=admin, within=30)
+        preview = stand_in.sent(chat_id=admin)[-1]
+        markup = json.loads(preview.params["reply_markup"])
+        send_now = next(b["callback_data"] for row in markup["inline_keyboard"] for b in row
+                        if b["callback_data"].startswith("bc:now:"))
+        stand_in.push(callback(send_now, 1, user_id=admin))
         while len(delivered()) < n // 2:  # half-way: kill the process outright
             await stand_in.wait_for(len(stand_in.sent()) + 1, within=30)
         proc.kill()
