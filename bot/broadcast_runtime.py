@@ -58,7 +58,8 @@ class BroadcastService:
         return preview(select(self.recipients(), audience), texts)
 
     async def create(self, *, by: int, chat_id: int, texts: dict[str, str], audience: Audience,
-                     attachment: tuple[str, str] | None, send_at: datetime | None) -> str:
+                     attachment: tuple[str, str] | None, send_at: datetime | None,
+                     lang: str = DEFAULT_LANG) -> str:
         """Store the broadcast with its recipients fixed now; start or schedule it."""
         chosen = select(self.recipients(), audience)
         broadcast_id = self.clock().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
@@ -67,7 +68,8 @@ class BroadcastService:
             broadcast_id, by=by, texts=texts,
             audience={"everyone": audience.everyone, "topics": sorted(audience.topics),
                       "languages": sorted(audience.languages), "chat_id": chat_id,
-                      "attachment": list(attachment) if attachment else None},
+                      "attachment": list(attachment) if attachment else None,
+                      "lang": lang},  # the coordinator's language, for the progress reports
             recipients={r.user_id: PENDING for r in chosen},
             langs={r.user_id: r.lang for r in chosen},
             status="scheduled" if send_at else "sending", at=self.clock(), send_at=send_at)
@@ -107,7 +109,8 @@ class BroadcastService:
 
     async def _deliver(self, broadcast_id: str, doc: dict[str, Any]) -> Progress:
         chat_id = doc["audience"]["chat_id"]
-        lang = (self.store.get_user(doc["by"]) or {}).get("lang") or DEFAULT_LANG
+        lang = doc["audience"].get("lang") or (self.store.get_user(doc["by"]) or {}).get(
+            "lang") or DEFAULT_LANG
         from handlers.broadcast import progress_text  # the words live with the handlers
 
         progress_message: dict[str, Any] = {}

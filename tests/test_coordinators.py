@@ -227,6 +227,31 @@ async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
     assert app.bot_data["services"].broadcasts.broadcasts.all() == []
 
 
+async def test_progress_reaches_the_coordinator_in_their_language(bot: tuple) -> None:
+    from handlers.i18n import t
+    from tests.botapi import callback
+
+    stand_in, app, _ = bot
+    app.bot_data["services"].store.update_user(831, lang="en", subs=["programme:iurc"])
+    steps = [message("/broadcast", user_id=ADMIN, language_code="bg"),
+             message("Срещата се мести.", user_id=ADMIN, language_code="bg"),
+             callback("bc:audience", 3001, user_id=ADMIN, language_code="bg"),
+             callback("bc:t:programme:iurc", 3002, user_id=ADMIN, language_code="bg"),
+             callback("bc:preview", 3003, user_id=ADMIN, language_code="bg")]
+    for i, step in enumerate(steps, 1):
+        stand_in.push(step)
+        await stand_in.wait_for(i, chat_id=ADMIN)
+    send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
+    stand_in.push(callback(send_now, 3004, user_id=ADMIN, language_code="bg"))
+    await stand_in.wait_for(1, chat_id=831)
+    await stand_in.wait_for(7, chat_id=ADMIN)
+    final = stand_in.sent(chat_id=ADMIN)[-1].params["text"]
+    head = t("bg", "Broadcast {id}: sent {sent}, pending {pending}, blocked {blocked}, failed "
+                   "{failed} (of {total}).", id="X", sent=1, pending=0, blocked=0, failed=0,
+             total=1).split("X")[0]
+    assert final.startswith(head) and not final.startswith("Broadcast"), final
+
+
 def tmp_state(app: object) -> Path:
     return app.bot_data["services"].store.dir  # type: ignore[attr-defined]
 
