@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -115,12 +116,21 @@ async def _audience_menu(update: Update, context: Context) -> None:
     cities = [(mark(c in draft["topics"], content.cities[c].name[lang]), f"bc:t:{c}")
               for c in content.cities]
     rows += [cities[i:i + 4] for i in range(0, len(cities), 4)]
-    rows.append([(mark(code in draft["languages"], code), f"bc:l:{code}") for code in LANGS])
+    names = [(mark(code in draft["languages"], LANGUAGE_NAMES[code]), f"bc:l:{code}")
+             for code in LANGS]
+    rows += [names[:3], names[3:]]
     rows.append([(t(lang, "Preview"), "bc:preview"), (t(lang, "Cancel"), "bc:cancel")])
-    await send_text(update.effective_chat, t(
-        lang, "Who should get it? Everyone, or subscribers of the programmes and cities you "
-              "tick; ticking languages keeps only readers of those languages."),
-        keyboard=keyboard(rows))
+    text = t(lang, "Who should get it? Everyone, or subscribers of the programmes and cities "
+                   "you tick; ticking languages keeps only readers of those languages.")
+    query = update.callback_query
+    if query is not None and query.data != "bc:audience":
+        # A tick changes the menu it was pressed on, in place, instead of sending it again.
+        try:
+            await query.edit_message_reply_markup(keyboard(rows))
+            return
+        except BadRequest:  # the menu is gone (or unchanged): send it anew
+            pass
+    await send_text(update.effective_chat, text, keyboard=keyboard(rows))
 
 
 async def on_button(update: Update, context: Context) -> int:

@@ -198,21 +198,23 @@ async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
     store = app.bot_data["services"].store
     store.update_user(821, lang="en", subs=["programme:iurc"])
     store.set_coordinator(COORDINATOR, True, ADMIN, NOW)
-    for step, data in enumerate(["/broadcast", "Draft one.", "bc:audience", "bc:all",
-                                 "bc:preview"], 1):
+    for step, data in enumerate(["/broadcast", "Draft one.", "bc:audience"], 1):
         if data.startswith("bc:"):
             stand_in.push(callback(data, 2000 + step, user_id=COORDINATOR))
         else:
             stand_in.push(message(data, user_id=COORDINATOR))
-        await stand_in.wait_for(min(step, 4), chat_id=COORDINATOR)
-    await stand_in.wait_for(5, chat_id=COORDINATOR)
+        await stand_in.wait_for(step, chat_id=COORDINATOR)
+    stand_in.push(callback("bc:all", 2004, user_id=COORDINATOR))
+    await stand_in.wait_for(1, "editMessageReplyMarkup")
+    stand_in.push(callback("bc:preview", 2005, user_id=COORDINATOR))
+    await stand_in.wait_for(4, chat_id=COORDINATOR)
     old_preview = stand_in.sent(chat_id=COORDINATOR)[-1]
     stale = _button(old_preview, "bc:now:")
     # the audience changes after the preview: the old "Send now" shows the new preview
     stand_in.push(callback("bc:t:programme:icc", 2010, user_id=COORDINATOR))
-    await stand_in.wait_for(6, chat_id=COORDINATOR)
+    await stand_in.wait_for(2, "editMessageReplyMarkup")
     stand_in.push(callback(stale, 2011, user_id=COORDINATOR))
-    await stand_in.wait_for(7, chat_id=COORDINATOR)
+    await stand_in.wait_for(5, chat_id=COORDINATOR)
     assert last_text(stand_in, COORDINATOR).startswith("Preview:")
     assert not stand_in.sent(chat_id=821)
     fresh = _button(stand_in.sent(chat_id=COORDINATOR)[-1], "bc:now:")
@@ -238,13 +240,16 @@ async def test_progress_reaches_the_coordinator_in_their_language(bot: tuple) ->
              callback("bc:audience", 3001, user_id=ADMIN, language_code="bg"),
              callback("bc:t:programme:iurc", 3002, user_id=ADMIN, language_code="bg"),
              callback("bc:preview", 3003, user_id=ADMIN, language_code="bg")]
-    for i, step in enumerate(steps, 1):
+    for step, waits in zip(steps, [(1, None), (2, None), (3, None), (1, "edit"), (4, None)],
+                           strict=True):
         stand_in.push(step)
-        await stand_in.wait_for(i, chat_id=ADMIN)
+        count, kind = waits
+        await (stand_in.wait_for(count, "editMessageReplyMarkup") if kind
+               else stand_in.wait_for(count, chat_id=ADMIN))
     send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
     stand_in.push(callback(send_now, 3004, user_id=ADMIN, language_code="bg"))
     await stand_in.wait_for(1, chat_id=831)
-    await stand_in.wait_for(7, chat_id=ADMIN)
+    await stand_in.wait_for(6, chat_id=ADMIN)
     final = stand_in.sent(chat_id=ADMIN)[-1].params["text"]
     head = t("bg", "Broadcast {id}: sent {sent}, pending {pending}, blocked {blocked}, failed "
                    "{failed} (of {total}).", id="X", sent=1, pending=0, blocked=0, failed=0,
@@ -283,9 +288,9 @@ async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) ->
     stand_in.push(callback("bc:audience", 1001, user_id=ADMIN))
     await stand_in.wait_for(3, chat_id=ADMIN)
     stand_in.push(callback("bc:all", 1002, user_id=ADMIN))
-    await stand_in.wait_for(4, chat_id=ADMIN)
+    await stand_in.wait_for(1, "editMessageReplyMarkup")  # the tick edits the menu in place
     stand_in.push(callback("bc:preview", 1003, user_id=ADMIN))
-    await stand_in.wait_for(5, chat_id=ADMIN)
+    await stand_in.wait_for(4, chat_id=ADMIN)
     # the three of them and the admin, who wrote too
     assert "Recipients: 4 (en 4)." in last_text(stand_in, ADMIN)
 
@@ -310,9 +315,12 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     stand_in.push(callback("bc:audience", 1003, user_id=ADMIN))
     await stand_in.wait_for(5, chat_id=ADMIN)
     stand_in.push(callback("bc:t:programme:iurc", 1004, user_id=ADMIN))
-    await stand_in.wait_for(6, chat_id=ADMIN)
+    [tick] = await stand_in.wait_for(1, "editMessageReplyMarkup")
+    assert ("✅ IURC", "bc:t:programme:iurc") in [
+        (b["text"], b["callback_data"]) for row in
+        json.loads(tick.params["reply_markup"])["inline_keyboard"] for b in row]
     stand_in.push(callback("bc:preview", 1005, user_id=ADMIN))
-    await stand_in.wait_for(7, chat_id=ADMIN)
+    await stand_in.wait_for(6, chat_id=ADMIN)
     preview = last_text(stand_in, ADMIN)
     assert "Recipients: 4 (bg 1, ca 1, en 1, ko 1)." in preview
     assert "⚠ No variant in Català" in preview and "⚠ No variant in 한국어" in preview
@@ -325,7 +333,7 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     assert texts[803].startswith("The Sofia")  # no Catalan or Spanish variant: English
     assert not stand_in.sent(chat_id=805)
     # the final progress report reaches the coordinator
-    await stand_in.wait_for(9, chat_id=ADMIN)
+    await stand_in.wait_for(8, chat_id=ADMIN)
     assert "sent 3, pending 0, blocked 1, failed 0 (of 4)" in last_text(stand_in, ADMIN)
     assert store.get_user(804)["active"] is False
     stand_in.push(message("/broadcasts", user_id=ADMIN))

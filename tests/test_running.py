@@ -231,11 +231,14 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
     try:
         steps = [message("/broadcast", user_id=admin),
                  message("IURC meeting moved to Thursday.", user_id=admin),
-                 callback("bc:audience", 1, user_id=admin), callback("bc:all", 1, user_id=admin),
-                 callback("bc:preview", 1, user_id=admin)]
+                 callback("bc:audience", 1, user_id=admin)]
         for i, step in enumerate(steps, 1):
             stand_in.push(step)
             await stand_in.wait_for(i, chat_id=admin, within=30)
+        stand_in.push(callback("bc:all", 1, user_id=admin))
+        await stand_in.wait_for(1, "editMessageReplyMarkup", within=30)
+        stand_in.push(callback("bc:preview", 1, user_id=admin))
+        await stand_in.wait_for(4, chat_id=admin, within=30)
         preview = stand_in.sent(chat_id=admin)[-1]
         markup = json.loads(preview.params["reply_markup"])
         send_now = next(b["callback_data"] for row in markup["inline_keyboard"] for b in row
