@@ -10,9 +10,11 @@ LANGS: tuple[str, ...] = ("en", "bg", "ca", "es", "ko", "zh")
 DEFAULT_LANG = "en"
 
 # A reader's zone when they have not set one: the zone most speakers of the
-# language in these programmes live in. Users can always override it.
+# language in these programmes live in. English is read in every partner city,
+# so it gets UTC rather than one city's zone (Dublin's would mislabel Seoul's
+# readers). Users can always set theirs with /timezone.
 DEFAULT_ZONES: dict[str, str] = {
-    "en": "Europe/Dublin",
+    "en": "UTC",
     "bg": "Europe/Sofia",
     "ca": "Europe/Madrid",
     "es": "Europe/Madrid",

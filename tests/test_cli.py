@@ -52,7 +52,7 @@ def test_batch_mode_keeps_order_and_reports_bad_lines() -> None:
     code, out, _ = run(["ask"], stdin=lines)
     replies = [json.loads(x) for x in out.splitlines()]
     assert code == 1 and len(replies) == 4
-    assert replies[0]["refs"][-1] == "city:rotterdam" and replies[0]["lang"] == "ko"
+    assert "city:rotterdam" in replies[0]["refs"] and replies[0]["lang"] == "ko"
     assert replies[1]["error"].startswith("line 2:")
     assert "16 days ago" in replies[2]["answer"]
     assert "--now expects an ISO 8601" in replies[3]["error"]
