@@ -346,3 +346,35 @@ YESNO_ENDINGS_KO: tuple[str, ...] = (
     "습니까", "ㅂ니까", "입니까", "였나요", "이었나요", "있어요", "하나요", "가요",
 )
 YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", "对不对", "没有吗")
+
+# Things people ask that no programme fact ever answers: contact details, logistics,
+# money, weather, people's offices. A question about one of these is declined unless a
+# fact lists the word among its own cues. (Times of day are not here: an event added
+# with an exact time answers "what time".)
+NEVER_ANSWERED: tuple[str, ...] = (
+    "hotel*", "accommodation", "flight*", "ticket*", "visa", "visas", "passport*", "weather",
+    "forecast", "temperature", "rain", "mayor", "population", "inhabitants", "price*",
+    "cost*", "fee", "fees", "salary", "exchange rate", "email", "e-mail", "phone",
+    "telephone", "address", "website", "web site", "url", "link", "download", "pdf", "slides",
+    "ppt", "contact", "language of", "parking", "restaurant",
+    "хотел*", "настаняване", "полет*", "билет*", "виза", "времето", "прогноза", "кмет",
+    "кметът", "кмета", "население", "жители", "цена", "цени", "такса", "заплата", "курс",
+    "имейл", "телефон", "адрес", "сайт", "уебсайт", "линк", "връзка към", "изтегл*",
+    "презентаци*", "контакт*", "паркинг", "ресторант",
+    "hotel", "allotjament", "vol", "vols", "bitllet*", "visat", "temps que fa", "fa bon temps",
+    "alcalde", "alcaldessa", "població", "habitants", "preu*", "cost", "quota", "sou",
+    "correu", "telèfon", "adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
+    "restaurant",
+    "alojamiento", "vuelo*", "billete*", "pasaporte", "tiempo que hace", "clima", "alcaldesa",
+    "población", "precio*", "coste*", "costo*", "cuota", "sueldo", "tipo de cambio", "correo",
+    "teléfono", "dirección de", "página web", "enlace", "descargar", "contacto", "aparcamiento",
+    "restaurante",
+    "호텔", "숙소", "숙박", "항공", "비행기", "비자", "여권", "날씨", "기온",
+    "시장", "인구", "가격", "비용", "요금", "수수료", "급여", "환율", "이메일",
+    "메일", "전화", "주소", "웹사이트", "홈페이지", "링크", "다운로드", "발표자료",
+    "연락처", "주차", "식당",
+    "酒店", "宾馆", "住宿", "机票", "航班", "签证", "护照", "天气", "气温", "市长", "人口", "价格",
+    "费用",
+    "收费", "工资", "汇率", "邮箱", "邮件", "电话", "地址", "网站", "网址", "链接", "下载", "PPT",
+    "联系方式", "停车", "餐厅", "怎么走",
+)

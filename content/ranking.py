@@ -20,6 +20,7 @@ from content.langdetect import detect_language
 from content.lexicon import (
     CUES,
     KIND_CUES,
+    NEVER_ANSWERED,
     QUESTION_TYPES,
     SMALLTALK,
     YESNO_BG_PARTICLE,
@@ -63,6 +64,7 @@ WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
 WEAK_MISS = 0.3  # uncovered words a card may leave
 KNOWN_MISS = 0.8  # weight of a known word that no answer covers
+NEVER_WEIGHT = 3.0  # weight of a word asking what no fact answers (hotel, e-mail)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Spanish and Catalan question words (folded): a question with one is not a yes/no one.
 ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "donde", "cuando",
@@ -118,6 +120,7 @@ class Question:
     qtypes: set[str] = field(default_factory=set)
     unknown: list[str] = field(default_factory=list)
     ordinals: set[str] = field(default_factory=set)  # "first", "second"
+    never: set[int] = field(default_factory=set)  # positions asking what no fact answers
     yesno: bool = False
     smalltalk: str | None = None
 
@@ -150,6 +153,7 @@ class Ranker:
             for name, phrases in cue_table.items()}
         self.qtypes = CueMatcher(QUESTION_TYPES)
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
+        self.never = CueMatcher({"never": NEVER_ANSWERED})
         self.smalltalk = {
             (kind, lang): frozenset(fold(p) for p in phrases)
             for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
@@ -276,13 +280,24 @@ class Ranker:
                     covers[i] |= self.text_pairs.get(pair, frozenset())
             else:
                 covers[i] |= self.text_words.get(_stem(toks[i]), frozenset())
+        # A word asking what no fact ever answers (a hotel, an e-mail address) weighs as
+        # much as the rest of the question, unless a fact lists it among its own cues.
+        for start, end in self.never.find(toks).get("never", []):
+            positions = set(range(start, end)) - q.entity_tokens
+            raw = "".join(chars[start:end])
+            if positions and not (raw and len(raw) == end - start and raw not in {
+                    p.replace(" ", "").casefold() for p in NEVER_ANSWERED}):
+                for i in positions:
+                    covers.setdefault(i, set())
+                    q.never.add(i)
         for i, names in sorted(covers.items()):
             key = frozenset(names)
             if previous is not None and previous == (i - 1, key):
                 previous = (i, key)
                 continue
             previous = (i, key)
-            q.units.append(Unit(0.5 + 1.5 / len(names), key, toks[i]))
+            weight = NEVER_WEIGHT if i in q.never and not key else 0.5 + 1.5 / max(len(names), 1)
+            q.units.append(Unit(weight, key, toks[i]))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):

@@ -21,7 +21,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 TRAIN = BENCH / "qa_train.jsonl"
 HOLDOUT = BENCH / "qa_holdout.jsonl"
 # The training-set accuracy the engine must not fall below (measured, then rounded down).
-TRAIN_FLOOR = 0.65
+TRAIN_FLOOR = 0.68
 
 
 def _cases(path: Path) -> list[dict]:
