@@ -175,11 +175,15 @@ class Ranker:
             phrases.extend(w for words in ev.keywords.values() for w in words)
         for country in content.countries.values():
             phrases.extend((*country.name.values(), *country.aliases))
-        # Single-word cues are words that ask; the words of cue phrases ("what is",
-        # "is there") may still be function words.
-        content_words = {fold(phrase.rstrip("*")) for words in cue_table.values()
-                         for phrase in words if " " not in fold(phrase.rstrip("*"))
-                         and len(phrase) >= 6}
+        # Single-word cues are words that ask ("often" for how often people meet), if they
+        # are specific: a cue of many answers ("does") stays a function word, and so do
+        # the words of cue phrases ("what is", "is there").
+        single: dict[str, int] = {}
+        for words in cue_table.values():
+            for w in {fold(p.rstrip("*")) for p in words}:
+                if " " not in w and len(w) >= 5:
+                    single[w] = single.get(w, 0) + 1
+        content_words = {w for w, n in single.items() if n <= 5}
         for fact in content.facts.values():
             for text in fact.text.values():
                 content_words.update(w for w in fold(text).split() if len(w) >= 6)
