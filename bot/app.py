@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -89,10 +89,10 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         if app.job_queue is not None:
             # Beat once now: an interval job added before the scheduler starts loses its
             # first run (APScheduler computes it from the start date, already past).
-            _beat(config.data_dir)
+            _beat(config.data_dir, clock())
             app.job_queue.run_repeating(_heartbeat, interval=HEARTBEAT_SECONDS,
                                         first=HEARTBEAT_SECONDS,
-                                        name="heartbeat", data=config.data_dir,
+                                        name="heartbeat", data=(config.data_dir, clock),
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
         if not publish:
@@ -106,8 +106,12 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         store.close()  # everything acknowledged is already on disk; this flushes the rest
         ledger.flush_sync()
 
+    # The previous run's last heartbeat, read before this run beats: the start of the
+    # time the bot was down, which is all the catch-up may cover.
+    last_alive = last_heartbeat(config.data_dir)
+
     async def _catch_up(context: Context) -> None:
-        await runtime.start()
+        await runtime.start(last_alive)
         broadcast_service.resume_all(clock())
         await _housekeeping(context)
 
@@ -189,23 +193,29 @@ HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 
 
-def _beat(data_dir: Path) -> None:
+def _beat(data_dir: Path, now: datetime) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / HEARTBEAT_FILE).write_text(datetime.now(UTC).isoformat(), "utf-8")
+    (data_dir / HEARTBEAT_FILE).write_text(now.isoformat(), "utf-8")
 
 
 async def _heartbeat(context: Context) -> None:
     """Touch a file while the event loop is alive: the container health check reads its age."""
-    await asyncio.to_thread(_beat, context.job.data)  # type: ignore[union-attr, arg-type]
+    data_dir, clock = context.job.data  # type: ignore[union-attr, misc]
+    await asyncio.to_thread(_beat, data_dir, clock())
+
+
+def last_heartbeat(data_dir: Path) -> datetime | None:
+    """When a running bot last touched its heartbeat, if it ever did."""
+    try:
+        return datetime.fromisoformat((data_dir / HEARTBEAT_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def healthy(data_dir: Path, now: datetime, max_age_seconds: float = 4 * HEARTBEAT_SECONDS) -> bool:
     """Whether a running bot touched its heartbeat recently."""
-    try:
-        beat = datetime.fromisoformat((data_dir / HEARTBEAT_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (now - beat).total_seconds() <= max_age_seconds
+    beat = last_heartbeat(data_dir)
+    return beat is not None and (now - beat).total_seconds() <= max_age_seconds
 
 
 def webhook_path(url: str) -> str:

@@ -117,13 +117,14 @@ class ReminderRuntime:
         report = await self.service.run_due(due, self.clock())
         self._after(report)
 
-    async def start(self) -> Report:
-        """On start-up: prune, plan, and send what came due while the bot was down."""
+    async def start(self, last_alive: datetime | None = None) -> Report:
+        """On start-up: prune, plan, and send what came due while the bot was down
+        (since ``last_alive``, the previous run's last heartbeat, when known)."""
         now = self.clock()
         self.ledger.prune(now)
         await self.ledger.flush()
         self.replan()
-        report = await self.service.catch_up(now)
+        report = await self.service.catch_up(now, last_alive)
         self._after(report)
         if not self.jobs.get_jobs_by_name("reminders-replan"):
             self.jobs.run_repeating(self._replan_job, interval=REPLAN_EVERY, first=REPLAN_EVERY,

@@ -137,9 +137,16 @@ class ReminderService:
         self._plan = plan
         return sorted(due for due in plan if due >= now)
 
-    def missed(self, now: datetime) -> list[Slot]:
-        """Slots that came due before ``now`` whose event has not begun: sent once on start."""
-        return [s for due, group in sorted(self._plan.items()) if due < now for s in group
+    def missed(self, now: datetime, since: datetime | None = None) -> list[Slot]:
+        """Slots that came due while the bot was down (after ``since``, its last sign of
+        life, and before ``now``) whose event has not begun: sent once on start.
+
+        A slot that came due while the bot was running was served then, to everyone
+        subscribed at that moment; someone who subscribed later, or an event added
+        after its lead had passed, must not get that lead at the next start.
+        """
+        return [s for due, group in sorted(self._plan.items())
+                if due < now and (since is None or due > since) for s in group
                 if s.occurrence.begins > now]
 
     def job_count(self) -> int:
@@ -155,7 +162,7 @@ class ReminderService:
             report.add(await self.fan_out(slot, now))
         return report
 
-    async def catch_up(self, now: datetime) -> Report:
+    async def catch_up(self, now: datetime, since: datetime | None = None) -> Report:
         """Send what came due while the bot was down: per occurrence, only the latest lead.
 
         Someone who missed both the week-before and the day-before reminder gets
@@ -163,7 +170,7 @@ class ReminderService:
         """
         report = Report()
         by_occurrence: dict[str, list[Slot]] = {}
-        for slot in self.missed(now):
+        for slot in self.missed(now, since):
             by_occurrence.setdefault(slot.occurrence.id, []).append(slot)
         for group in by_occurrence.values():
             served: set[int] = set()

@@ -269,6 +269,25 @@ async def test_moved_event_rearms_and_cancelled_event_notifies_once(
     assert all(m.text.startswith("❌ Cancelled") for m in transport.sent[-2:])
 
 
+async def test_catch_up_covers_only_the_time_the_bot_was_down(
+        content: Content, tmp_path: Path) -> None:
+    """A lead that came due while the bot was running is not sent at the next start to
+    someone who subscribed after it (or for an event added after it)."""
+    transport = FakeTransport()
+    subs = [sub(1)]
+    week_before = at("2021-11-08T09:00+02:00")  # the 7d lead of the ICP deadline
+    now = at("2021-11-10T12:00+02:00")
+    svc = service(content, subs, FileLedger(tmp_path), transport)
+    svc.replan(now)
+    # the bot was up until a minute ago: the 7d lead was due while it ran
+    await svc.catch_up(now, since=now - timedelta(minutes=1))
+    assert not transport.sent
+    # down since before that lead: it came due while down, so it is sent once
+    await svc.catch_up(now, since=week_before - timedelta(hours=1))
+    await svc.catch_up(now, since=week_before - timedelta(hours=1))
+    assert len([m for m in transport.sent if "ICP application" in m.text]) == 1
+
+
 async def test_muting_an_event_mutes_its_move_and_cancel_notices(
         content: Content, tmp_path: Path) -> None:
     transport = FakeTransport()
