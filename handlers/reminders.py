@@ -12,6 +12,7 @@ from content.timing import Occurrence, format_when, relative, zone
 from handlers.callbacks import pack, short_id
 from handlers.i18n import t
 from handlers.subscriptions import encode_topic, topic_label_for
+from scheduler.ics import occurrence_stamp
 from scheduler.plan import Slot
 from scheduler.reminders import Subscriber, event_topics
 from scheduler.sender import Message
@@ -57,8 +58,10 @@ class ReminderTexts:
         if event.link:
             lines.append(t(lang, "More: {link}", link=event.link))
         code = short_id(event.id)
+        # A series' button names the occurrence reminded of, so its file holds that one.
+        ics = pack("ics", code, occurrence_stamp(occ)) if event.recurrence else pack("ics", code)
         rows: list[tuple[tuple[str, str], ...]] = [
-            ((t(lang, "📅 Add to calendar"), pack("ics", code)),
+            ((t(lang, "📅 Add to calendar"), ics),
              (t(lang, "🔕 Mute this event"), pack("mute", code))),
         ]
         if event.kind == "deadline":

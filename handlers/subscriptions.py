@@ -12,7 +12,7 @@ from handlers.callbacks import item_of, unpack
 from handlers.common import keyboard, send_text, stored_settings, user_lang
 from handlers.i18n import t, tn
 from handlers.services import Context
-from scheduler.ics import calendar
+from scheduler.ics import calendar, occurrence_stamp
 from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET, LEADS
 from scheduler.reminders import TOPIC_ALL, event_topics
 
@@ -238,7 +238,7 @@ async def calendar_command(update: Update, context: Context) -> None:
         return
     data = calendar([occurrences(e)[0] for e in events], lang, now, whole_series=True,
                     month_note=t(lang, "Only the month is known; the exact day has not been "
-                                       "announced."))
+                                       "announced."), tba=t(lang, "date to be announced"))
     await update.effective_chat.send_document(
         InputFile(data, filename="partnerbot.ics"),
         caption=tn(lang, "{n} event for your calendar app.", "{n} events for your calendar app.",
@@ -261,9 +261,14 @@ async def on_reminder_button(update: Update, context: Context) -> None:
         return
     if head == "ics":
         await query.answer()
-        occ = next_occurrence(event, context.now()) or occurrences(event)[-1]
+        # The occurrence the reminder was about (a monthly meeting's December, not the
+        # next one after today), when the button names it.
+        stamp = fields[1] if len(fields) > 1 else None
+        occ = next((o for o in occurrences(event) if occurrence_stamp(o) == stamp), None) \
+            or next_occurrence(event, context.now()) or occurrences(event)[-1]
         data = calendar([occ], lang, context.now(), month_note=t(
-            lang, "Only the month is known; the exact day has not been announced."))
+            lang, "Only the month is known; the exact day has not been announced."),
+            tba=t(lang, "date to be announced"))
         assert update.effective_chat is not None
         slug = event.id.split(":", 1)[1]
         await update.effective_chat.send_document(InputFile(data, filename=f"{slug}.ics"))

@@ -1,15 +1,20 @@
 """iCalendar (.ics) files for events, made with the icalendar library.
 
-UIDs are stable per occurrence and SEQUENCE follows the event's ``sequence``,
-so a moved event replaces the entry already in the reader's calendar instead
-of adding a second one. Times are written with their time zone; whole-day
-and month-precision events are all-day entries covering what is known.
+UIDs are stable per event and SEQUENCE follows the event's ``sequence``, so a
+moved event replaces the entry already in the reader's calendar instead of
+adding a second one. One occurrence of a recurring series carries the
+series' UID and its RECURRENCE-ID, so importing it beside the whole series
+does not duplicate it. Nothing is invented: an event without an end gets no
+DTEND; an event known only to the month is an all-day entry on the month's
+first day, titled as date to be announced, not a month-long block; a
+cancelled event is kept, marked CANCELLED. Only http(s) links are written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -20,56 +25,69 @@ from content.timing import Occurrence, zone
 PRODID = "-//Partnerbot//City cooperation programmes//EN"
 
 
-def _add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, 1)
+def occurrence_stamp(occ: Occurrence) -> str:
+    """A short name of one occurrence of a series ("20211201", "20211201T1000")."""
+    start = occ.start
+    return start.strftime("%Y%m%dT%H%M") if isinstance(start, datetime) else \
+        start.strftime("%Y%m%d")
+
+
+def _start_value(occ: Occurrence) -> date | datetime:
+    """DTSTART (and RECURRENCE-ID) of an occurrence at the event's precision."""
+    if occ.event.precision == "exact":
+        assert isinstance(occ.start, datetime)
+        return occ.start.replace(tzinfo=zone(occ.event.zone))
+    return occ.start if not isinstance(occ.start, datetime) else occ.start.date()
 
 
 def _vevent(occ: Occurrence, lang: str, stamp: datetime, *, whole_series: bool,
-            month_note: str) -> VEvent:
+            month_note: str, tba: str) -> VEvent:
     event: Event = occ.event
     vevent = VEvent()
-    uid = event.id if whole_series else occ.id
-    vevent.add("uid", f"{uid.replace(':', '-')}@partnerbot")
+    vevent.add("uid", f"{event.id.replace(':', '-')}@partnerbot")
+    if event.recurrence and not whole_series:
+        vevent.add("recurrence-id", _start_value(occ))  # this one of the series
     vevent.add("sequence", event.sequence)
     vevent.add("dtstamp", stamp)
-    vevent.add("summary", event.name[lang])
+    month = event.precision == "month"
+    vevent.add("summary", f"{event.name[lang]} ({tba})" if month and tba else event.name[lang])
     description = event.description[lang]
-    if event.precision == "month" and month_note:
+    if month and month_note:
         description += "\n" + month_note
     vevent.add("description", description)
-    if event.link:
+    if event.link and urlsplit(event.link).scheme in ("http", "https"):
         vevent.add("url", event.link)
     if event.status == "cancelled":
         vevent.add("status", "CANCELLED")
+    start = _start_value(occ)
+    vevent.add("dtstart", start)
     if event.precision == "exact":
-        assert isinstance(occ.start, datetime)
-        tz = zone(event.zone)
-        start = occ.start.replace(tzinfo=tz)
-        vevent.add("dtstart", start)
-        end = occ.end.replace(tzinfo=tz) if isinstance(occ.end, datetime) else \
-            start + timedelta(hours=1)
-        vevent.add("dtend", end)
-    else:
-        first = occ.start if not isinstance(occ.start, datetime) else occ.start.date()
-        last = occ.end if occ.end is not None else first
+        if isinstance(occ.end, datetime):
+            vevent.add("dtend", occ.end.replace(tzinfo=zone(event.zone)))
+    elif event.precision == "day":
+        last = occ.end if occ.end is not None else start
         assert isinstance(last, date)
-        vevent.add("dtstart", first)
-        if event.precision == "day":
-            vevent.add("dtend", last + timedelta(days=1))
-        else:
-            vevent.add("dtend", _add_months(last, 1))
+        vevent.add("dtend", last + timedelta(days=1))
+    else:
+        # Only the month is known: one all-day entry on its first day, not a month-long
+        # block that would fill every day of the reader's calendar.
+        assert isinstance(start, date)
+        vevent.add("dtend", start + timedelta(days=1))
     if whole_series and event.recurrence:
         vevent.add("rrule", dict(part.split("=", 1) for part in event.recurrence.split(";")))
+        if event.known_until is not None:
+            vevent["rrule"]["UNTIL"] = event.known_until if not isinstance(
+                event.known_until, datetime) else event.known_until.replace(
+                    tzinfo=zone(event.zone))
     return vevent
 
 
 def calendar(occurrences: Iterable[Occurrence], lang: str, stamp: datetime,
-             *, whole_series: bool = False, month_note: str = "") -> bytes:
+             *, whole_series: bool = False, month_note: str = "", tba: str = "") -> bytes:
     """An .ics file with one entry per occurrence (or per series with its RRULE).
 
-    ``month_note`` (in the reader's language) is added to month-precision entries,
-    which span the whole month because the day is not known.
+    ``month_note`` and ``tba`` (in the reader's language) describe and title entries
+    known only to the month.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -77,6 +95,6 @@ def calendar(occurrences: Iterable[Occurrence], lang: str, stamp: datetime,
     cal.add("method", "PUBLISH")
     for occ in occurrences:
         cal.add_component(_vevent(occ, lang, stamp, whole_series=whole_series,
-                                  month_note=month_note))
+                                  month_note=month_note, tba=tba))
     cal.add_missing_timezones()  # VTIMEZONE blocks for every TZID used
     return cal.to_ical()
