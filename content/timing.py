@@ -20,6 +20,7 @@ from babel.dates import (
     format_interval,
     format_time,
     format_timedelta,
+    get_timezone_location,
     get_timezone_name,
 )
 from dateutil.rrule import rrulestr
@@ -167,7 +168,7 @@ def format_when(occ: Occurrence, lang: str, reader_zone: str) -> str:
             else:
                 clock = f"{clock} – {format_date(end, 'full', locale=loc)}, {_clock(end, lang)}"
         return T(lang, "{date}, {time} ({zone})", date=day, time=clock,
-                 zone=get_timezone_name(start, "long", locale=loc))
+                 zone=zone_label(start, lang))
     if precision == "day":
         if occ.end is not None and occ.end != occ.start:
             return format_interval(occ.start, occ.end, "yMMMMd", locale=loc)
@@ -175,6 +176,17 @@ def format_when(occ: Occurrence, lang: str, reader_zone: str) -> str:
     if occ.end is not None and occ.end != occ.start:
         return format_interval(occ.start, occ.end, "yMMMM", locale=loc)
     return format_date(occ.start, _month_pattern(lang), locale=loc)
+
+
+def zone_label(moment: datetime, lang: str) -> str:
+    """The reader's zone as a place ("Ireland Time", "hora de España (Madrid)"), right on
+    any date: tzdata gives Europe/Dublin a negative DST, so its long names come out
+    swapped ("Irish Standard Time" in November). UTC keeps its own name."""
+    loc = babel_locale(lang)
+    key = getattr(moment.tzinfo, "key", "")
+    if key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT"):
+        return get_timezone_name(moment, "long", locale=loc)
+    return get_timezone_location(moment, locale=loc)
 
 
 def _clock(moment: datetime, lang: str) -> str:

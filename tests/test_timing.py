@@ -77,10 +77,21 @@ def test_exact_time_in_reader_zone_across_dst(content: Content) -> None:
     winter = _exact(content, datetime(2021, 11, 3, 10, 0))  # noqa: DTZ001
     now = datetime(2021, 10, 1, tzinfo=UTC)
     assert format_when(relevant_occurrence(summer, now), "en", "Asia/Seoul") == (
-        "Wednesday, October 20, 2021, 4:00\u202fPM (Korean Standard Time)")
+        "Wednesday, October 20, 2021, 4:00\u202fPM (South Korea Time)")
     assert "17:00" in format_when(relevant_occurrence(winter, now), "bg", "Asia/Seoul")
     assert "오후 5:00" in format_when(relevant_occurrence(winter, now), "ko", "Asia/Seoul")
     assert "10:00" in format_when(relevant_occurrence(winter, now), "es", "Europe/Sofia")
+
+
+def test_zone_labels_are_right_for_the_date_shown() -> None:
+    from content.timing import zone_label
+
+    winter = datetime(2026, 11, 15, 12, tzinfo=ZoneInfo("Europe/Dublin"))
+    summer = datetime(2026, 7, 15, 12, tzinfo=ZoneInfo("Europe/Dublin"))
+    assert zone_label(winter, "en") == zone_label(summer, "en") == "Ireland Time"
+    assert "Irish Standard" not in zone_label(winter, "en")
+    assert zone_label(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")), "en") == \
+        "Coordinated Universal Time"
 
 
 def test_monthly_recurrence_has_month_occurrences(content: Content) -> None:
