@@ -10,6 +10,8 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -105,7 +107,10 @@ def test_webhook_listens_on_the_path_of_its_public_address() -> None:
     assert webhook_path("https://bots.example.org") == ""
 
 
-async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: Path) -> None:
+@asynccontextmanager
+async def webhook_bot(engine: Engine, tmp_path: Path,
+                      url: str) -> AsyncIterator[tuple[StandIn, int]]:
+    """The Application serving a webhook on 127.0.0.1 at the path of ``url``."""
     from bot.app import webhook_path
 
     stand_in = StandIn()
@@ -117,10 +122,21 @@ async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: 
     await app.initialize()
     await app.start()
     assert app.updater is not None
-    url = "https://bots.example.org/tg/hook"
     await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path=webhook_path(url),
                                     secret_token="s3cret_Value", webhook_url=url)
     try:
+        yield stand_in, port
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await stand_in.stop()
+    assert not stand_in.violations, stand_in.violations
+
+
+async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: Path) -> None:
+    async with webhook_bot(engine, tmp_path, "https://bots.example.org/tg/hook") as (
+            stand_in, port):
         update = {"update_id": 1, **message("/start")}
         secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret_Value"}
         async with httpx.AsyncClient() as client:
@@ -129,27 +145,10 @@ async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: 
                                      headers=secret)
         assert (root.status_code, hook.status_code) == (404, 200)
         await stand_in.wait_for(1)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await stand_in.stop()
 
 
 async def test_webhook_rejects_requests_without_the_secret(engine: Engine, tmp_path: Path) -> None:
-    stand_in = StandIn()
-    await stand_in.start()
-    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
-    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
-                            publish=False)
-    port = _free_port()
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="hook",
-                                    secret_token="s3cret_Value",
-                                    webhook_url="https://example.invalid/hook")
-    try:
+    async with webhook_bot(engine, tmp_path, "https://example.invalid/hook") as (stand_in, port):
         update = {"update_id": 1, **message("/start")}
         async with httpx.AsyncClient() as client:
             denied = await client.post(f"http://127.0.0.1:{port}/hook", json=update)
@@ -162,12 +161,6 @@ async def test_webhook_rejects_requests_without_the_secret(engine: Engine, tmp_p
         assert reply.params["text"].startswith("Hello!")
         [hook] = stand_in.sent("setWebhook")
         assert hook.params["secret_token"] == "s3cret_Value"
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await stand_in.stop()
-    assert not stand_in.violations, stand_in.violations
 
 
 async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
