@@ -161,8 +161,9 @@ class Engine:
         self.content = content
         self.index = build_index(content)
         self.ranker = Ranker(content, self.index)
-        self._taught = [(fold(q), key) for key, phrasings in content.phrasings.items()
-                        for q in phrasings]
+        self._taught = [(" ".join(self.ranker.read(q, None).toks), key)
+                        for key, phrasings in content.phrasings.items() for q in phrasings]
+        self._taught_texts = [text for text, _ in self._taught]
         self._intents = {
             Intent.GREETING: self._greeting, Intent.HELP: self._help,
             Intent.UNKNOWN: self._unknown, Intent.PROGRAMME_LIST: self._programme_list,
@@ -308,7 +309,7 @@ class Engine:
         if not self._taught:
             return None
         folded = " ".join(q.toks)
-        hit = process.extractOne(folded, [p for p, _ in self._taught],
+        hit = process.extractOne(folded, self._taught_texts,
                                  scorer=fuzz.token_sort_ratio, score_cutoff=TAUGHT_CUTOFF)
         if hit is None:
             return None
