@@ -318,6 +318,3 @@ class CueMatcher:
                     found[cue.name].append((i, i + len(cue.words)))
         return found
 
-
-INTENT_CUES = CueMatcher(CUES)
-KIND_MATCHER = CueMatcher(KIND_CUES)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from content.analysis import analyse
 from content.langdetect import detect_language
 from content.matching import build_index, find_mentions
 from content.models import Content
 from content.normalize import fold, tokens
+from content.qa import Engine
+from content.ranking import Ranker
 
 
 def test_fold_brings_scripts_together() -> None:
@@ -53,16 +57,18 @@ def test_city_matches_across_scripts_and_typos(content: Content, query: str) -> 
 
 
 def test_cue_words_are_not_misread_as_names(content: Content) -> None:
-    index = build_index(content)
+    ranker = Ranker(content)
     # "sòcia" is one edit from "Sofia" but is the Catalan word for partner.
-    a = analyse("Quina és la ciutat sòcia de Sofia?", index)
-    assert a.cities == ["city:sofia"] and "partner" in a.cues
+    q = ranker.read("Quina és la ciutat sòcia de Sofia?", None)
+    assert list(q.entities) == ["city:sofia"] and "partner" in q.hits
     # "Paris" is one transposition from "pairs"; it must not ask for the list of pairs.
-    assert analyse("What's the weather in Paris tomorrow?", index).intent == "unknown"
+    now = datetime(2026, 11, 22, tzinfo=ZoneInfo("UTC"))
+    assert Engine(content).answer("What's the weather in Paris tomorrow?", now).intent \
+        == "unknown"
 
 
 def test_programme_by_name_in_other_languages(content: Content) -> None:
-    index = build_index(content)
+    ranker = Ranker(content)
     for q in ("Intelligent Cities Challenge", "智慧城市挑战", "디지털 시티 챌린지",
               "Програма за международно и регионално сътрудничество"):
-        assert analyse(q, index).programmes, q
+        assert any(e.startswith("programme:") for e in ranker.read(q, None).entities), q
