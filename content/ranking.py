@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from content.langdetect import detect_language
 from content.lexicon import (
@@ -33,8 +32,8 @@ from content.models import Content, Event
 from content.normalize import fold, is_syllabic, syllabic_tokens, token_syllables, tokens
 from content.vocabulary import (
     Vocabulary,
+    chat_words,
     function_words,
-    set_content_words,
     syllabic_function_words,
 )
 
@@ -71,6 +70,7 @@ ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "do
                         "cuanto", "cuantos", "cuanta", "cuantas", "qui", "quin", "quina", "quins",
                         "quines", "com", "on", "quan", "quant", "quants", "quanta", "quantes"})
 # Korean question words: a sentence with one is not a yes/no question, whatever its ending.
+_YESNO_STARTS = frozenset(fold(w) for w in YESNO_STARTS)
 KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
              "어느", "어떻게")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
@@ -158,6 +158,8 @@ class Ranker:
             (kind, lang): frozenset(fold(p) for p in phrases)
             for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
         }
+        self.smalltalk_words = frozenset(w for phrases in self.smalltalk.values()
+                                         for p in phrases for w in p.split())
         phrases: list[str] = []
         for table in (cue_table, QUESTION_TYPES):
             for words in table.values():
@@ -166,15 +168,22 @@ class Ranker:
             for words in by_lang.values():
                 phrases.extend(words)
         phrases.extend(self.index.exact)
+        names: list[str] = []
         for table in (content.programmes, content.cities, content.organisations,
                       content.people):
             for item in table.values():
-                phrases.extend(item.name.values())
-                phrases.extend(item.aliases)
+                names.extend((*item.name.values(), *item.aliases))
         for ev in content.events.values():
-            phrases.extend(w for words in ev.keywords.values() for w in words)
+            names.extend(w for words in ev.keywords.values() for w in words)
         for country in content.countries.values():
-            phrases.extend((*country.name.values(), *country.aliases))
+            names.extend((*country.name.values(), *country.aliases))
+        phrases.extend(names)
+        # Names in Hangul/Han, longest first, taken out of a question before its unknown
+        # runs are looked for (a name is explained by definition).
+        syllabic_names = {n.replace(" ", "").casefold() for n in names
+                          if any(is_syllabic(ch) for ch in n)}
+        self.syllabic_names = sorted((n for n in syllabic_names if len(n) >= 2),
+                                     key=len, reverse=True)
         # Single-word cues are words that ask ("often" for how often people meet), if they
         # are specific: a cue of many answers ("does") stays a function word, and so do
         # the words of cue phrases ("what is", "is there").
@@ -187,7 +196,10 @@ class Ranker:
         for fact in content.facts.values():
             for text in fact.text.values():
                 content_words.update(w for w in fold(text).split() if len(w) >= 6)
-        set_content_words(content_words)
+        # stopwords-iso's lists are broad ("presented", "help", "number" are in the
+        # English one): a word this content asks about is never a function word here.
+        self.content_words = frozenset(content_words)
+        self._function: dict[str | None, frozenset[str]] = {}
         self.vocabulary = Vocabulary(phrases)
         words: dict[str, set[str]] = {}
         for fact in content.facts.values():
@@ -195,7 +207,7 @@ class Ranker:
                 if lang in ("ko", "zh"):
                     continue
                 for w in fold(text).split():
-                    if len(w) >= 2 and not w.isdigit() and w not in function_words():
+                    if len(w) >= 2 and not w.isdigit() and w not in self.function_words():
                         words.setdefault(_stem(w), set()).add(fact.id)
         self.text_words = {k: frozenset(v) for k, v in words.items()}
         self.syllabic_texts = [(f.id, f.text["ko"] + " " + f.text["zh"])
@@ -215,6 +227,15 @@ class Ranker:
                 self.facts_by_subject.setdefault(s, []).append(fact.id)
 
     # -- reading the question ---------------------------------------------------
+
+    def function_words(self, lang: str | None = None) -> frozenset[str]:
+        """The language's function words less the words this content asks about (chat
+        words such as "programme" or "cities" stay function words)."""
+        found = self._function.get(lang)
+        if found is None:
+            found = (function_words(lang) - self.content_words) | chat_words()
+            self._function[lang] = found
+        return found
 
     def read(self, text: str, prior: str | None) -> Question:
         text = text[:MAX_QUESTION_CHARS]
@@ -247,7 +268,7 @@ class Ranker:
             q.ordinals.add(ordinal)
             for s, e in spans:
                 explained.update(range(s, e))
-        function = function_words(lang)
+        function = self.function_words(lang)
         syllabic_function = syllabic_function_words()
         steering = ("kind:", "next", "time_left")
         covers: dict[int, set[str]] = {}
@@ -350,15 +371,10 @@ class Ranker:
     def _without_names(self, text: str) -> str:
         """The text with every known name removed (names are explained by definition)."""
         out = text.casefold()
-        for name in self._syllabic_names:
+        for name in self.syllabic_names:
             if name in out:
                 out = out.replace(name, " ")
         return out
-
-    @cached_property
-    def _syllabic_names(self) -> list[str]:
-        names = [w for w in self.vocabulary.syllabic if len(w) >= 2]
-        return sorted(names, key=len, reverse=True)
 
     @staticmethod
     def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
@@ -372,7 +388,7 @@ class Ranker:
         if not toks:
             return False
         first = toks[0]
-        if first in {fold(w) for w in YESNO_STARTS}:
+        if first in _YESNO_STARTS:
             return True
         words = [w.casefold() for w in _WORD.findall(text)]
         if YESNO_BG_PARTICLE in words or "li" in toks:
@@ -392,8 +408,7 @@ class Ranker:
             if joined in phrases:
                 return kind
         # "thanks a lot!", "ok, bye": every word belongs to small talk.
-        words = {w for phrases in self.smalltalk.values() for p in phrases for w in p.split()}
-        if all(t in words for t in toks):
+        if all(t in self.smalltalk_words for t in toks):
             for (kind, _lang), phrases in self.smalltalk.items():
                 if any(p in joined for p in phrases if len(p) > 1):
                     return kind

@@ -93,23 +93,10 @@ def _stopwords(lang: str | None = None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _chat_words() -> frozenset[str]:
+def chat_words() -> frozenset[str]:
+    """Folded chat words of every language: always function words, whatever the content."""
     return frozenset(w for lang in _LATIN_CYRILLIC for p in CHAT_WORDS[lang]
                      for w in fold(p).split())
-
-
-_CONTENT_WORDS: frozenset[str] = frozenset()
-
-
-def set_content_words(words: Iterable[str]) -> None:
-    """Words the content itself uses (cues, long words of answers): never function words.
-
-    stopwords-iso's lists are broad ("presented", "help", "number" are in the
-    English one); a word our answers are about must stay a word that asks.
-    """
-    global _CONTENT_WORDS
-    _CONTENT_WORDS = frozenset(words)
-    function_words.cache_clear()
 
 
 @lru_cache(maxsize=8)
@@ -121,7 +108,7 @@ def function_words(lang: str | None = None) -> frozenset[str]:
         lang = "en"  # their Latin words are acronyms and English names
     # Short words of every language too: a misread language still drops "de", "la", "the".
     short = {w for w in _stopwords() if len(w) <= 3} if lang else set()
-    return frozenset(((_stopwords(lang) | short) - _CONTENT_WORDS) | _chat_words())
+    return frozenset(_stopwords(lang) | short | chat_words())
 
 
 @lru_cache(maxsize=1)
