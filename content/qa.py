@@ -16,13 +16,13 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from content.analysis import Analysis
-from content.i18n import T
+from content.i18n import N_, T
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.lexicon import CUES
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold
-from content.ranking import Candidate, Question, Ranker
+from content.ranking import Candidate, Question, Ranked, Ranker
 from content.timing import (
     Occurrence,
     duration_left,
@@ -116,31 +116,26 @@ def _fact_label(lang: str, fact: str) -> str:
     return labels[fact]
 
 
-def _upcoming_heading(lang: str, kind: str | None) -> str:
-    """One whole heading per kind: the adjective agrees with the noun (ca, es, bg)."""
-    labels = {
-        "meeting": T(lang, "Upcoming meetings:"),
-        "webinar": T(lang, "Upcoming webinars:"),
-        "deadline": T(lang, "Upcoming deadlines:"),
-        "study_visit": T(lang, "Upcoming study visits:"),
-        "conference": T(lang, "Upcoming conferences:"),
-        "milestone": T(lang, "Upcoming milestones:"),
-        None: T(lang, "Upcoming events:"),
-    }
-    return labels[kind]
-
-
-def _none_upcoming(lang: str, kind: str | None) -> str:
-    labels = {
-        "meeting": T(lang, "There are no upcoming meetings in my calendar."),
-        "webinar": T(lang, "There are no upcoming webinars in my calendar."),
-        "deadline": T(lang, "There are no upcoming deadlines in my calendar."),
-        "study_visit": T(lang, "There are no upcoming study visits in my calendar."),
-        "conference": T(lang, "There are no upcoming conferences in my calendar."),
-        "milestone": T(lang, "There are no upcoming milestones in my calendar."),
-        None: T(lang, "There are no upcoming events in my calendar."),
-    }
-    return labels[kind]
+# One whole sentence per kind, not a template with the kind put in: the adjective
+# agrees with the noun ("Propers webinars", "Properes reunions") in ca, es and bg.
+_UPCOMING_HEADINGS: dict[str | None, str] = {
+    "meeting": N_("Upcoming meetings:"),
+    "webinar": N_("Upcoming webinars:"),
+    "deadline": N_("Upcoming deadlines:"),
+    "study_visit": N_("Upcoming study visits:"),
+    "conference": N_("Upcoming conferences:"),
+    "milestone": N_("Upcoming milestones:"),
+    None: N_("Upcoming events:"),
+}
+_NONE_UPCOMING: dict[str | None, str] = {
+    "meeting": N_("There are no upcoming meetings in my calendar."),
+    "webinar": N_("There are no upcoming webinars in my calendar."),
+    "deadline": N_("There are no upcoming deadlines in my calendar."),
+    "study_visit": N_("There are no upcoming study visits in my calendar."),
+    "conference": N_("There are no upcoming conferences in my calendar."),
+    "milestone": N_("There are no upcoming milestones in my calendar."),
+    None: N_("There are no upcoming events in my calendar."),
+}
 
 
 def _recurrence_label(lang: str, rule: str) -> str:
@@ -194,11 +189,7 @@ class Engine:
             return taught
         if not q.entities and not q.hits and self._asks_help(q):
             return self.compose(Intent.HELP, q.lang, now, zone)
-        a = self._analysis(q)
-        events = self._rank(a, self._candidate_events(a), now)[:3] if (
-            a.events or a.kinds or "when" in q.qtypes) else []
-        ranked = self.ranker.rank(q, self.ranker.candidates(q, events))
-        best = next((r for r in ranked if r.complete), None)
+        best = next((r for r in self._ranked(q, now) if r.complete), None)
         if best is None:
             return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
@@ -217,15 +208,6 @@ class Engine:
         text, refs = self._intents[Intent(intent)](a, now, reader_zone or DEFAULT_ZONES[lang])
         return Answer.of(lang, intent, text, refs)
 
-    def answer_key(self, key: str, lang: str, now: datetime,
-                   reader_zone: str | None = None) -> Answer | None:
-        """The answer a key names (as stored with a taught phrasing), or None if gone."""
-        q = Question(text="", lang=lang, toks=[])
-        candidate = self._candidate_for_key(key)
-        if candidate is None:
-            return None
-        return self.render(candidate, q, now, reader_zone or DEFAULT_ZONES[lang])
-
     def suggest(self, question: str, now: datetime, lang: str,
                 limit: int = 5) -> list[tuple[str, str]]:
         """The answers closest to a question, as (key, label in ``lang``), best first.
@@ -234,11 +216,8 @@ class Engine:
         ranker's near misses are usually where the question belongs.
         """
         q = self.ranker.read(question, lang)
-        a = self._analysis(q)
-        events = self._rank(a, self._candidate_events(a), now)[:3] if (
-            a.events or a.kinds or "when" in q.qtypes) else []
         out: list[tuple[str, str]] = []
-        for r in self.ranker.rank(q, self.ranker.candidates(q, events)):
+        for r in self._ranked(q, now):
             if r.score <= 0 and out:
                 break
             label = self._label(r.candidate.key, lang)
@@ -265,6 +244,14 @@ class Engine:
                 "time_left": T(lang, "Time left until a deadline")}.get(key)
 
     # -- the ranked path ------------------------------------------------------
+
+    def _ranked(self, q: Question, now: datetime) -> list[Ranked]:
+        """Every candidate answer to a question, best first; the events a "when" could
+        be about are the three most relevant of those the question points to."""
+        a = self._analysis(q)
+        events = self._rank(a, self._candidate_events(a), now)[:3] if (
+            a.events or a.kinds or "when" in q.qtypes) else []
+        return self.ranker.rank(q, self.ranker.candidates(q, events))
 
     def _analysis(self, q: Question) -> Analysis:
         """The entity lists the computed answers filter by, from what the ranker read."""
@@ -764,7 +751,7 @@ class Engine:
         coming.sort(key=lambda o: (o.begins, o.event.id))
         if coming:
             lines = [self._describe_occurrence(lang, o, now, zone) for o in coming[:MAX_LISTED]]
-            head = _upcoming_heading(lang, kind)
+            head = T(lang, _UPCOMING_HEADINGS[kind])
             body = head + "\n" + "\n".join(f"• {x}" for x in lines)
             return self._with_source(lang, body, coming[0].event), [o.event.id for o in
                                                                     coming[:MAX_LISTED]]
@@ -774,7 +761,7 @@ class Engine:
                    events: list[Event] | None = None) -> tuple[str, list[str]]:
         lang = a.lang
         events = events if events is not None else self._candidate_events(a)
-        body = _none_upcoming(lang, kind)
+        body = T(lang, _NONE_UPCOMING[kind])
         past = sorted((relevant_occurrence(e, now) for e in events), key=lambda o: o.due)
         if not past:
             return body, []

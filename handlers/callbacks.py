@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
 
 from content.models import Content
 
@@ -48,12 +47,15 @@ def short_id(item_id: str) -> str:
     return base64.b32encode(digest).decode("ascii").lower()
 
 
-@lru_cache(maxsize=4)
-def _index(content_key: int, ids: tuple[str, ...]) -> dict[str, str]:
-    return {short_id(item_id): item_id for item_id in ids}
+# Short id -> item id, for the content store in use (rebuilt when it is swapped in).
+_INDEX: dict[str, object] = {"content": None, "codes": {}}
 
 
 def item_of(content: Content, code: str) -> str | None:
     """The id of the event, programme, city or fact a short id stands for, if it exists."""
-    ids = (*content.events, *content.programmes, *content.cities, *content.facts)
-    return _index(id(content), ids).get(code)
+    if _INDEX["content"] is not content:
+        ids = (*content.events, *content.programmes, *content.cities, *content.facts)
+        _INDEX["codes"] = {short_id(item_id): item_id for item_id in ids}
+        _INDEX["content"] = content
+    codes: dict[str, str] = _INDEX["codes"]  # type: ignore[assignment]
+    return codes.get(code)
