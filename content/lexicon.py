@@ -234,11 +234,18 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "quiénes", "누구", "누가", "어느 기관", "어떤 기관", "谁", "哪个机构", "哪家",
     ),
     "when": (
-        "when", "what date", "which date", "what day", "which day", "what time", "date",
+        "when", "what date", "which date", "what day", "which day", "date",
         "кога", "на коя дата", "дата", "датата", "koga", "quan", "quin dia", "quina data",
         "cuándo", "cuando", "qué día", "que dia", "qué fecha", "fecha",
         "언제", "날짜", "며칠", "몇 월", "몇월", "什么时候", "何时", "哪天", "日期", "几号",
         "几月", "哪个月", "时间",
+    ),
+    # The hour of the day: only an event stored to the minute gives it.
+    "clock": (
+        "what time", "at what time", "what hour", "at what hour", "which hour", "what o'clock",
+        "в колко часа", "колко часа", "в кой час", "v kolko chasa", "kolko chasa",
+        "a quina hora", "quina hora", "a quin hora", "a qué hora", "a que hora", "qué hora",
+        "que hora", "몇 시", "몇시", "몇 시에", "几点", "几点钟", "什么时间开始",
     ),
     "how_many": (
         "how many", "how much", "number of", "count", "total",

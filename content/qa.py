@@ -342,12 +342,31 @@ class Engine:
                 [item] if table == t else [] for t in ("programme", "city", "org", "person",
                                                        "event"))
         text, refs = self._intents[intent](a, now, zone)
+        if self._says_nothing(c, a, now):
+            # "When is the next meeting?" with none planned, "Which Chinese city is
+            # Sofia's partner?" before it was named: an honest "not known", with context.
+            intent = Intent.UNKNOWN
         return Answer.of(lang, intent, text, self._with_related(refs), c.key)
+
+    def _says_nothing(self, c: Candidate, a: Analysis, now: datetime) -> bool:
+        """Whether a computed answer can only say that what was asked is not known."""
+        if c.kind == "upcoming" and "next" in a.cues:
+            # (Without "next", the most recent one may be what was asked: "the date of
+            # the ICP application deadline?")
+            return not any(next_occurrence(e, now) is not None for e in
+                           self._candidate_events(a) if e.status != "cancelled")
+        if c.kind == "partner" and len(a.cities) == 1:
+            pairs = self._city_pairs(a, a.cities[0])
+            return bool(pairs) and all(p.status == "pending" for p in pairs)
+        return False
 
     def _fact_answer(self, fact: Fact, q: Question, now: datetime, affirm: bool) -> Answer:
         lang = q.lang
         body = fact.text[lang]
-        if q.yesno and fact.affirms and affirm:
+        # A list settles membership: "does IURC cover waste management?" is answered
+        # yes by the topics that name it, when every word asked is in that fact.
+        listed = fact.answers in ("list", "topic") and bool(q.units)
+        if q.yesno and affirm and (fact.affirms or listed):
             body = _sentences(lang, T(lang, "Yes."), body)
         refs = self._with_related(list(fact.about))
         return Answer(lang, Intent.FACT, body, refs, self._source_line(lang, fact), fact.id)

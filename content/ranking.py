@@ -44,7 +44,8 @@ COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
     "who": frozenset({"role", "person", "list"}),
-    "when": frozenset({"date", "status"}),
+    "when": frozenset({"date", "status", "time"}),
+    "clock": frozenset({"time"}),
     "how_many": frozenset({"count"}),
     "how_long": frozenset({"duration", "date"}),
     "where": frozenset({"place", "list", "role", "partner"}),
@@ -73,7 +74,22 @@ ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "do
 _YESNO_STARTS = frozenset(fold(w) for w in YESNO_STARTS)
 KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
              "어느", "어떻게")
+# A number that counts things ("2 components", "over 100 stakeholders"), not a day of a
+# month or a year: such a fact answers "how many" whatever else it gives.
+_COUNT = re.compile(r"(?<![\w.,])(\d[\d,.\u00a0]*|two|three|four|five|six|seven|eight|nine|"
+                    r"ten|eleven|twelve|dozen)\s+(?!(?:January|February|March|April|May|"
+                    r"June|July|August|September|October|November|December)\b)[a-z]", re.I)
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December")
+# A date an event has ("until 15 November", "in April 2022"), not the day an item was
+# published ("as announced on 10 August 2021"): such a fact answers "when".
+_DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
+                   rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _stem(word: str) -> str:
@@ -91,6 +107,8 @@ class Candidate:
     answers: str
     item: str | None = None
     affirms: bool = False
+    counts: bool = False  # its text gives a number of things ("2 components")
+    dated: bool = False  # its text gives a date ("the form was open until 15 November")
 
 
 @dataclass(frozen=True)
@@ -193,14 +211,19 @@ class Ranker:
                 if " " not in w and len(w) >= 5:
                     single[w] = single.get(w, 0) + 1
         content_words = {w for w, n in single.items() if n <= 5}
-        for fact in content.facts.values():
-            for text in fact.text.values():
-                content_words.update(w for w in fold(text).split() if len(w) >= 6)
         # stopwords-iso's lists are broad ("presented", "help", "number" are in the
         # English one): a word this content asks about is never a function word here.
         self.content_words = frozenset(content_words)
         self._function: dict[str | None, frozenset[str]] = {}
         self.vocabulary = Vocabulary(phrases)
+        # Chinese is typed by sound: "姿助" for "资助" (both "zi zhu"). Known Han words by
+        # their syllables let such a slip be read as the word meant.
+        never = {p.replace(" ", "") for p in NEVER_ANSWERED}
+        self._never_raw = frozenset(never)
+        self.han_by_sound: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary.syllabic):
+            if 2 <= len(word) <= 4 and all(_is_han(ch) for ch in word):
+                self.han_by_sound.setdefault(fold(word), []).append(word)
         words: dict[str, set[str]] = {}
         for fact in content.facts.values():
             for lang, text in fact.text.items():
@@ -240,6 +263,8 @@ class Ranker:
     def read(self, text: str, prior: str | None) -> Question:
         text = text[:MAX_QUESTION_CHARS]
         lang = detect_language(text, prior)
+        if lang == "zh":
+            text = self._repair_han(text)
         toks = tokens(text)
         if lang == "bg" and text.isascii():
             toks = [self._bulgarian_latin(t) for t in toks]
@@ -368,6 +393,38 @@ class Ranker:
                 return candidate
         return variant
 
+    def _repair_han(self, text: str) -> str:
+        """Han runs typed with a homophone of a known word ("索菲压", "考擦") read as that
+        word, when at least half its characters are the very ones typed; a known word, or
+        one asking what no fact answers, is left as it is."""
+        known = self.vocabulary.syllabic
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            fixed = None
+            if _is_han(text[i]):
+                for size in (4, 3, 2):
+                    piece = text[i:i + size]
+                    if len(piece) < size or not all(_is_han(ch) for ch in piece):
+                        continue
+                    if piece in known or piece in self._never_raw:
+                        fixed = piece  # kept whole: no slip is looked for inside it
+                        break
+                    for word in self.han_by_sound.get(fold(piece), ()):
+                        same = sum(a == b for a, b in zip(word, piece, strict=True))
+                        if 2 * same >= size:
+                            fixed = word
+                            break
+                    if fixed:
+                        break
+            if fixed:
+                out.append(fixed)
+                i += len(fixed)
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
     def _without_names(self, text: str) -> str:
         """The text with every known name removed (names are explained by definition)."""
         out = text.casefold()
@@ -460,12 +517,17 @@ class Ranker:
         for fid in sorted(fact_ids):
             fact = content.facts[fid]
             kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
+            counts = fact.answers == "count" or any(
+                not re.fullmatch(r"\d{4}", m.group(1))  # a year counts nothing
+                for m in _COUNT.finditer(fact.text["en"]))
             out.append(Candidate(fid, "fact", self._fact_subjects(fact.about),
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
-                                 fact.affirms))
+                                 fact.affirms, counts,
+                                 bool(_DATE.search(fact.text["en"]))))
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
-                                 frozenset({f"kind:{ev.kind}"}), "date", ev.id))
+                                 frozenset({f"kind:{ev.kind}"}),
+                                 "time" if ev.precision == "exact" else "date", ev.id))
         programmes = [e for e in q.entities if e.startswith("programme:")]
         cities = [e for e in q.entities if e.startswith("city:")]
         scope = frozenset(programmes + cities)
@@ -521,8 +583,12 @@ class Ranker:
             # Events are named by overlapping words ("the strategy approved"): naming one
             # of them is enough; the others were the same words read another way.
             missed = {e: w for e, w in missed.items() if not e.startswith("event:")}
-        miss_ent = sum(MISSED_EVENT if e.startswith("event:") else w for e, w in missed.items())
-        fits = {t for t in q.qtypes if c.answers in TYPE_FITS.get(t, frozenset())}
+        # Events are named by ordinary words, often two at once ("selected" is the ICP
+        # selection and Sofia's approval): leaving them out costs once, not per reading.
+        miss_ent = sum(w for e, w in missed.items() if not e.startswith("event:")) + (
+            MISSED_EVENT if any(e.startswith("event:") for e in missed) else 0.0)
+        fits = {t for t in q.qtypes if c.answers in TYPE_FITS.get(t, frozenset())
+                or (t == "how_many" and c.counts) or (t == "when" and c.dated)}
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.

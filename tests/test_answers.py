@@ -126,3 +126,39 @@ def test_huge_and_empty_questions(engine: Engine) -> None:
 def test_naive_now_is_refused(engine: Engine) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         engine.answer("IURC", datetime(2021, 1, 1))  # noqa: DTZ001 - the point of the test
+
+
+def test_a_fact_that_counts_answers_how_many_whatever_its_type(engine: Engine) -> None:
+    # The components fact is a list ("two strands: ..."), yet it gives their number.
+    answer = engine.answer("How many components does IURC have?", TODAY)
+    assert answer.intent == "fact" and "2" in answer.body, answer.body
+    assert not answer.body.startswith("My sources don't say.")
+
+
+def test_the_hour_is_asked_only_of_events_stored_to_the_minute(engine: Engine) -> None:
+    # The kick-off is stored to the day: its date is given, with the honest preface.
+    answer = engine.answer("What time did the kick-off meeting start?", TODAY)
+    assert answer.intent == "unknown", answer.text
+    assert answer.body.startswith("My sources don't say.") and "30 September 2021" in answer.body
+
+
+def test_a_chinese_homophone_slip_is_read_as_the_word_meant(engine: Engine) -> None:
+    # 姿助 (zī zhù) typed for 资助 "fund"
+    answer = engine.answer("IURC是谁姿助的", TODAY)
+    assert answer.intent == "fact" and "欧盟委员会" in answer.body, answer.body
+
+
+def test_a_list_that_names_the_asked_item_answers_yes(engine: Engine) -> None:
+    assert engine.answer("Does IURC cover waste management?", TODAY).body.startswith("Yes.")
+    # ...but not an item of another programme's list
+    assert not engine.answer("Does ICP cover waste management?", TODAY).body.startswith("Yes.")
+
+
+def test_nothing_coming_or_not_yet_named_is_an_honest_unknown(engine: Engine) -> None:
+    nothing = engine.answer("When is the next Sofia-Sejong meeting?", TODAY)
+    assert nothing.intent == "unknown" and "no upcoming" in nothing.body, nothing.text
+    pending = engine.answer("Which Chinese city is Sofia paired with?", TODAY)
+    assert pending.intent == "unknown" and "not been announced" in pending.body, pending.text
+    # A past deadline asked without "next" is still answered.
+    asked = engine.answer("ICP申请截止日期是哪天", TODAY)
+    assert asked.intent != "unknown" and "11月15日" in asked.body, asked.text
