@@ -71,18 +71,21 @@ def detect_language(text: str, prior: str | None = None) -> str:
     if any(ch in _CA_MARKS for ch in lowered):
         scores["ca"] += 2
     for word in lowered.replace("¿", " ").replace("?", " ").split():
-        marked = _ACCENTED.get(word.strip(".,;:!¡\"'"))
+        word = word.strip(".,;:!¡\"'")
+        marked = _ACCENTED.get(word)
         if marked:
             scores[marked] += 1.5
+        # Catalan -ció/-cions, Spanish -ción/-ciones; unaccented "-cio" is Spanish too
+        # ("precio", "inicio"), so only the written accent decides.
+        if word.endswith(("ció", "cions")):
+            scores["ca"] += 0.5
+        elif word.endswith(("ción", "ciones")):
+            scores["es"] += 0.5
     for tok in fold(text).split():
         langs = _VOCAB.get(tok)
         if langs:
             for lang in langs:
                 scores[lang] += 1 / len(langs)
-        elif tok.endswith("cio") or tok.endswith("cions"):
-            scores["ca"] += 0.5
-        elif tok.endswith("cion") or tok.endswith("ciones"):
-            scores["es"] += 0.5
     if prior:
         scores[prior] += 0.4
     if not scores:

@@ -45,6 +45,8 @@ def fold(text: str) -> str:
             out.append(" " + anyascii(ch).lower() + " ")
         elif ch.isascii():
             out.append(ch)
+        elif unicodedata.category(ch)[0] == "S":
+            out.append(" ")  # an emoji or symbol is no word ("🙏" is not "pray")
         else:
             out.append(anyascii(ch).lower())
     return _NON_WORD.sub(" ", "".join(out)).strip()

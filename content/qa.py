@@ -8,8 +8,9 @@ ever invented: a fact the content lacks is reported as unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -21,7 +22,7 @@ from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.lexicon import CUES
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
-from content.normalize import fold
+from content.normalize import fold, tokens
 from content.ranking import Candidate, Question, Ranked, Ranker
 from content.timing import (
     Occurrence,
@@ -35,6 +36,7 @@ from content.timing import (
 )
 
 MAX_LISTED = 5
+_QUESTION_END = re.compile(r"[?？]+")
 # How close a question must be to a phrasing a coordinator taught (token-sort ratio).
 TAUGHT_CUTOFF = 88
 OUT_OF_SCOPE = "out_of_scope"  # the answer key of phrasings coordinators declined
@@ -189,8 +191,19 @@ class Engine:
             return taught
         if not q.entities and not q.hits and self._asks_help(q):
             return self.compose(Intent.HELP, q.lang, now, zone)
+        return self._best_answer(q, now, zone, whole=True)
+
+    def _best_answer(self, q: Question, now: datetime, zone: str,
+                     whole: bool = False) -> Answer:
+        """The best complete answer to what was read; ``whole``: the question as asked,
+        which may be two questions in one."""
         best = next((r for r in self._ranked(q, now) if r.complete), None)
         if best is None:
+            parts = self._parts(q) if whole else []
+            answers = [self._best_answer(part, now, zone) for part in parts]
+            if answers and all(a.intent != Intent.UNKNOWN for a in answers) and len(
+                    {a.key for a in answers}) == len(answers):
+                return self._joined(q.lang, answers)
             return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
         if best.clash and best.candidate.kind == "fact":
@@ -200,6 +213,28 @@ class Engine:
                           _sentences(q.lang, T(q.lang, "My sources don't say."), answer.body),
                           answer.refs, answer.source, answer.key)
         return answer
+
+    def _parts(self, q: Question) -> list[Question]:
+        """The questions in one that asks two things: two sentences ("Who organised
+        the webinar? Who presented Sofia?"), or one naming two programmes or events ("Is
+        Korea in both IURC and ICP?"), each read with one of them."""
+        sentences = [s for s in _QUESTION_END.split(q.text) if len(tokens(s)) >= 2]
+        if len(sentences) >= 2:
+            return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+        for prefix in ("programme:", "event:"):
+            named = [e for e in q.entities if e.startswith(prefix)]
+            if len(named) >= 2:
+                return [replace(q, entities={e: w for e, w in q.entities.items()
+                                             if e == one or not e.startswith(prefix)})
+                        for one in named[:3]]
+        return []
+
+    def _joined(self, lang: str, answers: list[Answer]) -> Answer:
+        """One reply to a question in parts: each part's answer, each source once."""
+        sources = _unique(a.source for a in answers if a.source)
+        refs = _unique(r for a in answers for r in a.refs)
+        return Answer(lang, answers[0].intent, "\n".join(a.body for a in answers), refs,
+                      "\n".join(sources), answers[0].key)
 
     def compose(self, intent: str, lang: str, now: datetime, reader_zone: str | None = None,
                 **entities: list[str]) -> Answer:
@@ -834,5 +869,5 @@ def _join(lang: str, names: list[str]) -> str:
     return T(lang, "{first} and {second}", first=names[0], second=names[1])
 
 
-def _unique(items: list[str]) -> list[str]:
+def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))

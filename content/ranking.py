@@ -53,6 +53,14 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "which": frozenset({"list", "place", "partner", "role", "topic", "description", "yesno",
                         "goal", "howto", "status"}),
 }
+# The answer type each question word asks for first: "who" wants a role before a list.
+PRIMARY_FITS: dict[str, frozenset[str]] = {
+    "who": frozenset({"role", "person"}), "when": frozenset({"date", "time"}),
+    "how_many": frozenset({"count"}), "how_long": frozenset({"duration"}),
+    "where": frozenset({"place"}), "which": frozenset({"list"}),
+    "what_is": frozenset({"description"}), "clock": frozenset({"time"}),
+}
+PRIMARY_BONUS = 0.2
 ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,
                  "country": 1.5}
 # Events are named by ordinary words ("approval", "selection", "승인"): an answer that
@@ -442,6 +450,10 @@ class Ranker:
             return True
         if any(stripped.endswith(e) for e in YESNO_ENDINGS_KO):
             return True
+        if q.lang == "ko" and text.strip().endswith(("?", "？")):
+            # Spoken Korean asks yes or no by intonation ("선정된 거 맞아?", "참여함?"):
+            # a question mark and no question word.
+            return True
         if not toks:
             return False
         first = toks[0]
@@ -474,11 +486,18 @@ class Ranker:
     def _smalltalk_lang(self, toks: list[str], prior: str | None) -> str | None:
         """The language whose small-talk words these are; the prior breaks ties."""
         joined = " ".join(toks)
-        langs = {lang for (kind, lang), phrases in self.smalltalk.items()
-                 if any(p == joined or (len(p) > 2 and p in joined) for p in phrases)}
+        matched: dict[str, int] = {}  # language -> letters of its phrases found
+        for (_kind, lang), phrases in self.smalltalk.items():
+            for p in phrases:
+                if p == joined or (len(p) > 2 and f" {p} " in f" {joined} "):
+                    matched[lang] = matched.get(lang, 0) + len(p)
+        if not matched:
+            return None
+        best = max(matched.values())
+        langs = sorted(lang for lang, n in matched.items() if n == best)
         if prior in langs:
             return prior
-        return sorted(langs)[0] if len(langs) == 1 else None
+        return langs[0] if len(langs) == 1 else None
 
     # -- candidates ------------------------------------------------------------
 
@@ -595,7 +614,9 @@ class Ranker:
         main = 0.5 if c.item is not None and c.item in q.entities else 0.0
         if c.kind == "overview" and not q.units and q.qtypes <= {"what_is"}:
             main += 0.3  # "What does IURC stand for?": the card, before any one fact
+        primary = sum(1 for t in fits if c.answers in PRIMARY_FITS.get(t, frozenset()))
         score = cover_prop + cover_ent + 0.8 * len(fits) - 0.8 * miss_prop - miss_ent \
+            + PRIMARY_BONUS * primary \
             - (0.8 if clash else 0.0) + (0.5 if q.yesno and c.affirms else 0.0) + main \
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (

@@ -162,3 +162,22 @@ def test_nothing_coming_or_not_yet_named_is_an_honest_unknown(engine: Engine) ->
     # A past deadline asked without "next" is still answered.
     asked = engine.answer("ICP申请截止日期是哪天", TODAY)
     assert asked.intent != "unknown" and "11月15日" in asked.body, asked.text
+
+
+def test_a_question_in_two_parts_gets_both_answers(engine: Engine) -> None:
+    both = engine.answer("Is South Korea part of both IURC and ICP?", TODAY)
+    assert both.intent != "unknown", both.text
+    assert "ICP" in both.body and "IURC" in both.body
+    two = engine.answer("Who organised the climate webinar? Who presented Sofia at the "
+                        "kick-off?", TODAY)
+    assert "CityNet" in two.body and "Innovative Sofia" in two.body, two.text
+    # each source once
+    assert len(two.source.splitlines()) == len(set(two.source.splitlines()))
+
+
+def test_an_emoji_is_not_a_word_and_small_talk_keeps_its_language(engine: Engine) -> None:
+    thanks = engine.answer("perfecto, muchas gracias 🙏", TODAY, "ko")
+    assert (thanks.intent, thanks.lang) == ("smalltalk", "es")
+    bye = engine.answer("chao, hasta luego", TODAY)  # "chao" is Bulgarian too
+    assert (bye.intent, bye.lang) == ("smalltalk", "es")
+    assert engine.answer("precio de vuelos a busan en octubre?", TODAY).lang == "es"
