@@ -197,14 +197,16 @@ class Engine:
                      whole: bool = False) -> Answer:
         """The best complete answer to what was read; ``whole``: the question as asked,
         which may be two questions in one."""
+        sentences = self._sentences(q) if whole else []
+        if sentences:  # "Who organised the webinar? Who presented Sofia?"
+            joined = self._in_parts(q, sentences, now, zone)
+            if joined is not None:
+                return joined
         best = next((r for r in self._ranked(q, now) if r.complete), None)
         if best is None:
-            parts = self._parts(q) if whole else []
-            answers = [self._best_answer(part, now, zone) for part in parts]
-            if answers and all(a.intent != Intent.UNKNOWN for a in answers) and len(
-                    {a.key for a in answers}) == len(answers):
-                return self._joined(q.lang, answers)
-            return self._decline(q)
+            # "Is Korea in both IURC and ICP?": one question per programme or event named
+            joined = self._in_parts(q, self._parts(q), now, zone) if whole else None
+            return joined or self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
         if best.clash and best.candidate.kind == "fact":
             # "How much funding does each city get?" finds the funding fact, which
@@ -214,13 +216,25 @@ class Engine:
                           answer.refs, answer.source, answer.key)
         return answer
 
-    def _parts(self, q: Question) -> list[Question]:
-        """The questions in one that asks two things: two sentences ("Who organised
-        the webinar? Who presented Sofia?"), or one naming two programmes or events ("Is
-        Korea in both IURC and ICP?"), each read with one of them."""
+    def _in_parts(self, q: Question, parts: list[Question], now: datetime,
+                  zone: str) -> Answer | None:
+        """Each part's answer, joined, when every part has its own one."""
+        answers = [self._best_answer(part, now, zone) for part in parts]
+        if answers and all(a.intent != Intent.UNKNOWN for a in answers) and len(
+                {a.key for a in answers}) == len(answers):
+            return self._joined(q.lang, answers)
+        return None
+
+    def _sentences(self, q: Question) -> list[Question]:
+        """The questions of a message that asks two or three, read one by one."""
         sentences = [s for s in _QUESTION_END.split(q.text) if len(tokens(s)) >= 2]
-        if len(sentences) >= 2:
-            return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+        if len(sentences) < 2:
+            return []
+        return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+
+    def _parts(self, q: Question) -> list[Question]:
+        """One question naming two programmes or events ("Is Korea in both IURC and
+        ICP?") as one question per programme or event, each with the other names."""
         for prefix in ("programme:", "event:"):
             named = [e for e in q.entities if e.startswith(prefix)]
             if len(named) >= 2:
