@@ -50,7 +50,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "how_long": frozenset({"duration", "date"}),
     "where": frozenset({"place", "list", "role", "partner"}),
     "what_is": frozenset({"description"}),
-    "which": frozenset({"list", "place", "partner", "role", "topic", "description", "yesno",
+    "which": frozenset({"list", "place", "partner", "role", "topic", "description",
                         "goal", "howto", "status"}),
 }
 # The answer type each question word asks for first: "who" wants a role before a list.
@@ -70,6 +70,7 @@ UNKNOWN_WEIGHT = 1.0
 QTYPE_WEIGHT = 0.8  # what a fitting question word adds to what an answer covers
 WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
+MISS_CAP = 1.25  # the most a word another answer covers weighs against this one
 WEAK_MISS = 0.3  # uncovered words a card may leave
 KNOWN_MISS = 0.8  # weight of a known word that no answer covers
 NEVER_WEIGHT = 3.0  # weight of a word asking what no fact answers (hotel, e-mail)
@@ -130,6 +131,9 @@ class Unit:
     weight: float
     covers: frozenset[str]
     word: str = ""  # the asked word, for reading a ranking
+    # The events whose name the word is part of ("digital strategy"): an answer about
+    # one of them explains the word, whatever else it covers.
+    events: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -278,6 +282,7 @@ class Ranker:
             toks = [self._bulgarian_latin(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
         event_tokens: set[int] = set()
+        event_at: dict[int, set[str]] = {}
         chars = token_syllables(text)
         if len(chars) != len(toks):
             chars = [""] * len(toks)
@@ -290,6 +295,8 @@ class Ranker:
             span = range(m.start, m.end)
             if all(e.startswith("event:") for e in m.ids):
                 event_tokens.update(span)  # still words that may ask something
+                for i in span:
+                    event_at.setdefault(i, set()).update(m.ids)
             else:
                 q.entity_tokens.update(span)
         explained = set(q.entity_tokens)
@@ -355,7 +362,7 @@ class Ranker:
                 continue
             previous = (i, key)
             weight = NEVER_WEIGHT if i in q.never and not key else 0.5 + 1.5 / max(len(names), 1)
-            q.units.append(Unit(weight, key, toks[i]))
+            q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ()))))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
@@ -549,7 +556,8 @@ class Ranker:
                                  "time" if ev.precision == "exact" else "date", ev.id))
         programmes = [e for e in q.entities if e.startswith("programme:")]
         cities = [e for e in q.entities if e.startswith("city:")]
-        scope = frozenset(programmes + cities)
+        # what lists of events are filtered by: programme, city, organiser
+        scope = frozenset(programmes + cities + [e for e in q.entities if e.startswith("org:")])
         kinds = frozenset(n for n in q.hits if n.startswith("kind:")) or frozenset(
             f"kind:{k}" for k in ("meeting", "webinar", "deadline", "study_visit", "conference"))
         out.append(Candidate("upcoming", "upcoming", scope, frozenset({"next"}) | kinds, "date"))
@@ -595,7 +603,10 @@ class Ranker:
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
-        miss_prop = sum(u.weight for u in q.units if not u.covers & c.cues)
+        # A word another answer covers says less against this one than a word nothing
+        # covers (a never-answered word keeps its whole weight).
+        miss_prop = sum(min(u.weight, MISS_CAP) if u.covers else u.weight for u in q.units
+                        if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects}
         if any(e.startswith("event:") and e in c.subjects for e in q.entities):
@@ -606,7 +617,10 @@ class Ranker:
         # selection and Sofia's approval): leaving them out costs once, not per reading.
         miss_ent = sum(w for e, w in missed.items() if not e.startswith("event:")) + (
             MISSED_EVENT if any(e.startswith("event:") for e in missed) else 0.0)
-        fits = {t for t in q.qtypes if c.answers in TYPE_FITS.get(t, frozenset())
+        # "是谁做的介绍" (who gave the presentation): a sharper question word than
+        # "what is" decides alone.
+        qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
+        fits = {t for t in qtypes if c.answers in TYPE_FITS.get(t, frozenset())
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)}
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
