@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from babel.dates import get_month_names
+
 from content.langdetect import detect_language
 from content.lexicon import (
     CUES,
@@ -97,6 +99,23 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
+def _month_words() -> dict[str, int]:
+    """Month names and abbreviations of the Latin- and Cyrillic-script languages, folded."""
+    words: dict[str, int] = {}
+    for lang in ("en", "bg", "ca", "es"):
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for n, name in get_month_names(width, context, lang).items():
+                    parts = fold(name).split()
+                    if parts and len(parts[-1]) >= 3:
+                        words.setdefault(parts[-1], n)
+    return words
+
+
+_MONTH_WORDS = _month_words()
+_SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -151,6 +170,7 @@ class Question:
     unknown: list[str] = field(default_factory=list)
     ordinals: set[str] = field(default_factory=set)  # "first", "second"
     never: set[int] = field(default_factory=set)  # positions asking what no fact answers
+    dated: set[str] = field(default_factory=set)  # events named by their day
     yesno: bool = False
     smalltalk: str | None = None
 
@@ -256,6 +276,11 @@ class Ranker:
                     if i + 1 < len(marks) and marks[i] and marks[i + 1]:
                         pairs.setdefault((toks[i], toks[i + 1]), set()).add(fact.id)
         self.text_pairs = {k: frozenset(v) for k, v in pairs.items()}
+        by_day: dict[tuple[int, int], list[str]] = {}
+        for ev in content.events.values():
+            if ev.precision != "month" and not ev.recurrence:
+                by_day.setdefault((ev.start.month, ev.start.day), []).append(ev.id)
+        self.events_by_day = {k: tuple(v) for k, v in by_day.items()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -300,6 +325,13 @@ class Ranker:
             else:
                 q.entity_tokens.update(span)
         explained = set(q.entity_tokens)
+        # "the 5 October webinar": a day and month name the event held that day.
+        for (start, end), ids in self._dated_mentions(text, toks):
+            for event_id in ids:
+                q.entities[event_id] = max(q.entities.get(event_id, 0.0),
+                                           ENTITY_WEIGHT["event"] / len(ids))
+                q.dated.add(event_id)
+            explained.update(range(start, end))
         for qtype, spans in self.qtypes.find(toks).items():
             q.qtypes.add(qtype)
             for s, e in spans:
@@ -407,6 +439,28 @@ class Ranker:
             if self.vocabulary.knows(candidate) or candidate in self.index.exact:
                 return candidate
         return variant
+
+    def _dated_mentions(self, text: str,
+                        toks: list[str]) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+        """Days named in a question ("5 October", "October 5th", "10월 5일", "10月5日") and
+        the events held on them, with the token span that named each."""
+        out: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+        for i, tok in enumerate(toks):
+            if not (tok.isdigit() and 1 <= int(tok) <= 31):
+                continue
+            after = [t for t in toks[i + 1:i + 3] if t not in ("de", "d", "of", "th")][:1]
+            before = toks[i - 1:i] if i else []
+            for word, span in ((after, (i, i + 3)), (before, (i - 1, i + 1))):
+                month = _MONTH_WORDS.get(word[0]) if word else None
+                ids = self.events_by_day.get((month, int(tok))) if month else None
+                if ids:
+                    out.append((span, ids))
+                    break
+        for m in _SYLLABIC_DAY.finditer(text):
+            ids = self.events_by_day.get((int(m.group(1)), int(m.group(2))))
+            if ids:
+                out.append(((0, 0), ids))
+        return out
 
     def _repair_han(self, text: str) -> str:
         """Han runs typed with a homophone of a known word ("索菲压", "考擦") read as that
@@ -615,8 +669,10 @@ class Ranker:
             missed = {e: w for e, w in missed.items() if not e.startswith("event:")}
         # Events are named by ordinary words, often two at once ("selected" is the ICP
         # selection and Sofia's approval): leaving them out costs once, not per reading.
-        miss_ent = sum(w for e, w in missed.items() if not e.startswith("event:")) + (
-            MISSED_EVENT if any(e.startswith("event:") for e in missed) else 0.0)
+        # An event named by its day ("the 5 October webinar") is named beyond doubt.
+        miss_ent = sum(w for e, w in missed.items() if not e.startswith("event:")) + max(
+            (w if e in q.dated else MISSED_EVENT
+             for e, w in missed.items() if e.startswith("event:")), default=0.0)
         # "是谁做的介绍" (who gave the presentation): a sharper question word than
         # "what is" decides alone.
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes

@@ -181,3 +181,17 @@ def test_an_emoji_is_not_a_word_and_small_talk_keeps_its_language(engine: Engine
     bye = engine.answer("chao, hasta luego", TODAY)  # "chao" is Bulgarian too
     assert (bye.intent, bye.lang) == ("smalltalk", "es")
     assert engine.answer("precio de vuelos a busan en octubre?", TODAY).lang == "es"
+
+
+def test_an_event_named_by_its_day_is_that_event(engine: Engine) -> None:
+    # Nothing says who spoke at the 5 October webinar: the kick-off's presenters are no
+    # answer to it.
+    answer = engine.answer("Who were the speakers at the 5 October webinar?", TODAY)
+    assert answer.intent == "unknown", answer.text
+    assert "event:citynet-webinar-climate" in engine.ranker.read(
+        "의 10월 5일 웨비나", None).entities
+
+
+def test_budget_and_money_are_never_answered(engine: Engine) -> None:
+    for question in ("IURC 예산 얼마예요?", "IURC预算多少", "What's the budget of ICC?"):
+        assert engine.answer(question, TODAY).intent == "unknown", question
