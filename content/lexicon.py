@@ -253,8 +253,14 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
     ),
+    "how_often": (
+        "how often", "how frequently", "колко често", "kolko chesto", "cada quan",
+        "amb quina freqüència", "con qué frecuencia", "con que frecuencia", "cada cuánto",
+        "cada cuanto", "얼마나 자주", "몇 번이나", "多久一次", "多长时间一次", "频率", "多常",
+    ),
     "how_long": (
         "how long", "duration", "for how long", "колко време", "колко дълго",
+        "колко продължава", "kolko prodalzhava", "колко трае", "kolko trae",
         "продължителност", "quant de temps", "quant dura", "durada", "cuánto tiempo",
         "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
         "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",

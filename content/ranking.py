@@ -50,6 +50,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "clock": frozenset({"time"}),
     "how_many": frozenset({"count"}),
     "how_long": frozenset({"duration", "date"}),
+    "how_often": frozenset({"date", "status", "duration"}),
     "where": frozenset({"place", "list", "role", "partner"}),
     "what_is": frozenset({"description"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
@@ -332,7 +333,13 @@ class Ranker:
                                            ENTITY_WEIGHT["event"] / len(ids))
                 q.dated.add(event_id)
             explained.update(range(start, end))
-        for qtype, spans in self.qtypes.find(toks).items():
+        found = self.qtypes.find(toks)
+        for qtype, spans in found.items():
+            # "колко" inside "колко продължава" asks how long, not how many
+            if all(any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
+                       for other, spans2 in found.items() if other != qtype
+                       for s2, e2 in spans2) for s, e in spans):
+                continue
             q.qtypes.add(qtype)
             for s, e in spans:
                 explained.update(range(s, e))

@@ -195,3 +195,11 @@ def test_an_event_named_by_its_day_is_that_event(engine: Engine) -> None:
 def test_budget_and_money_are_never_answered(engine: Engine) -> None:
     for question in ("IURC 예산 얼마예요?", "IURC预算多少", "What's the budget of ICC?"):
         assert engine.answer(question, TODAY).intent == "unknown", question
+
+
+def test_how_often_and_how_long_are_not_how_many(engine: Engine) -> None:
+    often = engine.ranker.read("Колко често ще се срещат София и Седжонг?", None)
+    assert "how_often" in often.qtypes and "how_many" not in often.qtypes
+    long = engine.ranker.read("kolko trae icc", None)
+    assert long.qtypes == {"how_long"}
+    assert "2,5" in engine.answer("Колко трае ICC?", TODAY).body
