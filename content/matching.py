@@ -52,11 +52,17 @@ class AliasIndex:
         self._by_initial: dict[str, tuple[list[int], list[str]]] = {}
         self.first_tokens: frozenset[str] = frozenset()  # first words of multi-word aliases
         self.max_tokens = 1
+        # Chinese names as written: their syllables are shared by other words ("世宗" and
+        # "是从" are both "shi z/cong" to a fuzzy match), so only the characters count.
+        self.han: set[str] = set()
 
     def add(self, entity_id: str, alias: str) -> None:
         key = fold(alias)
         if key:
             self.exact[key].add(entity_id)
+        compact = alias.replace(" ", "").casefold()
+        if compact and all(_is_han(ch) for ch in compact):
+            self.han.add(compact)
 
     def freeze(self) -> None:
         buckets: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -144,28 +150,47 @@ def build_index(content: Content) -> AliasIndex:
     return index
 
 
-def find_mentions(index: AliasIndex, toks: list[str],
-                  syllabic: list[bool] | None = None) -> list[Mention]:
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | None = None,
+                  chars: list[str] | None = None) -> list[Mention]:
     """Non-overlapping entity mentions, preferring exact, then longer spans.
 
     Tokens that are words of the lexicon ("socia", "temps") are matched
     exactly only, so a cue word is never mistaken for a misspelt name. With
     ``syllabic`` (which tokens are one Hangul/Han syllable), a lone syllable
     is never taken for a misspelt name ("xing" is not "Xina", "yuan" not "RSA"),
-    nor is a span that mixes syllables and Latin words.
+    nor is a span that mixes syllables and Latin words. With ``chars`` (the
+    character each token stands for), a span of Chinese characters names only
+    a name written with those very characters.
     """
     vocabulary = lexicon_words()
     candidates: list[Mention] = []
     n = len(toks)
+
+    def han_span(i: int, size: int) -> str | None:
+        """The characters of a span made only of Chinese characters, else None."""
+        if chars is None or len(chars) != n:
+            return None
+        piece = chars[i:i + size]
+        return "".join(piece) if piece and all(c and _is_han(c) for c in piece) else None
+
     for i in range(n):
         # Long exact spans only where an alias of several words can start.
         longest = min(index.max_tokens, n - i) if toks[i] in index.first_tokens else 1
         for size in range(longest, 0, -1):
             span = " ".join(toks[i:i + size]) if size > 1 else toks[i]
             ids = index.exact.get(span)
+            written = han_span(i, size) if ids else None
+            if written is not None and written not in index.han:
+                continue  # the same syllables, other characters
             if ids:
                 candidates.append(Mention(i, i + size, tuple(sorted(ids)), 0))
         for size in range(1, min(3, n - i) + 1):
+            if han_span(i, size):
+                break  # Chinese is mistyped by sound, never fuzzily by letters
             window = toks[i:i + size]
             if any(t in vocabulary for t in window):
                 break

@@ -313,7 +313,7 @@ class Ranker:
         if len(chars) != len(toks):
             chars = [""] * len(toks)
         syllabic = [bool(ch) for ch in chars]
-        for m in find_mentions(self.index, toks, syllabic):
+        for m in find_mentions(self.index, toks, syllabic, chars):
             for entity_id in m.ids:
                 kind = entity_id.split(":", 1)[0]
                 q.entities[entity_id] = max(q.entities.get(entity_id, 0.0),

@@ -72,3 +72,13 @@ def test_programme_by_name_in_other_languages(content: Content) -> None:
     for q in ("Intelligent Cities Challenge", "智慧城市挑战", "디지털 시티 챌린지",
               "Програма за международно и регионално сътрудничество"):
         assert any(e.startswith("programme:") for e in ranker.read(q, None).entities), q
+
+
+def test_chinese_names_are_matched_by_their_characters() -> None:
+    """"是从" sounds like "世宗" (Sejong) to a fuzzy match of syllables; it is no name."""
+    from content.loader import load_content
+    from content.ranking import Ranker
+
+    ranker = Ranker(load_content())
+    assert "city:sejong" not in ranker.read("有多少城市是从数字城市挑战过来的？", None).entities
+    assert "city:sejong" in ranker.read("世宗的伙伴城市是哪个？", None).entities
