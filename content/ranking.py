@@ -31,7 +31,7 @@ from content.lexicon import (
 )
 from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
 from content.models import Content, Event
-from content.normalize import fold, is_syllabic, syllabic_tokens, token_syllables, tokens
+from content.normalize import fold, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
     Vocabulary,
     chat_words,
@@ -271,11 +271,11 @@ class Ranker:
         pairs: dict[tuple[str, str], set[str]] = {}
         for fact in content.facts.values():
             for lang in ("ko", "zh"):
-                toks = tokens(fact.text[lang])
-                marks = syllabic_tokens(fact.text[lang])
-                for i in range(len(toks) - 1):
-                    if i + 1 < len(marks) and marks[i] and marks[i + 1]:
-                        pairs.setdefault((toks[i], toks[i + 1]), set()).add(fact.id)
+                # by the characters themselves: syllables are shared by many words
+                marks = token_syllables(fact.text[lang])
+                for i in range(len(marks) - 1):
+                    if marks[i] and marks[i + 1]:
+                        pairs.setdefault((marks[i], marks[i + 1]), set()).add(fact.id)
         self.text_pairs = {k: frozenset(v) for k, v in pairs.items()}
         by_day: dict[tuple[int, int], list[str]] = {}
         for ev in content.events.values():
@@ -380,7 +380,7 @@ class Ranker:
                 j = i + 1 if i + 1 < len(toks) and syllabic_mask[i + 1] else i - 1
                 if 0 <= j < len(toks) and syllabic_mask[j] and not (
                         {chars[i], chars[j]} & syllabic_function):
-                    pair = (toks[min(i, j)], toks[max(i, j)])
+                    pair = (chars[min(i, j)], chars[max(i, j)])
                     covers[i] |= self.text_pairs.get(pair, frozenset())
             else:
                 covers[i] |= self.text_words.get(_stem(toks[i]), frozenset())
