@@ -148,7 +148,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
         "webinar*", "web seminar", "online seminar",
         "уебинар*", "uebinar*", "vebinar*",
         "seminari web", "seminario web", "seminarios web", "webinari*",
-        "웨비나*", "온라인 세미나", "网络研讨会", "线上研讨会", "研讨会",
+        "웨비나*", "웨비너*", "온라인 세미나", "网络研讨会", "线上研讨会", "研讨会",
     ),
     "deadline": (
         "deadline*", "due", "cut-off", "cutoff", "closes", "close", "closing date", "last day",
@@ -164,7 +164,8 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
         "study visit*", "visit*", "trip",
         "посещени*", "poseshtenie*", "учебно посещение", "визита",
         "visita*", "visites", "viatge", "viaje",
-        "연수*", "방문*", "견학", "考察*", "访问", "参访",
+        "연수*", "방문*", "견학", "스터디 방문", "스터디 투어", "스터디*", "투어", "study tour*",
+        "考察*", "访问", "参访",
     ),
     "conference": (
         "conference*", "congress", "конференция*", "konferentsiya*",

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from babel.dates import get_month_names
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from content.langdetect import detect_language
 from content.lexicon import (
@@ -97,6 +99,8 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # published ("as announced on 10 August 2021"): such a fact answers "when".
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
+WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
+                        "kakva", "kakvo", "kakuv"})
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
@@ -203,6 +207,9 @@ class Ranker:
                             if any(is_syllabic(ch) for ch in p))
             for name, phrases in cue_table.items()}
         self.qtypes = CueMatcher(QUESTION_TYPES)
+        self._question_words = sorted({
+            w for phrases in QUESTION_TYPES.values() for p in phrases
+            if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.never = CueMatcher({"never": NEVER_ANSWERED})
         self.smalltalk = {
@@ -325,6 +332,14 @@ class Ranker:
                     event_at.setdefault(i, set()).update(m.ids)
             else:
                 q.entity_tokens.update(span)
+        # "qien financia…", "wher is…": a question word with a slip is that word.
+        for i, tok in enumerate(toks):
+            if (len(tok) >= 4 and i not in q.entity_tokens and not syllabic[i]
+                    and tok not in self.vocabulary.latin):
+                near = process.extractOne(tok, self._question_words, scorer=OSA.distance,
+                                          score_cutoff=1)
+                if near is not None:
+                    toks[i] = near[0]
         explained = set(q.entity_tokens)
         # "the 5 October webinar": a day and month name the event held that day.
         for (start, end), ids in self._dated_mentions(text, toks):
@@ -343,6 +358,14 @@ class Ranker:
             q.qtypes.add(qtype)
             for s, e in spans:
                 explained.update(range(s, e))
+        if not q.qtypes:
+            # "what topics", "qué países", "какви теми": a "what" before a noun asks which.
+            for i, tok in enumerate(toks[:-1]):
+                if tok in WHAT_WORDS and toks[i + 1] not in self.function_words(lang) and not (
+                        syllabic[i + 1]) and not toks[i + 1].isdigit():
+                    q.qtypes.add("which")
+                    explained.add(i)
+                    break
         for ordinal, spans in self.ordinals.find(toks).items():
             q.ordinals.add(ordinal)
             for s, e in spans:
