@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import rrulestr
 
 from content.langs import LANGS
+from content.lexicon import QUESTION_TYPES
 from content.models import (
     CITY_ROLES,
     EVENT_KINDS,
@@ -463,8 +464,8 @@ def _read_cues(chk: _Checker, path: str, value: Any) -> dict[str, tuple[str, ...
 
 def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     for path, e in _entries(chk, data, "facts"):
-        chk.keys(path, e, ("id", "about", "answers", "affirms", "text", "cues", "sources",
-                           "updated"))
+        chk.keys(path, e, ("id", "about", "answers", "affirms", "unsaid", "text", "cues",
+                           "sources", "updated"))
         fact_id = chk.id(f"{path}.id", chk.required(path, e, "id"), "fact")
         about = chk.strings(f"{path}.about", chk.required(path, e, "about") or [])
         if "about" in e and not about:
@@ -475,6 +476,8 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         if not isinstance(affirms, bool):
             chk.bad(f"{path}.affirms", f"expected true or false, got {affirms!r}")
             affirms = False
+        unsaid = tuple(chk.choice(f"{path}.unsaid", word, QUESTION_WORDS)
+                       for word in chk.strings(f"{path}.unsaid", e.get("unsaid", [])))
         text = chk.text(f"{path}.text", chk.required(path, e, "text"))
         cues = _read_cues(chk, f"{path}.cues", chk.required(path, e, "cues"))
         sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
@@ -483,9 +486,12 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         updated = chk.day(f"{path}.updated", chk.required(path, e, "updated"))
         if None in (fact_id, answers, text, updated) or not about or not sources:
             continue
-        fact = Fact(fact_id, about, answers, text, cues, sources, updated, chk.file, affirms)
+        fact = Fact(fact_id, about, answers, text, cues, sources, updated, chk.file, affirms,
+                    tuple(w for w in unsaid if w))
         _add(chk, content.facts, f"{path}.id", fact)
 
+
+QUESTION_WORDS = tuple(QUESTION_TYPES)  # what a fact's ``unsaid`` may list
 
 _READERS: tuple[Callable[[_Checker, dict[str, Any], Content], None], ...] = (
     _read_sources, _read_countries, _read_programme, _read_events, _read_cities, _read_pairs,

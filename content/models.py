@@ -159,7 +159,10 @@ class Fact:
     ``about`` names every content item the fact concerns (its first entry is
     the main subject); ``cues`` are the words a question asking for it would
     contain besides those items' names, per language; ``affirms`` says that a
-    yes/no question the fact fully covers is answered "yes".
+    yes/no question the fact fully covers is answered "yes"; ``unsaid`` lists the
+    question words (``which``, ``where``…) the fact can only answer by saying that
+    the sources do not say ("Sofia's Chinese partner is not named"): asked so, the
+    reply is an honest unknown, with the fact as its context.
     """
 
     id: str
@@ -171,6 +174,7 @@ class Fact:
     updated: date
     file: str
     affirms: bool = False
+    unsaid: tuple[str, ...] = ()
 
 
 @dataclass

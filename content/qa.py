@@ -208,6 +208,10 @@ class Engine:
             joined = self._in_parts(q, self._parts(q), now, zone) if whole else None
             return joined or self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
+        if best.candidate.unsaid & q.qtypes:
+            # "Which Chinese city is Sofia's partner?" and the fact that it is not named:
+            # the fact says itself that the sources do not say.
+            return replace(answer, intent=Intent.UNKNOWN)
         if best.clash and best.candidate.kind == "fact":
             # "How much funding does each city get?" finds the funding fact, which
             # gives no amount: say the sources don't say, then what they do say.

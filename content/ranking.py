@@ -142,6 +142,7 @@ class Candidate:
     affirms: bool = False
     counts: bool = False  # its text gives a number of things ("2 components")
     dated: bool = False  # its text gives a date ("the form was open until 15 November")
+    unsaid: frozenset[str] = frozenset()  # question words it answers only with "not known"
 
 
 @dataclass(frozen=True)
@@ -633,7 +634,7 @@ class Ranker:
             out.append(Candidate(fid, "fact", self._fact_subjects(fact.about),
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
                                  fact.affirms, counts,
-                                 bool(_DATE.search(fact.text["en"]))))
+                                 bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid)))
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
                                  frozenset({f"kind:{ev.kind}"}),

@@ -210,3 +210,12 @@ def test_a_question_word_with_a_slip_and_what_before_a_noun(engine: Engine) -> N
     assert "which" in engine.ranker.read("¿Con qué países colabora el ICP?", None).qtypes
     assert "which" not in engine.ranker.read("What is IURC?", None).qtypes
     assert "Canadá" in engine.answer("¿Con qué países colabora el ICP?", TODAY).body
+
+
+def test_a_fact_that_says_what_is_not_known_is_an_unknown_when_asked_that(
+        engine: Engine) -> None:
+    which = engine.answer("s koi kitaiski grad e sofia", TODAY)
+    assert which.intent == "unknown" and "не е посочен" in which.body, which.text
+    # The same fact answers what it does say: when the partner was to be known.
+    when = engine.answer("When was Sofia's Chinese partner supposed to be known?", TODAY)
+    assert when.intent != "unknown" and "September" in when.body, when.text

@@ -165,3 +165,13 @@ def test_valid_addition_loads(data_copy: Path) -> None:
                                                  start="2022-05-10T10:00:00"), encoding="utf-8")
     loaded = load_content(data_copy)
     assert loaded.events["event:test-event"].start == datetime(2022, 5, 10, 10, 0)  # noqa: DTZ001
+
+
+def test_unsaid_names_question_words_only(data_copy: Path) -> None:
+    facts = data_copy / "facts_iurc.toml"
+    text = facts.read_text("utf-8")
+    facts.write_text(text.replace('unsaid = ["which", "who", "where"]',
+                                  'unsaid = ["which", "colour"]'), "utf-8")
+    problems = _problems(data_copy)
+    assert any(p.startswith("facts_iurc.toml: facts[") and ".unsaid: expected one of" in p
+               and "'colour'" in p for p in problems), problems
