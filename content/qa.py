@@ -418,7 +418,10 @@ class Engine:
         body = fact.text[lang]
         # A list settles membership: "does IURC cover waste management?" is answered
         # yes by the topics that name it, when every word asked is in that fact.
-        listed = fact.answers in ("list", "topic") and bool(q.units)
+        # Not for two named things: "Is Sofia a partner of Busan?" asks how they are
+        # related, which a list naming both does not settle.
+        named = [e for e in q.entities if not e.startswith("programme:")]
+        listed = fact.answers in ("list", "topic") and bool(q.units) and len(named) <= 1
         if q.yesno and affirm and (fact.affirms or listed):
             body = _sentences(lang, T(lang, "Yes."), body)
         refs = self._with_related(list(fact.about))

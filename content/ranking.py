@@ -77,6 +77,7 @@ WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
 MISS_CAP = 1.25  # the most a word another answer covers weighs against this one
 WEAK_MISS = 0.3  # uncovered words a card may leave
+FULL_MISS = 0.8  # uncovered weight an answer may leave and still settle a yes/no with "yes"
 KNOWN_MISS = 0.8  # weight of a known word that no answer covers
 NEVER_WEIGHT = 3.0  # weight of a word asking what no fact answers (hotel, e-mail)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -683,8 +684,15 @@ class Ranker:
 
     def rank(self, q: Question, candidates: list[Candidate]) -> list[Ranked]:
         ranked = [self._score(q, c) for c in candidates]
-        ranked.sort(key=lambda r: (-r.complete, -r.score, r.candidate.key))
+        # Among equals, the answer the question's words ask for by its own cues
+        # ("how often" -> the meetings' frequency) before one that merely uses them.
+        ranked.sort(key=lambda r: (-r.complete, -r.score, -self._cue_hits(q, r.candidate),
+                                   r.candidate.key))
         return ranked
+
+    @staticmethod
+    def _cue_hits(q: Question, c: Candidate) -> int:
+        return len(set().union(*(q.hits.get(name, ()) for name in c.cues)))
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
@@ -750,5 +758,5 @@ class Ranker:
             complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
                         and asked >= COVERAGE * (asked + missed)
                         and not (unknown and q.yesno))
-        full = complete and miss_prop == 0 and not unknown
+        full = complete and miss_prop <= FULL_MISS and not unknown
         return Ranked(c, score, complete, clash, full)

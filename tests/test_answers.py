@@ -150,6 +150,8 @@ def test_a_chinese_homophone_slip_is_read_as_the_word_meant(engine: Engine) -> N
 
 def test_a_list_that_names_the_asked_item_answers_yes(engine: Engine) -> None:
     assert engine.answer("Does IURC cover waste management?", TODAY).body.startswith("Yes.")
+    # a list naming two cities does not make them partners
+    assert not engine.answer("Is Sofia a partner of Busan?", TODAY).body.startswith("Yes.")
     # ...but not an item of another programme's list
     assert not engine.answer("Does ICP cover waste management?", TODAY).body.startswith("Yes.")
 
