@@ -377,7 +377,7 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "кметът", "кмета", "население", "жители", "цена", "цени", "такса", "заплата", "курс",
     "имейл", "телефон", "адрес", "сайт", "уебсайт", "линк", "връзка към", "изтегл*",
     "презентаци*", "контакт*", "паркинг", "ресторант",
-    "hotel", "allotjament", "vol", "vols", "bitllet*", "visat", "temps que fa", "fa bon temps",
+    "hotel", "allotjament", "avió", "avions", "bitllet*", "visat", "temps que fa", "fa bon temps",
     "alcalde", "alcaldessa", "població", "habitants", "preu*", "cost", "quota", "sou",
     "correu", "telèfon", "adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
     "restaurant",

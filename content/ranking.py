@@ -77,6 +77,7 @@ WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
 MISS_CAP = 1.25  # the most a word another answer covers weighs against this one
 WEAK_MISS = 0.3  # uncovered words a card may leave
+STEERING_WEIGHT = 0.5  # a function word that only steers to a computed answer
 FULL_MISS = 0.8  # uncovered weight an answer may leave and still settle a yes/no with "yes"
 KNOWN_MISS = 0.8  # weight of a known word that no answer covers
 NEVER_WEIGHT = 3.0  # weight of a word asking what no fact answers (hotel, e-mail)
@@ -387,7 +388,10 @@ class Ranker:
                 if not name.startswith(steering):
                     if raw and raw in syllabic_function:
                         continue
-                    meaningful = {i for i in positions if toks[i] not in function or chars[i]}
+                    # (a Chinese "在" or "个" inside a cue phrase asks nothing either)
+                    meaningful = {i for i in positions
+                                  if (chars[i] not in syllabic_function if chars[i]
+                                      else toks[i] not in function)}
                     # ...but a phrase made only of them ("take part") is a cue of its own.
                     positions = meaningful or (positions if end - start > 1 and all(
                         len(toks[i]) >= 4 for i in positions) else set())
@@ -426,6 +430,10 @@ class Ranker:
                 continue
             previous = (i, key)
             weight = NEVER_WEIGHT if i in q.never and not key else 0.5 + 1.5 / max(len(names), 1)
+            if key and all(n.startswith(steering) for n in key) and (
+                    chars[i] in syllabic_function if chars[i] else toks[i] in function):
+                # "still", "aún", "还": they steer to the time left, but ask little alone
+                weight = STEERING_WEIGHT
             q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ()))))
         explained.update(covers)
         explained |= event_tokens

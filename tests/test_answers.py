@@ -221,3 +221,11 @@ def test_a_fact_that_says_what_is_not_known_is_an_unknown_when_asked_that(
     # The same fact answers what it does say: when the partner was to be known.
     when = engine.answer("When was Sofia's Chinese partner supposed to be known?", TODAY)
     assert when.intent != "unknown" and "September" in when.body, when.text
+
+
+def test_function_words_inside_cues_ask_nothing(engine: Engine) -> None:
+    # Catalan "vol" is "wants" ("vol dir" = means) far more often than "flight"
+    assert engine.answer("Què vol dir IURC?", TODAY).intent != "unknown"
+    # "still" steers to the time left, but does not outweigh what is asked
+    still = engine.ranker.read("Is that still the case?", None)
+    assert all(u.weight <= 0.5 for u in still.units if u.word == "still")
