@@ -281,7 +281,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     ),
     "what_is": (
         "what is", "what's", "whats", "what are", "tell me about", "info about", "explain",
-        "about", "overview", "describe", "meaning", "stand for", "stands for",
+        "overview", "describe", "meaning", "stand for", "stands for",
         "какво е", "какво представлява", "разкажи", "разкажете", "какво означава",
         "kakvo e", "què és", "que es", "explica", "explica'm", "parla'm", "qué es", "que es",
         "cuéntame", "háblame", "hablame", "qué significa",
@@ -353,6 +353,7 @@ YESNO_STARTS: tuple[str, ...] = (
     "would", "could", "isnt", "arent", "wasnt", "doesnt", "didnt", "any", "is there",
     "are there",
     "дали", "dali", "es", "és", "hi ha", "hay", "está", "esta", "existe", "fue", "va",
+    "es verdad que", "es cierto que", "és veritat que", "és cert que", "вярно ли е",
 )
 YESNO_BG_PARTICLE = "ли"
 YESNO_ENDINGS_KO: tuple[str, ...] = (

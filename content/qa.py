@@ -37,6 +37,12 @@ from content.timing import (
 
 MAX_LISTED = 5
 _QUESTION_END = re.compile(r"[?？]+")
+# "Who organises the webinars and who presented Sofia?": "and" before a question word.
+_QUESTION_WORDS = ("who|when|where|how|what|which|quién|quien|cuándo|cuando|dónde|donde|cómo|"
+                   "qué|qui|quan|on|com|quin|quina|quins|quines|кой|коя|кои|кога|къде|как|"
+                   "колко|какво|какви|koy|koi|koga|kade|kak|kolko|kakvo|kakvi")
+_AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:{_QUESTION_WORDS})\b)",
+                       re.IGNORECASE)
 # How close a question must be to a phrasing a coordinator taught (token-sort ratio).
 TAUGHT_CUTOFF = 88
 OUT_OF_SCOPE = "out_of_scope"  # the answer key of phrasings coordinators declined
@@ -231,7 +237,8 @@ class Engine:
 
     def _sentences(self, q: Question) -> list[Question]:
         """The questions of a message that asks two or three, read one by one."""
-        sentences = [s for s in _QUESTION_END.split(q.text) if len(tokens(s)) >= 2]
+        sentences = [part for s in _QUESTION_END.split(q.text) for part in _AND_ASKS.split(s)
+                     if len(tokens(part)) >= 2]
         if len(sentences) < 2:
             return []
         return [self.ranker.read(s, q.lang) for s in sentences[:3]]

@@ -106,6 +106,13 @@ WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakv
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
+def _syllabic_phrases(table: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """Per name, its phrases written in Hangul/Han, as the characters themselves."""
+    return {name: frozenset(p.rstrip("*").replace(" ", "").casefold() for p in phrases
+                            if any(is_syllabic(ch) for ch in p))
+            for name, phrases in table.items()}
+
+
 def _month_words() -> dict[str, int]:
     """Month names and abbreviations of the Latin- and Cyrillic-script languages, folded."""
     words: dict[str, int] = {}
@@ -205,11 +212,10 @@ class Ranker:
         self.cues = CueMatcher(cue_table)
         # Hangul/Han cues in their own script: romanised syllables collide ("实施" and
         # "市是" are both "shi shi"), so a syllabic hit must match the characters too.
-        self.raw_cues: dict[str, frozenset[str]] = {
-            name: frozenset(p.rstrip("*").replace(" ", "").casefold() for p in phrases
-                            if any(is_syllabic(ch) for ch in p))
-            for name, phrases in cue_table.items()}
+        self.raw_cues: dict[str, frozenset[str]] = _syllabic_phrases(cue_table)
         self.qtypes = CueMatcher(QUESTION_TYPES)
+        self.raw_qtypes = _syllabic_phrases(QUESTION_TYPES)
+        self.raw_ordinals = _syllabic_phrases({"first": CUES["first"], "second": CUES["second"]})
         self._question_words = sorted({
             w for phrases in QUESTION_TYPES.values() for p in phrases
             if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
@@ -351,7 +357,9 @@ class Ranker:
                                            ENTITY_WEIGHT["event"] / len(ids))
                 q.dated.add(event_id)
             explained.update(range(start, end))
-        found = self.qtypes.find(toks)
+        found = {name: kept for name, spans in self.qtypes.find(toks).items()
+                 if (kept := [(s, e) for s, e in spans
+                              if self._written_as(chars, s, e, self.raw_qtypes[name])])}
         for qtype, spans in found.items():
             # "колко" inside "колко продължава" asks how long, not how many
             if all(any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
@@ -365,12 +373,16 @@ class Ranker:
             # "what topics", "qué países", "какви теми": a "what" before a noun asks which.
             for i, tok in enumerate(toks[:-1]):
                 if tok in WHAT_WORDS and toks[i + 1] not in self.function_words(lang) and not (
-                        syllabic[i + 1]) and not toks[i + 1].isdigit():
+                        syllabic[i + 1]) and not toks[i + 1].isdigit() and (
+                        i + 1 not in q.entity_tokens):
                     q.qtypes.add("which")
                     explained.add(i)
                     break
         for ordinal, spans in self.ordinals.find(toks).items():
-            q.ordinals.add(ordinal)
+            spans = [(s, e) for s, e in spans
+                     if self._written_as(chars, s, e, self.raw_ordinals[ordinal])]
+            if spans:
+                q.ordinals.add(ordinal)
             for s, e in spans:
                 explained.update(range(s, e))
         function = self.function_words(lang)
@@ -480,6 +492,15 @@ class Ranker:
                 return candidate
         return variant
 
+    @staticmethod
+    def _written_as(chars: list[str], start: int, end: int, written: frozenset[str]) -> bool:
+        """Whether a match is the phrase itself: a span of Hangul/Han syllables must be
+        written with the phrase's characters ("全" is "quan", but not Catalan "quan")."""
+        raw = "".join(chars[start:end])
+        if not raw:
+            return True
+        return len(raw) == end - start and raw in written
+
     def _dated_mentions(self, text: str,
                         toks: list[str]) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
         """Days named in a question ("5 October", "October 5th", "10월 5일", "10月5日") and
@@ -544,7 +565,7 @@ class Ranker:
 
     @staticmethod
     def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
-        if q.qtypes or any(w in text for w in KOREAN_WH):
+        if q.qtypes - {"what_is"} or any(w in text for w in KOREAN_WH):
             return False
         stripped = text.strip().rstrip("?？!！.。 ")
         if any(m in text for m in YESNO_MARKERS_ZH):

@@ -229,3 +229,16 @@ def test_function_words_inside_cues_ask_nothing(engine: Engine) -> None:
     # "still" steers to the time left, but does not outweigh what is asked
     still = engine.ranker.read("Is that still the case?", None)
     assert all(u.weight <= 0.5 for u in still.units if u.word == "still")
+
+
+def test_syllables_of_chinese_are_not_latin_question_words(engine: Engine) -> None:
+    # 全 is "quan", which is Catalan for "when": only the characters decide
+    q = engine.ranker.read("索非亚数字化转型战略是全票通过的吗", None)
+    assert "when" not in q.qtypes and q.yesno
+    assert engine.answer("索非亚数字化转型战略是全票通过的吗", TODAY).body.startswith("是的")
+
+
+def test_and_before_a_question_word_splits_the_question(engine: Engine) -> None:
+    both = engine.answer("¿Quién organiza los webinars y quién presentó a Sofía en el kick-off?",
+                         TODAY)
+    assert "CityNet" in both.body and "Innovative Sofia" in both.body, both.text
