@@ -48,7 +48,7 @@ check-content: $(STAMP)
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k T:2 -k NT:2,3 -k N_ --no-location --omit-header --sort-output -w 100 -o content/locale/content.pot content bot
 
-	$(BIN)/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 --no-default-keywords --no-location --omit-header --sort-output -w 100 -o handlers/locale/bot.pot handlers
+	$(BIN)/pybabel extract -F babel.cfg -k t:2 -k tn:2,3 --no-default-keywords --no-location --omit-header --sort-output -w 100 -o handlers/locale/bot.pot handlers runtime
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -D content -i content/locale/content.pot -d content/locale

@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.broadcasts import FileBroadcastStore
-from bot.transport import TelegramTransport
+from runtime.transport import TelegramTransport
 from scheduler.broadcast import PENDING, BroadcastRunner
 from scheduler.sender import RateLimitedSender
+from store.broadcasts import FileBroadcastStore
 from tests.botapi import StandIn
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))

@@ -33,14 +33,14 @@ from telegram import Bot  # noqa: E402
 from telegram.request import HTTPXRequest  # noqa: E402
 
 from bench.synthetic import write_synthetic  # noqa: E402
-from bot.ledger import FileLedger  # noqa: E402
-from bot.transport import TelegramTransport  # noqa: E402
 from content.loader import load_content  # noqa: E402
 from content.qa import Engine  # noqa: E402
-from handlers.reminders import ReminderTexts  # noqa: E402
+from runtime.reminder_wording import ReminderTexts  # noqa: E402
+from runtime.transport import TelegramTransport  # noqa: E402
 from scheduler.plan import LEADS  # noqa: E402
 from scheduler.reminders import ReminderService, Subscriber  # noqa: E402
 from scheduler.sender import RateLimitedSender  # noqa: E402
+from store.ledger import FileLedger  # noqa: E402
 from tests.botapi import StandIn  # noqa: E402
 
 UTC = ZoneInfo("UTC")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.state import StateStore
+from store.state import StateStore
 
 ZONES = ["Europe/Sofia", "Asia/Seoul", "Europe/Madrid", "Asia/Shanghai", "Europe/Dublin"]
 

@@ -34,9 +34,9 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import build_application
 from bot.config import Config
-from bot.state import StateStore
 from content.loader import load_content
 from content.qa import Engine
+from store.state import StateStore
 
 TOKEN = "123456789:BENCHtokenBENCHtokenBENCHtokenBENCH"
 BOT = {"id": 1, "is_bot": True, "first_name": "Partnerbot", "username": "pb_bench_bot"}

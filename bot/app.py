@@ -13,14 +13,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.broadcast_runtime import BroadcastService
-from bot.broadcasts import FileBroadcastStore
 from bot.config import Config
-from bot.ledger import FileLedger
-from bot.overlay import OverlayStore
-from bot.reminders import ReminderRuntime
-from bot.state import StateStore
-from bot.transport import SenderAwareRateLimiter, TelegramTransport
 from content.loader import ContentError, load_content
 from content.models import Content
 from content.qa import Engine
@@ -40,7 +33,14 @@ from handlers import (
 from handlers.commands import publish_commands
 from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context, Services
+from runtime.broadcast_jobs import BroadcastService
+from runtime.reminder_jobs import ReminderRuntime
+from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
+from store.broadcasts import FileBroadcastStore
+from store.ledger import FileLedger
+from store.overlay import OverlayStore
+from store.state import StateStore
 
 log = logging.getLogger(__name__)
 

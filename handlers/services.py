@@ -65,7 +65,7 @@ class Services:
     forget: Callable[[int], Awaitable[None]] = _nothing_to_forget  # erase a user elsewhere
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
-    broadcasts: Any = None  # bot.broadcast_runtime.BroadcastService in the running bot
+    broadcasts: Any = None  # runtime.broadcast_jobs.BroadcastService in the running bot
     edit_event: Callable[[dict[str, Any]], Awaitable[list[str]]] = _no_edits  # problems or []
     # attach a question to an answer key (or "out_of_scope"): problems, or [] when live
     teach: Callable[[str, str, str], Awaitable[list[str]]] = _no_teaching

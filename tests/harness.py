@@ -10,8 +10,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Config
-from bot.state import StateStore
 from content.qa import Engine
+from store.state import StateStore
 from tests.botapi import StandIn
 
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.broadcasts import FileBroadcastStore
 from scheduler.broadcast import (
     BLOCKED,
     PENDING,
@@ -20,6 +19,7 @@ from scheduler.broadcast import (
     preview,
     select,
 )
+from store.broadcasts import FileBroadcastStore
 from tests.test_reminders import FakeTransport, Killed, fast_sender
 
 NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
@@ -88,7 +88,7 @@ async def test_transport_sends_text_photo_and_maps_errors() -> None:
     """The Telegram transport against the stand-in: formats, attachments, blocked users."""
     from telegram import Bot
 
-    from bot.transport import TelegramTransport
+    from runtime.transport import TelegramTransport
     from scheduler.sender import Message, Status
     from tests.botapi import StandIn
 

@@ -13,7 +13,7 @@ from content.qa import Engine
 from content.timing import occurrences
 from handlers.callbacks import CallbackDataTooLong, item_of, pack, short_id, unpack
 from handlers.common import keyboard
-from handlers.reminders import ReminderTexts
+from runtime.reminder_wording import ReminderTexts
 from scheduler.plan import Slot
 from scheduler.reminders import Subscriber
 

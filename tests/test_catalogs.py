@@ -25,7 +25,7 @@ TRANSLATED = [lang for lang in LANGS if lang != "en"]  # English is the msgid it
 # (domain, catalog directory, extraction keywords, source folders)
 DOMAINS = [("content", LOCALE_DIR, ["-k", "T:2", "-k", "NT:2,3", "-k", "N_"], ["content", "bot"]),
            ("bot", UI_LOCALE_DIR, ["--no-default-keywords", "-k", "t:2", "-k", "tn:2,3"],
-            ["handlers"])]
+            ["handlers", "runtime"])]
 
 
 def _catalog(locale_dir: Path, domain: str, lang: str):

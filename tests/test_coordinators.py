@@ -394,9 +394,9 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
 
 
 async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
-    from bot.broadcast_runtime import JOB_PREFIX, BroadcastService
-    from bot.broadcasts import FileBroadcastStore
+    from runtime.broadcast_jobs import JOB_PREFIX, BroadcastService
     from scheduler.broadcast import Audience
+    from store.broadcasts import FileBroadcastStore
 
     _, app, _ = bot
     service = app.bot_data["services"].broadcasts

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from telegram.error import RetryAfter
 
-from bot.transport import SENDER_PACED, SenderAwareRateLimiter
+from runtime.transport import SENDER_PACED, SenderAwareRateLimiter
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

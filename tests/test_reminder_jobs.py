@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Config
-from bot.reminders import JOB_PREFIX, ReminderRuntime
 from content.qa import Engine
 from handlers.callbacks import short_id
 from handlers.i18n import t
+from runtime.reminder_jobs import JOB_PREFIX, ReminderRuntime
 from tests.botapi import StandIn, callback, message
 from tests.harness import polling_bot
 

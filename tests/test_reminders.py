@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from bot.ledger import FileLedger
 from content.models import Content
 from content.timing import occurrences
 from handlers.callbacks import short_id
-from handlers.reminders import ReminderTexts
+from runtime.reminder_wording import ReminderTexts
 from scheduler.plan import due_at, in_quiet_hours, slots
 from scheduler.reminders import ReminderService, Subscriber
 from scheduler.sender import Delivery, Message, RateLimitedSender, Status
+from store.ledger import FileLedger
 
 UTC = ZoneInfo("UTC")
 SOFIA, SEOUL = "Europe/Sofia", "Asia/Seoul"

@@ -19,11 +19,11 @@ import httpx
 import pytest
 
 from bot.app import RedactToken, build_application
-from bot.broadcasts import FileBroadcastStore
 from bot.cli import main
 from bot.config import Config, ConfigError, load_config
-from bot.state import StateStore
 from content.qa import Engine
+from store.broadcasts import FileBroadcastStore
+from store.state import StateStore
 from tests.botapi import StandIn, message
 from tests.test_telegram import NOW
 

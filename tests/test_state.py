@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.state import SHARDS, StateStore
+from store.state import SHARDS, StateStore
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
@@ -81,7 +81,7 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     store = StateStore(tmp_path)
     store.update_user(1, lang="ca")
-    import bot.state as state_module
+    import store.state as state_module
 
     def full_disk(path: Path, payload: bytes) -> None:
         raise OSError(28, "No space left on device")
@@ -97,7 +97,7 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
 WRITER = textwrap.dedent("""
     import sys
     from datetime import datetime
-    from bot.state import StateStore
+    from store.state import StateStore
     store = StateStore(sys.argv[1])
     start = int(sys.argv[2])
     for i in range(start, start + 100000):

@@ -13,8 +13,6 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.broadcasts import FileBroadcastStore
-from bot.state import StateStore
 from content.langs import DEFAULT_LANG
 from handlers.services import Context
 from scheduler.broadcast import (
@@ -27,6 +25,8 @@ from scheduler.broadcast import (
     select,
 )
 from scheduler.sender import RateLimitedSender
+from store.broadcasts import FileBroadcastStore
+from store.state import StateStore
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "broadcast@"

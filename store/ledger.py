@@ -17,7 +17,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from bot.storage import atomic_write
+from store.files import atomic_write
 
 
 def _shard_name(occurrence_id: str) -> str:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.storage import atomic_write
+from store.files import atomic_write
 
 
 class OverlayStore:

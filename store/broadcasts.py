@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.storage import atomic_write
+from store.files import atomic_write
 
 STATUSES = ("scheduled", "sending", "done", "cancelled")
 

@@ -15,16 +15,16 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application, JobQueue
 
-from bot.ledger import FileLedger
-from bot.state import StateStore
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.models import Content
 from content.qa import Engine
-from handlers.reminders import ReminderTexts
 from handlers.services import Context
+from runtime.reminder_wording import ReminderTexts
 from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET
 from scheduler.reminders import ReminderService, Report, Subscriber
 from scheduler.sender import RateLimitedSender
+from store.ledger import FileLedger
+from store.state import StateStore
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "reminders@"

@@ -30,7 +30,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from bot.storage import MemoryFirstStorage, atomic_write
+from store.files import MemoryFirstStorage, atomic_write
 
 SHARDS = 16
 QUESTION_RETENTION = timedelta(days=180)
