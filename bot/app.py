@@ -40,6 +40,7 @@ from scheduler.sender import RateLimitedSender
 from store.broadcasts import FileBroadcastStore
 from store.ledger import FileLedger
 from store.overlay import OverlayStore
+from store.personal import PersonalData
 from store.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         store.close()  # everything acknowledged is already on disk; this flushes the rest
         ledger.flush_sync()
+        broadcast_service.broadcasts.flush_sync()
 
     # The previous run's last heartbeat, read before this run beats: the start of the
     # time the bot was down, which is all the catch-up may cover.
@@ -136,11 +138,6 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     # The one sender that reminders and broadcasts share: 30 messages/s overall.
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
     runtime = ReminderRuntime(app, engine, store, ledger, sender, clock)
-    async def forget(user_id: int) -> None:
-        ledger.forget_user(user_id)
-        await ledger.flush()
-        await asyncio.to_thread(broadcast_service.broadcasts.forget_user, user_id)
-
     overlay = OverlayStore(config.data_dir)
 
     async def swap_in(content: Content) -> None:
@@ -178,8 +175,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
 
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
                                          sender, clock)
+    personal = PersonalData(store, ledger, broadcast_service.broadcasts)
     services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
-                        forget=forget, admins=config.admin_ids, reload=reload,
+                        personal=personal, admins=config.admin_ids, reload=reload,
                         broadcasts=broadcast_service, edit_event=edit_event, teach=teach)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime

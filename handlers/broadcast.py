@@ -25,9 +25,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from content.langs import DEFAULT_ZONES, LANGS
+from content.langs import LANGS
 from handlers.callbacks import short_id
-from handlers.common import keyboard, send_text, stored_settings, user_lang
+from handlers.common import keyboard, send_text, stored_user, user_lang
 from handlers.coordinators import is_coordinator, restricted
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
@@ -232,8 +232,7 @@ def _fingerprint(draft: dict) -> str:
 
 
 def _zone(update: Update, context: Context) -> str:
-    return stored_settings(update, context).get("zone") or DEFAULT_ZONES[
-        user_lang(update, context)]
+    return stored_user(update, context).zone_for(user_lang(update, context))
 
 
 async def got_when(update: Update, context: Context) -> int:

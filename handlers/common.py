@@ -16,24 +16,25 @@ from telegram import (
 from telegram.constants import MessageLimit, ParseMode
 
 from content.langdetect import detect_language
-from content.langs import DEFAULT_LANG, DEFAULT_ZONES, normalize_lang
+from content.langs import DEFAULT_LANG, normalize_lang
 from handlers.callbacks import pack
 from handlers.i18n import t
-from handlers.services import Context
+from handlers.services import Context, User
 
 TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 
 
-def stored_settings(update: Update, context: Context) -> dict:
+def stored_user(update: Update, context: Context) -> User:
+    """The sender's stored settings (the defaults for someone never seen)."""
     user = update.effective_user
-    return (context.store.get_user(user.id) or {}) if user else {}
+    return context.store.user(user.id) if user else User(0)
 
 
 def user_lang(update: Update, context: Context, text: str | None = None) -> str:
     """The user's stored choice, then Telegram's language_code, then the text's language."""
-    settings = stored_settings(update, context)
-    if settings.get("lang"):
-        return settings["lang"]
+    stored = stored_user(update, context)
+    if stored.lang:
+        return stored.lang
     user = update.effective_user
     code = normalize_lang(user.language_code) if user else None
     if code:
@@ -42,7 +43,7 @@ def user_lang(update: Update, context: Context, text: str | None = None) -> str:
 
 
 def user_zone(update: Update, context: Context, lang: str) -> str:
-    return stored_settings(update, context).get("zone") or DEFAULT_ZONES[lang]
+    return stored_user(update, context).zone_for(lang)
 
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from content.langs import DEFAULT_ZONES, LANGS
+from content.langs import LANGS
 from content.models import EVENT_KINDS
 from content.normalize import fold
 from content.overlay import (
@@ -24,7 +24,7 @@ from content.overlay import (
     parse_fields,
     parse_when,
 )
-from handlers.common import send_text, stored_settings, user_lang
+from handlers.common import send_text, stored_user, user_lang
 from handlers.coordinators import _audit, is_coordinator, restricted
 from handlers.i18n import t
 from handlers.services import Context
@@ -105,7 +105,7 @@ async def _save(update: Update, context: Context, event: dict[str, Any], lang: s
         return
     await _audit(update, context, f"{done} {event['id']}")
     answer = context.engine.compose("event_when", lang, context.now(),
-                                    stored_settings(update, context).get("zone"),
+                                    stored_user(update, context).zone,
                                     events=[event["id"]])
     await send_text(update.effective_chat, t(lang, "Saved. Readers now see:") + "\n" +
                     answer.text)
@@ -119,7 +119,7 @@ async def add_event(update: Update, context: Context) -> None:
     if not fields:
         await send_text(update.effective_chat, _usage(lang))
         return
-    zone = stored_settings(update, context).get("zone") or DEFAULT_ZONES[lang]
+    zone = stored_user(update, context).zone_for(lang)
     event: dict[str, Any] = {"zone": zone, "status": "scheduled", "sequence": 0}
     errors = bad + _apply(event, fields, lang)
     if errors:

@@ -260,11 +260,10 @@ async def stats(update: Update, context: Context) -> None:
     store = context.store
     languages: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for user_id in store.user_ids():
-        settings = store.get_user(user_id) or {}
-        languages[settings.get("lang") or "?"] += 1
-        if settings.get("active") is not False:
-            topics.update(settings.get("subs") or [])
+    for user in store.users():
+        languages[user.lang or "?"] += 1
+        if user.reachable:
+            topics.update(user.subs)
     counts = store.counters()
     by_lang = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}" for k, v in languages.most_common())
     content = context.engine.content

@@ -35,7 +35,7 @@ async def mark_reachable(update: Update, context: Context) -> None:
         assert update.effective_user is not None
         user_id = update.effective_user.id
         if context.store.get_user(user_id) is None:
-            context.store.update_user(user_id, active=True)
+            context.store.update_user(user_id, reachable=True)
             context.store.commit_soon()
         else:
             await context.store.reactivate(user_id)

@@ -8,7 +8,7 @@ from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.callbacks import pack, unpack
-from handlers.common import keyboard, send_text, stored_settings, user_lang
+from handlers.common import keyboard, send_text, user_lang
 from handlers.i18n import t
 from handlers.services import Context
 
@@ -32,7 +32,7 @@ async def mydata(update: Update, context: Context) -> None:
     if user is None or chat is None or await _only_in_private(update, context):
         return
     lang = user_lang(update, context)
-    payload = {"telegram_user_id": user.id, "settings": stored_settings(update, context)}
+    payload = context.export(user.id)
     data = json.dumps(payload, ensure_ascii=False, indent=2).encode()
     await chat.send_document(InputFile(data, filename="partnerbot-my-data.json"),
                              caption=t(lang, "Everything I store about you. "
@@ -63,9 +63,7 @@ async def on_forget(update: Update, context: Context) -> None:
                            show_alert=True)
         return
     if fields[:1] == ["yes"] and update.effective_user is not None:
-        context.store.forget_user(update.effective_user.id)
-        await context.store.commit()
-        await context.services.forget(update.effective_user.id)
+        await context.forget(update.effective_user.id)
         text = t(lang, "Done: everything I stored about you has been deleted.")
     else:
         text = t(lang, "Nothing was deleted.")

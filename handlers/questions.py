@@ -11,7 +11,7 @@ from handlers.common import (
     is_addressed,
     keyboard,
     send_text,
-    stored_settings,
+    stored_user,
     strip_mention,
     user_lang,
     user_zone,
@@ -55,9 +55,8 @@ async def on_text(update: Update, context: Context) -> None:
         answer = context.engine.compose("help", lang, now, user_zone(update, context, lang))
     else:
         # The user's language is a prior; the reply follows the question's language.
-        settings = stored_settings(update, context)
         answer = context.engine.answer(question, now, user_lang(update, context),
-                                       settings.get("zone"))
+                                       stored_user(update, context).zone)
         # Counters are statistics: they ride along with the next write (or the periodic
         # housekeeping) instead of costing an fsync per message.
         context.store.count("unknown" if answer.intent == "unknown" else "answered")

@@ -15,11 +15,13 @@ from typing import Any, Protocol
 from telegram.ext import CallbackContext, ExtBot
 
 from content.qa import Engine
+from store.users import User
 
 
 class UserStore(Protocol):
-    def get_user(self, user_id: int) -> dict[str, Any] | None: ...
-    def update_user(self, user_id: int, **fields: Any) -> dict[str, Any]: ...
+    def get_user(self, user_id: int) -> User | None: ...
+    def user(self, user_id: int) -> User: ...
+    def update_user(self, user_id: int, **changes: Any) -> User: ...
     def forget_user(self, user_id: int) -> bool: ...
     async def deactivate(self, user_id: int) -> None: ...
     async def reactivate(self, user_id: int) -> bool: ...
@@ -27,6 +29,7 @@ class UserStore(Protocol):
     async def commit(self) -> None: ...
     def commit_soon(self) -> None: ...
     def user_ids(self) -> Iterable[int]: ...
+    def users(self) -> Iterable[User]: ...
     def questions(self, since: datetime | None = None) -> list[dict[str, Any]]: ...
     def resolve_questions(self, texts: Iterable[str]) -> int: ...
     def count(self, name: str) -> None: ...
@@ -40,8 +43,11 @@ def _no_replan() -> None:
     """Without a reminder runtime (tests, terminal) there is nothing to re-plan."""
 
 
-async def _nothing_to_forget(user_id: int) -> None:
-    """Without a reminder ledger there is nothing else to delete."""
+class Personal(Protocol):
+    """Everything stored about one person (store.personal.PersonalData in the bot)."""
+
+    def export(self, user_id: int) -> dict[str, Any]: ...
+    async def forget(self, user_id: int, now: datetime) -> None: ...
 
 
 async def _no_edits(event: dict[str, Any]) -> list[str]:
@@ -62,7 +68,7 @@ class Services:
     store: UserStore
     clock: Callable[[], datetime]
     replan: Callable[[], None] = _no_replan  # call after subscriptions or content change
-    forget: Callable[[int], Awaitable[None]] = _nothing_to_forget  # erase a user elsewhere
+    personal: Personal | None = None  # /mydata and /forget; None: the store alone
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
     broadcasts: Any = None  # runtime.broadcast_jobs.BroadcastService in the running bot
@@ -85,6 +91,23 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     @property
     def store(self) -> UserStore:
         return self.services.store
+
+    def export(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about the user, for /mydata."""
+        personal = self.services.personal
+        if personal is not None:
+            return personal.export(user_id)
+        user = self.store.get_user(user_id)
+        return {"telegram_user_id": user_id,
+                "settings": user.settings() if user is not None else None}
+
+    async def forget(self, user_id: int) -> None:
+        """Delete everything about the user, for /forget."""
+        if self.services.personal is not None:
+            await self.services.personal.forget(user_id, self.now())
+            return
+        self.store.forget_user(user_id)
+        await self.store.commit()
 
     def now(self) -> datetime:
         return self.services.clock()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from content.langs import DEFAULT_ZONES
 from content.models import Content
 from content.timing import next_occurrence, occurrences
 from handlers.callbacks import item_of, unpack
-from handlers.common import keyboard, send_text, stored_settings, user_lang
+from handlers.common import keyboard, send_text, stored_user, user_lang
 from handlers.i18n import t, tn
 from handlers.services import Context
 from scheduler.ics import calendar, occurrence_stamp
@@ -64,7 +63,7 @@ def topic_label_for(lang: str, topic: str, content: Content) -> str:
 
 
 def subscriptions_of(update: Update, context: Context) -> list[str]:
-    return list(stored_settings(update, context).get("subs") or [])
+    return list(stored_user(update, context).subs)
 
 
 async def set_subscribed(update: Update, context: Context, topic: str, on: bool) -> None:
@@ -74,12 +73,12 @@ async def set_subscribed(update: Update, context: Context, topic: str, on: bool)
         subs.append(topic)
     elif not on and topic in subs:
         subs.remove(topic)
-    settings = stored_settings(update, context)
+    stored = stored_user(update, context)
     fields: dict = {"subs": subs}
     lang = user_lang(update, context)
-    if "zone" not in settings:  # remember the zone reminders will be timed in
-        fields["zone"] = DEFAULT_ZONES[lang]
-    if "lang" not in settings:  # and the language they will be written in
+    if stored.zone is None:  # remember the zone reminders will be timed in
+        fields["zone"] = stored.zone_for(lang)
+    if stored.lang is None:  # and the language they will be written in
         fields["lang"] = lang
     context.store.update_user(update.effective_user.id, **fields)
     await context.store.commit()
@@ -173,12 +172,11 @@ async def on_subscription_button(update: Update, context: Context) -> None:
 
 
 def _leads(update: Update, context: Context) -> list[str]:
-    return list(stored_settings(update, context).get("leads") or DEFAULT_LEADS)
+    return list(stored_user(update, context).leads or DEFAULT_LEADS)
 
 
 def _quiet(update: Update, context: Context) -> tuple[str, str]:
-    quiet = stored_settings(update, context).get("quiet")
-    return tuple(quiet) if quiet else DEFAULT_QUIET  # type: ignore[return-value]
+    return stored_user(update, context).quiet or DEFAULT_QUIET
 
 
 async def reminders(update: Update, context: Context) -> None:
@@ -273,9 +271,9 @@ async def on_reminder_button(update: Update, context: Context) -> None:
         slug = event.id.split(":", 1)[1]
         await update.effective_chat.send_document(InputFile(data, filename=f"{slug}.ics"))
         return
-    settings = stored_settings(update, context)
+    stored = stored_user(update, context)
     field = "muted" if head == "mute" else "done"
-    values = list(settings.get(field) or [])
+    values = list(stored.muted if head == "mute" else stored.done)
     if event.id not in values:
         values.append(event.id)
     context.store.update_user(update.effective_user.id, **{field: values})

@@ -45,14 +45,8 @@ class BroadcastService:
         self._running: set[str] = set()  # one delivery per broadcast, never two at once
 
     def recipients(self) -> list[Recipient]:
-        out = []
-        for user_id in self.store.user_ids():
-            s = self.store.get_user(user_id) or {}
-            if s.get("active") is False:
-                continue
-            out.append(Recipient(user_id, s.get("lang") or DEFAULT_LANG,
-                                 frozenset(s.get("subs") or ())))
-        return out
+        return [Recipient(u.id, u.language, frozenset(u.subs)) for u in self.store.users()
+                if u.reachable]
 
     def preview(self, audience: Audience, texts: dict[str, str]) -> tuple[Counter[str], list[str]]:
         return preview(select(self.recipients(), audience), texts)
@@ -109,8 +103,7 @@ class BroadcastService:
 
     async def _deliver(self, broadcast_id: str, doc: dict[str, Any]) -> Progress:
         chat_id = doc["audience"]["chat_id"]
-        lang = doc["audience"].get("lang") or (self.store.get_user(doc["by"]) or {}).get(
-            "lang") or DEFAULT_LANG
+        lang = doc["audience"].get("lang") or self.store.user(doc["by"]).language
         from handlers.broadcast import progress_text  # the words live with the handlers
 
         progress_message: dict[str, Any] = {}

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application, JobQueue
 
-from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.models import Content
 from content.qa import Engine
 from handlers.services import Context
@@ -33,18 +32,11 @@ REPLAN_EVERY = timedelta(hours=6)
 
 def subscribers_from(store: StateStore) -> list[Subscriber]:
     """Everyone with at least one subscription who has not blocked the bot."""
-    out = []
-    for user_id in store.user_ids():
-        s = store.get_user(user_id) or {}
-        if not s.get("subs") or s.get("active") is False:
-            continue
-        lang = s.get("lang") or DEFAULT_LANG
-        out.append(Subscriber(
-            user_id=user_id, lang=lang, zone=s.get("zone") or DEFAULT_ZONES[lang],
-            topics=frozenset(s["subs"]), leads=tuple(s.get("leads") or DEFAULT_LEADS),
-            quiet=tuple(s.get("quiet") or DEFAULT_QUIET),  # type: ignore[arg-type]
-            muted=frozenset(s.get("muted") or ()), done=frozenset(s.get("done") or ())))
-    return out
+    return [Subscriber(user_id=u.id, lang=u.language, zone=u.zone_for(),
+                       topics=frozenset(u.subs), leads=u.leads or DEFAULT_LEADS,
+                       quiet=u.quiet or DEFAULT_QUIET, muted=frozenset(u.muted),
+                       done=frozenset(u.done))
+            for u in store.users() if u.subs and u.reachable]
 
 
 class ReminderRuntime:

@@ -1,14 +1,22 @@
-"""Broadcast persistence: one file per broadcast, rewritten atomically per batch.
+"""Broadcast persistence: the broadcast written once, every delivery appended.
 
-``<data>/broadcasts/<id>.json`` holds the broadcast (author, texts, audience,
-status, schedule) and every recipient's state, so an unfinished broadcast can
-be resumed after a crash with exactly the recipients not yet sent.
+``<data>/broadcasts/<id>.json`` holds the broadcast as created (author, texts,
+audience, schedule, every recipient with their language and first state); it is
+written atomically once, and again only when /forget removes someone from it.
+``<id>.log`` is a journal of what changed since: one JSON line per recipient
+state (``[user id, state]``) or status (``{"status": …}``), appended and fsynced
+once per batch. A broadcast to n people therefore writes O(n) bytes in all,
+however many batches it takes; after a crash the journal is replayed over the
+file (a line cut short by the crash was never acknowledged, and is skipped), so
+an unfinished broadcast resumes with exactly the recipients not yet sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +33,33 @@ class FileBroadcastStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._io = threading.Lock()
         self._docs: dict[str, dict[str, Any]] = {}
+        self._pending: dict[str, list[bytes]] = {}  # journal lines not yet on disk
+        self.bytes_written = 0  # everything written so far (files and journal lines)
         for file in sorted(self.dir.glob("*.json")):
             with open(file, encoding="utf-8") as fh:
                 doc = json.load(fh)
             doc["recipients"] = {int(k): v for k, v in doc["recipients"].items()}
+            self._replay(doc, file.with_suffix(".log"))
             self._docs[doc["id"]] = doc
+        for stale in self.dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    @staticmethod
+    def _replay(doc: dict[str, Any], journal: Path) -> None:
+        if not journal.exists():
+            return
+        recipients = doc["recipients"]
+        for line in journal.read_bytes().splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the tail of a write the crash cut short
+            if isinstance(entry, dict):
+                doc["status"] = entry.get("status", doc["status"])
+            elif isinstance(entry, list) and len(entry) == 2 and entry[0] in recipients:
+                # (someone /forget removed from the file stays removed)
+                recipients[entry[0]] = entry[1]
 
     def create(self, broadcast_id: str, *, by: int, texts: dict[str, str],
                audience: dict[str, Any], recipients: dict[int, str], langs: dict[int, str],
@@ -43,7 +73,7 @@ class FileBroadcastStore:
             "send_at": send_at.isoformat() if send_at else None,
             "recipients": dict(recipients), "langs": {str(k): v for k, v in langs.items()},
         }
-        self._write(broadcast_id)
+        self._rewrite(broadcast_id)
 
     def get(self, broadcast_id: str) -> dict[str, Any] | None:
         return self._docs.get(broadcast_id)
@@ -55,18 +85,27 @@ class FileBroadcastStore:
         return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
 
     def set_status(self, broadcast_id: str, status: str) -> None:
-        """Change the status in memory at once; ``flush`` (or the next write) persists it."""
+        """Change the status in memory at once; ``flush`` persists it."""
         if status not in STATUSES:
             raise ValueError(status)
         self._docs[broadcast_id]["status"] = status
+        self._pending.setdefault(broadcast_id, []).append(
+            json.dumps({"status": status}).encode() + b"\n")
+
+    def deliveries_of(self, user_id: int) -> list[dict[str, Any]]:
+        """Every broadcast addressed to the user and how far it got (for /mydata)."""
+        return [{"broadcast": doc["id"], "created": doc["created"],
+                 "state": doc["recipients"][user_id]}
+                for doc in self.all() if user_id in doc["recipients"]]
 
     def forget_user(self, user_id: int) -> None:
-        """Remove a user from every broadcast's recipient list (for /forget)."""
+        """Remove a user from every broadcast's recipients, on disk too (for /forget)."""
         for broadcast_id, doc in self._docs.items():
             if user_id in doc["recipients"]:
                 del doc["recipients"][user_id]
                 doc["langs"].pop(str(user_id), None)
-                self._write(broadcast_id)
+                self._pending.pop(broadcast_id, None)  # folded into the file below
+                self._rewrite(broadcast_id)
 
     # -- the runner's store protocol -------------------------------------------------
 
@@ -75,22 +114,41 @@ class FileBroadcastStore:
 
     def set_state(self, broadcast_id: str, user_id: int, state: str) -> None:
         self._docs[broadcast_id]["recipients"][user_id] = state
+        self._pending.setdefault(broadcast_id, []).append(
+            f"[{int(user_id)},{json.dumps(state)}]\n".encode())
 
     async def flush(self, broadcast_id: str) -> None:
-        payload = self._payload(broadcast_id)
-        await asyncio.to_thread(self._write_payload, broadcast_id, payload)
+        """Append what changed since the last flush to the journal, durably."""
+        lines = self._pending.pop(broadcast_id, None)
+        if not lines:
+            return
+        try:
+            await asyncio.to_thread(self._append, broadcast_id, b"".join(lines))
+        except OSError:
+            self._pending.setdefault(broadcast_id, [])[:0] = lines  # retried next flush
+            raise
+
+    def flush_sync(self) -> None:
+        for broadcast_id in list(self._pending):
+            self._append(broadcast_id, b"".join(self._pending.pop(broadcast_id)))
 
     # -- files ---------------------------------------------------------------------
 
-    def _payload(self, broadcast_id: str) -> bytes:
-        doc = self._docs[broadcast_id]
-        return json.dumps({**doc, "recipients": {str(k): v for k, v in
-                                                 doc["recipients"].items()}},
-                          ensure_ascii=False, separators=(",", ":")).encode()
+    def _append(self, broadcast_id: str, payload: bytes) -> None:
+        with self._io, open(self.dir / f"{broadcast_id}.log", "ab") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+            self.bytes_written += len(payload)
 
-    def _write_payload(self, broadcast_id: str, payload: bytes) -> None:
+    def _rewrite(self, broadcast_id: str) -> None:
+        """The whole broadcast as it is now, atomically; its journal is then folded in."""
+        doc = self._docs[broadcast_id]
+        payload = json.dumps({**doc, "recipients": {str(k): v for k, v in
+                                                    doc["recipients"].items()}},
+                             ensure_ascii=False, separators=(",", ":")).encode()
         with self._io:
             atomic_write(self.dir / f"{broadcast_id}.json", payload)
-
-    def _write(self, broadcast_id: str) -> None:
-        self._write_payload(broadcast_id, self._payload(broadcast_id))
+            self.bytes_written += len(payload)
+            with contextlib.suppress(FileNotFoundError):
+                (self.dir / f"{broadcast_id}.log").unlink()

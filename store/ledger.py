@@ -68,6 +68,11 @@ class FileLedger:
         return {u for key, users in shard["keys"].items()
                 if not key.endswith("|cancelled") and "|moved|" not in key for u in users}
 
+    def sent_to(self, user_id: int) -> list[str]:
+        """The reminders the user was sent (slot keys), for /mydata."""
+        return sorted(key for shard in self._shards.values()
+                      for key, users in shard["keys"].items() if user_id in users)
+
     def forget_user(self, user_id: int) -> None:
         for occ, shard in self._shards.items():
             for key, users in shard["keys"].items():

@@ -31,12 +31,10 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from store.files import MemoryFirstStorage, atomic_write
+from store.users import User, record_update
 
 SHARDS = 16
 QUESTION_RETENTION = timedelta(days=180)
-# lang, zone: reading preferences; subs: subscription topics; leads: reminder lead times;
-# quiet: [start, end] local quiet hours; muted: event ids; done: deadlines dealt with.
-USER_FIELDS = ("lang", "zone", "active", "subs", "leads", "quiet", "muted", "done")
 
 
 class StateStore:
@@ -63,15 +61,17 @@ class StateStore:
 
     # -- users ----------------------------------------------------------------
 
-    def get_user(self, user_id: int) -> dict[str, Any] | None:
+    def get_user(self, user_id: int) -> User | None:
         doc = self._shard(user_id).table("users").get(doc_id=user_id)
-        return dict(doc) if doc is not None else None
+        return User.from_record(user_id, doc) if doc is not None else None
 
-    def update_user(self, user_id: int, **fields: Any) -> dict[str, Any]:
+    def user(self, user_id: int) -> User:
+        """The user's settings, the defaults for someone never seen."""
+        return self.get_user(user_id) or User(user_id)
+
+    def update_user(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; call ``commit()`` to make them durable."""
-        unknown = set(fields) - set(USER_FIELDS)
-        if unknown:
-            raise ValueError(f"unknown user fields: {sorted(unknown)}")
+        fields = record_update(**changes)
         table = self._shard(user_id).table("users")
         current = table.get(doc_id=user_id)
         merged = {**(dict(current) if current else {}), **fields}
@@ -79,20 +79,21 @@ class StateStore:
             table.insert(Document(merged, doc_id=user_id))
         else:
             table.update(fields, doc_ids=[user_id])
-        return merged
+        return User.from_record(user_id, merged)
 
     async def deactivate(self, user_id: int) -> None:
-        """The user blocked the bot or the chat is gone: stop reminders and broadcasts to them."""
-        self.update_user(user_id, active=False)
+        """The user blocked the bot in their private chat: no reminders or broadcasts to
+        them until they are reachable again (the only place that decides it)."""
+        self.update_user(user_id, reachable=False)
         await self.commit()
 
     async def reactivate(self, user_id: int) -> bool:
         """The user is reachable again (wrote, pressed a button, unblocked): whether they
         were marked unreachable before."""
-        settings = self.get_user(user_id)
-        if settings is None or settings.get("active") is not False:
+        user = self.get_user(user_id)
+        if user is None or user.reachable:
             return False
-        self.update_user(user_id, active=True)
+        self.update_user(user_id, reachable=True)
         await self.commit()
         return True
 
@@ -107,6 +108,12 @@ class StateStore:
         for shard in self._users:
             for doc in shard.table("users").all():
                 yield doc.doc_id
+
+    def users(self) -> Iterable[User]:
+        """Every user the bot knows, reachable or not."""
+        for shard in self._users:
+            for doc in shard.table("users").all():
+                yield User.from_record(doc.doc_id, doc)
 
     # -- questions for coordinators ---------------------------------------------
 

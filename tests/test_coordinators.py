@@ -335,7 +335,7 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     # the final progress report reaches the coordinator
     await stand_in.wait_for(8, chat_id=ADMIN)
     assert "sent 3, pending 0, blocked 1, failed 0 (of 4)" in last_text(stand_in, ADMIN)
-    assert store.get_user(804)["active"] is False
+    assert store.get_user(804).reachable is False
     stand_in.push(message("/broadcasts", user_id=ADMIN))
     await stand_in.wait_for(len(stand_in.sent(chat_id=ADMIN)) + 1, chat_id=ADMIN)
     assert "done: sent 3, pending 0, blocked 1, failed 0" in last_text(stand_in, ADMIN)

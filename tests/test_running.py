@@ -24,6 +24,7 @@ from bot.config import Config, ConfigError, load_config
 from content.qa import Engine
 from store.broadcasts import FileBroadcastStore
 from store.state import StateStore
+from store.users import User
 from tests.botapi import StandIn, message
 from tests.test_telegram import NOW
 
@@ -189,7 +190,7 @@ async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Pat
     beat = datetime.fromisoformat((tmp_path / "heartbeat").read_text("utf-8"))
     assert healthy(tmp_path, beat) and not healthy(tmp_path, beat + timedelta(minutes=5))
     # the first contact recorded the user (reachable), then the zone they chose
-    assert StateStore(tmp_path).get_user(501) == {"active": True, "zone": "Asia/Seoul"}
+    assert StateStore(tmp_path).get_user(501) == User(501, zone="Asia/Seoul")
     assert not stand_in.violations, stand_in.violations
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from store.state import SHARDS, StateStore
+from store.users import User
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
@@ -28,7 +29,7 @@ def test_settings_survive_reopen(tmp_path: Path) -> None:
     store.update_user(42, zone="Asia/Seoul")
     store.flush_sync()
     again = StateStore(tmp_path)
-    assert again.get_user(42) == {"lang": "bg", "zone": "Asia/Seoul"}
+    assert again.get_user(42) == User(42, lang="bg", zone="Asia/Seoul")
     assert again.get_user(7) is None
 
 
@@ -74,7 +75,7 @@ async def test_concurrent_commits_share_flushes(tmp_path: Path) -> None:
     await asyncio.gather(*(one(i) for i in range(200)))
     assert writes <= 3  # 200 acknowledged writes, at most a few flushes
     reopened = StateStore(tmp_path)
-    assert all(reopened.get_user(i) == {"lang": "en"} for i in range(200))
+    assert all(reopened.get_user(i) == User(i, lang="en") for i in range(200))
 
 
 async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
@@ -91,7 +92,7 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
         await store.commit()
     monkeypatch.undo()
     await store.commit()
-    assert StateStore(tmp_path).get_user(1) == {"lang": "ca"}
+    assert StateStore(tmp_path).get_user(1) == User(1, lang="ca")
 
 
 WRITER = textwrap.dedent("""

@@ -1,0 +1,184 @@
+"""The storage contract: what any implementation of the store must do.
+
+Every test takes ``stores``, a factory that opens the repositories on one data
+location (the same location again after a "restart"); a new implementation
+(a database, say) adds its factory to ``IMPLEMENTATIONS`` and must pass the
+same suite. The TinyDB-and-files implementation is the one the bot runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from scheduler.broadcast import PENDING, SENT
+from store.broadcasts import FileBroadcastStore
+from store.ledger import FileLedger
+from store.personal import PersonalData
+from store.state import StateStore
+from store.users import User
+
+NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
+
+
+@dataclass
+class Stores:
+    """The repositories of one implementation, opened on one location."""
+
+    state: StateStore
+    ledger: FileLedger
+    broadcasts: FileBroadcastStore
+    where: Path  # for the tests that look at what reached the disk
+
+    @property
+    def personal(self) -> PersonalData:
+        return PersonalData(self.state, self.ledger, self.broadcasts)
+
+
+def _files(where: Path) -> Stores:
+    return Stores(StateStore(where), FileLedger(where), FileBroadcastStore(where), where)
+
+
+IMPLEMENTATIONS: dict[str, Callable[[Path], Stores]] = {"tinydb-files": _files}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Stores]:
+    """Opens (or re-opens, as after a restart) the implementation on one location."""
+    factory = IMPLEMENTATIONS[request.param]
+    return lambda: factory(tmp_path)
+
+
+def _on_disk(where: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(where.rglob("*")) if p.is_file())
+
+
+# -- users -----------------------------------------------------------------------
+
+
+async def test_a_user_is_typed_and_survives_a_restart(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    assert s.state.get_user(42) is None and s.state.user(42) == User(42)
+    s.state.update_user(42, lang="ko", subs=["programme:iurc"], quiet=("23:00", "07:00"))
+    await s.state.commit()
+    again = stores().state.get_user(42)
+    assert again == User(42, lang="ko", subs=("programme:iurc",), quiet=("23:00", "07:00"))
+    assert again.zone_for() == "Asia/Seoul"  # the language's default until one is chosen
+    with pytest.raises(ValueError, match="unknown user fields"):
+        s.state.update_user(42, colour="red")
+
+
+async def test_reachability_has_one_owner(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    s.state.update_user(7, lang="en")
+    await s.state.deactivate(7)
+    assert stores().state.get_user(7).reachable is False  # durable at once
+    assert await s.state.reactivate(7) is True
+    assert await s.state.reactivate(7) is False  # already reachable: nothing to do
+    assert [u.id for u in stores().state.users() if u.reachable] == [7]
+
+
+# -- the reminder ledger -----------------------------------------------------------
+
+
+async def test_a_recorded_reminder_is_never_due_again(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    key = "event:x@2026-12-01|2026-12-01T09:00:00+00:00|1d"
+    s.ledger.record(key, 5, expires=NOW + timedelta(days=9))
+    await s.ledger.flush()
+    again = stores().ledger
+    assert again.sent(key, 5) and not again.sent(key, 6)
+    assert again.sent_to(5) == [key]
+    assert again.prune(NOW + timedelta(days=10)) == 1 and not again.sent(key, 5)
+
+
+# -- broadcasts ----------------------------------------------------------------------
+
+
+def _broadcast(s: Stores, n: int) -> None:
+    s.broadcasts.create("b1", by=1, texts={"en": "Hello"}, audience={"everyone": True},
+                        recipients=dict.fromkeys(range(1000, 1000 + n), PENDING),
+                        langs=dict.fromkeys(range(1000, 1000 + n), "en"), status="sending",
+                        at=NOW)
+
+
+async def test_deliveries_survive_a_restart_batch_by_batch(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    _broadcast(s, 4)
+    s.broadcasts.set_state("b1", 1000, SENT)
+    s.broadcasts.set_state("b1", 1001, SENT)
+    await s.broadcasts.flush("b1")
+    s.broadcasts.set_state("b1", 1002, SENT)  # not flushed: lost with the process
+    states = stores().broadcasts.states("b1")
+    assert states == {1000: SENT, 1001: SENT, 1002: PENDING, 1003: PENDING}
+    s.broadcasts.set_status("b1", "done")
+    await s.broadcasts.flush("b1")
+    assert stores().broadcasts.get("b1")["status"] == "done"
+
+
+async def test_a_broadcast_writes_bytes_in_proportion_to_its_audience(
+        stores: Callable[[], Stores]) -> None:
+    """10,000 recipients in batches of 50: every delivery is written once, not the whole
+    broadcast per batch (which grows with the square of the audience)."""
+    s = stores()
+    n, batch = 10_000, 50
+    _broadcast(s, n)
+    for start in range(1000, 1000 + n, batch):
+        for user in range(start, start + batch):
+            s.broadcasts.set_state("b1", user, SENT)
+        await s.broadcasts.flush("b1")
+    written = len(_on_disk(s.where / "broadcasts"))
+    assert written < 60 * n, written  # about 40 bytes per recipient in all
+    assert set(stores().broadcasts.states("b1").values()) == {SENT}
+
+
+def test_a_write_cut_short_is_skipped(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    _broadcast(s, 2)
+    s.broadcasts.set_state("b1", 1000, SENT)
+    s.broadcasts.flush_sync()
+    journal = next((s.where / "broadcasts").glob("*.log"))
+    with open(journal, "ab") as fh:
+        fh.write(b'[1001,"se')  # the process died mid-append
+    assert stores().broadcasts.states("b1") == {1000: SENT, 1001: PENDING}
+
+
+# -- everything about one person ------------------------------------------------------
+
+
+async def test_export_and_forget_cover_every_repository(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    user = 1001
+    s.state.update_user(user, lang="bg", zone="Europe/Sofia", subs=["kind:deadline"])
+    s.state.set_coordinator(user, True, by=1, at=NOW)
+    await s.state.commit()
+    key = "event:x@2026-12-01|2026-12-01T09:00:00+00:00|1d"
+    s.ledger.record(key, user, expires=NOW + timedelta(days=9))
+    await s.ledger.flush()
+    _broadcast(s, 3)
+    s.broadcasts.set_state("b1", user, SENT)
+    await s.broadcasts.flush("b1")
+
+    exported = s.personal.export(user)
+    assert exported["settings"]["lang"] == "bg" and exported["settings"]["subs"] == [
+        "kind:deadline"]
+    assert exported["reminders_sent"] == [key]
+    assert exported["announcements"] == [{"broadcast": "b1", "created": NOW.isoformat(),
+                                          "state": SENT}]
+    assert exported["coordinator"] is not None
+
+    await s.personal.forget(user, NOW)
+    assert str(user).encode() not in _on_disk(s.where).replace(b"1000", b"").replace(
+        b"1002", b"")  # (the other recipients' ids share digits)
+    again = stores()
+    assert again.state.get_user(user) is None and user not in again.state.coordinators()
+    assert not again.ledger.sent(key, user)
+    assert user not in again.broadcasts.states("b1")
+    assert PersonalData(again.state, again.ledger, again.broadcasts).export(user) == {
+        "telegram_user_id": user, "settings": None, "reminders_sent": [], "announcements": [],
+        "coordinator": None}
