@@ -14,8 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.config import Config
-from content.loader import ContentError, load_content
-from content.models import Content
+from content.live import LiveContent
 from content.qa import Engine
 from handlers import (
     broadcast,
@@ -137,48 +136,17 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     ledger = FileLedger(config.data_dir)
     # The one sender that reminders and broadcasts share: 30 messages/s overall.
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
-    runtime = ReminderRuntime(app, engine, store, ledger, sender, clock)
-    overlay = OverlayStore(config.data_dir)
-
-    async def swap_in(content: Content) -> None:
-        fresh = Engine(content)
-        services.engine = fresh
-        runtime.texts.engine = fresh
-        await runtime.content_changed(content)
-
-    async def reload() -> list[str]:
-        """Re-read the content files (with the chat edits); swap in only if valid."""
-        try:
-            content = await asyncio.to_thread(load_content, config.content_dir, overlay.data)
-        except ContentError as exc:
-            return [str(p) for p in exc.problems]
-        await swap_in(content)
-        return []
-
-    async def save_overlay(candidate: dict) -> list[str]:
-        """Validate the content with this overlay; keep and swap it in only if valid."""
-        try:
-            content = await asyncio.to_thread(load_content, config.content_dir, candidate)
-        except ContentError as exc:
-            return [str(p) for p in exc.problems]
-        await asyncio.to_thread(overlay.save, candidate)
-        await swap_in(content)
-        return []
-
-    async def edit_event(event: dict) -> list[str]:
-        """An event added or changed from the chat."""
-        return await save_overlay(overlay.with_event(event))
-
-    async def teach(key: str, question: str, lang: str) -> list[str]:
-        """A question attached to an answer (or declined) by a coordinator."""
-        return await save_overlay(overlay.with_phrasing(key, question, lang))
-
+    # The one holder of the content: reloads and chat edits swap it for everyone at once,
+    # from the directory the bot was started with.
+    live = LiveContent(engine, config.content_dir, OverlayStore(config.data_dir))
+    runtime = ReminderRuntime(app, live, store, ledger, sender, clock)
+    live.on_change(runtime.content_changed)
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
                                          sender, clock)
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
-    services = Services(engine=engine, store=store, clock=clock, replan=runtime.replan,
-                        personal=personal, admins=config.admin_ids, reload=reload,
-                        broadcasts=broadcast_service, edit_event=edit_event, teach=teach)
+    services = Services(live=live, store=store, clock=clock, replan=runtime.replan,
+                        personal=personal, admins=config.admin_ids,
+                        broadcasts=broadcast_service)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
     for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
@@ -223,9 +191,9 @@ def webhook_path(url: str) -> str:
 
 def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
     """Long polling, or a webhook server that rejects requests without the secret."""
-    edits = OverlayStore(config.data_dir).data
-    if edits.get("events") or edits.get("phrasings"):  # chat edits apply over the files
-        engine = Engine(load_content(config.content_dir, edits))
+    edits = OverlayStore(config.data_dir)
+    if edits.data.get("events") or edits.data.get("phrasings"):  # chat edits over the files
+        engine = LiveContent.start(config.content_dir, edits).engine
     store = StateStore(config.data_dir)
     app = build_application(config, engine, store, clock)
     if webhook:

@@ -10,12 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config import ConfigError, load_config
+from bot.config import Config, ConfigError, load_config
 from content.i18n import T
 from content.langs import LANGS, normalize_lang
 from content.loader import ContentError, load_content
@@ -54,6 +55,12 @@ def parse_zone(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"--tz expects an IANA time zone such as Europe/Sofia, got {value!r}") from exc
     return value
+
+
+def with_content_dir(config: Config, content: str | None) -> Config:
+    """``--content`` overrides BOT_CONTENT_DIR for the whole run: the bot reloads and
+    applies chat edits over that directory, not the bundled one."""
+    return replace(config, content_dir=Path(content)) if content else config
 
 
 def _engine(content_path: str | Path | None, err: TextIO) -> Engine | None:
@@ -162,7 +169,8 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
               "To run on Telegram: TELEGRAM_BOT_TOKEN=<token from @BotFather> make run",
               file=out)
         return cmd_chat(args, out, err, clock, stdin)
-    engine = _engine(args.content or config.content_dir, err)
+    config = with_content_dir(config, args.content)
+    engine = _engine(config.content_dir, err)
     if engine is None:
         return 1
     from bot.app import run, setup_logging  # telegram is imported only when it is needed

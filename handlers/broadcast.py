@@ -199,7 +199,7 @@ async def _preview(update: Update, context: Context) -> int:
                                                        "programme or city."))
         await _audience_menu(update, context)
         return AUDIENCE
-    counts, missing = context.services.broadcasts.preview(audience, draft["texts"])
+    counts, missing = context.broadcasts.preview(audience, draft["texts"])
     total = sum(counts.values())
     by_lang = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "—"
     lines = [t(lang, "Preview:"), draft["texts"][next(iter(draft["texts"]))], "",
@@ -259,7 +259,7 @@ async def _create(update: Update, context: Context, send_at: datetime | None) ->
     lang = draft["lang"]
     assert update.effective_user is not None and update.effective_chat is not None
     attachment = tuple(draft["attachment"]) if draft["attachment"] else None
-    broadcast_id = await context.services.broadcasts.create(
+    broadcast_id = await context.broadcasts.create(
         by=update.effective_user.id, chat_id=update.effective_chat.id, texts=draft["texts"],
         audience=_audience(draft), attachment=attachment, send_at=send_at, lang=lang)
     context.store.audit(update.effective_user.id, f"broadcast {broadcast_id} "
@@ -293,7 +293,7 @@ def _status_label(lang: str, status: str) -> str:
 async def list_broadcasts(update: Update, context: Context) -> None:
     """/broadcasts: the ten most recent, with their figures."""
     lang = user_lang(update, context)
-    docs = context.services.broadcasts.broadcasts.all()[:10]
+    docs = context.broadcasts.history()[:10]
     if not docs:
         await send_text(update.effective_chat, t(lang, "No broadcasts yet."))
         return

@@ -98,7 +98,7 @@ async def _save(update: Update, context: Context, event: dict[str, Any], lang: s
     if revision:
         event["sequence"] = int(event.get("sequence", 0)) + 1
     _finish(event, context.now())
-    problems = await context.services.edit_event(event)
+    problems = await context.services.live.edit_event(event)
     if problems:
         await send_text(update.effective_chat, t(
             lang, "Not saved; please fix:") + "\n" + "\n".join(problems[:20]))

@@ -109,7 +109,7 @@ async def coordinators(update: Update, context: Context) -> None:
 async def reload(update: Update, context: Context) -> None:
     """/reload: re-read the TOML content; on problems the old content stays live."""
     lang = user_lang(update, context)
-    problems = await context.services.reload()
+    problems = await context.services.live.reload()
     await _audit(update, context, "reload" + (" (refused)" if problems else ""))
     if problems:
         shown = "\n".join(problems[:30])
@@ -233,7 +233,7 @@ async def on_inbox(update: Update, context: Context) -> None:
         key = keys[choice]
     else:
         key = OUT_OF_SCOPE
-    problems = await context.services.teach(key, group["question"], group["lang"])
+    problems = await context.services.live.teach(key, group["question"], group["lang"])
     if problems:
         await query.answer()
         await query.edit_message_text(t(lang, "Not saved:") + "\n" + "\n".join(problems[:10]))

@@ -7,14 +7,17 @@ so they can be tested with any store that has these methods.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from telegram.ext import CallbackContext, ExtBot
 
+from content.live import LiveContent
 from content.qa import Engine
+from scheduler.broadcast import Audience
 from store.users import User
 
 
@@ -46,35 +49,39 @@ def _no_replan() -> None:
 class Personal(Protocol):
     """Everything stored about one person (store.personal.PersonalData in the bot)."""
 
+    @property
+    def broadcasts(self) -> Broadcasts:
+        assert self.services.broadcasts is not None, "announcements need the running bot"
+        return self.services.broadcasts
+
     def export(self, user_id: int) -> dict[str, Any]: ...
     async def forget(self, user_id: int, now: datetime) -> None: ...
 
 
-async def _no_edits(event: dict[str, Any]) -> list[str]:
-    return ["this bot was started without a place to store edits"]
+class Broadcasts(Protocol):
+    """Announcements (runtime.broadcast_jobs.BroadcastService in the bot)."""
 
-
-async def _no_teaching(key: str, question: str, lang: str) -> list[str]:
-    return ["this bot was started without a place to store edits"]
-
-
-async def _no_reload() -> list[str]:
-    return ["this bot was started without content files to reload"]
+    def preview(self, audience: Audience, texts: dict[str, str]) -> tuple[Counter[str],
+                                                                           list[str]]: ...
+    async def create(self, *, by: int, chat_id: int, texts: dict[str, str], audience: Audience,
+                     attachment: tuple[str, str] | None, send_at: datetime | None,
+                     lang: str = ...) -> str: ...
+    def history(self) -> list[dict[str, Any]]: ...
 
 
 @dataclass
 class Services:
-    engine: Engine
+    live: LiveContent  # the content answers, reminders and broadcasts are made from
     store: UserStore
     clock: Callable[[], datetime]
     replan: Callable[[], None] = _no_replan  # call after subscriptions or content change
     personal: Personal | None = None  # /mydata and /forget; None: the store alone
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
-    reload: Callable[[], Awaitable[list[str]]] = _no_reload  # problems, or [] when reloaded
-    broadcasts: Any = None  # runtime.broadcast_jobs.BroadcastService in the running bot
-    edit_event: Callable[[dict[str, Any]], Awaitable[list[str]]] = _no_edits  # problems or []
-    # attach a question to an answer key (or "out_of_scope"): problems, or [] when live
-    teach: Callable[[str, str, str], Awaitable[list[str]]] = _no_teaching
+    broadcasts: Broadcasts | None = None  # None: announcements are not available
+
+    @property
+    def engine(self) -> Engine:
+        return self.live.engine
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -91,6 +98,11 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     @property
     def store(self) -> UserStore:
         return self.services.store
+
+    @property
+    def broadcasts(self) -> Broadcasts:
+        assert self.services.broadcasts is not None, "announcements need the running bot"
+        return self.services.broadcasts
 
     def export(self, user_id: int) -> dict[str, Any]:
         """Everything stored about the user, for /mydata."""

@@ -48,6 +48,10 @@ class BroadcastService:
         return [Recipient(u.id, u.language, frozenset(u.subs)) for u in self.store.users()
                 if u.reachable]
 
+    def history(self) -> list[dict[str, Any]]:
+        """Every broadcast, newest first (for /broadcasts)."""
+        return self.broadcasts.all()
+
     def preview(self, audience: Audience, texts: dict[str, str]) -> tuple[Counter[str], list[str]]:
         return preview(select(self.recipients(), audience), texts)
 

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from telegram.ext import Application, JobQueue
 
+from content.live import LiveContent
 from content.models import Content
-from content.qa import Engine
 from handlers.services import Context
 from runtime.reminder_wording import ReminderTexts
 from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET
@@ -42,16 +42,18 @@ def subscribers_from(store: StateStore) -> list[Subscriber]:
 class ReminderRuntime:
     """Keeps the JobQueue in step with the reminder plan."""
 
-    def __init__(self, app: Application, engine: Engine, store: StateStore,  # type: ignore[type-arg]
+    def __init__(self, app: Application, live: LiveContent,  # type: ignore[type-arg]
+                 store: StateStore,
                  ledger: FileLedger, sender: RateLimitedSender,
                  clock: Callable[[], datetime]) -> None:
         self.app = app
         self.store = store
         self.ledger = ledger
         self.clock = clock
-        self.texts = texts = ReminderTexts(engine)
+        self.texts = texts = ReminderTexts(live)
 
-        self.service = ReminderService(engine.content, lambda: subscribers_from(store), ledger,
+        self.service = ReminderService(live.engine.content, lambda: subscribers_from(store),
+                                       ledger,
                                        sender, texts.render, texts.render_cancel,
                                        on_blocked=store.deactivate, render_moved=texts.render_moved)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from babel.dates import format_time
 
 from content.langs import babel_locale
+from content.live import LiveContent
 from content.qa import Engine
 from content.timing import Occurrence, format_when, relative, zone
 from handlers.callbacks import pack, short_id
@@ -21,8 +22,14 @@ from scheduler.sender import Message
 class ReminderTexts:
     """Renders reminders and cancellation notices for one content store."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, source: Engine | LiveContent) -> None:
+        self.source = source
+
+    @property
+    def engine(self) -> Engine:
+        """The live engine in the bot (swapped on reload), or a fixed one."""
+        source = self.source
+        return source.engine if isinstance(source, LiveContent) else source
 
     def paired_times(self, occ: Occurrence, lang: str) -> str | None:
         """'10:00 Sofia / 17:00 Sejong' for exact events between paired cities."""

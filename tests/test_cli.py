@@ -103,3 +103,40 @@ def test_module_entry_point_cold() -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["refs"][0] == "programme:icp"
+
+
+def test_content_dir_survives_chat_edits_and_reloads(tmp_path: Path) -> None:
+    """--content is the directory the bot reloads and edits over, not the bundled one."""
+    import asyncio
+    import shutil
+
+    from bot.cli import with_content_dir
+    from bot.config import Config
+    from content.live import LiveContent
+    from content.loader import DATA_DIR
+    from store.overlay import OverlayStore
+
+    mine = tmp_path / "content"
+    shutil.copytree(DATA_DIR, mine)
+    programme = mine / "programme_icp.toml"
+    programme.write_text(programme.read_text("utf-8").replace(
+        "start = 2021-11-15", "start = 2021-11-30"), "utf-8")
+    config = with_content_dir(Config(token=None, data_dir=tmp_path / "state"), str(mine))
+    assert config.content_dir == mine
+    edits = OverlayStore(config.data_dir)
+    live = LiveContent.start(config.content_dir, edits)
+    seen: list[object] = []
+
+    async def listener(content: object) -> None:
+        seen.append(content)
+
+    live.on_change(listener)
+    event = dict(next(e for e in live.engine.content.events.values()
+                      if e.id == "event:icp-application-deadline").__dict__)
+    assert str(event["start"]) == "2021-11-30"
+    problems = asyncio.run(live.teach("fact:icp-funder", "who pays for icp", "en"))
+    assert problems == [] and len(seen) == 1
+    assert asyncio.run(live.reload()) == []
+    deadline = live.engine.content.events["event:icp-application-deadline"]
+    assert str(deadline.start) == "2021-11-30"  # still the chosen directory's files
+    assert live.engine.content.phrasings  # and the chat edits over them
