@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from content.models import Content, Event
 from content.timing import Occurrence, occurrences, zone
+from scheduler.ledger_keys import LedgerKey
 
 # The fixed menu of lead times a subscriber can choose from.
 LEADS: dict[str, timedelta] = {
@@ -46,7 +47,8 @@ class Slot:
     @property
     def key(self) -> str:
         """Ledger key: changes when the event moves, so a moved event is reminded again."""
-        return f"{self.occurrence.id}|{self.occurrence.begins.isoformat()}|{self.lead}"
+        return LedgerKey(self.occurrence.id, begins=self.occurrence.begins.isoformat(),
+                         lead=self.lead).to_key()
 
 
 def applicable_leads(event: Event, chosen: Iterable[str]) -> tuple[str, ...]:

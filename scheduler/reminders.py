@@ -21,6 +21,7 @@ from typing import Protocol
 
 from content.models import Content, Event
 from content.timing import Occurrence, next_occurrence
+from scheduler.ledger_keys import CANCELLED, MOVED, LedgerKey
 from scheduler.plan import (
     DEFAULT_LEADS,
     DEFAULT_QUIET,
@@ -229,7 +230,8 @@ class ReminderService:
         occ = next_occurrence(replace(event, status="scheduled"), now)
         if occ is None:
             return Report()
-        return await self._notify(occ, f"{occ.id}|cancelled", occ.id, self.render_cancel, now)
+        return await self._notify(occ, LedgerKey(occ.id, CANCELLED).to_key(), occ.id,
+                                  self.render_cancel, now)
 
     async def notify_moved(self, before: Event, after: Event, now: datetime) -> Report:
         """Tell everyone reminded of the old time about the new one, once per new time."""
@@ -237,7 +239,7 @@ class ReminderService:
         new = next_occurrence(after, now)
         if old is None or new is None or self.render_moved is None:
             return Report()
-        key = f"{new.id}|moved|{new.begins.isoformat()}"
+        key = LedgerKey(new.id, MOVED, begins=new.begins.isoformat()).to_key()
         return await self._notify(new, key, old.id, self.render_moved, now)
 
     async def _notify(self, occ: Occurrence, key: str, reminded_of: str,

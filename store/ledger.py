@@ -17,6 +17,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
+from scheduler.ledger_keys import LedgerKey
 from store.files import atomic_write
 
 
@@ -45,7 +46,7 @@ class FileLedger:
 
     @staticmethod
     def _occurrence(key: str) -> str:
-        return key.split("|", 1)[0]
+        return LedgerKey.from_key(key).occurrence
 
     def sent(self, key: str, user_id: int) -> bool:
         return user_id in self._sets.get(key, ())
@@ -66,7 +67,7 @@ class FileLedger:
         if shard is None:
             return set()
         return {u for key, users in shard["keys"].items()
-                if not key.endswith("|cancelled") and "|moved|" not in key for u in users}
+                if LedgerKey.from_key(key).is_reminder for u in users}
 
     def sent_to(self, user_id: int) -> list[str]:
         """The reminders the user was sent (slot keys), for /mydata."""

@@ -398,3 +398,18 @@ def test_ledger_survives_restart_and_is_pruned(tmp_path: Path) -> None:
     third = FileLedger(tmp_path)
     assert not third.sent("event:a|2022-03-28T07:00:00+00:00|1d", 1)
     assert third.size() == 1 and len(list(tmp_path.glob("ledger/*.json"))) == 1
+
+
+def test_ledger_keys_are_one_type_read_back_as_written() -> None:
+    from scheduler.ledger_keys import CANCELLED, MOVED, LedgerKey
+
+    occ = "event:icp-application-deadline@2021-11-15"
+    for key in (LedgerKey(occ, begins="2021-11-15T00:00:00+01:00", lead="7d"),
+                LedgerKey(occ, CANCELLED), LedgerKey(occ, MOVED, begins="2021-11-30")):
+        assert LedgerKey.from_key(key.to_key()) == key
+    # the text form is the one existing ledgers hold
+    assert LedgerKey(occ, begins="2021-11-15T00:00:00+01:00", lead="1d").to_key() == \
+        f"{occ}|2021-11-15T00:00:00+01:00|1d"
+    assert not LedgerKey.from_key(f"{occ}|cancelled").is_reminder
+    with pytest.raises(ValueError):
+        LedgerKey.from_key("no-pipes-here")
