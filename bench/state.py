@@ -34,7 +34,7 @@ async def run(users: int, writes: int, lookups: int, concurrent: int) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         store = StateStore(tmp)
         for uid in range(users):
-            store.update_user(uid, lang=rng.choice(["en", "bg", "ko"]), zone=rng.choice(ZONES))
+            store.users.update(uid, lang=rng.choice(["en", "bg", "ko"]), zone=rng.choice(ZONES))
         store.flush_sync()
         store = StateStore(tmp)  # cold start from the files, as after a restart
 
@@ -42,13 +42,13 @@ async def run(users: int, writes: int, lookups: int, concurrent: int) -> bool:
         for _ in range(writes):
             uid = rng.randrange(users)
             t0 = time.perf_counter()
-            store.update_user(uid, zone=rng.choice(ZONES))
+            store.users.update(uid, zone=rng.choice(ZONES))
             await store.commit()
             write_ms.append((time.perf_counter() - t0) * 1000)
 
         async def one() -> float:
             t0 = time.perf_counter()
-            store.update_user(rng.randrange(users), lang="es")
+            store.users.update(rng.randrange(users), lang="es")
             await store.commit()
             return (time.perf_counter() - t0) * 1000
 
@@ -60,7 +60,7 @@ async def run(users: int, writes: int, lookups: int, concurrent: int) -> bool:
         for _ in range(lookups):
             uid = rng.randrange(users)
             t0 = time.perf_counter()
-            store.get_user(uid)
+            store.users.get(uid)
             look_ms.append((time.perf_counter() - t0) * 1000)
 
     ok = _pct(write_ms, 99) < 25 and _pct(look_ms, 99) < 1

@@ -118,7 +118,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
 
     async def _housekeeping(context: Context) -> None:
         """Forget questions past their 180 days, as /privacy promises; persist the counters."""
-        store.prune_questions(clock())
+        store.questions.prune(clock())
         await store.commit()
 
     builder = (ApplicationBuilder()

@@ -262,7 +262,7 @@ async def _create(update: Update, context: Context, send_at: datetime | None) ->
     broadcast_id = await context.broadcasts.create(
         by=update.effective_user.id, chat_id=update.effective_chat.id, texts=draft["texts"],
         audience=_audience(draft), attachment=attachment, send_at=send_at, lang=lang)
-    context.store.audit(update.effective_user.id, f"broadcast {broadcast_id} "
+    context.store.roles.audit(update.effective_user.id, f"broadcast {broadcast_id} "
                         f"{'scheduled ' + send_at.isoformat() if send_at else 'sent'}",
                         context.now())
     await context.store.commit()

@@ -27,7 +27,7 @@ TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096
 def stored_user(update: Update, context: Context) -> User:
     """The sender's stored settings (the defaults for someone never seen)."""
     user = update.effective_user
-    return context.store.user(user.id) if user else User(0)
+    return context.store.users.of(user.id) if user else User(0)
 
 
 def user_lang(update: Update, context: Context, text: str | None = None) -> str:

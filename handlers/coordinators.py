@@ -33,7 +33,7 @@ def is_admin(update: Update, context: Context) -> bool:
 def is_coordinator(update: Update, context: Context) -> bool:
     user = update.effective_user
     return user is not None and (user.id in context.services.admins
-                                 or user.id in context.store.coordinators())
+                                 or user.id in context.store.roles.coordinators())
 
 
 def restricted(check: Callable[[Update, Context], bool]) -> Callable[[Handler], Handler]:
@@ -53,7 +53,7 @@ def restricted(check: Callable[[Update, Context], bool]) -> Callable[[Handler], 
 
 async def _audit(update: Update, context: Context, what: str) -> None:
     assert update.effective_user is not None
-    context.store.audit(update.effective_user.id, what, context.now())
+    context.store.roles.audit(update.effective_user.id, what, context.now())
     await context.store.commit()
 
 
@@ -87,7 +87,7 @@ async def coordinators(update: Update, context: Context) -> None:
                       "messages with /coordinators add."))
             return
         assert update.effective_user is not None
-        changed = context.store.set_coordinator(target, action == "add",
+        changed = context.store.roles.set_coordinator(target, action == "add",
                                                 update.effective_user.id, context.now())
         await _audit(update, context, f"coordinators {action} {target}")
         if action == "add":
@@ -98,7 +98,7 @@ async def coordinators(update: Update, context: Context) -> None:
                 t(lang, "{user} was not a coordinator.", user=target)
         await send_text(update.effective_chat, text)
         return
-    ids = sorted(context.store.coordinators())
+    ids = sorted(context.store.roles.coordinators())
     listed = ", ".join(str(i) for i in ids) if ids else t(lang, "none yet")
     await send_text(update.effective_chat, t(
         lang, "Coordinators: {ids}. Add or remove one with /coordinators add <user id> or "
@@ -146,7 +146,7 @@ def group_questions(questions: list[dict]) -> list[tuple[int, str, str, Counter[
 def _inbox(context: Context) -> list[dict]:
     """The unanswered questions grouped as listed to coordinators, with their members."""
     since = context.now() - timedelta(days=UNANSWERED_DAYS)
-    questions = context.store.questions(since)
+    questions = context.store.questions.open(since)
     groups = []
     for count, qlang, example, kinds in group_questions(questions)[:INBOX_SIZE]:
         folded = fold(example)
@@ -238,7 +238,7 @@ async def on_inbox(update: Update, context: Context) -> None:
         await query.answer()
         await query.edit_message_text(t(lang, "Not saved:") + "\n" + "\n".join(problems[:10]))
         return
-    context.store.resolve_questions(group["members"])
+    context.store.questions.resolve(group["members"])
     await _audit(update, context, f"teach {key} {group['question'][:100]}")
     groups.pop(index)
     await query.answer(t(lang, "Saved."))
@@ -260,11 +260,11 @@ async def stats(update: Update, context: Context) -> None:
     store = context.store
     languages: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for user in store.users():
+    for user in store.users.all():
         languages[user.lang or "?"] += 1
         if user.reachable:
             topics.update(user.subs)
-    counts = store.counters()
+    counts = store.counters.all()
     by_lang = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}" for k, v in languages.most_common())
     content = context.engine.content
     by_topic = ", ".join(f"{topic_label_for(lang, k, content)} {v}"

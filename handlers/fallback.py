@@ -43,7 +43,7 @@ async def on_error(update: object, context: Context) -> None:
         # Only a 403 from the user's own private chat says they blocked the bot.
         if isinstance(update, Update) and private_with_user(update):
             assert update.effective_user is not None
-            await context.store.deactivate(update.effective_user.id)
+            await context.store.users.mark_unreachable(update.effective_user.id)
         return
     if isinstance(error, RetryAfter):
         log.warning("flood control: %s", error)

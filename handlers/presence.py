@@ -34,11 +34,11 @@ async def mark_reachable(update: Update, context: Context) -> None:
     if update.my_chat_member is None and private_with_user(update):
         assert update.effective_user is not None
         user_id = update.effective_user.id
-        if context.store.get_user(user_id) is None:
-            context.store.update_user(user_id, reachable=True)
+        if context.store.users.get(user_id) is None:
+            context.store.users.update(user_id, reachable=True)
             context.store.commit_soon()
         else:
-            await context.store.reactivate(user_id)
+            await context.store.users.mark_reachable(user_id)
 
 
 async def on_my_chat_member(update: Update, context: Context) -> None:
@@ -48,9 +48,9 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
         return  # a group the bot left says nothing about its members' private chats
     user_id = change.chat.id
     if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
-        await context.store.deactivate(user_id)
+        await context.store.users.mark_unreachable(user_id)
     elif change.new_chat_member.status == ChatMember.MEMBER:
-        await context.store.reactivate(user_id)
+        await context.store.users.mark_reachable(user_id)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -59,9 +59,9 @@ async def on_text(update: Update, context: Context) -> None:
                                        stored_user(update, context).zone)
         # Counters are statistics: they ride along with the next write (or the periodic
         # housekeeping) instead of costing an fsync per message.
-        context.store.count("unknown" if answer.intent == "unknown" else "answered")
+        context.store.counters.add("unknown" if answer.intent == "unknown" else "answered")
         if answer.intent == "unknown":
-            context.store.record_question("unanswered", question, answer.lang, now)
+            context.store.questions.record("unanswered", question, answer.lang, now)
             context.store.commit_soon()  # kept for coordinators; the reply need not wait
     rows = []
     related = related_buttons(context, answer.lang, answer.refs)
@@ -90,9 +90,9 @@ async def on_feedback(update: Update, context: Context) -> None:
         await query.answer(t(lang, "Thanks! This answer is too old to rate."))
         return
     question, answer_lang = remembered
-    context.store.count("liked" if liked else "disliked")
+    context.store.counters.add("liked" if liked else "disliked")
     if not liked:
-        context.store.record_question("disliked", question, answer_lang, context.now())
+        context.store.questions.record("disliked", question, answer_lang, context.now())
         await context.store.commit()
     await query.answer(t(lang, "Thank you for the feedback!"))
     markup = getattr(message, "reply_markup", None)

@@ -69,7 +69,7 @@ async def on_language(update: Update, context: Context) -> None:
         lang = user_lang(update, context)
         await query.answer(t(lang, "This button is no longer valid. Send /start for a fresh menu."))
         return
-    context.store.update_user(update.effective_user.id, lang=code)
+    context.store.users.update(update.effective_user.id, lang=code)
     await context.store.commit()
     await query.answer()
     chat = update.effective_chat
@@ -102,7 +102,7 @@ async def timezone_command(update: Update, context: Context) -> None:
             lang, "I don't know the time zone “{value}”. Try Europe/Sofia, Seoul or UTC+2.",
             value=value[:64]))
         return
-    context.store.update_user(update.effective_user.id, zone=zone)
+    context.store.users.update(update.effective_user.id, zone=zone)
     await context.store.commit()
     await send_text(update.effective_chat, _zone_line(lang, zone, context))
 

@@ -80,7 +80,7 @@ async def set_subscribed(update: Update, context: Context, topic: str, on: bool)
         fields["zone"] = stored.zone_for(lang)
     if stored.lang is None:  # and the language they will be written in
         fields["lang"] = lang
-    context.store.update_user(update.effective_user.id, **fields)
+    context.store.users.update(update.effective_user.id, **fields)
     await context.store.commit()
     context.services.replan()  # a new zone or topic may need new wake-ups
 
@@ -140,7 +140,7 @@ async def on_unsubscribe_all(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     await query.answer()
     if query.data == "unsuball:yes":
-        context.store.update_user(update.effective_user.id, subs=[])
+        context.store.users.update(update.effective_user.id, subs=[])
         await context.store.commit()
         await query.edit_message_text(t(lang, "All reminders stopped."))
     else:
@@ -208,10 +208,10 @@ async def on_reminder_settings(update: Update, context: Context) -> None:
     if head == "lead" and value in LEADS:
         leads = _leads(update, context)
         leads = [k for k in leads if k != value] if value in leads else [*leads, value]
-        context.store.update_user(update.effective_user.id,
+        context.store.users.update(update.effective_user.id,
                                   leads=[k for k in LEADS if k in leads])
     elif head == "quiet" and value in QUIET_PRESETS:
-        context.store.update_user(update.effective_user.id, quiet=list(QUIET_PRESETS[value]))
+        context.store.users.update(update.effective_user.id, quiet=list(QUIET_PRESETS[value]))
     else:
         await query.answer(t(lang, "This button is no longer valid. Send /start for a fresh "
                                    "menu."))
@@ -276,7 +276,7 @@ async def on_reminder_button(update: Update, context: Context) -> None:
     values = list(stored.muted if head == "mute" else stored.done)
     if event.id not in values:
         values.append(event.id)
-    context.store.update_user(update.effective_user.id, **{field: values})
+    context.store.users.update(update.effective_user.id, **{field: values})
     await context.store.commit()
     await query.answer(t(lang, "No more reminders for this event.") if head == "mute"
                        else t(lang, "Noted: no more reminders for this deadline."))

@@ -41,11 +41,11 @@ class BroadcastService:
         self.broadcasts = broadcasts
         self.clock = clock
 
-        self.runner = BroadcastRunner(broadcasts, sender, on_blocked=store.deactivate)
+        self.runner = BroadcastRunner(broadcasts, sender, on_blocked=store.users.mark_unreachable)
         self._running: set[str] = set()  # one delivery per broadcast, never two at once
 
     def recipients(self) -> list[Recipient]:
-        return [Recipient(u.id, u.language, frozenset(u.subs)) for u in self.store.users()
+        return [Recipient(u.id, u.language, frozenset(u.subs)) for u in self.store.users.all()
                 if u.reachable]
 
     def history(self) -> list[dict[str, Any]]:
@@ -107,7 +107,7 @@ class BroadcastService:
 
     async def _deliver(self, broadcast_id: str, doc: dict[str, Any]) -> Progress:
         chat_id = doc["audience"]["chat_id"]
-        lang = doc["audience"].get("lang") or self.store.user(doc["by"]).language
+        lang = doc["audience"].get("lang") or self.store.users.of(doc["by"]).language
         from handlers.broadcast import progress_text  # the words live with the handlers
 
         progress_message: dict[str, Any] = {}

@@ -36,7 +36,7 @@ def subscribers_from(store: StateStore) -> list[Subscriber]:
                        topics=frozenset(u.subs), leads=u.leads or DEFAULT_LEADS,
                        quiet=u.quiet or DEFAULT_QUIET, muted=frozenset(u.muted),
                        done=frozenset(u.done))
-            for u in store.users() if u.subs and u.reachable]
+            for u in store.users.all() if u.subs and u.reachable]
 
 
 class ReminderRuntime:
@@ -53,9 +53,9 @@ class ReminderRuntime:
         self.texts = texts = ReminderTexts(live)
 
         self.service = ReminderService(live.engine.content, lambda: subscribers_from(store),
-                                       ledger,
-                                       sender, texts.render, texts.render_cancel,
-                                       on_blocked=store.deactivate, render_moved=texts.render_moved)
+                                       ledger, sender, texts.render, texts.render_cancel,
+                                       on_blocked=store.users.mark_unreachable,
+                                       render_moved=texts.render_moved)
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]

@@ -28,8 +28,8 @@ class PersonalData:
         self.broadcasts = broadcasts
 
     def export(self, user_id: int) -> dict[str, Any]:
-        user = self.state.get_user(user_id)
-        role = self.state.coordinators().get(user_id)
+        user = self.state.users.get(user_id)
+        role = self.state.roles.coordinators().get(user_id)
         return {
             "telegram_user_id": user_id,
             "settings": user.settings() if user is not None else None,
@@ -40,9 +40,9 @@ class PersonalData:
 
     async def forget(self, user_id: int, now: datetime) -> None:
         """Delete everything about the user; returns once it is off the disk."""
-        self.state.forget_user(user_id)
+        self.state.users.forget(user_id)
         # (the role goes with them; the audit log keeps the actions they took as one)
-        self.state.set_coordinator(user_id, False, by=user_id, at=now)
+        self.state.roles.set_coordinator(user_id, False, by=user_id, at=now)
         await self.state.commit()
         if self.ledger is not None:
             self.ledger.forget_user(user_id)

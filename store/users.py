@@ -7,8 +7,12 @@ else reads a ``User``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Document
 
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 
@@ -74,3 +78,64 @@ def record_update(**changes: Any) -> dict[str, Any]:
             name = "active"
         out[name] = list(value) if isinstance(value, tuple | frozenset | set) else value
     return out
+
+
+class Users:
+    """The users repository: settings sharded by user id over the state's documents
+    (one write serialises a sixteenth of the users, not all of them)."""
+
+    def __init__(self, shards: list[TinyDB], commit: Callable[[], Awaitable[None]]) -> None:
+        self._shards = shards
+        self._commit = commit
+
+    def _table(self, user_id: int) -> Any:
+        return self._shards[user_id % len(self._shards)].table("users")
+
+    def get(self, user_id: int) -> User | None:
+        doc = self._table(user_id).get(doc_id=user_id)
+        return User.from_record(user_id, doc) if doc is not None else None
+
+    def of(self, user_id: int) -> User:
+        """The user's settings, the defaults for someone never seen."""
+        return self.get(user_id) or User(user_id)
+
+    def update(self, user_id: int, **changes: Any) -> User:
+        """Change settings in memory; the state's ``commit()`` makes them durable."""
+        fields_ = record_update(**changes)
+        table = self._table(user_id)
+        current = table.get(doc_id=user_id)
+        merged = {**(dict(current) if current else {}), **fields_}
+        if current is None:
+            table.insert(Document(merged, doc_id=user_id))
+        else:
+            table.update(fields_, doc_ids=[user_id])
+        return User.from_record(user_id, merged)
+
+    async def mark_unreachable(self, user_id: int) -> None:
+        """The user blocked the bot in their private chat: no reminders or broadcasts to
+        them until they are reachable again (the only place that decides it)."""
+        self.update(user_id, reachable=False)
+        await self._commit()
+
+    async def mark_reachable(self, user_id: int) -> bool:
+        """The user is reachable again (wrote, pressed a button, unblocked): whether they
+        were marked unreachable before."""
+        user = self.get(user_id)
+        if user is None or user.reachable:
+            return False
+        self.update(user_id, reachable=True)
+        await self._commit()
+        return True
+
+    def forget(self, user_id: int) -> bool:
+        table = self._table(user_id)
+        if table.get(doc_id=user_id) is None:
+            return False
+        table.remove(doc_ids=[user_id])
+        return True
+
+    def all(self) -> Iterable[User]:
+        """Every user the bot knows, reachable or not."""
+        for shard in self._shards:
+            for doc in shard.table("users").all():
+                yield User.from_record(doc.doc_id, doc)

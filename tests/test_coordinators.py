@@ -53,14 +53,14 @@ async def test_everyone_else_is_refused_every_coordinator_command(bot: tuple) ->
                for r in replies)
     # a coordinator may use the tools, but granting roles stays with admins
     store = app.bot_data["services"].store
-    store.set_coordinator(COORDINATOR, True, ADMIN, NOW)
+    store.roles.set_coordinator(COORDINATOR, True, ADMIN, NOW)
     stand_in.push(message("/coordinators add 5", user_id=COORDINATOR))
     stand_in.push(message("/stats", user_id=COORDINATOR))
     await stand_in.wait_for(2, chat_id=COORDINATOR)
     texts = [c.params["text"] for c in stand_in.sent(chat_id=COORDINATOR)]
     assert texts[0].startswith("This command is for programme coordinators")
     assert texts[1].startswith("Users by language:")
-    assert 5 not in store.coordinators()
+    assert 5 not in store.roles.coordinators()
 
 
 async def test_admin_grants_by_id_and_by_reply_and_actions_are_audited(bot: tuple) -> None:
@@ -75,8 +75,8 @@ async def test_admin_grants_by_id_and_by_reply_and_actions_are_audited(bot: tupl
     stand_in.push(message("/coordinators remove 903", user_id=ADMIN))
     await stand_in.wait_for(3, chat_id=ADMIN)
     store = app.bot_data["services"].store
-    assert set(store.coordinators()) == {901}
-    log = store.audit_log()
+    assert set(store.roles.coordinators()) == {901}
+    log = store.roles.log()
     assert [(e["who"], e["what"]) for e in log] == [
         (ADMIN, "coordinators add 901"), (ADMIN, "coordinators add 903"),
         (ADMIN, "coordinators remove 903")]
@@ -107,7 +107,7 @@ async def test_reload_keeps_old_content_on_problems(bot: tuple) -> None:
 
 async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
     stand_in, app, _ = bot
-    app.bot_data["services"].store.update_user(950, lang="ko", subs=["city:sejong"])
+    app.bot_data["services"].store.users.update(950, lang="ko", subs=["city:sejong"])
     for text in ["Where can I park my car?", "where can i park the car", "¿Dónde aparco?",
                  "Who is Sofia's partner city?"]:
         stand_in.push(message(text, user_id=PARTICIPANT, language_code="en"))
@@ -175,7 +175,7 @@ async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple)
     # stored as phrasings in the overlay beside the state, and audited
     overlay = json.loads((tmp_state(app) / "overlay.json").read_text("utf-8"))
     assert {p["key"] for p in overlay["phrasings"]} == {taught.key, "out_of_scope"}
-    audit = [e["what"] for e in services.store.audit_log()]
+    audit = [e["what"] for e in services.store.roles.log()]
     assert sum(what.startswith("teach ") for what in audit) == 2
     # a stale button (the list changed) gets a clear refusal, not an error
     answered = len(stand_in.sent("answerCallbackQuery"))
@@ -196,8 +196,8 @@ async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
 
     stand_in, app, _ = bot
     store = app.bot_data["services"].store
-    store.update_user(821, lang="en", subs=["programme:iurc"])
-    store.set_coordinator(COORDINATOR, True, ADMIN, NOW)
+    store.users.update(821, lang="en", subs=["programme:iurc"])
+    store.roles.set_coordinator(COORDINATOR, True, ADMIN, NOW)
     for step, data in enumerate(["/broadcast", "Draft one.", "bc:audience"], 1):
         if data.startswith("bc:"):
             stand_in.push(callback(data, 2000 + step, user_id=COORDINATOR))
@@ -220,7 +220,7 @@ async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
     fresh = _button(stand_in.sent(chat_id=COORDINATOR)[-1], "bc:now:")
     assert fresh != stale
     # the role is revoked before "Send now": nothing is sent
-    store.set_coordinator(COORDINATOR, False, ADMIN, NOW)
+    store.roles.set_coordinator(COORDINATOR, False, ADMIN, NOW)
     answered = len(stand_in.sent("answerCallbackQuery"))
     stand_in.push(callback(fresh, 2012, user_id=COORDINATOR))
     alerts = await stand_in.wait_for(answered + 1, "answerCallbackQuery")
@@ -234,7 +234,7 @@ async def test_progress_reaches_the_coordinator_in_their_language(bot: tuple) ->
     from tests.botapi import callback
 
     stand_in, app, _ = bot
-    app.bot_data["services"].store.update_user(831, lang="en", subs=["programme:iurc"])
+    app.bot_data["services"].store.users.update(831, lang="en", subs=["programme:iurc"])
     steps = [message("/broadcast", user_id=ADMIN, language_code="bg"),
              message("Срещата се мести.", user_id=ADMIN, language_code="bg"),
              callback("bc:audience", 3001, user_id=ADMIN, language_code="bg"),
@@ -301,8 +301,8 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     stand_in, app, _ = bot
     store = app.bot_data["services"].store
     for user_id, lang in ((801, "en"), (802, "bg"), (803, "ca"), (804, "ko")):
-        store.update_user(user_id, lang=lang, subs=["programme:iurc"])
-    store.update_user(805, lang="es", subs=["programme:icc"])  # not in the audience
+        store.users.update(user_id, lang=lang, subs=["programme:iurc"])
+    store.users.update(805, lang="es", subs=["programme:icc"])  # not in the audience
     stand_in.blocked_chats.add(804)
     stand_in.push(message("/broadcast", user_id=ADMIN))
     await stand_in.wait_for(1, chat_id=ADMIN)
@@ -335,7 +335,7 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     # the final progress report reaches the coordinator
     await stand_in.wait_for(8, chat_id=ADMIN)
     assert "sent 3, pending 0, blocked 1, failed 0 (of 4)" in last_text(stand_in, ADMIN)
-    assert store.get_user(804).reachable is False
+    assert store.users.get(804).reachable is False
     stand_in.push(message("/broadcasts", user_id=ADMIN))
     await stand_in.wait_for(len(stand_in.sent(chat_id=ADMIN)) + 1, chat_id=ADMIN)
     assert "done: sent 3, pending 0, blocked 1, failed 0" in last_text(stand_in, ADMIN)
@@ -344,8 +344,8 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
 async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     stand_in, app, _ = bot
     store = app.bot_data["services"].store
-    store.update_user(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
-    store.update_user(802, lang="bg", subs=["kind:webinar"], zone="Europe/Sofia")
+    store.users.update(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    store.users.update(802, lang="bg", subs=["kind:webinar"], zone="Europe/Sofia")
     runtime = app.bot_data["reminders"]
     stand_in.push(message("/addevent\nprogramme: icp\nkind: webinar\ntitle: Energy transition "
                           "webinar\ntitle.bg: Уебинар за енергийния преход\nstart: 2021-11-20 "
@@ -387,7 +387,7 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     assert "webinar: cancelled." in last_text(stand_in, ADMIN)
     cancelled = [c for c in stand_in.sent() if c.params["text"].startswith("❌")]
     assert sorted(int(c.params["chat_id"]) for c in cancelled) == [801, 802]
-    log = [e["what"] for e in store.audit_log()]
+    log = [e["what"] for e in store.roles.log()]
     assert log == ["addevent event:chat-energy-transition-webinar",
                    "editevent event:chat-energy-transition-webinar",
                    "cancelevent event:chat-energy-transition-webinar"]
@@ -401,7 +401,7 @@ async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path
     _, app, _ = bot
     service = app.bot_data["services"].broadcasts
     store = app.bot_data["services"].store
-    store.update_user(801, lang="en", subs=["programme:iurc"])
+    store.users.update(801, lang="en", subs=["programme:iurc"])
     when = datetime(2021, 11, 6, 9, 0, tzinfo=ZoneInfo("Europe/Sofia"))
     broadcast_id = await service.create(by=ADMIN, chat_id=ADMIN, texts={"en": "Tomorrow: webinar"},
                                   audience=Audience(everyone=True), attachment=None,
@@ -424,10 +424,10 @@ async def test_start_up_housekeeping_forgets_old_questions(bot: tuple) -> None:
 
     _, app, _ = bot
     store = app.bot_data["services"].store
-    store.record_question("unanswered", "old question", "en", NOW - timedelta(days=200))
-    store.record_question("unanswered", "new question", "en", NOW - timedelta(days=2))
+    store.questions.record("unanswered", "old question", "en", NOW - timedelta(days=200))
+    store.questions.record("unanswered", "new question", "en", NOW - timedelta(days=2))
     await app.post_init(app)  # what run_polling does before polling
     [job] = app.job_queue.get_jobs_by_name("reminders-catch-up")
     await job.run(app)
-    assert [q["text"] for q in store.questions()] == ["new question"]
+    assert [q["text"] for q in store.questions.open()] == ["new question"]
     assert app.job_queue.get_jobs_by_name("housekeeping")

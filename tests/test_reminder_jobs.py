@@ -121,7 +121,7 @@ async def test_reminder_buttons_calendar_mute_and_done(bot: tuple) -> None:
     assert "Noted" in answers[2].params["text"]
     assert "no longer in the calendar" in answers[3].params["text"]
     store = app.bot_data["services"].store
-    settings = store.get_user(501)
+    settings = store.users.get(501)
     assert settings.subs == ("kind:deadline",)
     assert settings.done == ("event:icp-application-deadline",)
     await jobs.run_until(datetime(2021, 11, 16, tzinfo=UTC))
@@ -145,13 +145,13 @@ async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
     stand_in.push(callback("quiet:off", 1000, language_code="ko"))
     await stand_in.wait_for(3)
     store = app.bot_data["services"].store
-    assert store.get_user(501).leads == ("14d", "7d", "1d", "1h")
-    assert store.get_user(501).quiet == ("00:00", "00:00")
+    assert store.users.get(501).leads == ("14d", "7d", "1d", "1h")
+    assert store.users.get(501).quiet == ("00:00", "00:00")
     stand_in.push(message("/start sub_icp", user_id=777, language_code="bg"))
     await stand_in.wait_for(1, chat_id=777)
     stand_in.blocked_chats.add(777)
     await jobs.run_until(datetime(2021, 11, 9, tzinfo=UTC))
-    assert store.get_user(777).reachable is False
+    assert store.users.get(777).reachable is False
     blocked = [c for c in stand_in.calls if str(c.params.get("chat_id")) == "777"
                and c.params.get("text", "").startswith("⏰")]
     assert len(blocked) == 1  # tried once, then never again

@@ -190,7 +190,7 @@ async def test_python_m_bot_run_polls_and_stops_cleanly_on_sigterm(tmp_path: Pat
     beat = datetime.fromisoformat((tmp_path / "heartbeat").read_text("utf-8"))
     assert healthy(tmp_path, beat) and not healthy(tmp_path, beat + timedelta(minutes=5))
     # the first contact recorded the user (reachable), then the zone they chose
-    assert StateStore(tmp_path).get_user(501) == User(501, zone="Asia/Seoul")
+    assert StateStore(tmp_path).users.get(501) == User(501, zone="Asia/Seoul")
     assert not stand_in.violations, stand_in.violations
 
 
@@ -203,7 +203,7 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
     n, admin = 240, 900
     seed = StateStore(tmp_path)
     for i in range(n):
-        seed.update_user(10_000 + i, lang=("en", "bg", "ko")[i % 3], subs=["programme:iurc"])
+        seed.users.update(10_000 + i, lang=("en", "bg", "ko")[i % 3], subs=["programme:iurc"])
     seed.flush_sync()
     stand_in = StandIn()
     await stand_in.start()

@@ -25,35 +25,35 @@ NOW = datetime(2026, 11, 22, 12, tzinfo=ZoneInfo("UTC"))
 
 def test_settings_survive_reopen(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
-    store.update_user(42, lang="bg", zone="Europe/Sofia")
-    store.update_user(42, zone="Asia/Seoul")
+    store.users.update(42, lang="bg", zone="Europe/Sofia")
+    store.users.update(42, zone="Asia/Seoul")
     store.flush_sync()
     again = StateStore(tmp_path)
-    assert again.get_user(42) == User(42, lang="bg", zone="Asia/Seoul")
-    assert again.get_user(7) is None
+    assert again.users.get(42) == User(42, lang="bg", zone="Asia/Seoul")
+    assert again.users.get(7) is None
 
 
 def test_unknown_field_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown user fields"):
-        StateStore(tmp_path).update_user(1, colour="red")
+        StateStore(tmp_path).users.update(1, colour="red")
 
 
 def test_forget_removes_everything_about_the_user(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
-    store.update_user(5, lang="ko")
-    assert store.forget_user(5) and not store.forget_user(5)
+    store.users.update(5, lang="ko")
+    assert store.users.forget(5) and not store.users.forget(5)
     store.flush_sync()
-    assert StateStore(tmp_path).get_user(5) is None
+    assert StateStore(tmp_path).users.get(5) is None
     assert "5" not in (tmp_path / f"users-{5 % SHARDS:02d}.json").read_text()
 
 
 def test_questions_have_no_user_id_and_expire(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
-    store.record_question("unanswered", "¿Dónde aparco?", "es", NOW - timedelta(days=200))
-    store.record_question("disliked", "Who funds ICP?", "en", NOW)
-    assert store.prune_questions(NOW) == 1
-    assert [q["text"] for q in store.questions()] == ["Who funds ICP?"]
-    assert set(store.questions()[0]) == {"kind", "text", "lang", "at"}
+    store.questions.record("unanswered", "¿Dónde aparco?", "es", NOW - timedelta(days=200))
+    store.questions.record("disliked", "Who funds ICP?", "en", NOW)
+    assert store.questions.prune(NOW) == 1
+    assert [q["text"] for q in store.questions.open()] == ["Who funds ICP?"]
+    assert set(store.questions.open()[0]) == {"kind", "text", "lang", "at"}
 
 
 async def test_concurrent_commits_share_flushes(tmp_path: Path) -> None:
@@ -69,19 +69,19 @@ async def test_concurrent_commits_share_flushes(tmp_path: Path) -> None:
     store._write = counting  # type: ignore[method-assign]
 
     async def one(i: int) -> None:
-        store.update_user(i, lang="en")
+        store.users.update(i, lang="en")
         await store.commit()
 
     await asyncio.gather(*(one(i) for i in range(200)))
     assert writes <= 3  # 200 acknowledged writes, at most a few flushes
     reopened = StateStore(tmp_path)
-    assert all(reopened.get_user(i) == User(i, lang="en") for i in range(200))
+    assert all(reopened.users.get(i) == User(i, lang="en") for i in range(200))
 
 
 async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     store = StateStore(tmp_path)
-    store.update_user(1, lang="ca")
+    store.users.update(1, lang="ca")
     import store.state as state_module
 
     def full_disk(path: Path, payload: bytes) -> None:
@@ -92,7 +92,7 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
         await store.commit()
     monkeypatch.undo()
     await store.commit()
-    assert StateStore(tmp_path).get_user(1) == User(1, lang="ca")
+    assert StateStore(tmp_path).users.get(1) == User(1, lang="ca")
 
 
 WRITER = textwrap.dedent("""
@@ -102,9 +102,9 @@ WRITER = textwrap.dedent("""
     store = StateStore(sys.argv[1])
     start = int(sys.argv[2])
     for i in range(start, start + 100000):
-        store.update_user(i, lang="bg", zone="Europe/Sofia")
+        store.users.update(i, lang="bg", zone="Europe/Sofia")
         if i % 7 == 0:
-            store.record_question("unanswered", "q" * 50, "bg", datetime(2026, 1, 1))
+            store.questions.record("unanswered", "q" * 50, "bg", datetime(2026, 1, 1))
         store.flush_sync()
         print(i, flush=True)
 """)
@@ -128,7 +128,7 @@ def test_kill_9_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
         proc.wait()
         proc.stdout.close()
         store = StateStore(tmp_path)  # must load: no half-written file
-        missing = [i for i in acked if store.get_user(i) is None]
+        missing = [i for i in acked if store.users.get(i) is None]
         assert not missing, f"acknowledged but lost: {missing[:5]}"
         start = acked[-1] + 1000
     for file in tmp_path.glob("*.json"):
@@ -138,10 +138,10 @@ def test_kill_9_mid_write_loses_no_acknowledged_write(tmp_path: Path) -> None:
 
 def test_counting_does_not_rewrite_the_question_journal(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
-    store.record_question("unanswered", "x", "en", NOW)
+    store.questions.record("unanswered", "x", "en", NOW)
     store.flush_sync()
     journal = (tmp_path / "questions.json").stat().st_mtime_ns
-    store.count("answered")
+    store.counters.add("answered")
     store.flush_sync()
     assert (tmp_path / "questions.json").stat().st_mtime_ns == journal
-    assert StateStore(tmp_path).counters() == {"answered": 1}
+    assert StateStore(tmp_path).counters.all() == {"answered": 1}

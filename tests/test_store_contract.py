@@ -63,24 +63,24 @@ def _on_disk(where: Path) -> bytes:
 
 async def test_a_user_is_typed_and_survives_a_restart(stores: Callable[[], Stores]) -> None:
     s = stores()
-    assert s.state.get_user(42) is None and s.state.user(42) == User(42)
-    s.state.update_user(42, lang="ko", subs=["programme:iurc"], quiet=("23:00", "07:00"))
+    assert s.state.users.get(42) is None and s.state.users.of(42) == User(42)
+    s.state.users.update(42, lang="ko", subs=["programme:iurc"], quiet=("23:00", "07:00"))
     await s.state.commit()
-    again = stores().state.get_user(42)
+    again = stores().state.users.get(42)
     assert again == User(42, lang="ko", subs=("programme:iurc",), quiet=("23:00", "07:00"))
     assert again.zone_for() == "Asia/Seoul"  # the language's default until one is chosen
     with pytest.raises(ValueError, match="unknown user fields"):
-        s.state.update_user(42, colour="red")
+        s.state.users.update(42, colour="red")
 
 
 async def test_reachability_has_one_owner(stores: Callable[[], Stores]) -> None:
     s = stores()
-    s.state.update_user(7, lang="en")
-    await s.state.deactivate(7)
-    assert stores().state.get_user(7).reachable is False  # durable at once
-    assert await s.state.reactivate(7) is True
-    assert await s.state.reactivate(7) is False  # already reachable: nothing to do
-    assert [u.id for u in stores().state.users() if u.reachable] == [7]
+    s.state.users.update(7, lang="en")
+    await s.state.users.mark_unreachable(7)
+    assert stores().state.users.get(7).reachable is False  # durable at once
+    assert await s.state.users.mark_reachable(7) is True
+    assert await s.state.users.mark_reachable(7) is False  # already reachable: nothing to do
+    assert [u.id for u in stores().state.users.all() if u.reachable] == [7]
 
 
 # -- the reminder ledger -----------------------------------------------------------
@@ -154,8 +154,8 @@ def test_a_write_cut_short_is_skipped(stores: Callable[[], Stores]) -> None:
 async def test_export_and_forget_cover_every_repository(stores: Callable[[], Stores]) -> None:
     s = stores()
     user = 1001
-    s.state.update_user(user, lang="bg", zone="Europe/Sofia", subs=["kind:deadline"])
-    s.state.set_coordinator(user, True, by=1, at=NOW)
+    s.state.users.update(user, lang="bg", zone="Europe/Sofia", subs=["kind:deadline"])
+    s.state.roles.set_coordinator(user, True, by=1, at=NOW)
     await s.state.commit()
     key = "event:x@2026-12-01|2026-12-01T09:00:00+00:00|1d"
     s.ledger.record(key, user, expires=NOW + timedelta(days=9))
@@ -176,7 +176,7 @@ async def test_export_and_forget_cover_every_repository(stores: Callable[[], Sto
     assert str(user).encode() not in _on_disk(s.where).replace(b"1000", b"").replace(
         b"1002", b"")  # (the other recipients' ids share digits)
     again = stores()
-    assert again.state.get_user(user) is None and user not in again.state.coordinators()
+    assert again.state.users.get(user) is None and user not in again.state.roles.coordinators()
     assert not again.ledger.sent(key, user)
     assert user not in again.broadcasts.states("b1")
     assert PersonalData(again.state, again.ledger, again.broadcasts).export(user) == {

@@ -93,7 +93,7 @@ async def test_language_button_changes_the_interface(running: StandIn) -> None:
     [edited] = await running.wait_for(1, "editMessageText")  # the menu becomes the answer
     assert edited.params["text"] == t("ca", "From now on I will speak {language}.",
                                       language="Català")
-    assert running.store.get_user(501).lang == "ca"  # type: ignore[attr-defined]
+    assert running.store.users.get(501).lang == "ca"  # type: ignore[attr-defined]
     # this chat's command menu is now Catalan (after the 3 scopes x 7 languages at start)
     await running.wait_for(22, "setMyCommands")
     [menu_call] = [c for c in running.sent("setMyCommands") if "scope" in c.params
@@ -133,10 +133,10 @@ async def test_unknown_question_and_thumbs_down_are_stored_without_user(
     # the stand-in numbers messages from 1000: the second reply is 1001
     await running.wait_for(1, "answerCallbackQuery")
     store = running.store  # type: ignore[attr-defined]
-    kinds = sorted((q["kind"], q["text"]) for q in store.questions())
+    kinds = sorted((q["kind"], q["text"]) for q in store.questions.open())
     assert kinds == [("disliked", "Who funds ICP?"),
                      ("unanswered", "What's the weather in Paris tomorrow?")]
-    assert "501" not in json.dumps(store.questions())
+    assert "501" not in json.dumps(store.questions.open())
 
 
 async def test_group_chat_only_when_addressed(running: StandIn) -> None:
@@ -192,7 +192,7 @@ async def test_timezone_is_validated_and_shown_back(running: StandIn) -> None:
     assert "Asia/Seoul (UTC+09:00)" in seoul and "5:00" in seoul
     assert "Mars/Olympus" in bad and "I don" in bad
     assert "UTC+02:00" in offset
-    assert running.store.get_user(501).zone == "Etc/GMT-2"  # type: ignore[attr-defined]
+    assert running.store.users.get(501).zone == "Etc/GMT-2"  # type: ignore[attr-defined]
 
 
 async def test_mydata_and_forget(running: StandIn) -> None:
@@ -207,11 +207,11 @@ async def test_mydata_and_forget(running: StandIn) -> None:
     running.push(callback("fg:yes:501", 1002, user_id=777))  # someone else's button
     [refused] = await running.wait_for(1, "answerCallbackQuery")
     assert "Only the person who asked" in refused.params["text"]
-    assert running.store.get_user(501) is not None  # type: ignore[attr-defined]
+    assert running.store.users.get(501) is not None  # type: ignore[attr-defined]
     running.push(callback("fg:yes:501", 1002))
     [edit] = await running.wait_for(1, "editMessageText")
     assert "deleted" in edit.params["text"]
-    assert running.store.get_user(501) is None  # type: ignore[attr-defined]
+    assert running.store.users.get(501) is None  # type: ignore[attr-defined]
 
 
 async def test_private_data_never_goes_to_a_group(running: StandIn) -> None:
@@ -227,7 +227,7 @@ async def test_private_data_never_goes_to_a_group(running: StandIn) -> None:
         assert len(buttons(reply)) == 1
         markup = json.loads(reply.params["reply_markup"])
         assert markup["inline_keyboard"][0][0]["url"].startswith("https://t.me/")
-    assert running.store.get_user(501) is not None  # type: ignore[attr-defined]
+    assert running.store.users.get(501) is not None  # type: ignore[attr-defined]
 
 
 async def test_long_answers_are_split(running: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -249,21 +249,21 @@ async def test_blocked_then_back_is_reachable_again(running: StandIn) -> None:
     running.push(message("/timezone Sofia"))
     await running.wait_for(1)
     running.push(my_chat_member("kicked"))
-    await _until(lambda: store.get_user(501).reachable is False)
+    await _until(lambda: store.users.get(501).reachable is False)
     # unblocking comes as a my_chat_member update: reachable again at once
     running.push(my_chat_member("member", old="kicked"))
-    await _until(lambda: store.get_user(501).reachable is True)
+    await _until(lambda: store.users.get(501).reachable is True)
     # blocked again, then the user simply writes: reachable again too
     running.push(my_chat_member("kicked"))
-    await _until(lambda: store.get_user(501).reachable is False)
+    await _until(lambda: store.users.get(501).reachable is False)
     running.push(message("Who is Sofia's partner city?"))
     await running.wait_for(2)
-    assert store.get_user(501).reachable is True
+    assert store.users.get(501).reachable is True
     # the bot removed from a group says nothing about the member's private chat
     running.push(my_chat_member("left", chat_id=-100123, chat_type="supergroup"))
     running.push(message("/help"))
     await running.wait_for(3)
-    assert store.get_user(501).reachable is True
+    assert store.users.get(501).reachable is True
 
 
 async def _until(condition: object, within: float = 5.0) -> None:
