@@ -29,7 +29,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from runtime.transport import TelegramTransport
-from scheduler.broadcast import PENDING, BroadcastRunner
+from scheduler.broadcast_delivery import PENDING, BroadcastRunner
 from scheduler.sender import RateLimitedSender
 from store.broadcasts import FileBroadcastStore
 from tests.botapi import StandIn

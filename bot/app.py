@@ -37,8 +37,8 @@ from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
 from store.broadcasts import FileBroadcastStore
+from store.chat_edits import OverlayStore
 from store.ledger import FileLedger
-from store.overlay import OverlayStore
 from store.personal import PersonalData
 from store.state import StateStore
 

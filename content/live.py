@@ -24,7 +24,7 @@ NO_FILES = "this bot was started without content files to reload"
 
 
 class Edits(Protocol):
-    """Where chat edits are kept (store.overlay.OverlayStore in the bot)."""
+    """Where chat edits are kept (store.chat_edits.OverlayStore in the bot)."""
 
     data: dict[str, Any]
 

@@ -31,7 +31,7 @@ from handlers.common import keyboard, send_text, stored_user, user_lang
 from handlers.coordinators import is_coordinator, restricted
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
-from scheduler.broadcast import BLOCKED, FAILED, PENDING, SENT, Audience, Progress
+from scheduler.broadcast_delivery import BLOCKED, FAILED, PENDING, SENT, Audience, Progress
 
 DRAFT_TIMEOUT = timedelta(minutes=20)  # an untouched draft is put aside after this
 

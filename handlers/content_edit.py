@@ -28,7 +28,7 @@ from handlers.common import send_text, stored_user, user_lang
 from handlers.coordinators import _audit, is_coordinator, restricted
 from handlers.i18n import t
 from handlers.services import Context
-from scheduler.broadcast import choose_variant
+from scheduler.broadcast_delivery import choose_variant
 
 TEXT_KEYS = ("title", "description")
 

@@ -17,7 +17,7 @@ from telegram.ext import CallbackContext, ExtBot
 
 from content.live import LiveContent
 from content.qa import Engine
-from scheduler.broadcast import Audience
+from scheduler.broadcast_delivery import Audience
 from store.users import User
 
 

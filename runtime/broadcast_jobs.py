@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from content.langs import DEFAULT_LANG
 from handlers.services import Context
-from scheduler.broadcast import (
+from scheduler.broadcast_delivery import (
     PENDING,
     Audience,
     BroadcastRunner,

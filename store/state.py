@@ -28,7 +28,7 @@ from tinydb import TinyDB
 
 from store.counters import Counters
 from store.files import MemoryFirstStorage, atomic_write
-from store.questions import QuestionJournal
+from store.question_journal import QuestionJournal
 from store.roles import Roles
 from store.users import Users
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.broadcast import (
+from scheduler.broadcast_delivery import (
     BLOCKED,
     PENDING,
     SENT,

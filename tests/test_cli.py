@@ -114,7 +114,7 @@ def test_content_dir_survives_chat_edits_and_reloads(tmp_path: Path) -> None:
     from bot.config import Config
     from content.live import LiveContent
     from content.loader import DATA_DIR
-    from store.overlay import OverlayStore
+    from store.chat_edits import OverlayStore
 
     mine = tmp_path / "content"
     shutil.copytree(DATA_DIR, mine)

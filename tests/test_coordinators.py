@@ -395,7 +395,7 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
 
 async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
     from runtime.broadcast_jobs import JOB_PREFIX, BroadcastService
-    from scheduler.broadcast import Audience
+    from scheduler.broadcast_delivery import Audience
     from store.broadcasts import FileBroadcastStore
 
     _, app, _ = bot

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.broadcast import PENDING, SENT
+from scheduler.broadcast_delivery import PENDING, SENT
 from store.broadcasts import FileBroadcastStore
+from store.chat_edits import OverlayStore
 from store.ledger import FileLedger
 from store.personal import PersonalData
 from store.state import StateStore
@@ -33,6 +34,7 @@ class Stores:
     state: StateStore
     ledger: FileLedger
     broadcasts: FileBroadcastStore
+    edits: OverlayStore
     where: Path  # for the tests that look at what reached the disk
 
     @property
@@ -41,7 +43,8 @@ class Stores:
 
 
 def _files(where: Path) -> Stores:
-    return Stores(StateStore(where), FileLedger(where), FileBroadcastStore(where), where)
+    return Stores(StateStore(where), FileLedger(where), FileBroadcastStore(where),
+                  OverlayStore(where), where)
 
 
 IMPLEMENTATIONS: dict[str, Callable[[Path], Stores]] = {"tinydb-files": _files}
@@ -81,6 +84,42 @@ async def test_reachability_has_one_owner(stores: Callable[[], Stores]) -> None:
     assert await s.state.users.mark_reachable(7) is True
     assert await s.state.users.mark_reachable(7) is False  # already reachable: nothing to do
     assert [u.id for u in stores().state.users.all() if u.reachable] == [7]
+
+
+# -- the question journal, roles, chat edits ------------------------------------------
+
+
+async def test_the_question_journal_holds_no_one_and_expires(
+        stores: Callable[[], Stores]) -> None:
+    s = stores()
+    s.state.questions.record("unanswered", "Where do I park?", "en", NOW - timedelta(days=200))
+    s.state.questions.record("disliked", "Who funds ICP?", "en", NOW)
+    await s.state.commit()
+    journal = stores().state.questions
+    assert set(journal.open()[0]) == {"kind", "text", "lang", "at"}  # no user id field
+    assert journal.prune(NOW) == 1
+    assert journal.resolve(["Who funds ICP?"]) == 1 and journal.open() == []
+
+
+async def test_roles_and_their_audit_log_survive_a_restart(stores: Callable[[], Stores]) -> None:
+    s = stores()
+    assert s.state.roles.set_coordinator(9, True, by=1, at=NOW)
+    assert not s.state.roles.set_coordinator(9, True, by=1, at=NOW)  # nothing changed
+    s.state.roles.audit(9, "broadcast b1 sent", NOW)
+    await s.state.commit()
+    again = stores().state.roles
+    assert 9 in again.coordinators() and again.log()[0]["what"] == "broadcast b1 sent"
+
+
+def test_chat_edits_are_kept_whole_and_replaced_atomically(
+        stores: Callable[[], Stores]) -> None:
+    s = stores()
+    data = s.edits.with_phrasing("fact:icp-funder", "who pays for icp", "en")
+    s.edits.save(data)
+    s.edits.save(s.edits.with_phrasing("fact:iurc-funder", "who pays for icp", "en"))
+    phrasings = stores().edits.data["phrasings"]
+    assert phrasings == [{"key": "fact:iurc-funder", "question": "who pays for icp",
+                          "lang": "en"}]  # taught again: moved, not duplicated
 
 
 # -- the reminder ledger -----------------------------------------------------------
