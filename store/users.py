@@ -87,13 +87,21 @@ class Users:
     def __init__(self, shards: list[TinyDB], commit: Callable[[], Awaitable[None]]) -> None:
         self._shards = shards
         self._commit = commit
+        # Users as read, by id: every change goes through this repository, which keeps
+        # it current, so a lookup is one dictionary access (no record parsed per read).
+        self._cache: dict[int, User | None] = {}
 
     def _table(self, user_id: int) -> Any:
         return self._shards[user_id % len(self._shards)].table("users")
 
     def get(self, user_id: int) -> User | None:
-        doc = self._table(user_id).get(doc_id=user_id)
-        return User.from_record(user_id, doc) if doc is not None else None
+        try:
+            return self._cache[user_id]
+        except KeyError:
+            doc = self._table(user_id).get(doc_id=user_id)
+            user = User.from_record(user_id, doc) if doc is not None else None
+            self._cache[user_id] = user
+            return user
 
     def of(self, user_id: int) -> User:
         """The user's settings, the defaults for someone never seen."""
@@ -109,7 +117,8 @@ class Users:
             table.insert(Document(merged, doc_id=user_id))
         else:
             table.update(fields_, doc_ids=[user_id])
-        return User.from_record(user_id, merged)
+        user = self._cache[user_id] = User.from_record(user_id, merged)
+        return user
 
     async def mark_unreachable(self, user_id: int) -> None:
         """The user blocked the bot in their private chat: no reminders or broadcasts to
@@ -129,6 +138,7 @@ class Users:
 
     def forget(self, user_id: int) -> bool:
         table = self._table(user_id)
+        self._cache.pop(user_id, None)
         if table.get(doc_id=user_id) is None:
             return False
         table.remove(doc_ids=[user_id])
