@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from content.langs import LANGS
-from handlers.callbacks import short_id
+from handlers.callbacks import pack, pattern, short_id
 from handlers.common import keyboard, send_text, stored_user, user_lang
 from handlers.coordinators import is_coordinator, restricted
 from handlers.i18n import LANGUAGE_NAMES, t
@@ -88,9 +88,9 @@ async def _variants_menu(update: Update, context: Context) -> None:
     draft = _draft(context)
     lang = draft["lang"]
     missing = [code for code in LANGS if code not in draft["texts"]]
-    buttons = [(LANGUAGE_NAMES[code], f"bc:var:{code}") for code in missing]
+    buttons = [(LANGUAGE_NAMES[code], pack("bc", "var", code)) for code in missing]
     rows = [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
-    rows.append([(t(lang, "Next: choose the audience"), "bc:audience")])
+    rows.append([(t(lang, "Next: choose the audience"), pack("bc", "audience"))])
     have = ", ".join(LANGUAGE_NAMES[c] for c in draft["texts"])
     await send_text(update.effective_chat, t(
         lang, "Texts so far: {languages}. Add a variant in another language, or go on.",
@@ -110,16 +110,17 @@ async def _audience_menu(update: Update, context: Context) -> None:
     def mark(on: bool, label: str) -> str:
         return ("✅ " if on else "") + label
 
-    rows = [[(mark(draft["everyone"], t(lang, "Everyone")), "bc:all")],
-            [(mark(p in draft["topics"], content.programmes[p].acronym), f"bc:t:{p}")
+    rows = [[(mark(draft["everyone"], t(lang, "Everyone")), pack("bc", "all"))],
+            [(mark(p in draft["topics"], content.programmes[p].acronym), pack("bc", "t", p))
              for p in content.programmes]]
-    cities = [(mark(c in draft["topics"], content.cities[c].name[lang]), f"bc:t:{c}")
+    cities = [(mark(c in draft["topics"], content.cities[c].name[lang]), pack("bc", "t", c))
               for c in content.cities]
     rows += [cities[i:i + 4] for i in range(0, len(cities), 4)]
-    names = [(mark(code in draft["languages"], LANGUAGE_NAMES[code]), f"bc:l:{code}")
+    names = [(mark(code in draft["languages"], LANGUAGE_NAMES[code]), pack("bc", "l", code))
              for code in LANGS]
     rows += [names[:3], names[3:]]
-    rows.append([(t(lang, "Preview"), "bc:preview"), (t(lang, "Cancel"), "bc:cancel")])
+    rows.append([(t(lang, "Preview"), pack("bc", "preview")),
+                 (t(lang, "Cancel"), pack("bc", "cancel"))])
     text = t(lang, "Who should get it? Everyone, or subscribers of the programmes and cities "
                    "you tick; ticking languages keeps only readers of those languages.")
     query = update.callback_query
@@ -209,8 +210,9 @@ async def _preview(update: Update, context: Context) -> int:
                              "available text.", language=LANGUAGE_NAMES[code]))
     stamp = _fingerprint(draft)
     await send_text(update.effective_chat, "\n".join(lines), keyboard=keyboard([[
-        (t(lang, "Send now"), f"bc:now:{stamp}"), (t(lang, "Schedule"), f"bc:schedule:{stamp}"),
-        (t(lang, "Cancel"), "bc:cancel")]]))
+        (t(lang, "Send now"), pack("bc", "now", stamp)),
+        (t(lang, "Schedule"), pack("bc", "schedule", stamp)),
+        (t(lang, "Cancel"), pack("bc", "cancel"))]]))
     return AUDIENCE
 
 
@@ -320,9 +322,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             states={
                 TEXT: [MessageHandler(content_message, got_text)],
                 VARIANT: [MessageHandler(content_message, got_text)],
-                AUDIENCE: [CallbackQueryHandler(on_button, pattern=r"^bc:")],
+                AUDIENCE: [CallbackQueryHandler(on_button, pattern=pattern("bc"))],
                 WHEN: [MessageHandler(filters.TEXT & ~filters.COMMAND, got_when),
-                       CallbackQueryHandler(on_button, pattern=r"^bc:")],
+                       CallbackQueryHandler(on_button, pattern=pattern("bc"))],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
             fallbacks=[CommandHandler("cancel", cancel)],

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.models import PROGRAMME_FACTS
+from handlers.callbacks import pack, pattern
 from handlers.common import keyboard, send_text, user_lang, user_zone
 from handlers.i18n import t
 from handlers.services import Context
@@ -22,23 +23,26 @@ def programme_buttons(context: Context, lang: str, prog_id: str,
                       subscribed: bool) -> InlineKeyboardMarkup:
     slug = _slug(prog_id)
     return keyboard([
-        [(t(lang, "Overview"), f"p:{slug}"), (t(lang, "Cities"), f"pc:{slug}")],
-        [(t(lang, "Timeline"), f"pt:{slug}"), (t(lang, "How to apply"), f"pf:{slug}:how_to_apply")],
-        [subscribe_button(lang, prog_id, subscribed), (t(lang, "« Programmes"), "m:programmes")],
+        [(t(lang, "Overview"), pack("p", slug)), (t(lang, "Cities"), pack("pc", slug))],
+        [(t(lang, "Timeline"), pack("pt", slug)),
+         (t(lang, "How to apply"), pack("pf", slug, "how_to_apply"))],
+        [subscribe_button(lang, prog_id, subscribed),
+         (t(lang, "« Programmes"), pack("m", "programmes"))],
     ])
 
 
 def city_buttons(context: Context, lang: str, city_id: str,
                  subscribed: bool) -> InlineKeyboardMarkup:
     city = context.engine.content.cities[city_id]
-    rows = [[(context.engine.content.programmes[r.programme].acronym, f"p:{_slug(r.programme)}")
+    rows = [[(context.engine.content.programmes[r.programme].acronym, pack("p", _slug(r.programme)))
              for r in city.roles]]
     partners = [c for p in context.engine.content.pairs_of(city_id) for c in p.cities
                 if c != city_id]
     if partners:
-        rows.append([(context.engine.content.cities[c].name[lang], f"c:{_slug(c)}")
+        rows.append([(context.engine.content.cities[c].name[lang], pack("c", _slug(c)))
                      for c in partners])
-    rows.append([subscribe_button(lang, city_id, subscribed), (t(lang, "« Cities"), "m:cities")])
+    rows.append([subscribe_button(lang, city_id, subscribed),
+                 (t(lang, "« Cities"), pack("m", "cities"))])
     return keyboard(rows)
 
 
@@ -47,14 +51,14 @@ async def show_programmes(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     progs = context.engine.content.programmes.values()
     await send_text(update.effective_chat, t(lang, "Choose a programme:"), keyboard=keyboard(
-        [[(p.name[lang], f"p:{_slug(p.id)}")] for p in progs]))
+        [[(p.name[lang], pack("p", _slug(p.id)))] for p in progs]))
 
 
 async def show_cities(update: Update, context: Context) -> None:
     """/cities: one button per city, two per row."""
     lang = user_lang(update, context)
     cities = sorted(context.engine.content.cities.values(), key=lambda c: c.name[lang])
-    buttons = [(c.name[lang], f"c:{_slug(c.id)}") for c in cities]
+    buttons = [(c.name[lang], pack("c", _slug(c.id))) for c in cities]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     await send_text(update.effective_chat, t(lang, "Choose a city:"), keyboard=keyboard(rows))
 
@@ -174,4 +178,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("cities", show_cities))
     app.add_handler(CommandHandler("upcoming", upcoming))
     app.add_handler(CommandHandler("deadlines", deadlines))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(p|pc|pt|pf|c|u|d):"))
+    app.add_handler(CallbackQueryHandler(
+        on_button, pattern=pattern("p", "pc", "pt", "pf", "c", "u", "d")))

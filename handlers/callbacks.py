@@ -16,23 +16,53 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 
 from content.models import Content
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+# Every kind of button, by the prefix its data starts with: made by ``pack``, routed
+# by ``pattern``; nothing else builds or matches callback data.
+PREFIXES: dict[str, str] = {
+    "m": "main menu", "p": "programme card", "pc": "a programme's cities",
+    "pt": "a programme's timeline", "pf": "a programme fact", "c": "city card",
+    "u": "upcoming events", "d": "deadlines", "l": "language choice", "s": "settings",
+    "sub": "subscribe or unsubscribe", "unsuball": "stop all reminders",
+    "lead": "reminder lead time", "quiet": "quiet hours", "ics": "calendar file",
+    "mute": "mute an event", "done": "a deadline dealt with", "fb": "answer feedback",
+    "fg": "confirm /forget", "ua": "the unanswered-questions inbox", "bc": "broadcast draft",
+}
 
 
 class CallbackDataTooLong(ValueError):
     """A button would carry more than Telegram's 64 bytes."""
 
 
-def pack(prefix: str, *fields: str) -> str:
+def pattern(*prefixes: str, fields: str = "") -> str:
+    """The regular expression a handler claims its buttons by (``fields``: what may
+    follow the prefix, a regex; anything by default)."""
+    unknown = [p for p in prefixes if p not in PREFIXES]
+    if unknown:
+        raise KeyError(f"unregistered callback prefixes: {unknown}")
+    return rf"^(?:{'|'.join(map(re.escape, prefixes))}){re.escape(SEPARATOR)}{fields}"
+
+
+def pack(prefix: str, *fields: str | int) -> str:
     """Callback data for a button; raises CallbackDataTooLong over 64 bytes."""
-    data = SEPARATOR.join((prefix, *fields))
+    if prefix not in PREFIXES:
+        raise KeyError(f"unregistered callback prefix: {prefix!r}")
+    data = SEPARATOR.join((prefix, *map(str, fields)))
     if len(data.encode("utf-8")) > MAX_BYTES:
         raise CallbackDataTooLong(f"{len(data.encode('utf-8'))} bytes: {data!r}")
     return data
+
+
+def checked(data: str) -> str:
+    """Data made elsewhere by ``pack``, checked again where buttons are sent: a
+    registered prefix and at most 64 bytes, or an error before Telegram refuses it."""
+    prefix, _, rest = data.partition(SEPARATOR)
+    return pack(prefix, *([rest] if rest else []))
 
 
 def unpack(data: str) -> tuple[str, list[str]]:

@@ -17,7 +17,7 @@ from telegram.constants import MessageLimit, ParseMode
 
 from content.langdetect import detect_language
 from content.langs import DEFAULT_LANG, normalize_lang
-from handlers.callbacks import pack
+from handlers.callbacks import checked, pack
 from handlers.i18n import t
 from handlers.services import Context, User
 
@@ -107,7 +107,7 @@ def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """
     for row in rows:
         for _, data in row:
-            pack(data)  # raises CallbackDataTooLong over Telegram's limit
+            checked(data)  # raises CallbackDataTooLong over Telegram's limit
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
 
@@ -138,7 +138,10 @@ def strip_mention(text: str, username: str | None) -> str:
 def menu(lang: str) -> InlineKeyboardMarkup:
     """The main menu under /start and /help."""
     return keyboard([
-        [(t(lang, "Programmes"), "m:programmes"), (t(lang, "Partner cities"), "m:cities")],
-        [(t(lang, "Upcoming"), "m:upcoming"), (t(lang, "Deadlines"), "m:deadlines")],
-        [(t(lang, "Ask a question"), "m:ask"), (t(lang, "Settings"), "m:settings")],
+        [(t(lang, "Programmes"), pack("m", "programmes")),
+         (t(lang, "Partner cities"), pack("m", "cities"))],
+        [(t(lang, "Upcoming"), pack("m", "upcoming")),
+         (t(lang, "Deadlines"), pack("m", "deadlines"))],
+        [(t(lang, "Ask a question"), pack("m", "ask")),
+         (t(lang, "Settings"), pack("m", "settings"))],
     ])

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.normalize import fold
 from content.qa import OUT_OF_SCOPE
+from handlers.callbacks import pack, pattern
 from handlers.common import keyboard, send_text, user_lang
 from handlers.i18n import LANGUAGE_NAMES, t, tn
 from handlers.services import Context
@@ -171,7 +172,7 @@ def _inbox_text(lang: str, groups: list[dict]) -> str:
 
 
 def _inbox_keyboard(groups: list[dict]) -> list[list[tuple[str, str]]]:
-    buttons = [(str(i), f"ua:o:{i - 1}") for i in range(1, len(groups) + 1)]
+    buttons = [(str(i), pack("ua", "o", i - 1)) for i in range(1, len(groups) + 1)]
     return [buttons[i:i + 5] for i in range(0, len(buttons), 5)]
 
 
@@ -214,9 +215,9 @@ async def on_inbox(update: Update, context: Context) -> None:
     if parts[1] == "o":
         suggestions = context.engine.suggest(group["question"], context.now(), lang)
         group["suggestions"] = [key for key, _ in suggestions]
-        rows = [[(label, f"ua:a:{index}:{j}")] for j, (_, label) in enumerate(suggestions)]
-        rows.append([(t(lang, "🚫 Out of scope"), f"ua:x:{index}"),
-                     (t(lang, "⬅ Back"), "ua:b")])
+        rows = [[(label, pack("ua", "a", index, j))] for j, (_, label) in enumerate(suggestions)]
+        rows.append([(t(lang, "🚫 Out of scope"), pack("ua", "x", index)),
+                     (t(lang, "⬅ Back"), pack("ua", "b"))])
         await query.answer()
         await query.edit_message_text(
             t(lang, "“{question}” — which answer should it get? Questions like it will get "
@@ -249,7 +250,7 @@ async def on_inbox(update: Update, context: Context) -> None:
         reply = context.engine.answer(group["question"], context.now(), group["lang"])
         done = t(lang, "Attached. “{question}” is now answered:", question=group["question"]) \
             + "\n\n" + reply.body
-    rows = [[(t(lang, "⬅ Back"), "ua:b")]] if groups else []
+    rows = [[(t(lang, "⬅ Back"), pack("ua", "b"))]] if groups else []
     await query.edit_message_text(done, reply_markup=keyboard(rows) if rows else None)
 
 
@@ -283,5 +284,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("coordinators", coordinators))
     app.add_handler(CommandHandler("reload", reload))
     app.add_handler(CommandHandler("unanswered", unanswered))
-    app.add_handler(CallbackQueryHandler(on_inbox, pattern=r"^ua:[oaxb]"))
+    app.add_handler(CallbackQueryHandler(on_inbox, pattern=pattern("ua", fields="[oaxb]")))
     app.add_handler(CommandHandler("stats", stats))

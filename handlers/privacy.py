@@ -7,7 +7,7 @@ import json
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from handlers.callbacks import pack, unpack
+from handlers.callbacks import pack, pattern, unpack
 from handlers.common import keyboard, send_text, user_lang
 from handlers.i18n import t
 from handlers.services import Context
@@ -90,4 +90,5 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("mydata", mydata))
     app.add_handler(CommandHandler("forget", forget))
     app.add_handler(CommandHandler("privacy", privacy))
-    app.add_handler(CallbackQueryHandler(on_forget, pattern=r"^fg:(yes|no)(:\d+)?$"))
+    app.add_handler(CallbackQueryHandler(on_forget,
+                                         pattern=pattern("fg", fields=r"(yes|no)(:\d+)?$")))

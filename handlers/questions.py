@@ -7,6 +7,7 @@ from collections import OrderedDict
 from telegram import Chat, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
+from handlers.callbacks import pack, pattern
 from handlers.common import (
     is_addressed,
     keyboard,
@@ -35,9 +36,9 @@ def related_buttons(context: Context, lang: str, refs: list[str]) -> list[tuple[
     out = []
     for ref in refs:
         if ref in content.programmes:
-            out.append((content.programmes[ref].acronym, f"p:{ref.split(':', 1)[1]}"))
+            out.append((content.programmes[ref].acronym, pack("p", ref.split(':', 1)[1])))
         elif ref in content.cities:
-            out.append((content.cities[ref].name[lang], f"c:{ref.split(':', 1)[1]}"))
+            out.append((content.cities[ref].name[lang], pack("c", ref.split(':', 1)[1])))
         if len(out) == 3:
             break
     return out
@@ -68,7 +69,7 @@ async def on_text(update: Update, context: Context) -> None:
     if related:
         rows.append(related)
     if question:
-        rows.append([("👍", "fb:1"), ("👎", "fb:0")])
+        rows.append([("👍", pack("fb", "1")), ("👎", pack("fb", "0"))])
     in_group = update.effective_chat is not None and update.effective_chat.type != Chat.PRIVATE
     sent = await send_text(update.effective_chat, answer.text,
                            keyboard=keyboard(rows) if rows else None,
@@ -107,4 +108,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     text = filters.TEXT & ~filters.COMMAND
     app.add_handler(MessageHandler(text & (filters.UpdateType.MESSAGE
                                            | filters.UpdateType.EDITED_MESSAGE), on_text))
-    app.add_handler(CallbackQueryHandler(on_feedback, pattern=r"^fb:[01]$"))
+    app.add_handler(CallbackQueryHandler(on_feedback, pattern=pattern("fb", fields="[01]$")))

@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from content.langs import LANGS, babel_locale
 from content.matching import find_mentions
 from content.normalize import tokens
+from handlers.callbacks import pack, pattern
 from handlers.commands import publish_chat_commands
 from handlers.common import keyboard, send_text, user_lang, user_zone
 from handlers.i18n import LANGUAGE_NAMES, t
@@ -56,7 +57,7 @@ def resolve_zone(value: str, context: Context) -> str | None:
 async def language(update: Update, context: Context) -> None:
     """/language: six buttons, each in its own language."""
     lang = user_lang(update, context)
-    buttons = [(LANGUAGE_NAMES[code], f"l:{code}") for code in LANGS]
+    buttons = [(LANGUAGE_NAMES[code], pack("l", code)) for code in LANGS]
     await send_text(update.effective_chat, t(lang, "Choose your language:"),
                     keyboard=keyboard([buttons[:3], buttons[3:]]))
 
@@ -130,8 +131,8 @@ async def show_settings(update: Update, context: Context) -> None:
     text = t(lang, "Language: {language}", language=LANGUAGE_NAMES[lang]) + "\n" + \
         _zone_line(lang, zone, context)
     await send_text(update.effective_chat, text, keyboard=keyboard(
-        [[(t(lang, "Change language"), "s:language"), (t(lang, "Change time zone"),
-                                                        "s:timezone")]]))
+        [[(t(lang, "Change language"), pack("s", "language")), (t(lang, "Change time zone"),
+                                                        pack("s", "timezone"))]]))
 
 
 async def on_settings(update: Update, context: Context) -> None:
@@ -148,5 +149,6 @@ async def on_settings(update: Update, context: Context) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("language", language))
     app.add_handler(CommandHandler("timezone", timezone_command))
-    app.add_handler(CallbackQueryHandler(on_language, pattern=r"^l:"))
-    app.add_handler(CallbackQueryHandler(on_settings, pattern=r"^s:(language|timezone)$"))
+    app.add_handler(CallbackQueryHandler(on_language, pattern=pattern("l")))
+    app.add_handler(CallbackQueryHandler(on_settings,
+                                         pattern=pattern("s", fields="(language|timezone)$")))

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers import browse, settings, subscriptions
+from handlers.callbacks import pattern
 from handlers.common import menu, send_text, user_lang, user_zone
 from handlers.i18n import t
 from handlers.services import Context
@@ -75,4 +76,4 @@ async def on_menu(update: Update, context: Context) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
-    app.add_handler(CallbackQueryHandler(on_menu, pattern=r"^m:"))
+    app.add_handler(CallbackQueryHandler(on_menu, pattern=pattern("m")))

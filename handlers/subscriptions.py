@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.models import Content
 from content.timing import next_occurrence, occurrences
-from handlers.callbacks import item_of, unpack
+from handlers.callbacks import item_of, pack, pattern, unpack
 from handlers.common import keyboard, send_text, stored_user, user_lang
 from handlers.i18n import t, tn
 from handlers.services import Context
@@ -88,8 +88,8 @@ async def set_subscribed(update: Update, context: Context, topic: str, on: bool)
 def subscribe_button(lang: str, topic: str, subscribed: bool) -> tuple[str, str]:
     code = encode_topic(topic)
     if subscribed:
-        return (t(lang, "🔕 Unsubscribe"), f"sub:-:{code}")
-    return (t(lang, "🔔 Subscribe"), f"sub:+:{code}")
+        return (t(lang, "🔕 Unsubscribe"), pack("sub", "-", code))
+    return (t(lang, "🔔 Subscribe"), pack("sub", "+", code))
 
 
 async def subscribe(update: Update, context: Context) -> None:
@@ -101,12 +101,13 @@ async def subscribe(update: Update, context: Context) -> None:
     def mark(topic: str) -> str:
         return ("✅ " if topic in subs else "") + topic_label(lang, topic, context)
 
-    rows = [[(mark(p), f"sub:+:{encode_topic(p)}") for p in content.programmes],
-            [(mark("kind:deadline"), "sub:+:k.deadline"),
-             (mark("kind:webinar"), "sub:+:k.webinar")],
-            [(mark("kind:meeting"), "sub:+:k.meeting"),
-             (mark("kind:study_visit"), "sub:+:k.study_visit")],
-            [(mark(TOPIC_ALL), "sub:+:all"), (t(lang, "Cities…"), "sub:cities")]]
+    rows = [[(mark(p), pack("sub", "+", encode_topic(p))) for p in content.programmes],
+            [(mark("kind:deadline"), pack("sub", "+", "k.deadline")),
+             (mark("kind:webinar"), pack("sub", "+", "k.webinar"))],
+            [(mark("kind:meeting"), pack("sub", "+", "k.meeting")),
+             (mark("kind:study_visit"), pack("sub", "+", "k.study_visit"))],
+            [(mark(TOPIC_ALL), pack("sub", "+", "all")),
+             (t(lang, "Cities…"), pack("sub", "cities"))]]
     await send_text(update.effective_chat, t(
         lang, "What should I remind you of? Choose one or more topics; /subscriptions lists "
               "them and /reminders sets when."), keyboard=keyboard(rows))
@@ -121,7 +122,7 @@ async def subscriptions(update: Update, context: Context) -> None:
                                                        "/subscribe to choose topics."))
         return
     rows = [[(t(lang, "✖ {topic}", topic=topic_label(lang, s, context)),
-              f"sub:-:{encode_topic(s)}")] for s in subs]
+              pack("sub", "-", encode_topic(s)))] for s in subs]
     names = ", ".join(topic_label(lang, s, context) for s in subs)
     await send_text(update.effective_chat, t(lang, "You are subscribed to: {topics}",
                                              topics=names), keyboard=keyboard(rows))
@@ -131,7 +132,8 @@ async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe: remove every subscription, after a confirmation."""
     lang = user_lang(update, context)
     await send_text(update.effective_chat, t(lang, "Stop all reminders?"), keyboard=keyboard(
-        [[(t(lang, "Yes, stop all"), "unsuball:yes"), (t(lang, "Cancel"), "unsuball:no")]]))
+        [[(t(lang, "Yes, stop all"), pack("unsuball", "yes")),
+          (t(lang, "Cancel"), pack("unsuball", "no"))]]))
 
 
 async def on_unsubscribe_all(update: Update, context: Context) -> None:
@@ -155,7 +157,7 @@ async def on_subscription_button(update: Update, context: Context) -> None:
     if query.data == "sub:cities":
         await query.answer()
         cities = sorted(context.engine.content.cities.values(), key=lambda c: c.name[lang])
-        buttons = [(c.name[lang], f"sub:+:{encode_topic(c.id)}") for c in cities]
+        buttons = [(c.name[lang], pack("sub", "+", encode_topic(c.id))) for c in cities]
         await send_text(update.effective_chat, t(lang, "Choose a city:"),
                         keyboard=keyboard([buttons[i:i + 2] for i in range(0, len(buttons), 2)]))
         return
@@ -186,9 +188,9 @@ async def reminders(update: Update, context: Context) -> None:
     quiet = _quiet(update, context)
     lead_labels = {"14d": t(lang, "2 weeks"), "7d": t(lang, "1 week"), "3d": t(lang, "3 days"),
                    "1d": t(lang, "1 day"), "3h": t(lang, "3 hours"), "1h": t(lang, "1 hour")}
-    lead_row = [(("✅ " if k in leads else "") + lead_labels[k], f"lead:{k}") for k in LEADS]
+    lead_row = [(("✅ " if k in leads else "") + lead_labels[k], pack("lead", k)) for k in LEADS]
     quiet_row = [(("✅ " if v == quiet else "") + (t(lang, "No quiet hours") if k == "off"
-                                                   else f"{v[0]}–{v[1]}"), f"quiet:{k}")
+                                                   else f"{v[0]}–{v[1]}"), pack("quiet", k))
                  for k, v in QUIET_PRESETS.items()]
     quiet_text = t(lang, "none") if quiet[0] == quiet[1] else f"{quiet[0]}–{quiet[1]}"
     text = t(lang, "Remind me before each event: tap to switch a lead time on or off. Events "
@@ -288,7 +290,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("unsubscribe", unsubscribe))
     app.add_handler(CommandHandler("reminders", reminders))
     app.add_handler(CommandHandler("calendar", calendar_command))
-    app.add_handler(CallbackQueryHandler(on_subscription_button, pattern=r"^sub:"))
-    app.add_handler(CallbackQueryHandler(on_unsubscribe_all, pattern=r"^unsuball:(yes|no)$"))
-    app.add_handler(CallbackQueryHandler(on_reminder_settings, pattern=r"^(lead|quiet):"))
-    app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^(ics|mute|done):"))
+    app.add_handler(CallbackQueryHandler(on_subscription_button, pattern=pattern("sub")))
+    app.add_handler(CallbackQueryHandler(on_unsubscribe_all,
+                                         pattern=pattern("unsuball", fields="(yes|no)$")))
+    app.add_handler(CallbackQueryHandler(on_reminder_settings, pattern=pattern("lead", "quiet")))
+    app.add_handler(CallbackQueryHandler(on_reminder_button,
+                                         pattern=pattern("ics", "mute", "done")))

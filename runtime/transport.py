@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, ExtBot
 
-from handlers.callbacks import pack
+from handlers.callbacks import checked
 from scheduler.sender import Delivery, Message, Status
 
 # rate_limit_args of requests the shared sender has paced already.
@@ -56,7 +56,7 @@ class TelegramTransport:
 
     async def __call__(self, message: Message) -> Delivery:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=pack(data)) for label, data in row]
+            [[InlineKeyboardButton(label, callback_data=checked(data)) for label, data in row]
              for row in message.buttons]) if message.buttons else None
         try:
             if message.attachment is not None:

@@ -98,7 +98,7 @@ async def test_transport_sends_text_photo_and_maps_errors() -> None:
     await bot.initialize()
     transport = TelegramTransport(bot)
     try:
-        sent = await transport(Message(1, "A & B <C>", ((("OK", "ics:x"),),)))
+        sent = await transport(Message(1, "A & B <C>", ((("OK", "ics:abcdefgh"),),)))
         photo = await transport(Message(2, "Poster", attachment=("photo", "AgADphoto")))
         blocked = await transport(Message(3, "hello"))
     finally:

@@ -24,7 +24,25 @@ def test_pack_refuses_more_than_64_bytes() -> None:
     with pytest.raises(CallbackDataTooLong):
         pack("ics", "x" * 61)
     with pytest.raises(CallbackDataTooLong):
-        keyboard([[("ok", "é" * 33)]])  # 66 bytes in UTF-8
+        keyboard([[("ok", "sub:" + "é" * 31)]])  # 66 bytes in UTF-8
+
+
+def test_every_button_kind_is_registered_in_one_place() -> None:
+    """Data is made by pack and claimed by pattern, both from the one prefix table."""
+    import re
+
+    from handlers.callbacks import PREFIXES, pattern
+
+    with pytest.raises(KeyError):
+        pack("nope", "x")  # an unregistered kind of button cannot be made...
+    with pytest.raises(KeyError):
+        keyboard([[("ok", "nope:x")]])  # ...nor sent
+    with pytest.raises(KeyError):
+        pattern("nope")  # ...nor routed
+    assert re.match(pattern("fg", fields=r"(yes|no)$"), "fg:yes")
+    assert not re.match(pattern("fg", fields=r"(yes|no)$"), "fg:maybe")
+    assert not re.match(pattern("p"), "pc:icp")  # "p" does not claim "pc" buttons
+    assert len(PREFIXES) == len(set(PREFIXES))
 
 
 def test_short_ids_are_stable_and_resolve(content: Content) -> None:
