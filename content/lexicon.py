@@ -254,6 +254,14 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
     ),
+    # Why, or what for: a goal or an explanation answers it.
+    "why": (
+        "why", "what for", "what's the point", "whats the point", "the point of", "purpose of",
+        "what is the purpose", "защо", "за какво", "zashto", "za kakvo", "с каква цел",
+        "per què", "per a què", "per que", "quin sentit", "por qué", "por que", "para qué",
+        "para que sirve", "para qué sirve", "con qué fin", "왜", "무엇을 위해", "무슨 목적",
+        "为什么", "为何", "为了什么", "干什么用",
+    ),
     "how_often": (
         "how often", "how frequently", "колко често", "kolko chesto", "cada quan",
         "amb quina freqüència", "con qué frecuencia", "con que frecuencia", "cada cuánto",

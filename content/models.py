@@ -36,7 +36,7 @@ CITY_ROLES: tuple[str, ...] = ("participant", "mentor")
 # ("how many" wants a count, "who" a role, "when" a date).
 FACT_ANSWERS: tuple[str, ...] = (
     "count", "date", "duration", "list", "role", "place", "yesno", "description", "howto",
-    "goal", "topic", "status",
+    "goal", "topic", "status", "frequency",
 )
 
 

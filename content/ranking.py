@@ -48,11 +48,12 @@ COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
     "who": frozenset({"role", "person", "list"}),
-    "when": frozenset({"date", "status", "time"}),
+    "when": frozenset({"date", "status", "time", "frequency"}),
     "clock": frozenset({"time"}),
     "how_many": frozenset({"count"}),
     "how_long": frozenset({"duration", "date"}),
-    "how_often": frozenset({"date", "status", "duration"}),
+    "how_often": frozenset({"frequency", "date", "status", "duration"}),
+    "why": frozenset({"goal", "description", "status", "count", "list", "topic"}),
     "where": frozenset({"place", "list", "role", "partner"}),
     "what_is": frozenset({"description"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
@@ -64,6 +65,7 @@ PRIMARY_FITS: dict[str, frozenset[str]] = {
     "how_many": frozenset({"count"}), "how_long": frozenset({"duration"}),
     "where": frozenset({"place"}), "which": frozenset({"list"}),
     "what_is": frozenset({"description"}), "clock": frozenset({"time"}),
+    "how_often": frozenset({"frequency"}), "why": frozenset({"goal"}),
 }
 PRIMARY_BONUS = 0.2
 ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,

@@ -242,3 +242,10 @@ def test_and_before_a_question_word_splits_the_question(engine: Engine) -> None:
     both = engine.answer("¿Quién organiza los webinars y quién presentó a Sofía en el kick-off?",
                          TODAY)
     assert "CityNet" in both.body and "Innovative Sofia" in both.body, both.text
+
+
+def test_how_often_and_why_ask_for_their_own_kind_of_fact(engine: Engine) -> None:
+    often = engine.answer("How often will Sofia and Sejong meet?", TODAY)
+    assert "month" in often.body.casefold(), often.text
+    why = engine.ranker.read("What's the point of the monthly Sofia–Sejong meetings?", None)
+    assert "why" in why.qtypes
