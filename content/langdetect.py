@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from itertools import pairwise
 
 from content.langs import DEFAULT_LANG
 from content.lexicon import LATIN_VOCAB
@@ -81,7 +82,14 @@ def detect_language(text: str, prior: str | None = None) -> str:
             scores["ca"] += 0.5
         elif word.endswith(("ción", "ciones")):
             scores["es"] += 0.5
-    for tok in fold(text).split():
+    folded = fold(text).split()
+    for prev, tok in pairwise(folded):
+        # Catalan's past is "va/van" + infinitive ("va participar", "van anunciar");
+        # Spanish "va a participar" has the "a" between.
+        if prev in ("va", "van", "vas", "vaig", "vam", "vau") and tok.endswith(
+                ("ar", "er", "ir", "re")) and len(tok) > 3:
+            scores["ca"] += 1.5
+    for tok in folded:
         langs = _VOCAB.get(tok)
         if langs:
             for lang in langs:

@@ -292,6 +292,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "overview", "describe", "meaning", "stand for", "stands for",
         "какво е", "какво представлява", "разкажи", "разкажете", "какво означава",
         "kakvo e", "què és", "que es", "explica", "explica'm", "parla'm", "qué es", "que es",
+        "què vol dir", "que vol dir", "vol dir", "qué quiere decir", "que quiere decir",
+        "quiere decir", "какво значи", "kakvo znachi", "kakvo oznachava",
         "cuéntame", "háblame", "hablame", "qué significa",
         "뭐야", "뭔가요", "무엇인가요", "뭐예요", "어떤 곳", "소개", "알려줘", "설명",
         "是什么", "是啥", "介绍", "介绍一下", "说说", "讲讲", "什么是",

@@ -32,7 +32,7 @@ from content.lexicon import (
     YESNO_STARTS,
 )
 from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
-from content.models import Content, Event
+from content.models import FACT_ANSWERS, Content, Event
 from content.normalize import fold, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
     Vocabulary,
@@ -54,6 +54,8 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "how_long": frozenset({"duration", "date"}),
     "how_often": frozenset({"frequency", "date", "status", "duration"}),
     "why": frozenset({"goal", "description", "status", "count", "list", "topic"}),
+    # "what topics", "qué países", "quina facturació": any answer may name what is asked
+    "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
     "where": frozenset({"place", "list", "role", "partner"}),
     "what_is": frozenset({"description"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
@@ -66,6 +68,7 @@ PRIMARY_FITS: dict[str, frozenset[str]] = {
     "where": frozenset({"place"}), "which": frozenset({"list"}),
     "what_is": frozenset({"description"}), "clock": frozenset({"time"}),
     "how_often": frozenset({"frequency"}), "why": frozenset({"goal"}),
+    "what_noun": frozenset({"list"}),
 }
 PRIMARY_BONUS = 0.2
 ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,
@@ -377,7 +380,7 @@ class Ranker:
                 if tok in WHAT_WORDS and toks[i + 1] not in self.function_words(lang) and not (
                         syllabic[i + 1]) and not toks[i + 1].isdigit() and (
                         i + 1 not in q.entity_tokens):
-                    q.qtypes.add("which")
+                    q.qtypes.add("what_noun")
                     explained.add(i)
                     break
         for ordinal, spans in self.ordinals.find(toks).items():
@@ -760,7 +763,8 @@ class Ranker:
             - (0.8 if clash else 0.0) + (0.5 if q.yesno and c.affirms else 0.0) + main \
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
-                "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0)
+                "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
+            + (0.2 if c.kind == "when" and "first" in q.ordinals else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)
         if c.kind == "overview":
             # A card answers a bare name or "what is X", nothing more specific.

@@ -82,3 +82,10 @@ def test_chinese_names_are_matched_by_their_characters() -> None:
     ranker = Ranker(load_content())
     assert "city:sejong" not in ranker.read("有多少城市是从数字城市挑战过来的？", None).entities
     assert "city:sejong" in ranker.read("世宗的伙伴城市是哪个？", None).entities
+
+
+def test_catalan_past_tense_tells_catalan_from_spanish() -> None:
+    from content.langdetect import detect_language
+
+    assert detect_language("Sofia va participar al Digital Cities Challenge?") == "ca"
+    assert detect_language("¿Sofía va a participar en el ICC?") == "es"
