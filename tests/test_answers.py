@@ -209,8 +209,8 @@ def test_how_often_and_how_long_are_not_how_many(engine: Engine) -> None:
 
 def test_a_question_word_with_a_slip_and_what_before_a_noun(engine: Engine) -> None:
     assert "who" in engine.ranker.read("qien financia el progama iurc??", None).qtypes
-    assert "which" in engine.ranker.read("¿Con qué países colabora el ICP?", None).qtypes
-    assert "which" not in engine.ranker.read("What is IURC?", None).qtypes
+    assert "what_noun" in engine.ranker.read("¿Con qué países colabora el ICP?", None).qtypes
+    assert "what_noun" not in engine.ranker.read("What is IURC?", None).qtypes
     assert "Canadá" in engine.answer("¿Con qué países colabora el ICP?", TODAY).body
 
 
