@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,8 +12,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.langs import LANGS, babel_locale
-from content.matching import find_mentions
-from content.normalize import tokens
+from content.zones import ZoneFinder
 from handlers.callbacks import pack, pattern
 from handlers.commands import publish_chat_commands
 from handlers.common import keyboard, send_text, user_lang, user_zone
@@ -23,35 +21,21 @@ from handlers.services import Context
 
 log = logging.getLogger(__name__)
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+_FINDER: dict[str, object] = {"content": None, "finder": None}
+
+
+def _finder(context: Context) -> ZoneFinder:
+    """The zone finder of the live content (rebuilt only when the content is swapped)."""
+    content = context.engine.content
+    if _FINDER["content"] is not content:
+        _FINDER["finder"], _FINDER["content"] = ZoneFinder(content), content
+    finder: ZoneFinder = _FINDER["finder"]  # type: ignore[assignment]
+    return finder
 
 
 def resolve_zone(value: str, context: Context) -> str | None:
-    """An IANA name, a city in the content store, or a UTC offset -> an IANA zone name."""
-    value = value.strip()
-    if not value or len(value) > 64:
-        return None
-    if "/" in value or value.upper() == "UTC":
-        try:
-            ZoneInfo(value)
-            return value
-        except (ZoneInfoNotFoundError, ValueError):
-            return None
-    match = _OFFSET.match(value)
-    if match:
-        sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-        if minutes or hours > 14:
-            return None  # Etc/GMT zones are whole hours; say so rather than round
-        if hours == 0:
-            return "UTC"
-        # POSIX: Etc/GMT-2 is two hours *ahead* of UTC.
-        return f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
-    engine = context.engine
-    for mention in find_mentions(engine.index, tokens(value)):
-        for entity in mention.ids:
-            if entity in engine.content.cities:
-                return engine.content.cities[entity].zone
-    return None
+    """An IANA name, a UTC offset, or a city in any of the six languages -> a zone."""
+    return _finder(context).resolve(value)
 
 
 async def language(update: Update, context: Context) -> None:
@@ -99,6 +83,13 @@ async def timezone_command(update: Update, context: Context) -> None:
         return
     zone = resolve_zone(value, context)
     if zone is None or update.effective_user is None:
+        suggestions = _finder(context).suggest(value)
+        if suggestions:
+            rows = [[(_zone_label(zone, context), pack("tz", zone))] for zone in suggestions]
+            await send_text(update.effective_chat, t(
+                lang, "I don't know the time zone “{value}”. Did you mean one of these?",
+                value=value[:64]), keyboard=keyboard(rows))
+            return
         await send_text(update.effective_chat, t(
             lang, "I don't know the time zone “{value}”. Try Europe/Sofia, Seoul or UTC+2.",
             value=value[:64]))
@@ -106,6 +97,27 @@ async def timezone_command(update: Update, context: Context) -> None:
     context.store.users.update(update.effective_user.id, zone=zone)
     await context.store.commit()
     await send_text(update.effective_chat, _zone_line(lang, zone, context))
+
+
+async def on_zone(update: Update, context: Context) -> None:
+    """A suggested zone pressed: set it, and the suggestion becomes the confirmation."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    lang = user_lang(update, context)
+    zone = query.data.partition(":")[2]
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        await query.answer(t(lang, "This button is no longer valid. Send /start for a fresh menu."))
+        return
+    context.store.users.update(update.effective_user.id, zone=zone)
+    await context.store.commit()
+    await query.answer()
+    text = _zone_line(lang, zone, context)
+    try:
+        await query.edit_message_text(text)
+    except BadRequest:
+        await send_text(update.effective_chat, text)
 
 
 def _utc_label(offset: timedelta) -> str:
@@ -116,10 +128,16 @@ def _utc_label(offset: timedelta) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _zone_line(lang: str, zone: str, context: Context) -> str:
+def _zone_label(zone: str, context: Context) -> str:
+    """"Europe/Madrid (UTC+01:00)" as of now; offsets alone for Etc/ zones."""
     local = context.now().astimezone(ZoneInfo(zone))
     label = _utc_label(local.utcoffset() or timedelta(0))
-    zone_name = label if zone.startswith("Etc/") or zone == "UTC" else f"{zone} ({label})"
+    return label if zone.startswith("Etc/") or zone == "UTC" else f"{zone} ({label})"
+
+
+def _zone_line(lang: str, zone: str, context: Context) -> str:
+    local = context.now().astimezone(ZoneInfo(zone))
+    zone_name = _zone_label(zone, context)
     time_text = format_time(local, "short", locale=babel_locale(lang))
     return t(lang, "Your time zone: {zone}. It is {time} there now.", zone=zone_name,
              time=time_text)
@@ -150,5 +168,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("language", language))
     app.add_handler(CommandHandler("timezone", timezone_command))
     app.add_handler(CallbackQueryHandler(on_language, pattern=pattern("l")))
+    app.add_handler(CallbackQueryHandler(on_zone, pattern=pattern("tz")))
     app.add_handler(CallbackQueryHandler(on_settings,
                                          pattern=pattern("s", fields="(language|timezone)$")))

@@ -195,6 +195,23 @@ async def test_timezone_is_validated_and_shown_back(running: StandIn) -> None:
     assert running.store.users.get(501).zone == "Etc/GMT-2"  # type: ignore[attr-defined]
 
 
+async def test_timezone_by_any_city_in_six_languages_or_a_suggestion(running: StandIn) -> None:
+    for value in ("Madrid", "Европа/София", "UTC+5:30", "서울", "Barcelona"):
+        running.push(message(f"/timezone {value}"))
+    await running.wait_for(5)
+    madrid, sofia, india, seoul, barcelona = texts(running.sent())
+    assert "Europe/Madrid" in madrid and "Europe/Sofia" in sofia and "UTC+05:30" in india
+    assert "Asia/Seoul" in seoul and "Europe/Madrid" in barcelona
+    running.push(message("/timezone Madird"))  # a slip: suggestions, as buttons
+    miss = (await running.wait_for(6))[-1]
+    assert "Did you mean" in miss.params["text"]
+    choice = next(data for label, data in buttons(miss) if "Europe/Madrid" in label)
+    running.push(callback(choice, 1))
+    [edit] = await running.wait_for(1, "editMessageText")
+    assert "Europe/Madrid" in edit.params["text"]
+    assert running.store.users.get(501).zone == "Europe/Madrid"  # type: ignore[attr-defined]
+
+
 async def test_mydata_and_forget(running: StandIn) -> None:
     running.push(message("/timezone Sofia"))
     running.push(message("/mydata"))
