@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.models import PROGRAMME_FACTS
 from handlers.callbacks import pack, pattern
-from handlers.common import keyboard, send_text, user_lang, user_zone
+from handlers.common import edit_or_send, keyboard, user_lang, user_zone
 from handlers.i18n import t
 from handlers.services import Context
 from handlers.subscriptions import subscribe_button, subscriptions_of
@@ -50,7 +50,7 @@ async def show_programmes(update: Update, context: Context) -> None:
     """/programmes: one button per programme."""
     lang = user_lang(update, context)
     progs = context.engine.content.programmes.values()
-    await send_text(update.effective_chat, t(lang, "Choose a programme:"), keyboard=keyboard(
+    await edit_or_send(update, t(lang, "Choose a programme:"), keyboard=keyboard(
         [[(p.name[lang], pack("p", _slug(p.id)))] for p in progs]))
 
 
@@ -60,7 +60,7 @@ async def show_cities(update: Update, context: Context) -> None:
     cities = sorted(context.engine.content.cities.values(), key=lambda c: c.name[lang])
     buttons = [(c.name[lang], pack("c", _slug(c.id))) for c in cities]
     rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
-    await send_text(update.effective_chat, t(lang, "Choose a city:"), keyboard=keyboard(rows))
+    await edit_or_send(update, t(lang, "Choose a city:"), keyboard=keyboard(rows))
 
 
 async def send_programme(update: Update, context: Context, lang: str, prog_id: str,
@@ -82,7 +82,7 @@ async def send_programme(update: Update, context: Context, lang: str, prog_id: s
     else:
         text = engine.timeline(prog_id, lang, now, zone)
     subscribed = prog_id in subscriptions_of(update, context)
-    await send_text(update.effective_chat, text,
+    await edit_or_send(update, text,
                     keyboard=programme_buttons(context, lang, prog_id, subscribed))
 
 
@@ -93,7 +93,7 @@ async def send_city(update: Update, context: Context, lang: str, city_id: str) -
     partners = engine.compose("city_partner", lang, now, zone, cities=[city_id]).text
     body = card.split("\n\n")[0] + "\n\n" + partners
     subscribed = city_id in subscriptions_of(update, context)
-    await send_text(update.effective_chat, body,
+    await edit_or_send(update, body,
                     keyboard=city_buttons(context, lang, city_id, subscribed))
 
 
@@ -106,7 +106,7 @@ async def send_calendar(update: Update, context: Context, kind: str | None, page
     prefix = "d" if kind == "deadline" else "u"
     if not occurrences:
         intent = "next_deadline" if kind == "deadline" else "next_event"
-        await send_text(update.effective_chat, engine.compose(intent, lang, now, zone).text)
+        await edit_or_send(update, engine.compose(intent, lang, now, zone).text)
         return
     pages = (len(occurrences) + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(0, min(page, pages - 1))
@@ -117,10 +117,10 @@ async def send_calendar(update: Update, context: Context, kind: str | None, page
              pages=pages) + "\n" + "\n".join(lines)
     nav = []
     if page > 0:
-        nav.append((t(lang, "« Previous"), f"{prefix}:{page - 1}"))
+        nav.append((t(lang, "« Previous"), pack(prefix, page - 1)))
     if page < pages - 1:
-        nav.append((t(lang, "Next »"), f"{prefix}:{page + 1}"))
-    await send_text(update.effective_chat, text, keyboard=keyboard([nav]) if nav else None)
+        nav.append((t(lang, "Next »"), pack(prefix, page + 1)))
+    await edit_or_send(update, text, keyboard=keyboard([nav]) if nav else None)
 
 
 async def upcoming(update: Update, context: Context) -> None:

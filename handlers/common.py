@@ -14,6 +14,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit, ParseMode
+from telegram.error import BadRequest
 
 from content.langdetect import detect_language
 from content.langs import DEFAULT_LANG, normalize_lang
@@ -97,6 +98,23 @@ async def send_text(chat: Chat | None, text: str, *, keyboard: InlineKeyboardMar
             reply_to_message_id=quote.message_id if (quote is not None and i == 0) else None,
         )
     return sent
+
+
+async def edit_or_send(update: Update, text: str, *,
+                       keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """A view opened by a button replaces the message the button was on, as a native
+    app's menus do; opened by a command (or too long for one message), it is sent."""
+    query = update.callback_query
+    if query is not None and query.message is not None and len(split_text(text)) == 1:
+        try:
+            await query.edit_message_text(html.escape(text, quote=False),
+                                          parse_mode=ParseMode.HTML, reply_markup=keyboard)
+            return
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return  # the same view again: nothing to change
+            # too old to edit, or gone: the view comes as a new message
+    await send_text(update.effective_chat, text, keyboard=keyboard)
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+import logging
+
+from telegram import CallbackQuery, InputFile, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.models import Content
 from content.timing import next_occurrence, occurrences
 from handlers.callbacks import item_of, pack, pattern, unpack
-from handlers.common import keyboard, send_text, stored_user, user_lang
+from handlers.common import edit_or_send, keyboard, send_text, stored_user, user_lang
 from handlers.i18n import t, tn
 from handlers.services import Context
 from scheduler.ics import calendar, occurrence_stamp
@@ -17,6 +20,8 @@ from scheduler.reminders import TOPIC_ALL, event_topics
 
 QUIET_PRESETS = {"22-08": ("22:00", "08:00"), "23-07": ("23:00", "07:00"),
                  "21-09": ("21:00", "09:00"), "off": ("00:00", "00:00")}
+
+log = logging.getLogger(__name__)
 
 
 def encode_topic(topic: str) -> str:
@@ -98,16 +103,16 @@ async def subscribe(update: Update, context: Context) -> None:
     content = context.engine.content
     subs = set(subscriptions_of(update, context))
 
-    def mark(topic: str) -> str:
-        return ("✅ " if topic in subs else "") + topic_label(lang, topic, context)
+    def toggle(topic: str) -> tuple[str, str]:
+        """✅ and "unsubscribe" when followed, plain and "subscribe" when not."""
+        on = topic in subs
+        return (("✅ " if on else "") + topic_label(lang, topic, context),
+                pack("sub", "-" if on else "+", encode_topic(topic)))
 
-    rows = [[(mark(p), pack("sub", "+", encode_topic(p))) for p in content.programmes],
-            [(mark("kind:deadline"), pack("sub", "+", "k.deadline")),
-             (mark("kind:webinar"), pack("sub", "+", "k.webinar"))],
-            [(mark("kind:meeting"), pack("sub", "+", "k.meeting")),
-             (mark("kind:study_visit"), pack("sub", "+", "k.study_visit"))],
-            [(mark(TOPIC_ALL), pack("sub", "+", "all")),
-             (t(lang, "Cities…"), pack("sub", "cities"))]]
+    rows = [[toggle(p) for p in content.programmes],
+            [toggle("kind:deadline"), toggle("kind:webinar")],
+            [toggle("kind:meeting"), toggle("kind:study_visit")],
+            [toggle(TOPIC_ALL), (t(lang, "Cities…"), pack("sub", "cities"))]]
     await send_text(update.effective_chat, t(
         lang, "What should I remind you of? Choose one or more topics; /subscriptions lists "
               "them and /reminders sets when."), keyboard=keyboard(rows))
@@ -171,6 +176,42 @@ async def on_subscription_button(update: Update, context: Context) -> None:
     label = topic_label(lang, topic, context)
     await query.answer(t(lang, "Subscribed: {topic}", topic=label) if sign == "+"
                        else t(lang, "Unsubscribed: {topic}", topic=label))
+    await _flip_in_place(query, lang, topic, sign == "+")
+
+
+async def _flip_in_place(query: CallbackQuery, lang: str, topic: str, on: bool) -> None:
+    """The pressed button shows the new state, in the message it is on: a ✅ toggle flips,
+    "🔔 Subscribe" becomes "🔕 Unsubscribe" and back, a one-way button (✖ in
+    /subscriptions, "Unsubscribe from …" under a reminder) disappears."""
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return
+    code = encode_topic(topic)
+    pressed = query.data
+    subscribe, unsubscribe = t(lang, "🔔 Subscribe"), t(lang, "🔕 Unsubscribe")
+    rows: list[list[tuple[str, str]]] = []
+    for row in markup.inline_keyboard:
+        out: list[tuple[str, str]] = []
+        for button in row:
+            label, data = button.text, button.callback_data or ""
+            if data == pressed:
+                if label.startswith("✅ "):  # a toggle that was on
+                    label, data = label.removeprefix("✅ "), pack("sub", "+", code)
+                elif label in (subscribe, unsubscribe):  # a card's button
+                    label = unsubscribe if on else subscribe
+                    data = pack("sub", "-" if on else "+", code)
+                elif data.startswith("sub:+"):  # a toggle that was off
+                    label, data = "✅ " + label, pack("sub", "-", code)
+                else:
+                    continue  # a one-way button has done its job
+            out.append((label, data))
+        if out:
+            rows.append(out)
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard(rows) if rows else None)
+    except BadRequest as exc:  # gone, or too old to edit: the answer above said it
+        log.info("could not update the buttons in place: %s", exc)
 
 
 def _leads(update: Update, context: Context) -> list[str]:
@@ -182,7 +223,7 @@ def _quiet(update: Update, context: Context) -> tuple[str, str]:
 
 
 async def reminders(update: Update, context: Context) -> None:
-    """/reminders: lead times (toggle) and quiet hours (presets)."""
+    """/reminders: lead times (toggle) and quiet hours (presets); a tap edits it in place."""
     lang = user_lang(update, context)
     leads = _leads(update, context)
     quiet = _quiet(update, context)
@@ -198,8 +239,8 @@ async def reminders(update: Update, context: Context) -> None:
                    "the month, on the first day of the month before and of the month itself. "
                    "Quiet hours (your time): {quiet}; a reminder due then comes when they end.",
              quiet=quiet_text)
-    await send_text(update.effective_chat, text,
-                    keyboard=keyboard([lead_row[:3], lead_row[3:], quiet_row[:2], quiet_row[2:]]))
+    await edit_or_send(update, text, keyboard=keyboard([lead_row[:3], lead_row[3:],
+                                                        quiet_row[:2], quiet_row[2:]]))
 
 
 async def on_reminder_settings(update: Update, context: Context) -> None:

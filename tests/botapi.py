@@ -333,13 +333,19 @@ def message(text: str | None = None, *, user_id: int = 501, language_code: str |
 
 
 def callback(data: str, message_id: int, *, user_id: int = 501, language_code: str = "en",
-             chat_id: int | None = None) -> dict[str, Any]:
+             chat_id: int | None = None,
+             reply_markup: dict[str, Any] | str | None = None) -> dict[str, Any]:
+    """A button pressed; ``reply_markup``: the buttons of the message it is on, as
+    Telegram sends them back with the query (a sent call's ``reply_markup`` will do)."""
     chat_id = chat_id if chat_id is not None else user_id
+    msg: dict[str, Any] = {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+                           "chat": {"id": chat_id, "type": "private"}, "text": "..."}
+    if reply_markup is not None:
+        msg["reply_markup"] = (json.loads(reply_markup) if isinstance(reply_markup, str)
+                               else reply_markup)
     return {"callback_query": {
         "id": f"cb{next(_message_ids)}", "from": user(user_id, language_code),
-        "chat_instance": "ci", "data": data,
-        "message": {"message_id": message_id, "date": int(time.time()), "from": BOT_USER,
-                    "chat": {"id": chat_id, "type": "private"}, "text": "..."}}}
+        "chat_instance": "ci", "data": data, "message": msg}}
 
 
 def my_chat_member(status: str, *, user_id: int = 501, old: str = "member",

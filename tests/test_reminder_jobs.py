@@ -143,7 +143,11 @@ async def test_reminders_settings_and_blocked_user(bot: tuple) -> None:
     assert "방해 금지 시간" in settings.params["text"]
     stand_in.push(callback("lead:14d", 1000, language_code="ko"))
     stand_in.push(callback("quiet:off", 1000, language_code="ko"))
-    await stand_in.wait_for(3)
+    edits = await stand_in.wait_for(2, "editMessageText")  # the settings, edited in place
+    marks = [label for row in json.loads(edits[-1].params["reply_markup"])["inline_keyboard"]
+             for label in (b["text"] for b in row) if label.startswith("✅")]
+    assert len(marks) == 5  # four lead times and the quiet-hours preset now chosen
+    assert len(stand_in.sent()) == 1  # nothing re-sent
     store = app.bot_data["services"].store
     assert store.users.get(501).leads == ("14d", "7d", "1d", "1h")
     assert store.users.get(501).quiet == ("00:00", "00:00")

@@ -173,14 +173,17 @@ async def test_sticker_photo_edit_and_stale_button(running: StandIn) -> None:
 
 
 async def test_buttons_browse_programmes_cities_and_calendar(running: StandIn) -> None:
+    """Each view replaces the message its button was on (no new message per tap)."""
     running.push(callback("pf:icp:how_to_apply", 1000))
     running.push(callback("c:busan", 1000))
     running.push(callback("u:0", 1000))
-    await running.wait_for(3)
-    first, second, third = texts(running.sent())
+    edits = await running.wait_for(3, "editMessageText")
+    first, second, third = texts(edits)
     assert "15 November 2021" in first
     assert "Rotterdam" in second
     assert third.startswith("Upcoming (page 1 of 2)")
+    assert ("Next »", "u:1") in buttons(edits[2])
+    assert not running.sent()  # nothing re-sent
 
 
 async def test_timezone_is_validated_and_shown_back(running: StandIn) -> None:
@@ -291,3 +294,19 @@ async def _until(condition: object, within: float = 5.0) -> None:
     while not condition():  # type: ignore[operator]
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.01)
+
+
+async def test_subscription_toggles_show_their_state_and_flip_in_place(running: StandIn) -> None:
+    running.push(message("/subscribe"))
+    [menu] = await running.wait_for(1)
+    off = next((label, data) for label, data in buttons(menu) if label == "IURC")
+    assert off[1].startswith("sub:+:")
+    running.push(callback(off[1], 1, reply_markup=menu.params["reply_markup"]))
+    [flip] = await running.wait_for(1, "editMessageReplyMarkup")
+    on = next((label, data) for label, data in buttons(flip) if label.endswith("IURC"))
+    assert on[0] == "✅ IURC" and on[1].startswith("sub:-:")  # pressing again unsubscribes
+    assert running.store.users.get(501).subs == ("programme:iurc",)  # type: ignore[attr-defined]
+    running.push(callback(on[1], 1, reply_markup=flip.params["reply_markup"]))
+    [_, back] = await running.wait_for(2, "editMessageReplyMarkup")
+    assert ("IURC", off[1]) in buttons(back)
+    assert running.store.users.get(501).subs == ()  # type: ignore[attr-defined]
