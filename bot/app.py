@@ -98,7 +98,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         if not publish:
             return
         try:
-            await publish_commands(app.bot)
+            staff = set(config.admin_ids) | set(store.roles.coordinators())
+            await publish_commands(app.bot, {uid: store.users.of(uid).language
+                                             for uid in staff})
         except TelegramError as exc:  # the menu is a convenience; answering matters more
             log.warning("could not publish the command menu: %s", exc)
 

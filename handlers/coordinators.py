@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -10,11 +11,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.normalize import fold
 from content.qa import OUT_OF_SCOPE
 from handlers.callbacks import pack, pattern
+from handlers.commands import is_staff, publish_chat_commands
 from handlers.common import keyboard, send_text, user_lang
 from handlers.i18n import LANGUAGE_NAMES, t, tn
 from handlers.services import Context
@@ -22,6 +25,7 @@ from handlers.subscriptions import topic_label_for
 
 Handler = Callable[[Update, Context], Awaitable[Any]]
 UNANSWERED_DAYS = 30
+log = logging.getLogger(__name__)
 INBOX_SIZE = 10  # questions listed, each with a button
 SIMILAR = 80  # token-set similarity (0-100) at which two questions count as one
 
@@ -91,6 +95,13 @@ async def coordinators(update: Update, context: Context) -> None:
         changed = context.store.roles.set_coordinator(target, action == "add",
                                                 update.effective_user.id, context.now())
         await _audit(update, context, f"coordinators {action} {target}")
+        if changed:
+            try:  # their own menu gains or loses the coordinator commands
+                await publish_chat_commands(context.bot, target,
+                                            context.store.users.of(target).language,
+                                            coordinator=is_staff(context, target))
+            except TelegramError as exc:  # a user who never wrote to the bot has no chat
+                log.info("could not set the menu of %s: %s", target, exc)
         if action == "add":
             text = t(lang, "{user} is now a coordinator.", user=target) if changed else \
                 t(lang, "{user} was already a coordinator.", user=target)

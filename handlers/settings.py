@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from content.langs import LANGS, babel_locale
 from content.zones import ZoneFinder
 from handlers.callbacks import pack, pattern
-from handlers.commands import publish_chat_commands
+from handlers.commands import is_staff, publish_chat_commands
 from handlers.common import keyboard, send_text, user_lang, user_zone
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
@@ -66,7 +66,8 @@ async def on_language(update: Update, context: Context) -> None:
         await send_text(chat, text)
     if chat is not None and chat.type == Chat.PRIVATE:
         try:
-            await publish_chat_commands(context.bot, chat.id, code)
+            await publish_chat_commands(context.bot, chat.id, code,
+                                        coordinator=is_staff(context, chat.id))
         except TelegramError as exc:  # the menu is a convenience; the choice is saved
             log.warning("could not set the command menu of chat %s: %s", chat.id, exc)
 

@@ -431,3 +431,18 @@ async def test_start_up_housekeeping_forgets_old_questions(bot: tuple) -> None:
     await job.run(app)
     assert [q["text"] for q in store.questions.open()] == ["new question"]
     assert app.job_queue.get_jobs_by_name("housekeeping")
+
+
+async def test_coordinators_get_their_commands_in_their_own_menu(bot: tuple) -> None:
+    stand_in, app, _ = bot
+    app.bot_data["services"].store.users.update(COORDINATOR, lang="bg")
+    stand_in.push(message(f"/coordinators add {COORDINATOR}", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    [menu] = await stand_in.wait_for(1, "setMyCommands")
+    assert json.loads(menu.params["scope"]) == {"type": "chat", "chat_id": COORDINATOR}
+    names = {c["command"]: c["description"] for c in json.loads(menu.params["commands"])}
+    assert names["broadcast"] == "Изпращане на съобщение"  # in their language
+    assert "unanswered" in names and "mydata" in names
+    stand_in.push(message(f"/coordinators remove {COORDINATOR}", user_id=ADMIN))
+    [_, gone] = await stand_in.wait_for(2, "setMyCommands")
+    assert "broadcast" not in {c["command"] for c in json.loads(gone.params["commands"])}
