@@ -43,6 +43,11 @@ def user_lang(update: Update, context: Context, text: str | None = None) -> str:
     return detect_language(text) if text else DEFAULT_LANG
 
 
+def user_lang_of(context: Context, user_id: int) -> str:
+    """Someone else's language (an admin's, for a report): stored, else the default."""
+    return context.store.users.of(user_id).language
+
+
 def user_zone(update: Update, context: Context, lang: str) -> str:
     return stored_user(update, context).zone_for(lang)
 

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from handlers.browse import expired
 from handlers.common import is_addressed, send_text, user_lang
 from handlers.i18n import t
+from handlers.operators import report_error
 from handlers.presence import private_with_user
 from handlers.services import Context
 
@@ -49,6 +50,11 @@ async def on_error(update: object, context: Context) -> None:
         log.warning("flood control: %s", error)
         return
     log.error("error while handling an update", exc_info=error)
+    if error is not None:
+        try:
+            await report_error(update, context, error)
+        except Exception:  # reporting must never hide the reply below
+            log.exception("could not report the error to the admins")
     if isinstance(update, Update) and update.effective_chat is not None:
         lang = user_lang(update, context)
         try:

@@ -446,3 +446,23 @@ async def test_coordinators_get_their_commands_in_their_own_menu(bot: tuple) -> 
     stand_in.push(message(f"/coordinators remove {COORDINATOR}", user_id=ADMIN))
     [_, gone] = await stand_in.wait_for(2, "setMyCommands")
     assert "broadcast" not in {c["command"] for c in json.loads(gone.params["commands"])}
+
+
+async def test_unexpected_errors_reach_the_admins_once(bot: tuple,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    stand_in, app, _ = bot
+    engine = app.bot_data["services"].engine
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index out of step")
+
+    monkeypatch.setattr(engine, "answer", broken)
+    stand_in.push(message("Who funds ICP?", user_id=PARTICIPANT))
+    await stand_in.wait_for(1, chat_id=PARTICIPANT)  # the participant is told something failed
+    [report] = await stand_in.wait_for(1, chat_id=ADMIN)
+    text = report.params["text"]
+    assert "RuntimeError: index out of step" in text and "tests/test_coordinators.py:" in text
+    assert "'Who funds ICP?'" in text and f"private chat {PARTICIPANT}" in text
+    stand_in.push(message("Who funds IURC?", user_id=PARTICIPANT))
+    await stand_in.wait_for(2, chat_id=PARTICIPANT)
+    assert len(stand_in.sent(chat_id=ADMIN)) == 1  # the same error again: not reported again
