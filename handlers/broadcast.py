@@ -27,7 +27,7 @@ from telegram.warnings import PTBUserWarning
 
 from content.langs import LANGS
 from handlers.callbacks import pack, pattern, short_id
-from handlers.common import keyboard, send_text, stored_user, user_lang
+from handlers.common import edit_or_send, keyboard, send_text, stored_user, user_lang
 from handlers.coordinators import is_coordinator, restricted
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
@@ -293,11 +293,12 @@ def _status_label(lang: str, status: str) -> str:
 
 @restricted(is_coordinator)
 async def list_broadcasts(update: Update, context: Context) -> None:
-    """/broadcasts: the ten most recent, with their figures."""
+    """/broadcasts: the ten most recent, with their figures; scheduled ones can be
+    cancelled from here."""
     lang = user_lang(update, context)
     docs = context.broadcasts.history()[:10]
     if not docs:
-        await send_text(update.effective_chat, t(lang, "No broadcasts yet."))
+        await edit_or_send(update, t(lang, "No broadcasts yet."))
         return
     lines = []
     for doc in docs:
@@ -308,7 +309,27 @@ async def list_broadcasts(update: Update, context: Context) -> None:
                        status=_status_label(lang, doc["status"]),
                        sent=counts[SENT], pending=counts[PENDING], blocked=counts[BLOCKED],
                        failed=counts[FAILED]))
-    await send_text(update.effective_chat, "\n".join(lines))
+    rows = [[(t(lang, "Cancel {id}", id=doc["id"]), pack("bcx", doc["id"]))]
+            for doc in docs if doc["status"] == "scheduled"]
+    await edit_or_send(update, "\n".join(lines), keyboard=keyboard(rows) if rows else None)
+
+
+@restricted(is_coordinator)
+async def on_cancel_scheduled(update: Update, context: Context) -> None:
+    """A scheduled broadcast cancelled from /broadcasts: the list is updated in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    lang = user_lang(update, context)
+    broadcast_id = query.data.partition(":")[2]
+    if await context.broadcasts.cancel(broadcast_id):
+        context.store.roles.audit(update.effective_user.id,
+                                  f"broadcast {broadcast_id} cancelled", context.now())
+        await context.store.commit()
+        await query.answer(t(lang, "Broadcast {id} cancelled; nothing was sent.",
+                             id=broadcast_id))
+    else:
+        await query.answer(t(lang, "Broadcast {id} is no longer scheduled.", id=broadcast_id))
+    await list_broadcasts(update, context)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -333,3 +354,4 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             per_chat=True, per_user=True, allow_reentry=True, name="broadcast")
     app.add_handler(conversation)
     app.add_handler(CommandHandler("broadcasts", list_broadcasts))
+    app.add_handler(CallbackQueryHandler(on_cancel_scheduled, pattern=pattern("bcx")))

@@ -32,7 +32,7 @@ PREFIXES: dict[str, str] = {
     "lead": "reminder lead time", "quiet": "quiet hours", "ics": "calendar file",
     "mute": "mute an event", "done": "a deadline dealt with", "fb": "answer feedback",
     "fg": "confirm /forget", "ua": "the unanswered-questions inbox", "bc": "broadcast draft",
-    "tz": "a suggested time zone",
+    "tz": "a suggested time zone", "bcx": "cancel a scheduled broadcast",
 }
 
 

@@ -77,6 +77,18 @@ class BroadcastService:
             self._schedule(broadcast_id, send_at)
         return broadcast_id
 
+    async def cancel(self, broadcast_id: str) -> bool:
+        """Cancel a scheduled broadcast before it goes out: whether it was still scheduled."""
+        doc = self.broadcasts.get(broadcast_id)
+        if doc is None or doc["status"] != "scheduled":
+            return False
+        self.broadcasts.set_status(broadcast_id, "cancelled")
+        await self.broadcasts.flush(broadcast_id)
+        if self.app.job_queue is not None:
+            for job in self.app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}"):
+                job.schedule_removal()
+        return True
+
     def _schedule(self, broadcast_id: str, when: datetime) -> None:
         assert self.app.job_queue is not None
         name = f"{JOB_PREFIX}{broadcast_id}"

@@ -15,7 +15,7 @@ from bot.config import Config
 from content.loader import DATA_DIR
 from content.qa import Engine
 from handlers.coordinators import group_questions
-from tests.botapi import StandIn, message
+from tests.botapi import StandIn, callback, message
 from tests.harness import polling_bot
 
 ADMIN, COORDINATOR, PARTICIPANT = 900, 901, 902
@@ -125,7 +125,6 @@ async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
 async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple) -> None:
     """A coordinator attaches an unanswered question to an answer, live at once, and marks
     another out of scope; variants with typos and another word order follow."""
-    from tests.botapi import callback
     from tests.test_telegram import buttons
 
     stand_in, app, _ = bot
@@ -192,7 +191,6 @@ def _button(call: object, prefix: str) -> str:
 
 
 async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
-    from tests.botapi import callback
 
     stand_in, app, _ = bot
     store = app.bot_data["services"].store
@@ -231,7 +229,6 @@ async def test_stale_or_revoked_send_now_sends_nothing(bot: tuple) -> None:
 
 async def test_progress_reaches_the_coordinator_in_their_language(bot: tuple) -> None:
     from handlers.i18n import t
-    from tests.botapi import callback
 
     stand_in, app, _ = bot
     app.bot_data["services"].store.users.update(831, lang="en", subs=["programme:iurc"])
@@ -274,7 +271,6 @@ def test_grouping_is_per_language_and_by_similarity() -> None:
 
 
 async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) -> None:
-    from tests.botapi import callback
 
     stand_in, _, _ = bot
     for user_id, text in ((811, "/start"), (812, "Who is Sofia's partner city?"),
@@ -296,7 +292,6 @@ async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) ->
 
 
 async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> None:
-    from tests.botapi import callback
 
     stand_in, app, _ = bot
     store = app.bot_data["services"].store
@@ -466,3 +461,34 @@ async def test_unexpected_errors_reach_the_admins_once(bot: tuple,
     stand_in.push(message("Who funds IURC?", user_id=PARTICIPANT))
     await stand_in.wait_for(2, chat_id=PARTICIPANT)
     assert len(stand_in.sent(chat_id=ADMIN)) == 1  # the same error again: not reported again
+
+
+async def test_a_scheduled_broadcast_is_cancelled_from_the_list(bot: tuple) -> None:
+    from runtime.broadcast_jobs import JOB_PREFIX
+    from scheduler.broadcast_delivery import Audience
+    from store.broadcasts import FileBroadcastStore
+    from tests.test_telegram import buttons
+
+    stand_in, app, _ = bot
+    service = app.bot_data["services"].broadcasts
+    app.bot_data["services"].store.users.update(801, lang="en")
+    when = datetime(2021, 11, 6, 9, 0, tzinfo=ZoneInfo("Europe/Sofia"))
+    broadcast_id = await service.create(by=ADMIN, chat_id=ADMIN, texts={"en": "Tomorrow"},
+                                        audience=Audience(everyone=True), attachment=None,
+                                        send_at=when)
+    stand_in.push(message("/broadcasts", user_id=ADMIN))
+    [listing] = await stand_in.wait_for(1, chat_id=ADMIN)
+    [(label, data)] = buttons(listing)
+    assert broadcast_id in label and data == f"bcx:{broadcast_id}"
+    stand_in.push(callback(data, 1, user_id=COORDINATOR))  # not a coordinator: refused
+    await stand_in.wait_for(1, chat_id=COORDINATOR)
+    assert service.broadcasts.get(broadcast_id)["status"] == "scheduled"
+    stand_in.push(callback(data, 1, user_id=ADMIN))
+    [edit] = await stand_in.wait_for(1, "editMessageText")
+    assert "cancelled" in edit.params["text"] and "reply_markup" not in edit.params
+    assert not app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
+    again = FileBroadcastStore(service.broadcasts.dir.parent)  # as a restart reads it
+    assert again.get(broadcast_id)["status"] == "cancelled"
+    stand_in.push(callback(data, 1, user_id=ADMIN))  # pressed twice: said, nothing changes
+    [_, twice] = await stand_in.wait_for(2, "answerCallbackQuery")
+    assert "no longer scheduled" in twice.params["text"]
