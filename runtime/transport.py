@@ -10,6 +10,7 @@ loop per request, never two. Replies to users keep PTB's AIORateLimiter.
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -21,10 +22,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import AIORateLimiter, ExtBot
 
 from handlers.callbacks import checked
+from handlers.common import split_text
 from scheduler.sender import Delivery, Message, Status
 
 # rate_limit_args of requests the shared sender has paced already.
 SENDER_PACED = -1
+CAPTION_LIMIT = 1024  # characters Telegram keeps of a photo's or file's caption
+FOLLOW_UP_ATTEMPTS = 3
 
 
 class SenderAwareRateLimiter(AIORateLimiter):
@@ -61,13 +65,19 @@ class TelegramTransport:
         try:
             if message.attachment is not None:
                 kind, file_id = message.attachment
-                caption = html.escape(message.text[:1024], quote=False) or None
+                # Telegram cuts a caption at 1,024 characters: a longer text follows the
+                # photo or file as messages of its own, never cut.
+                long_text = len(message.text) > CAPTION_LIMIT
+                caption = None if long_text else html.escape(message.text, quote=False) or None
                 if kind == "photo":
                     await self.bot.send_photo(message.chat_id, file_id, caption=caption,
                                               parse_mode=ParseMode.HTML, **self._paced)
                 else:
                     await self.bot.send_document(message.chat_id, file_id, caption=caption,
                                                  parse_mode=ParseMode.HTML, **self._paced)
+                if long_text and not await self._follow_up(message.chat_id, message.text):
+                    return Delivery(Status.FAILED, detail="the text after the photo was "
+                                                          "refused by flood control")
             elif message.document is not None:
                 name, content = message.document
                 await self.bot.send_document(message.chat_id, InputFile(content, filename=name),
@@ -92,3 +102,21 @@ class TelegramTransport:
         except NetworkError as exc:
             return Delivery(Status.NETWORK, detail=str(exc))
         return Delivery(Status.SENT)
+
+    async def _follow_up(self, chat_id: int, text: str) -> bool:
+        """The text after its photo: the photo is out, so a flood wait is waited out here
+        (sending the whole message again would send the photo twice). False when flood
+        control refused it every time."""
+        for piece in split_text(text):
+            for attempt in range(FOLLOW_UP_ATTEMPTS):
+                try:
+                    await self.bot.send_message(chat_id, html.escape(piece, quote=False),
+                                                parse_mode=ParseMode.HTML, **self._paced)
+                    break
+                except RetryAfter as exc:
+                    if attempt == FOLLOW_UP_ATTEMPTS - 1:
+                        return False
+                    wait = exc.retry_after
+                    await asyncio.sleep(wait.total_seconds() if isinstance(wait, timedelta)
+                                        else float(wait))
+        return True

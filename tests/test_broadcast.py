@@ -111,3 +111,29 @@ async def test_transport_sends_text_photo_and_maps_errors() -> None:
     [poster] = stand_in.sent("sendPhoto")
     assert poster.params["photo"] == "AgADphoto" and poster.params["caption"] == "Poster"
     assert not stand_in.violations, stand_in.violations
+
+
+async def test_a_caption_over_1024_characters_follows_the_photo_whole() -> None:
+    from telegram import Bot
+
+    from runtime.transport import TelegramTransport
+    from scheduler.sender import Message, Status
+    from tests.botapi import StandIn
+
+    stand_in = StandIn()
+    await stand_in.start()
+    bot = Bot(stand_in.token, base_url=stand_in.base_url)
+    await bot.initialize()
+    long_text = "Programme of the study visit. " * 60  # 1,800 characters
+    try:
+        outcome = await TelegramTransport(bot)(
+            Message(7, long_text, attachment=("photo", "AgADphoto")))
+    finally:
+        await bot.shutdown()
+        await stand_in.stop()
+    assert outcome.status == Status.SENT
+    [photo] = stand_in.sent("sendPhoto")
+    assert "caption" not in photo.params  # no caption cut at 1,024
+    [text] = stand_in.sent()
+    assert text.params["text"] == long_text.strip()  # the whole text, after the photo
+    assert photo.at < text.at and not stand_in.violations
