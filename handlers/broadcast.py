@@ -33,6 +33,7 @@ from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
 from scheduler.broadcast_delivery import BLOCKED, FAILED, PENDING, SENT, Audience, Progress
 
+CAPTION_LIMIT = 1024  # characters Telegram keeps of a caption (the transport sends more apart)
 DRAFT_TIMEOUT = timedelta(minutes=20)  # an untouched draft is put aside after this
 
 TEXT, VARIANT, AUDIENCE, WHEN = range(4)
@@ -202,9 +203,23 @@ async def _preview(update: Update, context: Context) -> int:
         return AUDIENCE
     counts, missing = context.broadcasts.preview(audience, draft["texts"])
     total = sum(counts.values())
-    by_lang = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "—"
-    lines = [t(lang, "Preview:"), draft["texts"][next(iter(draft["texts"]))], "",
-             t(lang, "Recipients: {total} ({by_language}).", total=total, by_language=by_lang)]
+    by_lang = ", ".join(f"{LANGUAGE_NAMES.get(code, code)} {n}"
+                        for code, n in sorted(counts.items())) or "—"
+    attachment = draft.get("attachment")
+    if attachment and update.effective_chat is not None:
+        # the photo or file exactly as recipients get it, before the words
+        kind, file_id = attachment
+        send = (update.effective_chat.send_photo if kind == "photo"
+                else update.effective_chat.send_document)
+        await send(file_id, caption=t(lang, "Preview of the attachment."))
+    lines = [t(lang, "Preview:")]
+    for code, text in draft["texts"].items():  # every variant, each under its language
+        lines += ["", f"— {LANGUAGE_NAMES.get(code, code)}:", text]
+    if attachment and any(len(text) > CAPTION_LIMIT for text in draft["texts"].values()):
+        lines += ["", t(lang, "The text is longer than a caption (1,024 characters): it will "
+                              "follow the attachment as a message of its own.")]
+    lines += ["", t(lang, "Recipients: {total} ({by_language}).", total=total,
+                    by_language=by_lang)]
     for code in missing:
         lines.append(t(lang, "⚠ No variant in {language}: those readers get the closest "
                              "available text.", language=LANGUAGE_NAMES[code]))

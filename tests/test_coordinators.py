@@ -288,7 +288,7 @@ async def test_everyone_includes_people_who_only_started_or_asked(bot: tuple) ->
     stand_in.push(callback("bc:preview", 1003, user_id=ADMIN))
     await stand_in.wait_for(4, chat_id=ADMIN)
     # the three of them and the admin, who wrote too
-    assert "Recipients: 4 (en 4)." in last_text(stand_in, ADMIN)
+    assert "Recipients: 4 (English 4)." in last_text(stand_in, ADMIN)
 
 
 async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> None:
@@ -317,7 +317,8 @@ async def test_broadcast_to_mixed_languages_with_a_blocked_user(bot: tuple) -> N
     stand_in.push(callback("bc:preview", 1005, user_id=ADMIN))
     await stand_in.wait_for(6, chat_id=ADMIN)
     preview = last_text(stand_in, ADMIN)
-    assert "Recipients: 4 (bg 1, ca 1, en 1, ko 1)." in preview
+    assert "Recipients: 4 (Български 1, Català 1, English 1, 한국어 1)." in preview
+    assert "— English:\nThe Sofia" in preview and "— Български:\nСрещата" in preview  # each
     assert "⚠ No variant in Català" in preview and "⚠ No variant in 한국어" in preview
     send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
     stand_in.push(callback(send_now, 1006, user_id=ADMIN))
@@ -492,3 +493,24 @@ async def test_a_scheduled_broadcast_is_cancelled_from_the_list(bot: tuple) -> N
     stand_in.push(callback(data, 1, user_id=ADMIN))  # pressed twice: said, nothing changes
     [_, twice] = await stand_in.wait_for(2, "answerCallbackQuery")
     assert "no longer scheduled" in twice.params["text"]
+
+
+async def test_the_preview_shows_the_photo_and_warns_of_a_long_text(bot: tuple) -> None:
+    stand_in, app, _ = bot
+    app.bot_data["services"].store.users.update(801, lang="en")
+    long_text = "The study visit programme, day by day. " * 40  # 1,560 characters
+    stand_in.push(message("/broadcast", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    photo = [{"file_id": "AgADposter", "file_unique_id": "p1", "width": 800, "height": 600}]
+    stand_in.push(message(None, user_id=ADMIN, photo=photo, caption=long_text))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    stand_in.push(callback("bc:audience", 1, user_id=ADMIN))
+    await stand_in.wait_for(3, chat_id=ADMIN)
+    stand_in.push(callback("bc:all", 1, user_id=ADMIN))
+    await stand_in.wait_for(1, "editMessageReplyMarkup")
+    stand_in.push(callback("bc:preview", 1, user_id=ADMIN))
+    [shown] = await stand_in.wait_for(1, "sendPhoto", chat_id=ADMIN)
+    assert shown.params["photo"] == "AgADposter"
+    await stand_in.wait_for(4, chat_id=ADMIN)
+    preview = last_text(stand_in, ADMIN)
+    assert "longer than a caption" in preview and "Recipients: " in preview
