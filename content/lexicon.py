@@ -123,6 +123,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "sol·licit*", "sollicit*", "presentar*", "inscri*", "participar", "solicit*", "unir*",
         "신청", "지원하", "참여하", "참가하", "지원 방법", "申请", "参加", "报名", "加入",
     ),
+    # What a name or an acronym stands for: a card's first line gives the full name.
+    "name_of": (
+        "stand for", "stands for", "abbreviation", "acronym", "full name", "short for",
+        "съкращение", "абревиатура", "пълно име", "пълното име", "sukrashtenie",
+        "sigles", "sigla", "siglas", "nom complet", "nombre completo", "abreviatura",
+        "약자", "약어", "풀네임", "정식 명칭", "뜻", "무슨 뜻", "缩写", "全称", "全名", "简称",
+        "代表什么", "什么意思",
+    ),
     "programmes": (
         "which programmes", "which programs", "list of programmes", "what programmes",
         "all programmes", "all programs", "what programs",

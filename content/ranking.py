@@ -44,7 +44,7 @@ from content.vocabulary import (
 MAX_QUESTION_CHARS = 400
 MAX_FACT_CANDIDATES = 40  # facts scored in full per question, best of a cheap tally
 # Computed answers and the cue names that ask for them.
-COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes")
+COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
     "who": frozenset({"role", "person", "list"}),
@@ -710,8 +710,9 @@ class Ranker:
             subjects = {entity}
             if entity in content.events:
                 subjects = set(self._event_subjects(content.events[entity]))
+            # a card names the item in full: it answers "what does IURC stand for?"
             out.append(Candidate(f"overview:{entity}", "overview", frozenset(subjects),
-                                 frozenset(), "description", entity))
+                                 frozenset({"name_of"}), "description", entity))
         return out
 
     # -- scoring ------------------------------------------------------------------

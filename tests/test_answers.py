@@ -249,3 +249,9 @@ def test_how_often_and_why_ask_for_their_own_kind_of_fact(engine: Engine) -> Non
     assert "month" in often.body.casefold(), often.text
     why = engine.ranker.read("What's the point of the monthly Sofia–Sejong meetings?", None)
     assert "why" in why.qtypes
+
+
+def test_what_an_acronym_stands_for_is_the_card(engine: Engine) -> None:
+    for question in ("IURC 약자 뜻이 뭐야?", "What does IURC stand for?", "IURC是什么的缩写"):
+        answer = engine.answer(question, TODAY)
+        assert answer.intent == "programme_overview", (question, answer.text)
