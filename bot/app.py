@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.config import Config
+from bot.health import HealthServer
 from content.live import LiveContent
 from content.qa import Engine
 from handlers import (
@@ -95,6 +96,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                                         name="heartbeat", data=(config.data_dir, clock),
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
+        if health is not None:
+            await health.start()
         if not publish:
             return
         try:
@@ -105,10 +108,14 @@ def build_application(config: Config, engine: Engine, store: StateStore,
             log.warning("could not publish the command menu: %s", exc)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        if health is not None:
+            await health.stop()
         store.close()  # everything acknowledged is already on disk; this flushes the rest
         ledger.flush_sync()
         broadcast_service.broadcasts.flush_sync()
 
+    health = HealthServer(lambda: healthy(config.data_dir, clock()), config.webhook_listen,
+                          config.health_port) if config.health_port is not None else None
     # The previous run's last heartbeat, read before this run beats: the start of the
     # time the bot was down, which is all the catch-up may cover.
     last_alive = last_heartbeat(config.data_dir)
@@ -151,6 +158,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                         broadcasts=broadcast_service)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
+    app.bot_data["health"] = health
     for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
                    broadcast, content_edit, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not

@@ -34,6 +34,7 @@ class Config:
     webhook_port: int = 8443
     content_dir: Path | None = None
     admin_ids: frozenset[int] = frozenset()
+    health_port: int | None = None  # BOT_HEALTH_PORT: GET /health for load balancers
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
@@ -75,6 +76,9 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError("TELEGRAM_API_BASE_URL must start with http:// or https:// "
                           "(e.g. https://api.telegram.org/bot).")
+    health_text = merged.get("BOT_HEALTH_PORT", "").strip()
+    if health_text and (not health_text.isdigit() or not 0 < int(health_text) < 65536):
+        raise ConfigError(f"BOT_HEALTH_PORT must be a port number, got {health_text!r}.")
     content_dir = merged.get("BOT_CONTENT_DIR", "").strip()
     admins_text = merged.get("BOT_ADMIN_IDS", "").replace(" ", "")
     admin_ids = [part for part in admins_text.split(",") if part]
@@ -91,4 +95,5 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         webhook_port=int(port_text),
         content_dir=Path(content_dir) if content_dir else None,
         admin_ids=frozenset(int(part) for part in admin_ids),
+        health_port=int(health_text) if health_text else None,
     )

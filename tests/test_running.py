@@ -269,3 +269,34 @@ async def test_broadcast_survives_kill_9_and_completes_on_restart(tmp_path: Path
     assert at_kill < n
     assert any("pending 0" in r for r in reports), reports[-3:]
     assert not stand_in.violations, stand_in.violations
+
+
+async def test_health_endpoint_answers_from_the_heartbeat(engine: Engine, tmp_path: Path) -> None:
+    import httpx
+
+    from bot.app import _beat
+
+    stand_in = StandIn()
+    await stand_in.start()
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url,
+                    webhook_listen="127.0.0.1", health_port=_free_port())
+    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
+                            publish=False)
+    await app.initialize()
+    await app.post_init(app)  # beats once, starts the endpoint
+    health = app.bot_data["health"]
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{health.port}") as client:
+            ok = await client.get("/health")
+            assert (ok.status_code, ok.text) == (200, "healthy\n")
+            _beat(tmp_path, NOW - timedelta(hours=1))  # the loop stopped beating an hour ago
+            stale = await client.get("/health")
+            assert stale.status_code == 503
+            assert (await client.get("/other")).status_code == 404
+    finally:
+        await health.stop()
+        await app.shutdown()
+        await stand_in.stop()
+    assert load_config({}, dotenv=None).health_port is None  # off unless BOT_HEALTH_PORT is set
+    with pytest.raises(ConfigError, match="BOT_HEALTH_PORT"):
+        load_config({"BOT_HEALTH_PORT": "http"}, dotenv=None)
