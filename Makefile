@@ -35,6 +35,7 @@ lint: $(STAMP)
 bench: $(STAMP) $(MO)
 	$(BIN)/python bench/qa_eval.py
 	$(BIN)/python bench/qa_latency.py
+	$(BIN)/python bench/process.py
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/reminders.py
