@@ -20,6 +20,7 @@ from bot.config import Config, ConfigError, load_config
 from content.i18n import T
 from content.langs import LANGS, normalize_lang
 from content.loader import ContentError, load_content
+from content.models import EVENT_KINDS
 from content.qa import Engine
 
 Clock = Callable[[], datetime]
@@ -85,6 +86,60 @@ def cmd_check_content(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
           f"{len(content.events)} events, {len(content.organisations)} organisations, "
           f"{len(content.people)} people, {len(content.facts)} facts, "
           f"{len(content.sources)} sources.", file=out)
+    return 0
+
+
+def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
+                        clock: Clock) -> int:
+    """Import an .ics or .csv into the live store: a preview, then all or nothing."""
+    from content.calendar_import import merge, read_csv, read_ics
+    from store.chat_edits import OverlayStore
+
+    try:
+        config = with_content_dir(load_config(), args.content)
+    except ConfigError as exc:
+        print(exc, file=err)
+        return 2
+    source = str(args.source)
+    try:
+        if source.startswith(("https://", "http://")):
+            import httpx
+
+            data = httpx.get(source, timeout=30, follow_redirects=True).raise_for_status().content
+        else:
+            data = Path(source).read_bytes()
+    except (OSError, ValueError) as exc:  # httpx errors derive from these too
+        print(f"Cannot read {source}: {exc}", file=err)
+        return 1
+    name = Path(source.split("?")[0]).name or source
+    read = read_csv if name.lower().endswith(".csv") else read_ics
+    imported = read(data, name, args.programme, args.kind, clock().date())
+    for problem in imported.problems:
+        print(f"problem: {problem}", file=err)
+    edits = OverlayStore(config.data_dir)
+    candidate, changes = merge(edits.data, imported.events)
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.what] = counts.get(change.what, 0) + 1
+        if change.what != "unchanged":
+            print(f"{change.what:9} {change.event_id}  {change.title}", file=out)
+    print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing to import",
+          file=out)
+    try:
+        load_content(config.content_dir, candidate)
+    except ContentError as exc:
+        print("Not imported; fix these problems:", file=err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=err)
+        return 1
+    if imported.problems:
+        print("Not imported: the problems above come first (nothing was changed).", file=err)
+        return 1
+    if args.dry_run:
+        print("Dry run: nothing was changed.", file=out)
+        return 0
+    edits.save(candidate)
+    print(f"Imported into {edits.path}; a running bot applies it with /reload.", file=out)
     return 0
 
 
@@ -228,6 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("health", help="exit 0 if the running bot's heartbeat is recent")
 
+    imp = sub.add_parser("import-calendar", help="import events from an .ics or .csv "
+                                                 "(file or URL) into the live store")
+    imp.add_argument("source", help="an .ics or .csv file, or an http(s) URL")
+    imp.add_argument("--programme", required=True, help="programme id, e.g. programme:icp")
+    imp.add_argument("--kind", default="meeting", choices=EVENT_KINDS,
+                     help="kind of the imported events (a .csv may give one per row)")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, only")
+    imp.add_argument("--content", help="content directory (default: bundled content)")
+
     check = sub.add_parser("check-content", help="validate the content files")
     check.add_argument("path", nargs="?", type=Path, help="directory or file (default: bundled)")
     return parser
@@ -241,6 +305,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
     args = build_parser().parse_args(argv)
     if args.command == "check-content":
         return cmd_check_content(args, out, err)
+    if args.command == "import-calendar":
+        return cmd_import_calendar(args, out, err, clock)
     command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run, "health": cmd_health}[
         args.command]
     return command(args, out, err, clock, stdin)

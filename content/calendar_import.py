@@ -1,0 +1,365 @@
+"""Calendars coordinators already keep (.ics exports, spreadsheets as .csv) as events.
+
+The result is events in the overlay's shape (the chat edits' store under
+``BOT_DATA_DIR``), checked afterwards by the same loader rules as every content
+file, so an import is applied whole or not at all.
+
+What real exports carry, and how it is read:
+
+- an event's identity is its UID: the same UID imports to the same event id, so
+  an event that moved is a move (subscribers reminded of it are told), not a
+  second event;
+- times with a TZID (Google's IANA names, Outlook's Windows names such as
+  "W. Europe Standard Time"), UTC times, and floating times read in the
+  calendar's X-WR-TIMEZONE; all-day and multi-day events (DTEND is exclusive);
+  events without an end stay without one (none is invented);
+- a recurring event (RRULE) with no exceptions stays one recurring event; one
+  with exceptions (EXDATE, RDATE, or single occurrences moved or cancelled with
+  RECURRENCE-ID) becomes one event per occurrence, each keeping the identity of
+  its original date, because exceptions are what the content format does not
+  hold; a series without an end is taken up to ``HORIZON`` ahead;
+- STATUS:CANCELLED marks the event cancelled (it is kept: readers are told);
+- only http(s) links are kept; past events are imported (they answer "when
+  was…"; reminders skip them).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rruleset, rrulestr
+
+from content.langs import LANGS
+from content.models import EVENT_KINDS
+
+IMPORT_SOURCE = "source:calendar-import"
+HORIZON = timedelta(days=2 * 366)  # how far an endless series with exceptions is taken
+MAX_OCCURRENCES = 400
+CSV_COLUMNS = ("uid", "start", "end", "zone", "kind", "status", "link",
+               *(f"title_{lang}" for lang in LANGS), *(f"description_{lang}" for lang in LANGS))
+
+
+@dataclass
+class Imported:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # "file: where: what"
+
+
+def event_id(uid: str, occurrence: date | None = None) -> str:
+    """A stable event id for a calendar UID (and, for one of its occurrences, its date)."""
+    digest = hashlib.blake2b(uid.encode("utf-8"), digest_size=6).hexdigest()
+    return f"event:cal-{digest}" + (f"-{occurrence:%Y%m%d}" if occurrence else "")
+
+
+def _texts(by_lang: dict[str, str], fallback: str) -> dict[str, str]:
+    """Every language: a text given in one language is quoted as is in the others."""
+    first = next((v for v in by_lang.values() if v), fallback)
+    return {lang: by_lang.get(lang) or first for lang in LANGS}
+
+
+def _link(url: str | None) -> str | None:
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else None
+
+
+def _zone_name(tzinfo: Any) -> str | None:
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    if isinstance(tzinfo, str):
+        candidates: tuple[Any, ...] = (tzinfo,)
+    else:  # zoneinfo's key, pytz's zone, dateutil's VTIMEZONE id
+        candidates = (getattr(tzinfo, "key", None), getattr(tzinfo, "zone", None),
+                      getattr(tzinfo, "_tzid", None), str(tzinfo))
+    for name in candidates:
+        if not name:
+            continue
+        name = WINDOWS_TO_OLSON.get(name, name)
+        if name in ("Etc/UTC", "Etc/GMT", "GMT", "Etc/Zulu", "Zulu", "UCT", "Etc/UCT", "Z"):
+            return "UTC"
+        try:
+            ZoneInfo(name)
+            return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
+
+
+class _When:
+    """A start or end as the content format stores it: precision, ISO text, zone."""
+
+    def __init__(self, value: date | datetime, default_zone: str | None,
+                 tzid: str | None = None) -> None:
+        self.value = value
+        if isinstance(value, datetime):
+            self.precision = "exact"
+            zone = (_zone_name(tzid) if tzid else None) or (
+                _zone_name(value.tzinfo) if value.tzinfo is not None else default_zone)
+            self.zone = zone
+            local = value.astimezone(ZoneInfo(zone)) if (zone and value.tzinfo) else value
+            self.local = local.replace(tzinfo=None)
+            self.text = self.local.isoformat(timespec="minutes")
+        else:
+            self.precision, self.zone, self.local = "day", default_zone, value
+            self.text = value.isoformat()
+
+
+def read_ics(data: bytes, name: str, programme: str, kind: str, today: date) -> Imported:
+    from icalendar import Calendar
+
+    out = Imported()
+    try:
+        cal = Calendar.from_ical(data)
+    except ValueError as exc:
+        out.problems.append(f"{name}: not an iCalendar file: {exc}")
+        return out
+    calendar_zone = str(cal.get("X-WR-TIMEZONE") or "").strip() or None
+    if calendar_zone is not None:
+        calendar_zone = _zone_name(calendar_zone) or None
+    masters: dict[str, Any] = {}
+    overrides: dict[str, dict[datetime | date, Any]] = {}
+    for component in cal.walk("VEVENT"):
+        uid = str(component.get("UID") or "").strip()
+        if not uid:
+            out.problems.append(f"{name}: {component.get('SUMMARY', '?')}: event without a UID")
+            continue
+        if component.get("RECURRENCE-ID") is not None:
+            overrides.setdefault(uid, {})[component.decoded("RECURRENCE-ID")] = component
+        else:
+            masters[uid] = component
+    for uid, component in masters.items():
+        where = f"{name}: {component.get('SUMMARY', uid)}"
+        try:
+            out.events.extend(_events_of(component, overrides.get(uid, {}), uid, programme,
+                                         kind, calendar_zone, today))
+        except _Refused as exc:
+            out.problems.append(f"{where}: {exc}")
+    return out
+
+
+class _Refused(ValueError):
+    """An event the import cannot take, and why (said to the coordinator)."""
+
+
+def _base(component: Any, uid: str, programme: str, kind: str, zone: str | None,
+          today: date) -> dict[str, Any]:
+    summary = str(component.get("SUMMARY") or "").strip()
+    if not summary:
+        raise _Refused("no title (SUMMARY)")
+    description = str(component.get("DESCRIPTION") or "").strip()
+    entry: dict[str, Any] = {
+        "programme": programme, "kind": kind, "title": _texts({}, summary),
+        "description": _texts({}, description or summary), "sources": [IMPORT_SOURCE],
+        "updated": today.isoformat(), "sequence": int(component.get("SEQUENCE", 0) or 0),
+        "status": "cancelled" if str(component.get("STATUS", "")).upper() == "CANCELLED"
+        else "scheduled",
+    }
+    link = _link(str(component.get("URL") or ""))
+    if link:
+        entry["link"] = link
+    return entry
+
+
+def _span(component: Any, zone: str | None) -> tuple[_When, _When | None]:
+    if component.get("DTSTART") is None:
+        raise _Refused("no start (DTSTART)")
+    start = _When(component.decoded("DTSTART"), zone, _tzid(component, "DTSTART"))
+    if start.precision == "exact" and start.zone is None:
+        raise _Refused("a floating time and no X-WR-TIMEZONE: say which zone it is in")
+    end: _When | None = None
+    if component.get("DTEND") is not None:
+        end = _When(component.decoded("DTEND"), start.zone, _tzid(component, "DTEND"))
+    elif component.get("DURATION") is not None:
+        end = _When(start.value + component.decoded("DURATION"), start.zone)
+    if end is not None and start.precision == "day":
+        last = end.value - timedelta(days=1)  # an all-day DTEND is the day after
+        end = _When(last, start.zone) if last > start.value else None
+    return start, end
+
+
+def _tzid(component: Any, name: str) -> str | None:
+    """The TZID a property names ("W. Europe Standard Time", "Europe/Sofia"), if any."""
+    prop = component.get(name)
+    params = getattr(prop, "params", {})
+    value = params.get("TZID") if params else None
+    return str(value).strip('"') if value else None
+
+
+def _with_span(entry: dict[str, Any], start: _When, end: _When | None) -> dict[str, Any]:
+    entry = {**entry, "precision": start.precision, "start": start.text,
+             "zone": start.zone or "UTC"}
+    if end is not None and end.local != start.local:
+        entry["end"] = end.text
+    return entry
+
+
+def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: str,
+               kind: str, zone: str | None, today: date) -> list[dict[str, Any]]:
+    base = _base(component, uid, programme, kind, zone, today)
+    start, end = _span(component, zone)
+    rule = component.get("RRULE")
+    exdates = component.get("EXDATE")
+    rdates = component.get("RDATE")
+    if rule is None:
+        return [{"id": event_id(uid), **_with_span(base, start, end)}]
+    rule_text = rule.to_ical().decode()
+    if not overrides and exdates is None and rdates is None:
+        return [{"id": event_id(uid), **_with_span(base, start, end),
+                 "recurrence": rule_text}]
+    # Exceptions: one event per occurrence, each with its original date's identity.
+    local_start = start.local
+    series = rruleset()
+    series.rrule(rrulestr(rule_text, dtstart=local_start if isinstance(local_start, datetime)
+                          else datetime.combine(local_start, datetime.min.time())))
+    for prop, add in ((exdates, series.exdate), (rdates, series.rdate)):
+        for group in (prop if isinstance(prop, list) else [prop] if prop is not None else []):
+            for item in group.dts:
+                add(_naive_local(item.dt, start.zone))
+    limit = datetime.combine(today + HORIZON, datetime.min.time())
+    duration = (end.local - start.local) if end is not None else None
+    by_original = {_naive_local(k, start.zone): v for k, v in overrides.items()}
+    out = []
+    for n, moment in enumerate(series):
+        if moment > limit or n >= MAX_OCCURRENCES:
+            break
+        original = moment if isinstance(local_start, datetime) else moment.date()
+        component_here = by_original.get(moment)
+        if component_here is not None:  # this occurrence was moved or cancelled alone
+            entry = _base(component_here, uid, programme, kind, zone, today)
+            s, e = _span(component_here, start.zone)
+        elif isinstance(original, datetime):
+            entry = dict(base)
+            s = _Local(original, start.zone)
+            e = _Local(original + duration, start.zone) if duration is not None else None
+        else:
+            entry = dict(base)
+            s = _When(original, start.zone)
+            e = _When(original + duration, start.zone) if duration is not None else None
+        day = original.date() if isinstance(original, datetime) else original
+        out.append({"id": event_id(uid, day), **_with_span(entry, s, e)})
+    return out
+
+
+def _naive_local(value: date | datetime, zone: str | None) -> datetime:
+    """A recurrence-set value as a naive local datetime in the series' zone."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None and zone:
+            value = value.astimezone(ZoneInfo(zone))
+        return value.replace(tzinfo=None)
+    return datetime.combine(value, datetime.min.time())
+
+
+class _Local(_When):
+    """An occurrence computed from the series: already naive local time in ``zone``."""
+
+    def __init__(self, value: datetime, zone: str | None) -> None:
+        self.value, self.precision, self.zone, self.local = value, "exact", zone, value
+        self.text = value.isoformat(timespec="minutes")
+
+
+def read_csv(data: bytes, name: str, programme: str, kind: str, today: date) -> Imported:
+    """One row per event (see content/calendar_template.csv for the columns)."""
+    out = Imported()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        out.problems.append(f"{name}: not UTF-8 text; save the sheet as CSV UTF-8")
+        return out
+    reader = csv.DictReader(io.StringIO(text))
+    unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
+    if unknown:
+        out.problems.append(f"{name}: unknown columns {', '.join(unknown)} (allowed: "
+                            f"{', '.join(CSV_COLUMNS)})")
+        return out
+    for line, row in enumerate(reader, start=2):
+        where = f"{name}: line {line}"
+        titles = {lang: (row.get(f"title_{lang}") or "").strip() for lang in LANGS}
+        if not any(titles.values()):
+            out.problems.append(f"{where}: no title in any language")
+            continue
+        start_text = (row.get("start") or "").strip()
+        zone = (row.get("zone") or "").strip() or "UTC"
+        row_kind = (row.get("kind") or "").strip() or kind
+        if row_kind not in EVENT_KINDS:
+            out.problems.append(f"{where}: kind {row_kind!r} is not one of "
+                                f"{', '.join(EVENT_KINDS)}")
+            continue
+        from content.overlay import parse_when
+
+        parsed = parse_when(start_text)
+        if parsed is None:
+            out.problems.append(f"{where}: start {start_text!r} is not a date (2026-03-10), "
+                                "a date and time (2026-03-10 15:00) or a month (2026-03)")
+            continue
+        precision, start = parsed
+        uid = (row.get("uid") or "").strip() or f"{titles['en'] or next(iter(titles.values()))}"
+        descriptions = {lang: (row.get(f"description_{lang}") or "").strip() for lang in LANGS}
+        first_title = next(v for v in titles.values() if v)
+        entry: dict[str, Any] = {
+            "id": event_id(uid), "programme": programme, "kind": row_kind,
+            "precision": precision, "start": start, "zone": zone,
+            "title": _texts(titles, first_title),
+            "description": _texts(descriptions, first_title), "sources": [IMPORT_SOURCE],
+            "updated": today.isoformat(), "sequence": 0,
+            "status": "cancelled" if (row.get("status") or "").strip().lower() == "cancelled"
+            else "scheduled",
+        }
+        end_text = (row.get("end") or "").strip()
+        if end_text:
+            parsed_end = parse_when(end_text)
+            if parsed_end is None or parsed_end[0] != precision:
+                out.problems.append(f"{where}: end {end_text!r} must be written like start")
+                continue
+            entry["end"] = parsed_end[1]
+        link = _link(row.get("link"))
+        if (row.get("link") or "").strip() and link is None:
+            out.problems.append(f"{where}: link must start with https:// or http://")
+            continue
+        if link:
+            entry["link"] = link
+        out.events.append(entry)
+    return out
+
+
+@dataclass
+class Change:
+    """What an import would do to one event."""
+
+    event_id: str
+    title: str
+    what: str  # "new", "changed", "cancelled", "unchanged"
+
+
+def merge(overlay: dict[str, Any], imported: list[dict[str, Any]]) -> tuple[dict[str, Any],
+                                                                          list[Change]]:
+    """The overlay with the imported events in it, and what changed, event by event.
+
+    A changed event's sequence goes up (calendars then replace their copy); an
+    unchanged one is left exactly as it was.
+    """
+    current = {e.get("id"): e for e in overlay.get("events", [])}
+    changes: list[Change] = []
+    merged = dict(current)
+    ignore = ("updated", "sequence")
+    for event in imported:
+        before = current.get(event["id"])
+        title = event["title"]["en"]
+        if before is None:
+            merged[event["id"]] = event
+            changes.append(Change(event["id"], title, "cancelled" if event["status"] ==
+                                  "cancelled" else "new"))
+            continue
+        same = {k: v for k, v in before.items() if k not in ignore} == {
+            k: v for k, v in event.items() if k not in ignore}
+        if same:
+            changes.append(Change(event["id"], title, "unchanged"))
+            continue
+        merged[event["id"]] = {**event, "sequence": int(before.get("sequence", 0)) + 1}
+        cancelled = event["status"] == "cancelled" and before.get("status") != "cancelled"
+        changes.append(Change(event["id"], title, "cancelled" if cancelled else "changed"))
+    return {**overlay, "events": list(merged.values())}, changes

@@ -1,0 +1,192 @@
+"""Calendars as coordinators export them (Google, Outlook, a spreadsheet) become events."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.cli import main
+from content.calendar_import import event_id, merge, read_csv, read_ics
+from content.loader import load_content
+
+TODAY = date(2026, 12, 1)
+
+GOOGLE = """BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+X-WR-CALNAME:ICP webinars
+X-WR-TIMEZONE:Europe/Sofia
+BEGIN:VTIMEZONE
+TZID:Europe/Sofia
+X-LIC-LOCATION:Europe/Sofia
+BEGIN:STANDARD
+TZOFFSETFROM:+0300
+TZOFFSETTO:+0200
+TZNAME:EET
+DTSTART:19701025T040000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0300
+TZNAME:EEST
+DTSTART:19700329T030000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+DTSTART;TZID=Europe/Sofia:20270105T150000
+DTEND;TZID=Europe/Sofia:20270105T160000
+RRULE:FREQ=WEEKLY;COUNT=6
+EXDATE;TZID=Europe/Sofia:20270112T150000
+UID:weekly-webinar@google.com
+SUMMARY:ICP weekly webinar
+URL:javascript:alert(1)
+END:VEVENT
+BEGIN:VEVENT
+RECURRENCE-ID;TZID=Europe/Sofia:20270119T150000
+DTSTART;TZID=Europe/Sofia:20270120T170000
+DTEND;TZID=Europe/Sofia:20270120T180000
+UID:weekly-webinar@google.com
+SUMMARY:ICP weekly webinar (moved)
+SEQUENCE:1
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20270301
+DTEND;VALUE=DATE:20270304
+UID:study-visit@google.com
+SUMMARY:ICP study visit in Valencia
+URL:https://example.org/visit
+END:VEVENT
+BEGIN:VEVENT
+DTSTART:20270401T090000Z
+UID:no-end@google.com
+SUMMARY:ICP cluster call
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20270210
+UID:cancelled@google.com
+SUMMARY:ICP info day
+STATUS:CANCELLED
+END:VEVENT
+END:VCALENDAR
+"""
+
+OUTLOOK = """BEGIN:VCALENDAR
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN
+VERSION:2.0
+BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16011028T030000
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010325T020000
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+END:DAYLIGHT
+END:VTIMEZONE
+BEGIN:VEVENT
+DTSTART;TZID="W. Europe Standard Time":20270501T100000
+DTEND;TZID="W. Europe Standard Time":20270501T113000
+UID:040000008200E00074C5B7101A82E00800000000
+SUMMARY:Closing conference rehearsal
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def _by_id(events: list[dict]) -> dict[str, dict]:
+    return {e["id"]: e for e in events}
+
+
+def test_a_google_export_with_exceptions_becomes_one_event_per_occurrence() -> None:
+    imported = read_ics(GOOGLE.encode(), "icp.ics", "programme:icp", "webinar", TODAY)
+    assert imported.problems == []
+    events = _by_id(imported.events)
+    weekly = sorted(e["start"] for i, e in events.items() if i.startswith(
+        event_id("weekly-webinar@google.com") + "-"))
+    # six weeks, one deleted (EXDATE), one moved to the next day at 17:00
+    assert weekly == ["2027-01-05T15:00", "2027-01-20T17:00", "2027-01-26T15:00",
+                      "2027-02-02T15:00", "2027-02-09T15:00"]
+    moved = events[event_id("weekly-webinar@google.com", date(2027, 1, 19))]
+    assert moved["title"]["ko"] == "ICP weekly webinar (moved)" and moved["end"] == \
+        "2027-01-20T18:00" and moved["zone"] == "Europe/Sofia"
+    assert "link" not in moved  # javascript: is no link
+    visit = events[event_id("study-visit@google.com")]
+    assert (visit["precision"], visit["start"], visit["end"]) == ("day", "2027-03-01",
+                                                                  "2027-03-03")
+    assert visit["link"] == "https://example.org/visit"
+    call = events[event_id("no-end@google.com")]
+    assert (call["start"], call["zone"]) == ("2027-04-01T09:00", "UTC")
+    assert "end" not in call  # no end invented
+    assert events[event_id("cancelled@google.com")]["status"] == "cancelled"
+    # every imported event passes the loader's own rules
+    content = load_content(None, {"events": imported.events})
+    assert content.events[moved["id"]].start.isoformat() == "2027-01-20T17:00:00"  # local
+
+
+def test_an_outlook_export_with_a_windows_zone_name() -> None:
+    imported = read_ics(OUTLOOK.encode(), "outlook.ics", "programme:icp", "meeting", TODAY)
+    [event] = imported.events
+    assert event["zone"] == "Europe/Berlin" and event["start"] == "2027-05-01T10:00"
+    assert event["end"] == "2027-05-01T11:30"
+    start = datetime(2027, 5, 1, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert start.utcoffset().total_seconds() == 7200  # summer time, as Outlook meant
+
+
+def test_a_spreadsheet_row_per_event_and_its_problems_named_by_line() -> None:
+    sheet = ("uid,start,end,zone,kind,title_en,title_bg,link\n"
+             "kickoff-2027,2027-02-03 10:00,2027-02-03 12:00,Europe/Sofia,meeting,"
+             "Kick-off 2027,Старт 2027,https://example.org\n"
+             ",2027-13-01,,UTC,meeting,Bad date,,\n"
+             "x,2027-02-05,,UTC,party,Wrong kind,,\n")
+    imported = read_csv(sheet.encode(), "plan.csv", "programme:icp", "meeting", TODAY)
+    [event] = imported.events
+    assert event["title"]["bg"] == "Старт 2027" and event["title"]["ko"] == "Kick-off 2027"
+    assert any(p.startswith("plan.csv: line 3: start") for p in imported.problems)
+    assert any(p.startswith("plan.csv: line 4: kind 'party'") for p in imported.problems)
+
+
+def test_import_calendar_previews_then_applies_and_a_reimport_is_a_move(tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    ics = tmp_path / "icp.ics"
+    ics.write_text(GOOGLE, "utf-8")
+    clock = lambda: datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("UTC"))  # noqa: E731
+    out, err = io.StringIO(), io.StringIO()
+    args = ["import-calendar", str(ics), "--programme", "programme:icp", "--kind", "webinar"]
+    assert main([*args, "--dry-run"], out=out, err=err, clock=clock) == 0, err.getvalue()
+    assert "1 cancelled, 7 new" in out.getvalue() and "Dry run" in out.getvalue()
+    assert not (tmp_path / "state" / "overlay.json").exists()
+    assert main(args, out=io.StringIO(), err=err, clock=clock) == 0, err.getvalue()
+    # the moved occurrence moves again in the calendar; everything else is unchanged
+    ics.write_text(GOOGLE.replace("20270120T170000", "20270121T170000").replace(
+        "20270120T180000", "20270121T180000"), "utf-8")
+    out = io.StringIO()
+    assert main(args, out=out, err=err, clock=clock) == 0, err.getvalue()
+    assert "1 changed, 7 unchanged" in out.getvalue()
+    saved = json.loads((tmp_path / "state" / "overlay.json").read_text("utf-8"))["events"]
+    moved = _by_id(saved)[event_id("weekly-webinar@google.com", date(2027, 1, 19))]
+    assert moved["start"] == "2027-01-21T17:00" and moved["sequence"] == 2  # was 1
+    # a broken calendar changes nothing and says why
+    ics.write_text("not a calendar", "utf-8")
+    err = io.StringIO()
+    assert main(args, out=io.StringIO(), err=err, clock=clock) == 1
+    assert "icp.ics: not an iCalendar file" in err.getvalue()
+
+
+def test_merge_keeps_unchanged_events_exactly() -> None:
+    imported = read_ics(GOOGLE.encode(), "icp.ics", "programme:icp", "webinar", TODAY).events
+    first, _ = merge({"events": []}, imported)
+    again, changes = merge(first, imported)
+    assert again == first and {c.what for c in changes} == {"unchanged"}
