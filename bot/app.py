@@ -20,6 +20,7 @@ from content.qa import Engine
 from handlers import (
     broadcast,
     browse,
+    calendar_files,
     content_edit,
     coordinators,
     fallback,
@@ -160,7 +161,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     app.bot_data["reminders"] = runtime
     app.bot_data["health"] = health
     for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
-                   broadcast, content_edit, questions, fallback):
+                   broadcast, content_edit, calendar_files, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

@@ -287,8 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "(file or URL) into the live store")
     imp.add_argument("source", help="an .ics or .csv file, or an http(s) URL")
     imp.add_argument("--programme", required=True, help="programme id, e.g. programme:icp")
-    imp.add_argument("--kind", default="meeting", choices=EVENT_KINDS,
-                     help="kind of the imported events (a .csv may give one per row)")
+    imp.add_argument("--kind", choices=EVENT_KINDS,
+                     help="kind of the imported events (default: guessed from each title; "
+                          "a .csv may give one per row)")
     imp.add_argument("--dry-run", action="store_true", help="show what would change, only")
     imp.add_argument("--content", help="content directory (default: bundled content)")
 

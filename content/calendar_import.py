@@ -109,7 +109,9 @@ class _When:
             self.text = value.isoformat()
 
 
-def read_ics(data: bytes, name: str, programme: str, kind: str, today: date) -> Imported:
+def read_ics(data: bytes, name: str, programme: str, kind: str | None,
+             today: date) -> Imported:
+    """``kind``: of every event; None guesses it from each title (webinar, deadline…)."""
     from icalendar import Calendar
 
     out = Imported()
@@ -146,11 +148,30 @@ class _Refused(ValueError):
     """An event the import cannot take, and why (said to the coordinator)."""
 
 
-def _base(component: Any, uid: str, programme: str, kind: str, zone: str | None,
+# Words in a title that say what kind of event it is, when the import names none.
+KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("deadline", ("deadline", "cut-off", "closes", "краен срок", "termini", "plazo", "마감",
+                  "截止")),
+    ("webinar", ("webinar", "уебинар", "seminari web", "seminario web", "웨비나", "研讨会")),
+    ("study_visit", ("study visit", "study tour", "учебно посещение", "visita d'estudi",
+                     "visita de estudio", "연수", "考察")),
+    ("conference", ("conference", "конференция", "conferència", "conferencia", "컨퍼런스",
+                    "会议大会")),
+)
+
+
+def guess_kind(title: str) -> str:
+    low = title.casefold()
+    return next((kind for kind, words in KIND_WORDS if any(w in low for w in words)),
+                "meeting")
+
+
+def _base(component: Any, uid: str, programme: str, kind: str | None, zone: str | None,
           today: date) -> dict[str, Any]:
     summary = str(component.get("SUMMARY") or "").strip()
     if not summary:
         raise _Refused("no title (SUMMARY)")
+    kind = kind or guess_kind(summary)
     description = str(component.get("DESCRIPTION") or "").strip()
     entry: dict[str, Any] = {
         "programme": programme, "kind": kind, "title": _texts({}, summary),
@@ -199,7 +220,7 @@ def _with_span(entry: dict[str, Any], start: _When, end: _When | None) -> dict[s
 
 
 def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: str,
-               kind: str, zone: str | None, today: date) -> list[dict[str, Any]]:
+               kind: str | None, zone: str | None, today: date) -> list[dict[str, Any]]:
     base = _base(component, uid, programme, kind, zone, today)
     start, end = _span(component, zone)
     rule = component.get("RRULE")
@@ -220,12 +241,18 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
         for group in (prop if isinstance(prop, list) else [prop] if prop is not None else []):
             for item in group.dts:
                 add(_naive_local(item.dt, start.zone))
-    limit = datetime.combine(today + HORIZON, datetime.min.time())
+    # A series with COUNT or UNTIL is taken whole; an endless one up to HORIZON ahead
+    # of today (or of its start, if that is later).
+    endless = "COUNT=" not in rule_text and "UNTIL=" not in rule_text
+    first = local_start if isinstance(local_start, datetime) else datetime.combine(
+        local_start, datetime.min.time())
+    limit = (max(datetime.combine(today, datetime.min.time()), first) + HORIZON
+             if endless else None)
     duration = (end.local - start.local) if end is not None else None
     by_original = {_naive_local(k, start.zone): v for k, v in overrides.items()}
     out = []
     for n, moment in enumerate(series):
-        if moment > limit or n >= MAX_OCCURRENCES:
+        if (limit is not None and moment > limit) or n >= MAX_OCCURRENCES:
             break
         original = moment if isinstance(local_start, datetime) else moment.date()
         component_here = by_original.get(moment)
@@ -262,7 +289,8 @@ class _Local(_When):
         self.text = value.isoformat(timespec="minutes")
 
 
-def read_csv(data: bytes, name: str, programme: str, kind: str, today: date) -> Imported:
+def read_csv(data: bytes, name: str, programme: str, kind: str | None,
+             today: date) -> Imported:
     """One row per event (see content/calendar_template.csv for the columns)."""
     out = Imported()
     try:
@@ -284,7 +312,8 @@ def read_csv(data: bytes, name: str, programme: str, kind: str, today: date) -> 
             continue
         start_text = (row.get("start") or "").strip()
         zone = (row.get("zone") or "").strip() or "UTC"
-        row_kind = (row.get("kind") or "").strip() or kind
+        row_kind = (row.get("kind") or "").strip() or kind or guess_kind(
+            next((v for v in titles.values() if v), ""))
         if row_kind not in EVENT_KINDS:
             out.problems.append(f"{where}: kind {row_kind!r} is not one of "
                                 f"{', '.join(EVENT_KINDS)}")

@@ -74,6 +74,13 @@ class LiveContent:
             return [NO_EDITS]
         return await self._apply(self.edits.with_phrasing(key, question, lang), save=True)
 
+    async def replace_edits(self, overlay: dict[str, Any]) -> list[str]:
+        """A whole new set of chat edits (an imported calendar merged in): problems, or
+        [] once saved and live."""
+        if self.edits is None:
+            return [NO_EDITS]
+        return await self._apply(overlay, save=True)
+
     async def _apply(self, overlay: dict[str, Any] | None, *, save: bool) -> list[str]:
         try:
             content = await asyncio.to_thread(load_content, self.content_dir, overlay)

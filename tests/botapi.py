@@ -63,6 +63,8 @@ class StandIn:
     global_rate: float | None = None
     per_chat_rate: float | None = None
     blocked_chats: set[int] = field(default_factory=set)
+    # Files users sent, by file_id: getFile names them, /file/bot<token>/<path> serves them.
+    files: dict[str, bytes] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
@@ -76,7 +78,8 @@ class StandIn:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self) -> None:
-        app = Application([(r"/bot([^/]+)/(\w+)", _Handler, {"standin": self})])
+        app = Application([(r"/bot([^/]+)/(\w+)", _Handler, {"standin": self}),
+                           (r"/file/bot([^/]+)/(.+)", _FileHandler, {"standin": self})])
         self._server = HTTPServer(app)
         sockets = bind_sockets(0, "127.0.0.1")
         self._server.add_sockets(sockets)
@@ -253,6 +256,15 @@ class StandIn:
                     await asyncio.wait_for(self._new_update.wait(),
                                            min(float(params.get("timeout", 0) or 0), 0.2))
             return 200, {"ok": True, "result": self.updates[:100]}
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self.files:
+                call.status = 400
+                return 400, {"ok": False, "error_code": 400,
+                             "description": "Bad Request: invalid file_id"}
+            return 200, {"ok": True, "result": {
+                "file_id": file_id, "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}}
         if method in ("sendMessage", "editMessageText", "sendDocument", "sendPhoto"):
             return 200, {"ok": True, "result": self._message(params, method)}
         return 200, {"ok": True, "result": True}
@@ -269,6 +281,21 @@ class StandIn:
         if method == "sendDocument":
             message["document"] = {"file_id": "doc1", "file_unique_id": "doc1u"}
         return message
+
+
+class _FileHandler(RequestHandler):
+    """Downloads, as api.telegram.org/file/bot<token>/<file_path> serves them."""
+
+    def initialize(self, standin: StandIn) -> None:
+        self.standin = standin
+
+    def get(self, token: str, path: str) -> None:
+        file_id = path.rsplit("/", 1)[-1]
+        if token != self.standin.token or file_id not in self.standin.files:
+            self.set_status(404)
+            self.finish({"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        self.finish(self.standin.files[file_id])
 
 
 class _Handler(RequestHandler):

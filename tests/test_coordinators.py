@@ -518,3 +518,37 @@ async def test_the_preview_shows_the_photo_and_warns_of_a_long_text(bot: tuple) 
     await stand_in.wait_for(4, chat_id=ADMIN)
     preview = last_text(stand_in, ADMIN)
     assert "longer than a caption" in preview and "Recipients: " in preview
+
+
+async def test_a_calendar_file_sent_to_the_bot_is_previewed_then_applied(bot: tuple) -> None:
+    from tests.test_calendar_import import GOOGLE
+    from tests.test_telegram import buttons
+
+    stand_in, app, _ = bot
+    stand_in.files["ics1"] = GOOGLE.encode()
+    document = {"file_id": "ics1", "file_unique_id": "uics1", "file_name": "icp-webinars.ics",
+                "mime_type": "text/calendar", "file_size": len(GOOGLE)}
+    stand_in.push(message(None, user_id=PARTICIPANT, document=document))  # not a coordinator
+    [refused] = await stand_in.wait_for(1, chat_id=PARTICIPANT)
+    assert "coordinators only" in refused.params["text"]
+    stand_in.push(message(None, user_id=ADMIN, document=document))
+    [ask] = await stand_in.wait_for(1, chat_id=ADMIN)
+    assert "icp-webinars.ics" in ask.params["text"]
+    icp = next(data for label, data in buttons(ask) if label == "ICP")
+    stand_in.push(callback(icp, 1, user_id=ADMIN))
+    [preview] = await stand_in.wait_for(1, "editMessageText")
+    assert "8 events" in preview.params["text"] and "New: 7" in preview.params["text"]
+    assert "ICP weekly webinar (moved)" in preview.params["text"]
+    services = app.bot_data["services"]
+    assert not any(e.startswith("event:cal-") for e in services.engine.content.events)
+    apply = next(data for label, data in buttons(preview) if label == "Apply")
+    stand_in.push(callback(apply, 1, user_id=ADMIN))
+    [_, done] = await stand_in.wait_for(2, "editMessageText")
+    assert done.params["text"].startswith("Imported.")
+    imported = [e for e in services.engine.content.events.values()
+                if e.id.startswith("event:cal-")]
+    assert len(imported) == 8 and {e.kind for e in imported} >= {"webinar"}  # from titles
+    assert "calendar import icp-webinars.ics" in services.store.roles.log()[-1]["what"]
+    stand_in.push(callback(apply, 1, user_id=ADMIN))  # the same button again: stale
+    [*_, stale] = await stand_in.wait_for(3, "answerCallbackQuery")
+    assert "no longer valid" in stale.params["text"]
