@@ -143,6 +143,51 @@ def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
     return 0
 
 
+def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock) -> int:
+    """Every occurrence the bot knows between two moments, as the running bot sees them
+    (the content files with the chat edits and imports over them)."""
+    from content.live import LiveContent
+    from content.timing import occurrences
+    from store.chat_edits import OverlayStore
+
+    try:
+        config = with_content_dir(load_config(), args.content)
+        live = LiveContent.start(config.content_dir, OverlayStore(config.data_dir))
+    except ConfigError as exc:
+        print(exc, file=err)
+        return 2
+    except ContentError as exc:
+        print("Content is invalid; fix these problems:", file=err)
+        for problem in exc.problems:
+            print(f"  {problem}", file=err)
+        return 1
+    lang = args.lang or "en"
+    rows = []
+    for event in live.engine.content.events.values():
+        for occ in occurrences(event):
+            if occ.ends <= args.since or occ.begins >= args.until:
+                continue
+            exact = event.precision == "exact"
+            rows.append({
+                "event": event.id, "title": event.name[lang],
+                "start": occ.begins.astimezone(ZoneInfo(event.zone)).isoformat() if exact
+                else occ.start.isoformat()[:7 if event.precision == "month" else 10],
+                "end": (occ.ends.astimezone(ZoneInfo(event.zone)).isoformat() if exact
+                        else occ.end.isoformat()[:7 if event.precision == "month" else 10])
+                if occ.end is not None else None,
+                "status": event.status, "_at": occ.begins})
+    rows.sort(key=lambda r: (r["_at"], r["event"]))
+    for row in rows:
+        row.pop("_at")
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False), file=out)
+        else:
+            end = f" – {row['end']}" if row["end"] else ""
+            print(f"{row['start']}{end}  {row['title']}  [{row['status']}]  {row['event']}",
+                  file=out)
+    return 0
+
+
 def _batch(engine: Engine, lines: Iterable[str], args: argparse.Namespace, clock: Clock,
            out: TextIO) -> int:
     """One JSON object per input line, in order; a bad line gets an error object."""
@@ -283,6 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("health", help="exit 0 if the running bot's heartbeat is recent")
 
+    cal = sub.add_parser("calendar", help="every occurrence between two moments (what the "
+                                          "running bot knows), in time order")
+    cal.add_argument("--from", dest="since", type=parse_now, required=True,
+                     help="ISO 8601 moment, e.g. 2027-01-01T00:00+01:00")
+    cal.add_argument("--to", dest="until", type=parse_now, required=True)
+    cal.add_argument("--json", action="store_true", help="one JSON object per occurrence")
+    cal.add_argument("--lang", type=parse_lang, help="language of the titles (default en)")
+    cal.add_argument("--content", help="content directory (default: bundled content)")
+
     imp = sub.add_parser("import-calendar", help="import events from an .ics or .csv "
                                                  "(file or URL) into the live store")
     imp.add_argument("source", help="an .ics or .csv file, or an http(s) URL")
@@ -308,6 +362,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         return cmd_check_content(args, out, err)
     if args.command == "import-calendar":
         return cmd_import_calendar(args, out, err, clock)
+    if args.command == "calendar":
+        return cmd_calendar(args, out, err, clock)
     command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run, "health": cmd_health}[
         args.command]
     return command(args, out, err, clock, stdin)

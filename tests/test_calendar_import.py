@@ -190,3 +190,29 @@ def test_merge_keeps_unchanged_events_exactly() -> None:
     first, _ = merge({"events": []}, imported)
     again, changes = merge(first, imported)
     assert again == first and {c.what for c in changes} == {"unchanged"}
+
+
+def test_the_calendar_command_agrees_with_an_imported_calendar(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """Occurrence by occurrence, `bot calendar --json` gives back what was imported."""
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    for name, text in (("google.ics", GOOGLE), ("outlook.ics", OUTLOOK)):
+        (tmp_path / name).write_text(text, "utf-8")
+        assert main(["import-calendar", str(tmp_path / name), "--programme", "programme:icp"],
+                    out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["calendar", "--from", "2027-01-01T00:00+00:00", "--to", "2027-06-01T00:00+00:00",
+                 "--json"], out=out, err=io.StringIO()) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    imported = [r for r in rows if r["event"].startswith("event:cal-")]
+    assert [r["start"] for r in imported] == [
+        "2027-01-05T15:00:00+02:00", "2027-01-20T17:00:00+02:00", "2027-01-26T15:00:00+02:00",
+        "2027-02-02T15:00:00+02:00", "2027-02-09T15:00:00+02:00", "2027-02-10",
+        "2027-03-01", "2027-04-01T09:00:00+00:00", "2027-05-01T10:00:00+02:00"]
+    by_start = {r["start"]: r for r in imported}
+    assert by_start["2027-01-20T17:00:00+02:00"]["end"] == "2027-01-20T18:00:00+02:00"
+    assert by_start["2027-03-01"]["end"] == "2027-03-03"
+    assert by_start["2027-04-01T09:00:00+00:00"]["end"] is None  # none invented
+    assert by_start["2027-02-10"]["status"] == "cancelled"
+    assert by_start["2027-05-01T10:00:00+02:00"]["title"] == "Closing conference rehearsal"
