@@ -12,11 +12,15 @@ cancelled event is kept, marked CANCELLED. Only http(s) links are written.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from dateutil import relativedelta
+from dateutil.rrule import YEARLY, rrule
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as VEvent
 
 from content.models import Event
@@ -93,8 +97,59 @@ def calendar(occurrences: Iterable[Occurrence], lang: str, stamp: datetime,
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
+    zones: set[str] = set()
     for occ in occurrences:
         cal.add_component(_vevent(occ, lang, stamp, whole_series=whole_series,
                                   month_note=month_note, tba=tba))
-    cal.add_missing_timezones()  # VTIMEZONE blocks for every TZID used
+        if occ.event.precision == "exact":
+            zones.add(occ.event.zone)
+    for tzid in sorted(zones):
+        cal.add_component(vtimezone(tzid, stamp.year))
     return cal.to_ical()
+
+
+def vtimezone(tzid: str, year: int) -> Timezone:
+    """A VTIMEZONE made of today's rules (a yearly RRULE per change), not a list of dates.
+
+    Long RDATE lists, as generated from the tz database, are read an hour off in
+    summer by some readers; the rules of the year of export hold for every year
+    our events lie in (the EU's and Korea's rules have not changed since).
+    """
+    tz = zone(tzid)
+    utc = ZoneInfo("UTC")
+    moment = datetime(year, 1, 1, tzinfo=utc)
+    before = moment.astimezone(tz).utcoffset() or timedelta(0)
+    changes: list[tuple[datetime, timedelta, timedelta, str]] = []
+    while moment.year == year:
+        moment += timedelta(hours=1)
+        local = moment.astimezone(tz)
+        offset = local.utcoffset() or timedelta(0)
+        if offset != before:
+            changes.append(((moment + before).replace(tzinfo=None), before, offset,
+                            local.tzname() or ""))
+            before = offset
+    out = Timezone()
+    out.add("tzid", tzid)
+    if not changes:
+        fixed = TimezoneStandard()
+        fixed.add("dtstart", datetime(1970, 1, 1))  # noqa: DTZ001 - local time, by definition
+        fixed.add("tzoffsetfrom", before)
+        fixed.add("tzoffsetto", before)
+        fixed.add("tzname", datetime(year, 1, 1, tzinfo=tz).tzname() or tzid)
+        out.add_component(fixed)
+        return out
+    for wall, old, new, name in changes:
+        part = TimezoneDaylight() if new > old else TimezoneStandard()
+        last_week = wall.day + 7 > monthrange(wall.year, wall.month)[1]
+        nth = -1 if last_week else (wall.day - 1) // 7 + 1
+        weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[wall.weekday()]
+        rule = {"FREQ": "YEARLY", "BYMONTH": wall.month, "BYDAY": f"{nth}{weekday}"}
+        first = rrule(YEARLY, dtstart=wall.replace(year=1970, month=1, day=1), bymonth=wall.month,
+                      byweekday=getattr(relativedelta, weekday)(nth))[0]
+        part.add("dtstart", first)
+        part.add("rrule", rule)
+        part.add("tzoffsetfrom", old)
+        part.add("tzoffsetto", new)
+        part.add("tzname", name)
+        out.add_component(part)
+    return out

@@ -85,3 +85,27 @@ def test_texts_in_every_language_survive_the_round_trip(content: Content, lang: 
     event = content.events["event:icp-application-deadline"]
     [strict] = _strict(calendar(occurrences(event), lang, STAMP))
     assert strict.summary == event.name[lang]
+
+
+@pytest.mark.parametrize(("tzid", "summer", "winter"), [
+    ("Europe/Sofia", "+03:00", "+02:00"), ("Europe/Dublin", "+01:00", "+00:00"),
+    ("Asia/Seoul", "+09:00", "+09:00")])
+def test_time_zones_are_rules_every_reader_resolves_alike(content: Content, tzid: str,
+                                                          summer: str, winter: str) -> None:
+    """VTIMEZONE as yearly rules (no RDATE lists), read the same by both parsers in summer
+    and in winter: 10:00 local stays 10:00 local."""
+    base = content.events["event:iurc-eu-korea-kickoff"]
+    events = [replace(base, id=f"event:t{month}", precision="exact", zone=tzid,
+                      start=datetime(2027, month, 15, 10, 0),  # noqa: DTZ001 - local
+                      end=datetime(2027, month, 15, 11, 30))  # noqa: DTZ001 - local
+              for month in (1, 7)]
+    data = calendar([occurrences(e)[0] for e in events], "en", STAMP)
+    text = data.decode()
+    assert "RDATE" not in text
+    assert ("RRULE:FREQ=YEARLY" in text) == (tzid != "Asia/Seoul")  # Korea keeps no DST
+    assert text.count("BEGIN:VTIMEZONE") == 1
+    for parsed in (_strict(data), [e.decoded("DTSTART") for e in _entries(data)]):
+        starts = sorted((e.dtstart if hasattr(e, "dtstart") else e) for e in parsed)
+        assert [s.strftime("%H:%M") for s in starts] == ["10:00", "10:00"]
+        offsets = [s.isoformat()[-6:] for s in starts]
+        assert offsets == [winter, summer], (tzid, offsets)
