@@ -116,6 +116,9 @@ def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
     imported = read(data, name, args.programme, args.kind, clock().date())
     for problem in imported.problems:
         print(f"problem: {problem}", file=err)
+    for source, n in sorted(imported.one_language.items()):
+        print(f"note: {n} title(s) only in {source}; readers of other languages see the "
+              "event's kind in their language and the title quoted", file=out)
     edits = OverlayStore(config.data_dir)
     candidate, changes = merge(edits.data, imported.events)
     counts: dict[str, int] = {}

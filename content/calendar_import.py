@@ -35,6 +35,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rruleset, rrulestr
 
+from content.i18n import N_, T
+from content.langdetect import detect_language
 from content.langs import LANGS
 from content.models import EVENT_KINDS
 
@@ -49,6 +51,15 @@ CSV_COLUMNS = ("uid", "start", "end", "zone", "kind", "status", "link",
 class Imported:
     events: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "file: where: what"
+    # events whose title came in one language only, by that language
+    one_language: dict[str, int] = field(default_factory=dict)
+
+    def note_titles(self, given: dict[str, str]) -> None:
+        languages = [lang for lang, text in given.items() if text]
+        if len(languages) == 1 or not all(lang in LANGS for lang in languages):
+            source = languages[0] if languages[0] in LANGS else detect_language(
+                given[languages[0]])
+            self.one_language[source] = self.one_language.get(source, 0) + 1
 
 
 def event_id(uid: str, occurrence: date | None = None) -> str:
@@ -58,9 +69,32 @@ def event_id(uid: str, occurrence: date | None = None) -> str:
 
 
 def _texts(by_lang: dict[str, str], fallback: str) -> dict[str, str]:
-    """Every language: a text given in one language is quoted as is in the others."""
+    """Every language: a text given in one language stands as is in the others."""
     first = next((v for v in by_lang.values() if v), fallback)
     return {lang: by_lang.get(lang) or first for lang in LANGS}
+
+
+def _kind_label(lang: str, kind: str) -> str:
+    labels = {"meeting": N_("Meeting"), "webinar": N_("Webinar"), "deadline": N_("Deadline"),
+              "study_visit": N_("Study visit"), "conference": N_("Conference"),
+              "milestone": N_("Milestone")}
+    return T(lang, labels[kind])
+
+
+def _titles(by_lang: dict[str, str], kind: str) -> dict[str, str]:
+    """Titles in every language: where none was given, the kind in the reader's language
+    and the original title quoted ("Уебинар „ICP weekly webinar“"), so a reader knows
+    at once what it is and that the title was not translated."""
+    given = {lang: text for lang, text in by_lang.items() if text}
+    if not given:
+        raise _Refused("no title")
+    if len(given) == 1:
+        original = next(iter(given.values()))
+        source = detect_language(original)
+        given = {source: original} if source in LANGS else given
+    first = next(iter(given.values()))
+    return {lang: given.get(lang) or T(lang, "{kind} “{title}”", kind=_kind_label(lang, kind),
+                                       title=first) for lang in LANGS}
 
 
 def _link(url: str | None) -> str | None:
@@ -137,8 +171,11 @@ def read_ics(data: bytes, name: str, programme: str, kind: str | None,
     for uid, component in masters.items():
         where = f"{name}: {component.get('SUMMARY', uid)}"
         try:
-            out.events.extend(_events_of(component, overrides.get(uid, {}), uid, programme,
-                                         kind, calendar_zone, today))
+            produced = _events_of(component, overrides.get(uid, {}), uid, programme, kind,
+                                  calendar_zone, today)
+            out.events.extend(produced)
+            for _ in produced:
+                out.note_titles({"": str(component.get("SUMMARY") or "")})
         except _Refused as exc:
             out.problems.append(f"{where}: {exc}")
     return out
@@ -174,7 +211,7 @@ def _base(component: Any, uid: str, programme: str, kind: str | None, zone: str 
     kind = kind or guess_kind(summary)
     description = str(component.get("DESCRIPTION") or "").strip()
     entry: dict[str, Any] = {
-        "programme": programme, "kind": kind, "title": _texts({}, summary),
+        "programme": programme, "kind": kind, "title": _titles({"": summary}, kind),
         "description": _texts({}, description or summary), "sources": [IMPORT_SOURCE],
         "updated": today.isoformat(), "sequence": int(component.get("SEQUENCE", 0) or 0),
         "status": "cancelled" if str(component.get("STATUS", "")).upper() == "CANCELLED"
@@ -332,7 +369,7 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
         entry: dict[str, Any] = {
             "id": event_id(uid), "programme": programme, "kind": row_kind,
             "precision": precision, "start": start, "zone": zone,
-            "title": _texts(titles, first_title),
+            "title": _titles(titles, row_kind),
             "description": _texts(descriptions, first_title), "sources": [IMPORT_SOURCE],
             "updated": today.isoformat(), "sequence": 0,
             "status": "cancelled" if (row.get("status") or "").strip().lower() == "cancelled"
@@ -351,6 +388,7 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
             continue
         if link:
             entry["link"] = link
+        out.note_titles(titles)
         out.events.append(entry)
     return out
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import secrets
 
+from babel import Locale
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from content.calendar_import import merge, read_csv, read_ics
+from content.langs import babel_locale
 from content.loader import ContentError, load_content
 from handlers.callbacks import pack, pattern, unpack
 from handlers.common import edit_or_send, keyboard, send_text, user_lang
@@ -24,6 +26,11 @@ from handlers.services import Context
 
 MAX_FILE_BYTES = 2_000_000  # a year of any programme's calendar is far below this
 LISTED = 15  # changes named one by one in the preview
+
+
+def _language_name(lang: str, code: str) -> str:
+    """A language's name as the reader says it ("английски" for a Bulgarian reader)."""
+    return Locale.parse(babel_locale(lang)).languages.get(code, code)
 
 
 def _pending(context: Context) -> dict:
@@ -121,6 +128,11 @@ async def _preview(update: Update, context: Context, programme: str) -> None:
     lines += [f"• {labels[c.what]}: {c.title}" for c in shown[:LISTED]]
     if len(shown) > LISTED:
         lines.append("…")
+    for source, n in sorted(imported.one_language.items()):
+        lines.append(tn(lang, "{n} title only in {language}: other readers see the kind in "
+                              "their language and the title quoted.",
+                        "{n} titles only in {language}: other readers see the kind in their "
+                        "language and the title quoted.", n, language=_language_name(lang, source)))
     token = pending["token"]
     if problems:
         lines += ["", t(lang, "Nothing can be imported until these are fixed:")]

@@ -118,8 +118,11 @@ def test_a_google_export_with_exceptions_becomes_one_event_per_occurrence() -> N
     assert weekly == ["2027-01-05T15:00", "2027-01-20T17:00", "2027-01-26T15:00",
                       "2027-02-02T15:00", "2027-02-09T15:00"]
     moved = events[event_id("weekly-webinar@google.com", date(2027, 1, 19))]
-    assert moved["title"]["ko"] == "ICP weekly webinar (moved)" and moved["end"] == \
-        "2027-01-20T18:00" and moved["zone"] == "Europe/Sofia"
+    assert moved["title"]["en"] == "ICP weekly webinar (moved)"
+    # other readers: the kind in their language, the untranslated title quoted
+    assert moved["title"]["bg"] == "Уебинар „ICP weekly webinar (moved)“"
+    assert moved["title"]["ko"] == "웨비나 “ICP weekly webinar (moved)”"
+    assert moved["end"] == "2027-01-20T18:00" and moved["zone"] == "Europe/Sofia"
     assert "link" not in moved  # javascript: is no link
     visit = events[event_id("study-visit@google.com")]
     assert (visit["precision"], visit["start"], visit["end"]) == ("day", "2027-03-01",
@@ -151,7 +154,8 @@ def test_a_spreadsheet_row_per_event_and_its_problems_named_by_line() -> None:
              "x,2027-02-05,,UTC,party,Wrong kind,,\n")
     imported = read_csv(sheet.encode(), "plan.csv", "programme:icp", "meeting", TODAY)
     [event] = imported.events
-    assert event["title"]["bg"] == "Старт 2027" and event["title"]["ko"] == "Kick-off 2027"
+    assert event["title"]["bg"] == "Старт 2027" and event["title"]["ko"] == \
+        "회의 “Kick-off 2027”"
     assert any(p.startswith("plan.csv: line 3: start") for p in imported.problems)
     assert any(p.startswith("plan.csv: line 4: kind 'party'") for p in imported.problems)
 
@@ -216,3 +220,4 @@ def test_the_calendar_command_agrees_with_an_imported_calendar(tmp_path: Path,
     assert by_start["2027-04-01T09:00:00+00:00"]["end"] is None  # none invented
     assert by_start["2027-02-10"]["status"] == "cancelled"
     assert by_start["2027-05-01T10:00:00+02:00"]["title"] == "Closing conference rehearsal"
+    assert imported[0]["title"] == "ICP weekly webinar"  # English, as written

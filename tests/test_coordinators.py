@@ -539,6 +539,7 @@ async def test_a_calendar_file_sent_to_the_bot_is_previewed_then_applied(bot: tu
     [preview] = await stand_in.wait_for(1, "editMessageText")
     assert "8 events" in preview.params["text"] and "New: 7" in preview.params["text"]
     assert "ICP weekly webinar (moved)" in preview.params["text"]
+    assert "8 titles only in English" in preview.params["text"]
     services = app.bot_data["services"]
     assert not any(e.startswith("event:cal-") for e in services.engine.content.events)
     apply = next(data for label, data in buttons(preview) if label == "Apply")
