@@ -158,13 +158,22 @@ def strip_mention(text: str, username: str | None) -> str:
     return text.strip()
 
 
-def menu(lang: str) -> InlineKeyboardMarkup:
-    """The main menu under /start and /help."""
-    return keyboard([
+def menu(lang: str, *, private: bool = True) -> InlineKeyboardMarkup:
+    """The main menu under /start and /help; a group's has nothing personal."""
+    rows = [
         [(t(lang, "Programmes"), pack("m", "programmes")),
          (t(lang, "Partner cities"), pack("m", "cities"))],
         [(t(lang, "Upcoming"), pack("m", "upcoming")),
          (t(lang, "Deadlines"), pack("m", "deadlines"))],
-        [(t(lang, "Ask a question"), pack("m", "ask")),
-         (t(lang, "Settings"), pack("m", "settings"))],
-    ])
+    ]
+    if private:
+        rows += [
+            [(t(lang, "🔔 Subscribe"), pack("m", "subscribe")),
+             (t(lang, "⏰ Reminders"), pack("m", "reminders")),
+             (t(lang, "📅 Calendar"), pack("m", "calendar"))],
+            [(t(lang, "Ask a question"), pack("m", "ask")),
+             (t(lang, "Settings"), pack("m", "settings"))],
+        ]
+    else:
+        rows.append([(t(lang, "Ask a question"), pack("m", "ask"))])
+    return keyboard(rows)

@@ -37,16 +37,24 @@ async def start(update: Update, context: Context) -> None:
 async def send_greeting(update: Update, context: Context, lang: str) -> None:
     greeting = context.engine.compose("greeting", lang, context.now(),
                                       user_zone(update, context, lang))
-    await send_text(update.effective_chat, greeting.text, keyboard=menu(lang))
+    await send_text(update.effective_chat, greeting.text,
+                    keyboard=menu(lang, private=_private(update)))
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is None or chat.type == "private"
 
 
 async def help_command(update: Update, context: Context) -> None:
     """/help: what the bot answers, with examples and the menu."""
     lang = user_lang(update, context)
     answer = context.engine.compose("help", lang, context.now(), user_zone(update, context, lang))
-    commands = t(lang, "Commands: /programmes /cities /upcoming /deadlines /language /timezone "
-                       "/mydata /forget /privacy")
-    await send_text(update.effective_chat, f"{answer.text}\n\n{commands}", keyboard=menu(lang))
+    commands = t(lang, "Commands: /programmes /cities /upcoming /deadlines /subscribe "
+                       "/subscriptions /reminders /calendar /language /timezone /mydata /forget "
+                       "/privacy")
+    await send_text(update.effective_chat, f"{answer.text}\n\n{commands}",
+                    keyboard=menu(lang, private=_private(update)))
 
 
 async def on_menu(update: Update, context: Context) -> None:
@@ -60,6 +68,9 @@ async def on_menu(update: Update, context: Context) -> None:
         "upcoming": browse.upcoming,
         "deadlines": browse.deadlines,
         "settings": settings.show_settings,
+        "subscribe": subscriptions.subscribe,
+        "reminders": subscriptions.reminders,
+        "calendar": subscriptions.calendar_command,
     }
     if choice == "ask":
         await query.answer()

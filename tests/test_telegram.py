@@ -71,7 +71,15 @@ async def test_start_greets_in_telegram_language_with_menu(running: StandIn) -> 
     assert reply.params["text"].startswith("안녕하세요!")
     assert reply.params["parse_mode"] == "HTML"
     labels = [label for label, _ in buttons(reply)]
-    assert "프로그램" in labels and len(labels) == 6
+    assert "프로그램" in labels and len(labels) == 9
+    assert {"🔔 구독", "⏰ 알림 설정", "📅 캘린더"} <= set(labels)  # reminders are one tap away
+    running.push(message("/start", chat_id=-100555, chat_type="supergroup"))
+    [group] = await running.wait_for(1, chat_id=-100555)
+    data = [d for _, d in buttons(group)]
+    assert not {"m:subscribe", "m:reminders", "m:calendar", "m:settings"} & set(data)
+    running.push(callback("m:reminders", 1))  # from the private menu: the view replaces it
+    [edited] = await running.wait_for(1, "editMessageText")
+    assert "quiet" in edited.params["text"].casefold() or "방해" in edited.params["text"]
 
 
 async def test_deep_links_open_cards(running: StandIn) -> None:
