@@ -32,7 +32,8 @@ BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Partnerbot",
 
 # Lengths the spec states in prose; checked on the fields where they apply.
 TEXT_LIMITS = {("sendMessage", "text"): (1, 4096), ("editMessageText", "text"): (1, 4096),
-               ("sendDocument", "caption"): (0, 1024), ("answerCallbackQuery", "text"): (0, 200)}
+               ("sendDocument", "caption"): (0, 1024), ("sendPhoto", "caption"): (0, 1024),
+               ("answerCallbackQuery", "text"): (0, 200)}
 
 
 def load_spec() -> dict[str, Any]:
@@ -210,6 +211,23 @@ class StandIn:
             return f"{path}.command: {value['command']!r} is not a valid command"
         return None
 
+    @staticmethod
+    def _refusal(method: str, params: dict[str, Any]) -> str | None:
+        """The 400s Telegram gives for a message it will not deliver at all."""
+        markup = params.get("reply_markup")
+        if markup:
+            data = json.loads(markup) if isinstance(markup, str) else markup
+            for row in data.get("inline_keyboard", []):
+                for button in row:
+                    size = len(str(button.get("callback_data", "")).encode())
+                    if "callback_data" in button and not 1 <= size <= 64:
+                        return "BUTTON_DATA_INVALID"
+        for (m, name), (_lo, hi) in TEXT_LIMITS.items():
+            if m == method and name in params and len(str(params[name])) > hi:
+                return "message caption is too long" if name == "caption" else \
+                    "message is too long"
+        return None
+
     def _flood(self, params: dict[str, Any]) -> float | None:
         """Seconds to retry after, when a call exceeds the configured rates."""
         chat = params.get("chat_id")
@@ -233,6 +251,10 @@ class StandIn:
         call = Call(method, params, files, time.monotonic())
         self.calls.append(call)
         self.validate(method, params, files)
+        refusal = self._refusal(method, params)
+        if refusal is not None:  # what Telegram answers instead of delivering
+            call.status = 400
+            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
         retry = self._flood(params)
         if retry is not None:
             self.too_many += 1

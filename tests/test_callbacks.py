@@ -67,3 +67,29 @@ def test_a_reminder_for_an_event_with_a_very_long_id_keeps_its_buttons(content: 
     data = [d for row in message.buttons for _, d in row]
     assert data and all(len(d.encode()) <= 64 for d in data)
     assert item_of(longer, unpack(data[0])[1][0]) == long_id
+
+
+async def test_the_stand_in_refuses_what_telegram_refuses() -> None:
+    """A button over 64 bytes loses the whole message (400 BUTTON_DATA_INVALID)."""
+    import json as _json
+
+    from telegram import Bot
+    from telegram.error import BadRequest
+
+    from tests.botapi import StandIn
+
+    stand_in = StandIn()
+    await stand_in.start()
+    bot = Bot(stand_in.token, base_url=stand_in.base_url)
+    await bot.initialize()
+    markup = {"inline_keyboard": [[{"text": "x", "callback_data": "s:" + "x" * 70}]]}
+    try:
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+            await bot._post("sendMessage", {"chat_id": 1, "text": "hi",
+                                            "reply_markup": _json.dumps(markup)})
+        with pytest.raises(BadRequest, match=r"(?i)too long"):
+            await bot.send_message(1, "x" * 5000)
+    finally:
+        await bot.shutdown()
+        await stand_in.stop()
+    assert not stand_in.sent()  # nothing delivered
