@@ -8,8 +8,9 @@ cancelled event are told once.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
@@ -81,6 +82,33 @@ def _apply(event: dict[str, Any], fields: dict[str, str], lang: str) -> list[str
     return errors
 
 
+def _refusals(event: dict[str, Any], fields: dict[str, str], now: datetime,
+              lang: str) -> list[str]:
+    """What the coordinator must change, each in words (not field names)."""
+    out = []
+    link = fields.get("link", "").strip()
+    if link and not link.lower().startswith(("https://", "http://")):
+        out.append(t(lang, "The link must start with https:// or http://."))
+    if "start" in fields and event.get("start"):
+        start = str(event["start"])
+        try:
+            zone = ZoneInfo(str(event.get("zone") or "UTC"))
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        precision = event.get("precision")
+        if precision == "exact":
+            last = datetime.fromisoformat(start).replace(tzinfo=zone)
+        elif precision == "day":
+            last = datetime.combine(date.fromisoformat(start) + timedelta(days=1), time(), zone)
+        else:
+            year, month = int(start[:4]), int(start[5:7])
+            last = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        if last <= now:
+            out.append(t(lang, "{date} has already passed: an event added or moved from the "
+                               "chat must lie ahead.", date=fields["start"]))
+    return out
+
+
 def _finish(event: dict[str, Any], now: datetime) -> None:
     for key in TEXT_KEYS:
         texts = {k: v for k, v in event.get(key, {}).items() if v}
@@ -126,6 +154,10 @@ async def add_event(update: Update, context: Context) -> None:
         await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
                                                  fields=", ".join(errors)) + "\n\n" + _usage(lang))
         return
+    refused = _refusals(event, fields, context.now(), lang)
+    if refused:
+        await send_text(update.effective_chat, "\n".join(refused))
+        return
     title = event.get("title", {})
     slug = "-".join(fold(title.get("en") or next(iter(title.values()), "event")).split()[:6])
     base_id = f"event:chat-{slug or 'event'}"
@@ -162,6 +194,10 @@ async def edit_event(update: Update, context: Context) -> None:
         await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
                                                  fields=", ".join(errors)))
         return
+    refused = _refusals(event, fields, context.now(), lang)
+    if refused:
+        await send_text(update.effective_chat, "\n".join(refused))
+        return
     await _save(update, context, event, lang, "editevent", revision=True)
 
 
@@ -173,6 +209,10 @@ async def cancel_event(update: Update, context: Context) -> None:
     if event is None:
         await send_text(update.effective_chat, t(lang, "Usage: /cancelevent <event id>. Event "
                                                        "ids are shown by /eventids."))
+        return
+    if event.get("status") == "cancelled":  # pressed twice: say so, change nothing
+        await send_text(update.effective_chat, t(lang, "{id} is already cancelled.",
+                                                 id=event["id"].split(":", 1)[1]))
         return
     event["status"] = "cancelled"
     await _save(update, context, event, lang, "cancelevent", revision=True)

@@ -391,6 +391,21 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     assert log == ["addevent event:chat-energy-transition-webinar",
                    "editevent event:chat-energy-transition-webinar",
                    "cancelevent event:chat-energy-transition-webinar"]
+    # cancelling twice says so; a past date or an unsafe link is refused, in words
+    stand_in.push(message("/cancelevent chat-energy-transition-webinar", user_id=ADMIN))
+    await stand_in.wait_for(5, chat_id=ADMIN)
+    assert "is already cancelled" in last_text(stand_in, ADMIN)
+    stand_in.push(message("/addevent\nprogramme: icp\nkind: webinar\ntitle: Old one\n"
+                          "start: 2020-05-01", user_id=ADMIN, language_code="bg"))
+    await stand_in.wait_for(6, chat_id=ADMIN)
+    assert "2020-05-01" in last_text(stand_in, ADMIN) and "chat" not in last_text(
+        stand_in, ADMIN).split(":")[0]
+    stand_in.push(message("/addevent\nprogramme: icp\nkind: webinar\ntitle: Link\n"
+                          "start: 2021-12-01\nlink: javascript:alert(1)", user_id=ADMIN))
+    await stand_in.wait_for(7, chat_id=ADMIN)
+    assert "https://" in last_text(stand_in, ADMIN)
+    assert "event:chat-old-one" not in app.bot_data["services"].engine.content.events
+    assert len(store.roles.log()) == 3  # nothing saved
 
 
 async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
