@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from content.lexicon import CUES, KIND_CUES, LATIN_VOCAB
 from content.models import Content
-from content.normalize import fold, is_syllabic
+from content.normalize import fold, is_han, is_syllabic
 
 MAX_SPAN = 12
 
@@ -61,7 +61,7 @@ class AliasIndex:
         if key:
             self.exact[key].add(entity_id)
         compact = alias.replace(" ", "").casefold()
-        if compact and all(_is_han(ch) for ch in compact):
+        if compact and all(is_han(ch) for ch in compact):
             self.han.add(compact)
 
     def freeze(self) -> None:
@@ -150,10 +150,6 @@ def build_index(content: Content) -> AliasIndex:
     return index
 
 
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | None = None,
                   chars: list[str] | None = None) -> list[Mention]:
     """Non-overlapping entity mentions, preferring exact, then longer spans.
@@ -175,7 +171,7 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
         if chars is None or len(chars) != n:
             return None
         piece = chars[i:i + size]
-        return "".join(piece) if piece and all(c and _is_han(c) for c in piece) else None
+        return "".join(piece) if piece and all(c and is_han(c) for c in piece) else None
 
     for i in range(n):
         # Long exact spans only where an alias of several words can start.

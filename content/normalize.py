@@ -26,6 +26,12 @@ _BG = dict(zip(
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+def is_han(ch: str) -> bool:
+    """A Chinese character (the unified ideographs and extension A)."""
+    o = ord(ch)
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
+
+
 def is_syllabic(ch: str) -> bool:
     """Hangul syllables, Han ideographs and kana: one token each."""
     o = ord(ch)

@@ -33,7 +33,7 @@ from content.lexicon import (
 )
 from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
 from content.models import FACT_ANSWERS, Content, Event
-from content.normalize import fold, is_syllabic, token_syllables, tokens
+from content.normalize import fold, is_han, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
     Vocabulary,
     chat_words,
@@ -133,10 +133,6 @@ def _month_words() -> dict[str, int]:
 
 _MONTH_WORDS = _month_words()
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _stem(word: str) -> str:
@@ -276,7 +272,7 @@ class Ranker:
         self._never_raw = frozenset(never)
         self.han_by_sound: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary.syllabic):
-            if 2 <= len(word) <= 4 and all(_is_han(ch) for ch in word):
+            if 2 <= len(word) <= 4 and all(is_han(ch) for ch in word):
                 self.han_by_sound.setdefault(fold(word), []).append(word)
         words: dict[str, set[str]] = {}
         for fact in content.facts.values():
@@ -537,10 +533,10 @@ class Ranker:
         i = 0
         while i < len(text):
             fixed = None
-            if _is_han(text[i]):
+            if is_han(text[i]):
                 for size in (4, 3, 2):
                     piece = text[i:i + size]
-                    if len(piece) < size or not all(_is_han(ch) for ch in piece):
+                    if len(piece) < size or not all(is_han(ch) for ch in piece):
                         continue
                     if piece in known or piece in self._never_raw:
                         fixed = piece  # kept whole: no slip is looked for inside it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,18 +25,15 @@ log = logging.getLogger(__name__)
 _FINDER: dict[str, object] = {"content": None, "finder": None}
 
 
-def _finder(context: Context) -> ZoneFinder:
-    """The zone finder of the live content (rebuilt only when the content is swapped)."""
+async def _finder(context: Context) -> ZoneFinder:
+    """The zone finder of the live content, built off the event loop the first time
+    (it reads CLDR's city names) and again only when the content is swapped."""
     content = context.engine.content
     if _FINDER["content"] is not content:
-        _FINDER["finder"], _FINDER["content"] = ZoneFinder(content), content
+        _FINDER["finder"] = await asyncio.to_thread(ZoneFinder, content)
+        _FINDER["content"] = content
     finder: ZoneFinder = _FINDER["finder"]  # type: ignore[assignment]
     return finder
-
-
-def resolve_zone(value: str, context: Context) -> str | None:
-    """An IANA name, a UTC offset, or a city in any of the six languages -> a zone."""
-    return _finder(context).resolve(value)
 
 
 async def language(update: Update, context: Context) -> None:
@@ -82,9 +80,10 @@ async def timezone_command(update: Update, context: Context) -> None:
             lang, "To change it, send /timezone followed by a zone such as Europe/Sofia, a city "
                   "such as Seoul, or an offset such as UTC+2."))
         return
-    zone = resolve_zone(value, context)
+    finder = await _finder(context)
+    zone = finder.resolve(value)  # an IANA name, a UTC offset, or a city in six languages
     if zone is None or update.effective_user is None:
-        suggestions = _finder(context).suggest(value)
+        suggestions = finder.suggest(value)
         if suggestions:
             rows = [[(_zone_label(zone, context), pack("tz", zone))] for zone in suggestions]
             await send_text(update.effective_chat, t(
