@@ -40,6 +40,9 @@ TEXTS = {"en": "The Sofia–Sejong meeting moves to Thursday.",
          "ko": "소피아–세종 회의가 목요일로 변경되었습니다."}
 
 
+RESTART_SECONDS = 1.0
+
+
 async def _setup(n: int, scale: float, data: Path) -> tuple[StandIn, Bot, FileBroadcastStore]:
     stand_in = StandIn(global_rate=30 * scale, per_chat_rate=1 * scale)
     await stand_in.start()
@@ -94,6 +97,9 @@ async def killed_and_resumed(n: int, scale: float, batch: int) -> bool:
         with contextlib.suppress(asyncio.CancelledError):
             await task
         at_kill = len(stand_in.sent())
+        # A new process needs at least a second before it sends (cold start 0.5 s, then
+        # the Bot API handshake): the window of the killed run's last sends has passed.
+        await asyncio.sleep(RESTART_SECONDS)
         restarted = FileBroadcastStore(Path(tmp))  # what a new process reads from disk
         pending = sum(1 for s in restarted.states("bench").values() if s == PENDING)
         resumed = await _runner(bot, restarted, scale, batch).run("bench", TEXTS,
