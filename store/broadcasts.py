@@ -34,7 +34,6 @@ class FileBroadcastStore:
         self._io = threading.Lock()
         self._docs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, list[bytes]] = {}  # journal lines not yet on disk
-        self.bytes_written = 0  # everything written so far (files and journal lines)
         for file in sorted(self.dir.glob("*.json")):
             with open(file, encoding="utf-8") as fh:
                 doc = json.load(fh)
@@ -139,7 +138,6 @@ class FileBroadcastStore:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-            self.bytes_written += len(payload)
 
     def _rewrite(self, broadcast_id: str) -> None:
         """The whole broadcast as it is now, atomically; its journal is then folded in."""
@@ -149,6 +147,5 @@ class FileBroadcastStore:
                              ensure_ascii=False, separators=(",", ":")).encode()
         with self._io:
             atomic_write(self.dir / f"{broadcast_id}.json", payload)
-            self.bytes_written += len(payload)
             with contextlib.suppress(FileNotFoundError):
                 (self.dir / f"{broadcast_id}.log").unlink()
