@@ -28,17 +28,21 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rruleset, rrulestr
+from icalendar import Calendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from content.i18n import N_, T
 from content.langdetect import detect_language
 from content.langs import LANGS
-from content.models import EVENT_KINDS
+from content.models import EVENT_KINDS, is_web_link
+from content.overlay import parse_when
 
 IMPORT_SOURCE = "source:calendar-import"
 HORIZON = timedelta(days=2 * 366)  # how far an endless series with exceptions is taken
@@ -52,14 +56,11 @@ class Imported:
     events: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # "file: where: what"
     # events whose title came in one language only, by that language
-    one_language: dict[str, int] = field(default_factory=dict)
+    one_language: Counter[str] = field(default_factory=Counter)
 
-    def note_titles(self, given: dict[str, str]) -> None:
-        languages = [lang for lang, text in given.items() if text]
-        if len(languages) == 1 or not all(lang in LANGS for lang in languages):
-            source = languages[0] if languages[0] in LANGS else detect_language(
-                given[languages[0]])
-            self.one_language[source] = self.one_language.get(source, 0) + 1
+    def note(self, given: dict[str, str], events: int = 1) -> None:
+        if len(given) == 1:
+            self.one_language[next(iter(given))] += events
 
 
 def event_id(uid: str, occurrence: date | None = None) -> str:
@@ -81,30 +82,32 @@ def _kind_label(lang: str, kind: str) -> str:
     return T(lang, labels[kind])
 
 
-def _titles(by_lang: dict[str, str], kind: str) -> dict[str, str]:
+def _given(by_lang: dict[str, str]) -> dict[str, str]:
+    """The titles given, by language; one without a language (an .ics SUMMARY, under
+    "") by the language it is written in."""
+    given = {lang: text for lang, text in by_lang.items() if text}
+    if "" in given:
+        text = given.pop("")
+        given = {detect_language(text): text, **given}
+    return given
+
+
+def _titles(given: dict[str, str], kind: str) -> dict[str, str]:
     """Titles in every language: where none was given, the kind in the reader's language
     and the original title quoted ("Уебинар „ICP weekly webinar“"), so a reader knows
     at once what it is and that the title was not translated."""
-    given = {lang: text for lang, text in by_lang.items() if text}
-    if not given:
-        raise _Refused("no title")
-    if len(given) == 1:
-        original = next(iter(given.values()))
-        source = detect_language(original)
-        given = {source: original} if source in LANGS else given
     first = next(iter(given.values()))
     return {lang: given.get(lang) or T(lang, "{kind} “{title}”", kind=_kind_label(lang, kind),
                                        title=first) for lang in LANGS}
 
 
 def _link(url: str | None) -> str | None:
+    """The link if it is one a reader may open (a calendar's javascript: URL is dropped)."""
     url = (url or "").strip()
-    return url if url.lower().startswith(("https://", "http://")) else None
+    return url if is_web_link(url) else None
 
 
 def _zone_name(tzinfo: Any) -> str | None:
-    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-
     if isinstance(tzinfo, str):
         candidates: tuple[Any, ...] = (tzinfo,)
     else:  # zoneinfo's key, pytz's zone, dateutil's VTIMEZONE id
@@ -146,8 +149,6 @@ class _When:
 def read_ics(data: bytes, name: str, programme: str, kind: str | None,
              today: date) -> Imported:
     """``kind``: of every event; None guesses it from each title (webinar, deadline…)."""
-    from icalendar import Calendar
-
     out = Imported()
     try:
         cal = Calendar.from_ical(data)
@@ -174,8 +175,7 @@ def read_ics(data: bytes, name: str, programme: str, kind: str | None,
             produced = _events_of(component, overrides.get(uid, {}), uid, programme, kind,
                                   calendar_zone, today)
             out.events.extend(produced)
-            for _ in produced:
-                out.note_titles({"": str(component.get("SUMMARY") or "")})
+            out.note(_given({"": str(component.get("SUMMARY") or "")}), len(produced))
         except _Refused as exc:
             out.problems.append(f"{where}: {exc}")
     return out
@@ -203,15 +203,14 @@ def guess_kind(title: str) -> str:
                 "meeting")
 
 
-def _base(component: Any, uid: str, programme: str, kind: str | None, zone: str | None,
-          today: date) -> dict[str, Any]:
+def _base(component: Any, programme: str, kind: str | None, today: date) -> dict[str, Any]:
     summary = str(component.get("SUMMARY") or "").strip()
     if not summary:
         raise _Refused("no title (SUMMARY)")
     kind = kind or guess_kind(summary)
     description = str(component.get("DESCRIPTION") or "").strip()
     entry: dict[str, Any] = {
-        "programme": programme, "kind": kind, "title": _titles({"": summary}, kind),
+        "programme": programme, "kind": kind, "title": _titles(_given({"": summary}), kind),
         "description": _texts({}, description or summary), "sources": [IMPORT_SOURCE],
         "updated": today.isoformat(), "sequence": int(component.get("SEQUENCE", 0) or 0),
         "status": "cancelled" if str(component.get("STATUS", "")).upper() == "CANCELLED"
@@ -258,7 +257,7 @@ def _with_span(entry: dict[str, Any], start: _When, end: _When | None) -> dict[s
 
 def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: str,
                kind: str | None, zone: str | None, today: date) -> list[dict[str, Any]]:
-    base = _base(component, uid, programme, kind, zone, today)
+    base = _base(component, programme, kind, today)
     start, end = _span(component, zone)
     rule = component.get("RRULE")
     exdates = component.get("EXDATE")
@@ -271,9 +270,9 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
                  "recurrence": rule_text}]
     # Exceptions: one event per occurrence, each with its original date's identity.
     local_start = start.local
+    first = _naive_local(local_start, None)
     series = rruleset()
-    series.rrule(rrulestr(rule_text, dtstart=local_start if isinstance(local_start, datetime)
-                          else datetime.combine(local_start, datetime.min.time())))
+    series.rrule(rrulestr(rule_text, dtstart=first))
     for prop, add in ((exdates, series.exdate), (rdates, series.rdate)):
         for group in (prop if isinstance(prop, list) else [prop] if prop is not None else []):
             for item in group.dts:
@@ -281,8 +280,6 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
     # A series with COUNT or UNTIL is taken whole; an endless one up to HORIZON ahead
     # of today (or of its start, if that is later).
     endless = "COUNT=" not in rule_text and "UNTIL=" not in rule_text
-    first = local_start if isinstance(local_start, datetime) else datetime.combine(
-        local_start, datetime.min.time())
     limit = (max(datetime.combine(today, datetime.min.time()), first) + HORIZON
              if endless else None)
     duration = (end.local - start.local) if end is not None else None
@@ -294,13 +291,9 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
         original = moment if isinstance(local_start, datetime) else moment.date()
         component_here = by_original.get(moment)
         if component_here is not None:  # this occurrence was moved or cancelled alone
-            entry = _base(component_here, uid, programme, kind, zone, today)
+            entry = _base(component_here, programme, kind, today)
             s, e = _span(component_here, start.zone)
-        elif isinstance(original, datetime):
-            entry = dict(base)
-            s = _Local(original, start.zone)
-            e = _Local(original + duration, start.zone) if duration is not None else None
-        else:
+        else:  # computed from the series: naive local time (or a day) in its zone
             entry = dict(base)
             s = _When(original, start.zone)
             e = _When(original + duration, start.zone) if duration is not None else None
@@ -316,14 +309,6 @@ def _naive_local(value: date | datetime, zone: str | None) -> datetime:
             value = value.astimezone(ZoneInfo(zone))
         return value.replace(tzinfo=None)
     return datetime.combine(value, datetime.min.time())
-
-
-class _Local(_When):
-    """An occurrence computed from the series: already naive local time in ``zone``."""
-
-    def __init__(self, value: datetime, zone: str | None) -> None:
-        self.value, self.precision, self.zone, self.local = value, "exact", zone, value
-        self.text = value.isoformat(timespec="minutes")
 
 
 def read_csv(data: bytes, name: str, programme: str, kind: str | None,
@@ -349,27 +334,25 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
             continue
         start_text = (row.get("start") or "").strip()
         zone = (row.get("zone") or "").strip() or "UTC"
-        row_kind = (row.get("kind") or "").strip() or kind or guess_kind(
-            next((v for v in titles.values() if v), ""))
+        given = _given(titles)
+        first_title = next(iter(given.values()))
+        row_kind = (row.get("kind") or "").strip() or kind or guess_kind(first_title)
         if row_kind not in EVENT_KINDS:
             out.problems.append(f"{where}: kind {row_kind!r} is not one of "
                                 f"{', '.join(EVENT_KINDS)}")
             continue
-        from content.overlay import parse_when
-
         parsed = parse_when(start_text)
         if parsed is None:
             out.problems.append(f"{where}: start {start_text!r} is not a date (2026-03-10), "
                                 "a date and time (2026-03-10 15:00) or a month (2026-03)")
             continue
         precision, start = parsed
-        uid = (row.get("uid") or "").strip() or f"{titles['en'] or next(iter(titles.values()))}"
+        uid = (row.get("uid") or "").strip() or first_title
         descriptions = {lang: (row.get(f"description_{lang}") or "").strip() for lang in LANGS}
-        first_title = next(v for v in titles.values() if v)
         entry: dict[str, Any] = {
             "id": event_id(uid), "programme": programme, "kind": row_kind,
             "precision": precision, "start": start, "zone": zone,
-            "title": _titles(titles, row_kind),
+            "title": _titles(given, row_kind),
             "description": _texts(descriptions, first_title), "sources": [IMPORT_SOURCE],
             "updated": today.isoformat(), "sequence": 0,
             "status": "cancelled" if (row.get("status") or "").strip().lower() == "cancelled"
@@ -388,7 +371,7 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
             continue
         if link:
             entry["link"] = link
-        out.note_titles(titles)
+        out.note(given)
         out.events.append(entry)
     return out
 

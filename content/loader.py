@@ -39,6 +39,7 @@ from content.models import (
     Programme,
     Source,
     Text,
+    is_web_link,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -346,6 +347,9 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         cities = chk.strings(f"{path}.cities", e.get("cities", []))
         organisers = chk.strings(f"{path}.organisers", e.get("organisers", []))
         link = chk.string(f"{path}.link", e["link"]) if "link" in e else None
+        if link is not None and not is_web_link(link):
+            chk.bad(f"{path}.link", "must start with https:// or http://")
+            link = None
         status = chk.choice(f"{path}.status", e.get("status", "scheduled"),
                             ("scheduled", "cancelled"))
         sequence = e.get("sequence", 0)

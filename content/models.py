@@ -21,6 +21,11 @@ EVENT_KINDS: tuple[str, ...] = (
     "milestone",
 )
 PRECISIONS: tuple[str, ...] = ("exact", "day", "month")
+
+
+def is_web_link(url: str) -> bool:
+    """A link a reader may open: http(s) only (no javascript:, file:, data:)."""
+    return url.strip().lower().startswith(("https://", "http://"))
 PROGRAMME_FACTS: tuple[str, ...] = (
     "funder",
     "manager",

@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from content.langs import LANGS
-from content.models import EVENT_KINDS
+from content.models import EVENT_KINDS, is_web_link
 from content.normalize import fold
 from content.overlay import (
     EDIT_SOURCE,
@@ -87,7 +87,7 @@ def _refusals(event: dict[str, Any], fields: dict[str, str], now: datetime,
     """What the coordinator must change, each in words (not field names)."""
     out = []
     link = fields.get("link", "").strip()
-    if link and not link.lower().startswith(("https://", "http://")):
+    if link and not is_web_link(link):
         out.append(t(lang, "The link must start with https:// or http://."))
     if "start" in fields and event.get("start"):
         start = str(event["start"])

@@ -15,7 +15,6 @@ from __future__ import annotations
 from calendar import monthrange
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil import relativedelta
@@ -23,7 +22,7 @@ from dateutil.rrule import YEARLY, rrule
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard
 from icalendar import Event as VEvent
 
-from content.models import Event
+from content.models import Event, is_web_link
 from content.timing import Occurrence, zone
 
 PRODID = "-//Partnerbot//City cooperation programmes//EN"
@@ -59,7 +58,7 @@ def _vevent(occ: Occurrence, lang: str, stamp: datetime, *, whole_series: bool,
     if month and month_note:
         description += "\n" + month_note
     vevent.add("description", description)
-    if event.link and urlsplit(event.link).scheme in ("http", "https"):
+    if event.link and is_web_link(event.link):
         vevent.add("url", event.link)
     if event.status == "cancelled":
         vevent.add("status", "CANCELLED")

@@ -175,3 +175,11 @@ def test_unsaid_names_question_words_only(data_copy: Path) -> None:
     problems = _problems(data_copy)
     assert any(p.startswith("facts_iurc.toml: facts[") and ".unsaid: expected one of" in p
                and "'colour'" in p for p in problems), problems
+
+
+def test_an_event_link_must_be_one_a_reader_may_open(data_copy: Path) -> None:
+    text = _event().replace('zone = "Europe/Brussels"',
+                            'zone = "Europe/Brussels"\nlink = "javascript:alert(1)"')
+    (data_copy / "extra.toml").write_text(text, encoding="utf-8")
+    assert "extra.toml: events[0].link: must start with https:// or http://" in \
+        _problems(data_copy)
