@@ -16,9 +16,6 @@ from tinydb.table import Document
 
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 
-# Names of the stored record, in the order /mydata shows them.
-RECORD_FIELDS = ("lang", "zone", "active", "subs", "leads", "quiet", "muted", "done")
-
 
 @dataclass(frozen=True)
 class User:
@@ -69,7 +66,7 @@ USER_ATTRIBUTES = frozenset(f.name for f in fields(User)) - {"id"}
 
 def record_update(**changes: Any) -> dict[str, Any]:
     """Stored record fields for attribute changes (``reachable`` is stored as ``active``)."""
-    unknown = set(changes) - USER_ATTRIBUTES - {"active"}
+    unknown = set(changes) - USER_ATTRIBUTES
     if unknown:
         raise ValueError(f"unknown user fields: {sorted(unknown)}")
     out: dict[str, Any] = {}
@@ -109,14 +106,14 @@ class Users:
 
     def update(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; the state's ``commit()`` makes them durable."""
-        fields_ = record_update(**changes)
+        stored = record_update(**changes)
         table = self._table(user_id)
         current = table.get(doc_id=user_id)
-        merged = {**(dict(current) if current else {}), **fields_}
+        merged = {**(dict(current) if current else {}), **stored}
         if current is None:
             table.insert(Document(merged, doc_id=user_id))
         else:
-            table.update(fields_, doc_ids=[user_id])
+            table.update(stored, doc_ids=[user_id])
         user = self._cache[user_id] = User.from_record(user_id, merged)
         return user
 
@@ -148,4 +145,7 @@ class Users:
         """Every user the bot knows, reachable or not."""
         for shard in self._shards:
             for doc in shard.table("users").all():
-                yield User.from_record(doc.doc_id, doc)
+                user = self._cache.get(doc.doc_id)
+                if user is None:  # read once, then kept current by update()
+                    user = self._cache[doc.doc_id] = User.from_record(doc.doc_id, doc)
+                yield user
