@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_time
 from telegram import Chat, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.langs import LANGS, babel_locale
 from content.zones import ZoneFinder
 from handlers.callbacks import pack, pattern
 from handlers.commands import is_staff, publish_chat_commands
-from handlers.common import keyboard, send_text, user_lang, user_zone
+from handlers.common import edit_or_send, keyboard, send_text, user_lang, user_zone
 from handlers.i18n import LANGUAGE_NAMES, t
 from handlers.services import Context
 
@@ -57,11 +57,8 @@ async def on_language(update: Update, context: Context) -> None:
     await query.answer()
     chat = update.effective_chat
     # The chat's message was a menu: it becomes the confirmation, in the chosen language.
-    text = t(code, "From now on I will speak {language}.", language=LANGUAGE_NAMES[code])
-    try:
-        await query.edit_message_text(text)
-    except BadRequest:  # the menu is gone or unchanged: say it in a new message
-        await send_text(chat, text)
+    await edit_or_send(update, t(code, "From now on I will speak {language}.",
+                                 language=LANGUAGE_NAMES[code]))
     if chat is not None and chat.type == Chat.PRIVATE:
         try:
             await publish_chat_commands(context.bot, chat.id, code,
@@ -113,11 +110,7 @@ async def on_zone(update: Update, context: Context) -> None:
     context.store.users.update(update.effective_user.id, zone=zone)
     await context.store.commit()
     await query.answer()
-    text = _zone_line(lang, zone, context)
-    try:
-        await query.edit_message_text(text)
-    except BadRequest:
-        await send_text(update.effective_chat, text)
+    await edit_or_send(update, _zone_line(lang, zone, context))
 
 
 def _utc_label(offset: timedelta) -> str:
