@@ -86,9 +86,11 @@ class LiveContent:
             content = await asyncio.to_thread(load_content, self.content_dir, overlay)
         except ContentError as exc:
             return [str(p) for p in exc.problems]
+        # building the indexes takes a while: off the event loop, like the reading
+        engine = await asyncio.to_thread(Engine, content)
         if save and self.edits is not None and overlay is not None:
             await asyncio.to_thread(self.edits.save, overlay)
-        self._engine = Engine(content)
+        self._engine = engine
         for listener in self._listeners:
             await listener(content)
         return []
