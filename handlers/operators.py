@@ -39,15 +39,16 @@ def _where(error: BaseException) -> str:
     return frames[-1].name if frames else "?"
 
 
-def _cause(update: object) -> str:
+def _cause(lang: str, update: object) -> str:
+    """What was being handled, in the admin's language (ids and data as they are)."""
     if not isinstance(update, Update):
-        return "a job"
+        return t(lang, "a background job")
     chat = update.effective_chat
-    parts = [f"update {update.update_id}"]
+    parts = [t(lang, "update {id}", id=update.update_id)]
     if chat is not None:
-        parts.append(f"{chat.type} chat {chat.id}")
+        parts.append(t(lang, "chat {id} ({type})", id=chat.id, type=chat.type))
     if update.callback_query is not None:
-        parts.append(f"button {update.callback_query.data!r}")
+        parts.append(t(lang, "button {data}", data=repr(update.callback_query.data)))
     message = update.effective_message
     if message is not None and message.text:
         text = message.text
@@ -81,7 +82,7 @@ async def report_error(update: object, context: Context, error: BaseException) -
         lang = user_lang_of(context, admin)
         text = t(lang, "⚠️ Unexpected error: {error} at {where}, while handling {cause}.",
                  error=f"{type(error).__name__}: {detail}" if detail else type(error).__name__,
-                 where=where, cause=_cause(update))
+                 where=where, cause=_cause(lang, update))
         try:
             await context.bot.send_message(admin, text)
         except TelegramError as exc:  # an admin who never started the bot, say

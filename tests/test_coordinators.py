@@ -477,7 +477,7 @@ async def test_unexpected_errors_reach_the_admins_once(bot: tuple,
     [report] = await stand_in.wait_for(1, chat_id=ADMIN)
     text = report.params["text"]
     assert "RuntimeError: index out of step" in text and "tests/test_coordinators.py:" in text
-    assert "'Who funds ICP?'" in text and f"private chat {PARTICIPANT}" in text
+    assert "'Who funds ICP?'" in text and f"chat {PARTICIPANT} (private)" in text
     stand_in.push(message("Who funds IURC?", user_id=PARTICIPANT))
     await stand_in.wait_for(2, chat_id=PARTICIPANT)
     assert len(stand_in.sent(chat_id=ADMIN)) == 1  # the same error again: not reported again
