@@ -206,7 +206,7 @@ class Engine:
                      whole: bool = False) -> Answer:
         """The best complete answer to what was read; ``whole``: the question as asked,
         which may be two questions in one."""
-        sentences = self._sentences(q) if whole else []
+        sentences = self._questions_in(q) if whole else []
         if sentences:  # "Who organised the webinar? Who presented Sofia?"
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
@@ -238,7 +238,7 @@ class Engine:
             return self._joined(q.lang, answers)
         return None
 
-    def _sentences(self, q: Question) -> list[Question]:
+    def _questions_in(self, q: Question) -> list[Question]:
         """The questions of a message that asks two or three, read one by one."""
         sentences = [part for s in _QUESTION_END.split(q.text) for part in _AND_ASKS.split(s)
                      if len(tokens(part)) >= 2]
