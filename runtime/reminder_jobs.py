@@ -91,16 +91,25 @@ class ReminderRuntime:
         now = self.clock()
         old = self.service.content
         report = Report()
+        changed: set[str] = set()
+        told: set[int] = set()
         for event in content.events.values():
             before = old.events.get(event.id)
             if event.status == "cancelled" and (before is None or before.status != "cancelled"):
                 report.add(await self.service.notify_cancelled(event, now))
+            elif before is None and event.status != "cancelled":
+                changed.add(event.id)
             elif (before is not None and event.status != "cancelled"
                   and (before.start, before.end, before.zone) != (event.start, event.end,
                                                                   event.zone)):
                 report.add(await self.service.notify_moved(before, event, now))
+                changed.add(event.id)
+                told |= self.service.reminded_of(before, now)
         self.service.content = content
         self.replan()
+        if changed:  # added or moved inside a lead window: that lead goes out now
+            report.add(await self.service.catch_up_changed(changed, now, told))
+            self._after(report)
         return report
 
     def reminder_jobs(self) -> list[str]:

@@ -169,12 +169,32 @@ class ReminderService:
         Someone who missed both the week-before and the day-before reminder gets
         the day-before one; the older one is marked done in the ledger, unsent.
         """
+        return await self._latest_leads(self.missed(now, since), now)
+
+    async def catch_up_changed(self, event_ids: set[str], now: datetime,
+                               told: Iterable[int] = ()) -> Report:
+        """Events just added or moved: a lead that is already past for their (new) time
+        is sent now, the latest one per occurrence, if the event has not begun.
+
+        Without this an event added five minutes ahead reminds nobody (its "1 h
+        before" lead lies in the past) — and no restart brings it back either,
+        since start-up only catches up what came due while the bot was down.
+        ``told``: users who just had a move notice with the new time; they are
+        marked done for these leads instead of hearing it twice.
+        """
+        passed = [s for due, group in sorted(self._plan.items()) if due < now
+                  for s in group if s.occurrence.event.id in event_ids
+                  and s.occurrence.begins > now]
+        return await self._latest_leads(passed, now, set(told))
+
+    async def _latest_leads(self, passed: list[Slot], now: datetime,
+                            told: set[int] | None = None) -> Report:
         report = Report()
         by_occurrence: dict[str, list[Slot]] = {}
-        for slot in self.missed(now, since):
+        for slot in passed:
             by_occurrence.setdefault(slot.occurrence.id, []).append(slot)
         for group in by_occurrence.values():
-            served: set[int] = set()
+            served: set[int] = set(told or ())
             for slot in sorted(group, key=lambda s: s.due, reverse=True):
                 report.add(await self.fan_out(slot, now, superseded=served))
         return report
@@ -241,6 +261,11 @@ class ReminderService:
             return Report()
         key = LedgerKey(new.id, MOVED, begins=new.begins.isoformat()).to_key()
         return await self._notify(new, key, old.id, self.render_moved, now)
+
+    def reminded_of(self, event: Event, now: datetime) -> set[int]:
+        """Who was reminded of the event's next occurrence (as it stood)."""
+        occ = next_occurrence(event, now)
+        return self.ledger.reminded(occ.id) if occ is not None else set()
 
     async def _notify(self, occ: Occurrence, key: str, reminded_of: str,
                       render: RenderCancel, now: datetime) -> Report:

@@ -408,6 +408,48 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     assert len(store.roles.log()) == 3  # nothing saved
 
 
+async def test_an_event_added_inside_a_lead_window_is_reminded_at_once(bot: tuple) -> None:
+    """Added 30 minutes ahead: its "1 h before" lead lies in the past, so that reminder
+    goes out now, once; a restart afterwards sends nothing more."""
+    stand_in, app, _ = bot
+    store = app.bot_data["services"].store
+    store.users.update(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    store.users.update(802, lang="en", subs=["programme:iurc"], zone="Europe/Sofia")
+    stand_in.push(message("/addevent\nprogramme: icp\nkind: meeting\ntitle: Quick call\n"
+                          "start: 2021-11-05 10:30\nzone: Europe/Sofia", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    assert last_text(stand_in, ADMIN).startswith("Saved.")
+    reminders = [c for c in stand_in.sent() if c.params["text"].startswith("⏰")]
+    assert [int(c.params["chat_id"]) for c in reminders] == [801]
+    assert "Quick call" in reminders[0].params["text"]
+    assert "30 minutes" in reminders[0].params["text"]
+    await app.bot_data["reminders"].start(last_alive=NOW)
+    assert len([c for c in stand_in.sent() if c.params["text"].startswith("⏰")]) == 1
+
+
+async def test_an_event_moved_inside_a_lead_window_tells_each_reader_once(bot: tuple) -> None:
+    """Moved to 30 minutes ahead: who was reminded of the old time gets the move notice
+    only; who was not gets the reminder for the new time."""
+    stand_in, app, _ = bot
+    store = app.bot_data["services"].store
+    store.users.update(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    stand_in.push(message("/addevent\nprogramme: icp\nkind: meeting\ntitle: Planning call\n"
+                          "start: 2021-11-20 10:00\nzone: Europe/Sofia", user_id=ADMIN))
+    await stand_in.wait_for(1, chat_id=ADMIN)
+    service = app.bot_data["reminders"].service
+    due = next(d for d in sorted(service._plan) if any(
+        s.occurrence.event.id == "event:chat-planning-call" for s in service._plan[d]))
+    await service.run_due(due, due)  # 801 has had the week-before reminder
+    store.users.update(803, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    app.bot_data["reminders"].replan()
+    stand_in.push(message("/editevent chat-planning-call\nstart: 2021-11-05 10:30",
+                          user_id=ADMIN))
+    await stand_in.wait_for(2, chat_id=ADMIN)
+    by_chat = {chat: [c.params["text"][:1] for c in stand_in.sent(chat_id=chat)]
+               for chat in (801, 803)}
+    assert by_chat == {801: ["⏰", "📅"], 803: ["⏰"]}, by_chat
+
+
 async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
     from runtime.broadcast_jobs import JOB_PREFIX, BroadcastService
     from scheduler.broadcast_delivery import Audience
