@@ -24,6 +24,7 @@ from handlers import (
     content_edit,
     coordinators,
     fallback,
+    feeds,
     presence,
     privacy,
     questions,
@@ -35,11 +36,13 @@ from handlers.commands import publish_commands
 from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context, Services
 from runtime.broadcast_jobs import BroadcastService
+from runtime.feed_jobs import FeedPoller
 from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
 from store.broadcasts import FileBroadcastStore
 from store.chat_edits import OverlayStore
+from store.feeds import FeedStore
 from store.ledger import FileLedger
 from store.personal import PersonalData
 from store.state import StateStore
@@ -97,6 +100,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                                         name="heartbeat", data=(config.data_dir, clock),
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
+        poller.start()
         if health is not None:
             await health.start()
         if not publish:
@@ -154,14 +158,17 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
                                          sender, clock)
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
+    poller = FeedPoller(app, live, FeedStore(config.data_dir), store, clock, config.admin_ids,
+                        every=timedelta(minutes=config.feed_minutes))
     services = Services(live=live, store=store, clock=clock, replan=runtime.replan,
                         personal=personal, admins=config.admin_ids,
-                        broadcasts=broadcast_service)
+                        broadcasts=broadcast_service, feeds=poller)
     app.bot_data["services"] = services
     app.bot_data["reminders"] = runtime
+    app.bot_data["feeds"] = poller
     app.bot_data["health"] = health
     for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
-                   broadcast, content_edit, calendar_files, questions, fallback):
+                   broadcast, content_edit, calendar_files, feeds, questions, fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

@@ -35,6 +35,7 @@ class Config:
     content_dir: Path | None = None
     admin_ids: frozenset[int] = frozenset()
     health_port: int | None = None  # BOT_HEALTH_PORT: GET /health for load balancers
+    feed_minutes: int = 15  # BOT_FEED_MINUTES: how often calendar feeds are read
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
@@ -79,6 +80,10 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     health_text = merged.get("BOT_HEALTH_PORT", "").strip()
     if health_text and (not health_text.isdigit() or not 0 < int(health_text) < 65536):
         raise ConfigError(f"BOT_HEALTH_PORT must be a port number, got {health_text!r}.")
+    feed_text = merged.get("BOT_FEED_MINUTES", "15").strip()
+    if not feed_text.isdigit() or not 1 <= int(feed_text) <= 1440:
+        raise ConfigError(f"BOT_FEED_MINUTES must be a number of minutes from 1 to 1440, "
+                          f"got {feed_text!r}.")
     content_dir = merged.get("BOT_CONTENT_DIR", "").strip()
     admins_text = merged.get("BOT_ADMIN_IDS", "").replace(" ", "")
     admin_ids = [part for part in admins_text.split(",") if part]
@@ -96,4 +101,5 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         content_dir=Path(content_dir) if content_dir else None,
         admin_ids=frozenset(int(part) for part in admin_ids),
         health_port=int(health_text) if health_text else None,
+        feed_minutes=int(feed_text),
     )

@@ -29,6 +29,7 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -385,17 +386,36 @@ class Change:
     what: str  # "new", "changed", "cancelled", "unchanged"
 
 
-def merge(overlay: dict[str, Any], imported: list[dict[str, Any]]) -> tuple[dict[str, Any],
-                                                                          list[Change]]:
+def read_calendar(data: bytes, name: str, programme: str, kind: str | None,
+                  today: date) -> Imported:
+    """An .ics or a .csv, told apart by what the file holds, then by its name (a feed's
+    URL may end in neither)."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper()
+    if head.startswith(b"BEGIN:VCALENDAR") or not name.lower().endswith(".csv"):
+        return read_ics(data, name, programme, kind, today)
+    return read_csv(data, name, programme, kind, today)
+
+
+def merge(overlay: dict[str, Any], imported: list[dict[str, Any]],
+          vanished: Iterable[str] = ()) -> tuple[dict[str, Any], list[Change]]:
     """The overlay with the imported events in it, and what changed, event by event.
 
     A changed event's sequence goes up (calendars then replace their copy); an
-    unchanged one is left exactly as it was.
+    unchanged one is left exactly as it was. ``vanished``: events a feed gave
+    before and no longer does (deleted in the coordinators' calendar): they are
+    marked cancelled, so whoever was reminded of one is told.
     """
     current = {e.get("id"): e for e in overlay.get("events", [])}
     changes: list[Change] = []
     merged = dict(current)
     ignore = ("updated", "sequence")
+    for gone in vanished:
+        before = current.get(gone)
+        if before is None or before.get("status") == "cancelled":
+            continue
+        merged[gone] = {**before, "status": "cancelled",
+                        "sequence": int(before.get("sequence", 0)) + 1}
+        changes.append(Change(gone, before.get("title", {}).get("en", gone), "cancelled"))
     for event in imported:
         before = current.get(event["id"])
         title = event["title"]["en"]
@@ -413,3 +433,18 @@ def merge(overlay: dict[str, Any], imported: list[dict[str, Any]]) -> tuple[dict
         cancelled = event["status"] == "cancelled" and before.get("status") != "cancelled"
         changes.append(Change(event["id"], title, "cancelled" if cancelled else "changed"))
     return {**overlay, "events": list(merged.values())}, changes
+
+
+@dataclass
+class Applied:
+    """What reading a calendar feed and merging it in did."""
+
+    programme: str
+    status: str  # "unchanged", "applied", "failed"
+    changes: list[Change] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    reason: str = ""  # why it failed: "http:404", "network:ConnectError", "problems"
+    recovered: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(change.what for change in self.changes))

@@ -41,6 +41,9 @@ class LiveContent:
         self.edits = edits
         self.reloadable = reloadable
         self._listeners: list[Callable[[Content], Awaitable[object]]] = []
+        # One change at a time: a feed poll and a chat edit that both start from the
+        # same overlay must not overwrite each other.
+        self._lock = asyncio.Lock()
 
     @classmethod
     def start(cls, content_dir: Path | None, edits: Edits | None) -> LiveContent:
@@ -59,27 +62,41 @@ class LiveContent:
         """Re-read the files (with the chat edits); swapped in only if valid."""
         if not self.reloadable:
             return [NO_FILES]
-        overlay = self.edits.data if self.edits is not None else None
-        return await self._apply(overlay, save=False)
+        async with self._lock:
+            overlay = self.edits.data if self.edits is not None else None
+            return await self._apply(overlay, save=False)
 
     async def edit_event(self, event: dict[str, Any]) -> list[str]:
         """An event added or changed from the chat: problems, or [] once it is live."""
         if self.edits is None:
             return [NO_EDITS]
-        return await self._apply(self.edits.with_event(event), save=True)
+        async with self._lock:
+            return await self._apply(self.edits.with_event(event), save=True)
 
     async def teach(self, key: str, question: str, lang: str) -> list[str]:
         """A question attached to an answer (or declined) by a coordinator."""
         if self.edits is None:
             return [NO_EDITS]
-        return await self._apply(self.edits.with_phrasing(key, question, lang), save=True)
+        async with self._lock:
+            return await self._apply(self.edits.with_phrasing(key, question, lang), save=True)
 
     async def replace_edits(self, overlay: dict[str, Any]) -> list[str]:
         """A whole new set of chat edits (an imported calendar merged in): problems, or
         [] once saved and live."""
         if self.edits is None:
             return [NO_EDITS]
-        return await self._apply(overlay, save=True)
+        async with self._lock:
+            return await self._apply(overlay, save=True)
+
+    async def update_edits(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]
+                           ) -> list[str]:
+        """Apply ``change`` to the chat edits as they are at that moment (a feed merges its
+        events into them); ``change`` returns None when there is nothing to do."""
+        if self.edits is None:
+            return [NO_EDITS]
+        async with self._lock:
+            overlay = change(self.edits.data)
+            return [] if overlay is None else await self._apply(overlay, save=True)
 
     async def _apply(self, overlay: dict[str, Any] | None, *, save: bool) -> list[str]:
         try:

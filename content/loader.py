@@ -39,6 +39,7 @@ from content.models import (
     Programme,
     Source,
     Text,
+    is_feed_link,
     is_web_link,
 )
 
@@ -260,7 +261,7 @@ def _read_countries(chk: _Checker, data: dict[str, Any], content: Content) -> No
 def _read_programme(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     for path, e in _entries(chk, data, "programme"):
         chk.keys(path, e, (*_COMMON, "acronym", "summary", "funder_refs", "manager_refs", "url",
-                           *PROGRAMME_FACTS))
+                           "calendar_feed", *PROGRAMME_FACTS))
         common = chk.item_common(path, e, "programme")
         acronym = chk.string(f"{path}.acronym", chk.required(path, e, "acronym"))
         summary = chk.text(f"{path}.summary", chk.required(path, e, "summary"))
@@ -273,10 +274,16 @@ def _read_programme(chk: _Checker, data: dict[str, Any], content: Content) -> No
         funder_refs = chk.strings(f"{path}.funder_refs", e.get("funder_refs", []))
         manager_refs = chk.strings(f"{path}.manager_refs", e.get("manager_refs", []))
         url = chk.string(f"{path}.url", e["url"]) if "url" in e else None
+        feed = (chk.string(f"{path}.calendar_feed", e["calendar_feed"])
+                if "calendar_feed" in e else None)
+        if feed is not None and not is_feed_link(feed):
+            chk.bad(f"{path}.calendar_feed", "must start with https://, http:// or webcal://")
+            feed = None
         if common is None or acronym is None or summary is None:
             continue
         prog = Programme(**common, acronym=acronym, summary=summary, facts=facts,
-                         funder_refs=funder_refs, manager_refs=manager_refs, url=url)
+                         funder_refs=funder_refs, manager_refs=manager_refs, url=url,
+                         calendar_feed=feed)
         _add(chk, content.programmes, f"{path}.id", prog)
 
 

@@ -26,6 +26,19 @@ PRECISIONS: tuple[str, ...] = ("exact", "day", "month")
 def is_web_link(url: str) -> bool:
     """A link a reader may open: http(s) only (no javascript:, file:, data:)."""
     return url.strip().lower().startswith(("https://", "http://"))
+
+
+def is_feed_link(url: str) -> bool:
+    """A calendar feed's address: http(s), or webcal:// as Outlook and Apple publish it."""
+    return is_web_link(url) or url.strip().lower().startswith("webcal://")
+
+
+def feed_fetch_url(url: str) -> str:
+    """webcal:// is https:// by another name: the address that is actually fetched."""
+    url = url.strip()
+    return "https://" + url[len("webcal://"):] if url.lower().startswith("webcal://") else url
+
+
 PROGRAMME_FACTS: tuple[str, ...] = (
     "funder",
     "manager",
@@ -84,6 +97,7 @@ class Programme(Item):
     funder_refs: tuple[str, ...] = ()
     manager_refs: tuple[str, ...] = ()
     url: str | None = None
+    calendar_feed: str | None = None  # an .ics or .csv URL polled for its events
 
 
 @dataclass(frozen=True)

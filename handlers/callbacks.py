@@ -33,7 +33,7 @@ PREFIXES: dict[str, str] = {
     "mute": "mute an event", "done": "a deadline dealt with", "fb": "answer feedback",
     "fg": "confirm /forget", "ua": "the unanswered-questions inbox", "bc": "broadcast draft",
     "tz": "a suggested time zone", "bcx": "cancel a scheduled broadcast",
-    "ci": "a calendar file sent to the bot",
+    "ci": "a calendar file sent to the bot", "fd": "a calendar feed",
 }
 
 

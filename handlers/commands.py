@@ -41,6 +41,7 @@ def coordinator_commands(lang: str) -> list[BotCommand]:
         BotCommand("editevent", t(lang, "Change an event")),
         BotCommand("cancelevent", t(lang, "Cancel an event")),
         BotCommand("eventids", t(lang, "Event ids")),
+        BotCommand("feeds", t(lang, "Calendar feeds")),
         BotCommand("reload", t(lang, "Reload the content files")),
         BotCommand("coordinators", t(lang, "Grant or revoke the coordinator role")),
     ]

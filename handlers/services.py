@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from telegram.ext import CallbackContext, ExtBot
 
+from content.calendar_import import Applied
 from content.live import LiveContent
 from content.qa import Engine
 from scheduler.broadcast_delivery import Audience
+from store.feeds import Feed
 from store.users import User
 
 
@@ -90,6 +92,18 @@ class Broadcasts(Protocol):
     async def cancel(self, broadcast_id: str) -> bool: ...
 
 
+class Feeds(Protocol):
+    """Calendar feeds (runtime.feed_jobs.FeedPoller in the bot)."""
+
+    every: timedelta
+
+    def active(self) -> list[Feed]: ...
+    async def poll(self, feed: Feed) -> Applied: ...
+    async def add(self, programme: str, url: str, by: int, kind: str | None = None
+                  ) -> Applied: ...
+    def remove(self, programme: str, by: int) -> bool: ...
+
+
 @dataclass
 class Services:
     live: LiveContent  # the content answers, reminders and broadcasts are made from
@@ -99,6 +113,7 @@ class Services:
     personal: Personal | None = None  # /mydata and /forget; None: the store alone
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     broadcasts: Broadcasts | None = None  # None: announcements are not available
+    feeds: Feeds | None = None  # None: calendar feeds are not polled
 
     @property
     def engine(self) -> Engine:

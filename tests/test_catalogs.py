@@ -50,8 +50,8 @@ def test_template_is_current(tmp_path: Path, domain: str, locale_dir: Path, keyw
     with out.open("rb") as fh:
         fresh = {m.id for m in read_po(fh) if m.id}
     expected = _template_ids(locale_dir, domain)
-    assert fresh == expected, (f"new: {sorted(fresh - expected)}, "
-                               f"gone: {sorted(expected - fresh)}")
+    assert fresh == expected, (f"new: {sorted(fresh - expected, key=str)}, "
+                               f"gone: {sorted(expected - fresh, key=str)}")
 
 
 @pytest.mark.parametrize(("domain", "locale_dir"), [(d[0], d[1]) for d in DOMAINS])
