@@ -23,6 +23,7 @@ from handlers import (
     calendar_files,
     content_edit,
     coordinators,
+    event_wizard,
     fallback,
     feeds,
     presence,
@@ -168,7 +169,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     app.bot_data["feeds"] = poller
     app.bot_data["health"] = health
     for module in (presence, start, browse, settings, subscriptions, privacy, coordinators,
-                   broadcast, content_edit, calendar_files, feeds, questions, fallback):
+                   broadcast, content_edit, event_wizard, calendar_files, feeds, questions,
+                   fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
 

@@ -42,6 +42,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from content.i18n import N_, T
 from content.langdetect import detect_language
 from content.langs import LANGS
+from content.loader import Problem
 from content.models import EVENT_KINDS, is_web_link
 from content.overlay import parse_when
 
@@ -55,7 +56,7 @@ CSV_COLUMNS = ("uid", "start", "end", "zone", "kind", "status", "link",
 @dataclass
 class Imported:
     events: list[dict[str, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # "file: where: what"
+    problems: list[Problem] = field(default_factory=list)
     # events whose title came in one language only, by that language
     one_language: Counter[str] = field(default_factory=Counter)
 
@@ -76,7 +77,7 @@ def _texts(by_lang: dict[str, str], fallback: str) -> dict[str, str]:
     return {lang: by_lang.get(lang) or first for lang in LANGS}
 
 
-def _kind_label(lang: str, kind: str) -> str:
+def kind_label(lang: str, kind: str) -> str:
     labels = {"meeting": N_("Meeting"), "webinar": N_("Webinar"), "deadline": N_("Deadline"),
               "study_visit": N_("Study visit"), "conference": N_("Conference"),
               "milestone": N_("Milestone")}
@@ -98,7 +99,7 @@ def _titles(given: dict[str, str], kind: str) -> dict[str, str]:
     and the original title quoted ("Уебинар „ICP weekly webinar“"), so a reader knows
     at once what it is and that the title was not translated."""
     first = next(iter(given.values()))
-    return {lang: given.get(lang) or T(lang, "{kind} “{title}”", kind=_kind_label(lang, kind),
+    return {lang: given.get(lang) or T(lang, "{kind} “{title}”", kind=kind_label(lang, kind),
                                        title=first) for lang in LANGS}
 
 
@@ -154,7 +155,8 @@ def read_ics(data: bytes, name: str, programme: str, kind: str | None,
     try:
         cal = Calendar.from_ical(data)
     except ValueError as exc:
-        out.problems.append(f"{name}: not an iCalendar file: {exc}")
+        out.problems.append(Problem(name, "", N_("not an iCalendar file: {reason}"),
+                                    (("reason", str(exc)),)))
         return out
     calendar_zone = str(cal.get("X-WR-TIMEZONE") or "").strip() or None
     if calendar_zone is not None:
@@ -164,26 +166,33 @@ def read_ics(data: bytes, name: str, programme: str, kind: str | None,
     for component in cal.walk("VEVENT"):
         uid = str(component.get("UID") or "").strip()
         if not uid:
-            out.problems.append(f"{name}: {component.get('SUMMARY', '?')}: event without a UID")
+            out.problems.append(Problem(name, str(component.get("SUMMARY", "?")),
+                                        N_("event without a UID")))
             continue
         if component.get("RECURRENCE-ID") is not None:
             overrides.setdefault(uid, {})[component.decoded("RECURRENCE-ID")] = component
         else:
             masters[uid] = component
     for uid, component in masters.items():
-        where = f"{name}: {component.get('SUMMARY', uid)}"
+        where = str(component.get("SUMMARY", uid))
         try:
             produced = _events_of(component, overrides.get(uid, {}), uid, programme, kind,
                                   calendar_zone, today)
             out.events.extend(produced)
             out.note(_given({"": str(component.get("SUMMARY") or "")}), len(produced))
         except _Refused as exc:
-            out.problems.append(f"{where}: {exc}")
+            out.problems.append(Problem(name, where, exc.message, exc.values))
     return out
 
 
 class _Refused(ValueError):
-    """An event the import cannot take, and why (said to the coordinator)."""
+    """An event the import cannot take, and why (said to the coordinator): an
+    N_-marked template and its values, as a Problem carries them."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = tuple((k, str(v)) for k, v in values.items())
 
 
 # Words in a title that say what kind of event it is, when the import names none.
@@ -207,7 +216,7 @@ def guess_kind(title: str) -> str:
 def _base(component: Any, programme: str, kind: str | None, today: date) -> dict[str, Any]:
     summary = str(component.get("SUMMARY") or "").strip()
     if not summary:
-        raise _Refused("no title (SUMMARY)")
+        raise _Refused(N_("no title (SUMMARY)"))
     kind = kind or guess_kind(summary)
     description = str(component.get("DESCRIPTION") or "").strip()
     entry: dict[str, Any] = {
@@ -225,10 +234,10 @@ def _base(component: Any, programme: str, kind: str | None, today: date) -> dict
 
 def _span(component: Any, zone: str | None) -> tuple[_When, _When | None]:
     if component.get("DTSTART") is None:
-        raise _Refused("no start (DTSTART)")
+        raise _Refused(N_("no start (DTSTART)"))
     start = _When(component.decoded("DTSTART"), zone, _tzid(component, "DTSTART"))
     if start.precision == "exact" and start.zone is None:
-        raise _Refused("a floating time and no X-WR-TIMEZONE: say which zone it is in")
+        raise _Refused(N_("a floating time and no X-WR-TIMEZONE: say which zone it is in"))
     end: _When | None = None
     if component.get("DTEND") is not None:
         end = _When(component.decoded("DTEND"), start.zone, _tzid(component, "DTEND"))
@@ -319,19 +328,23 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        out.problems.append(f"{name}: not UTF-8 text; save the sheet as CSV UTF-8")
+        out.problems.append(Problem(name, "", N_("not UTF-8 text; save the sheet as CSV UTF-8")))
         return out
     reader = csv.DictReader(io.StringIO(text))
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
     if unknown:
-        out.problems.append(f"{name}: unknown columns {', '.join(unknown)} (allowed: "
-                            f"{', '.join(CSV_COLUMNS)})")
+        out.problems.append(Problem(name, "", N_("unknown columns {columns} (allowed: {allowed})"),
+                                    (("columns", ", ".join(unknown)),
+                                     ("allowed", ", ".join(CSV_COLUMNS)))))
         return out
     for line, row in enumerate(reader, start=2):
-        where = f"{name}: line {line}"
+
+        def bad(message: str, line: int = line, **values: object) -> None:
+            out.problems.append(Problem(name, "", message,
+                                        tuple((k, str(v)) for k, v in values.items()), line))
         titles = {lang: (row.get(f"title_{lang}") or "").strip() for lang in LANGS}
         if not any(titles.values()):
-            out.problems.append(f"{where}: no title in any language")
+            bad(N_("no title in any language"))
             continue
         start_text = (row.get("start") or "").strip()
         zone = (row.get("zone") or "").strip() or "UTC"
@@ -339,13 +352,13 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
         first_title = next(iter(given.values()))
         row_kind = (row.get("kind") or "").strip() or kind or guess_kind(first_title)
         if row_kind not in EVENT_KINDS:
-            out.problems.append(f"{where}: kind {row_kind!r} is not one of "
-                                f"{', '.join(EVENT_KINDS)}")
+            bad(N_("kind {kind} is not one of {kinds}"), kind=repr(row_kind),
+                kinds=", ".join(EVENT_KINDS))
             continue
         parsed = parse_when(start_text)
         if parsed is None:
-            out.problems.append(f"{where}: start {start_text!r} is not a date (2026-03-10), "
-                                "a date and time (2026-03-10 15:00) or a month (2026-03)")
+            bad(N_("start {value} is not a date (2026-03-10), a date and time (2026-03-10 "
+                   "15:00) or a month (2026-03)"), value=repr(start_text))
             continue
         precision, start = parsed
         uid = (row.get("uid") or "").strip() or first_title
@@ -363,12 +376,12 @@ def read_csv(data: bytes, name: str, programme: str, kind: str | None,
         if end_text:
             parsed_end = parse_when(end_text)
             if parsed_end is None or parsed_end[0] != precision:
-                out.problems.append(f"{where}: end {end_text!r} must be written like start")
+                bad(N_("end {value} must be written like start"), value=repr(end_text))
                 continue
             entry["end"] = parsed_end[1]
         link = _link(row.get("link"))
         if (row.get("link") or "").strip() and link is None:
-            out.problems.append(f"{where}: link must start with https:// or http://")
+            bad(N_("link must start with https:// or http://"))
             continue
         if link:
             entry["link"] = link
@@ -442,7 +455,7 @@ class Applied:
     programme: str
     status: str  # "unchanged", "applied", "failed"
     changes: list[Change] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     reason: str = ""  # why it failed: "http:404", "network:ConnectError", "problems"
     recovered: bool = False
 

@@ -15,12 +15,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from content.loader import ContentError, load_content
+from content.i18n import N_
+from content.loader import ContentError, Problem, load_content
 from content.models import Content
 from content.qa import Engine
 
-NO_EDITS = "this bot was started without a place to store edits"
-NO_FILES = "this bot was started without content files to reload"
+NO_EDITS = Problem("", "", N_("this bot was started without a place to store edits"))
+NO_FILES = Problem("", "", N_("this bot was started without content files to reload"))
 
 
 class Edits(Protocol):
@@ -58,7 +59,7 @@ class LiveContent:
     def on_change(self, listener: Callable[[Content], Awaitable[object]]) -> None:
         self._listeners.append(listener)
 
-    async def reload(self) -> list[str]:
+    async def reload(self) -> list[Problem]:
         """Re-read the files (with the chat edits); swapped in only if valid."""
         if not self.reloadable:
             return [NO_FILES]
@@ -66,21 +67,21 @@ class LiveContent:
             overlay = self.edits.data if self.edits is not None else None
             return await self._apply(overlay, save=False)
 
-    async def edit_event(self, event: dict[str, Any]) -> list[str]:
+    async def edit_event(self, event: dict[str, Any]) -> list[Problem]:
         """An event added or changed from the chat: problems, or [] once it is live."""
         if self.edits is None:
             return [NO_EDITS]
         async with self._lock:
             return await self._apply(self.edits.with_event(event), save=True)
 
-    async def teach(self, key: str, question: str, lang: str) -> list[str]:
+    async def teach(self, key: str, question: str, lang: str) -> list[Problem]:
         """A question attached to an answer (or declined) by a coordinator."""
         if self.edits is None:
             return [NO_EDITS]
         async with self._lock:
             return await self._apply(self.edits.with_phrasing(key, question, lang), save=True)
 
-    async def replace_edits(self, overlay: dict[str, Any]) -> list[str]:
+    async def replace_edits(self, overlay: dict[str, Any]) -> list[Problem]:
         """A whole new set of chat edits (an imported calendar merged in): problems, or
         [] once saved and live."""
         if self.edits is None:
@@ -89,7 +90,7 @@ class LiveContent:
             return await self._apply(overlay, save=True)
 
     async def update_edits(self, change: Callable[[dict[str, Any]], dict[str, Any] | None]
-                           ) -> list[str]:
+                           ) -> list[Problem]:
         """Apply ``change`` to the chat edits as they are at that moment (a feed merges its
         events into them); ``change`` returns None when there is nothing to do."""
         if self.edits is None:
@@ -98,11 +99,11 @@ class LiveContent:
             overlay = change(self.edits.data)
             return [] if overlay is None else await self._apply(overlay, save=True)
 
-    async def _apply(self, overlay: dict[str, Any] | None, *, save: bool) -> list[str]:
+    async def _apply(self, overlay: dict[str, Any] | None, *, save: bool) -> list[Problem]:
         try:
             content = await asyncio.to_thread(load_content, self.content_dir, overlay)
         except ContentError as exc:
-            return [str(p) for p in exc.problems]
+            return list(exc.problems)
         # building the indexes takes a while: off the event loop, like the reading
         engine = await asyncio.to_thread(Engine, content)
         if save and self.edits is not None and overlay is not None:

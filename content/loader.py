@@ -19,7 +19,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 
-from content.langs import LANGS
+from content.grammar import finish
+from content.i18n import N_, T
+from content.langs import LANGS, babel_locale
 from content.lexicon import QUESTION_TYPES
 from content.models import (
     CITY_ROLES,
@@ -50,15 +52,68 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one file, at one key path."""
+    """One thing wrong in one file, at one key path (or line).
+
+    ``message`` is an English template that is also a catalog msgid, filled with
+    ``values``: ``str()`` gives it in English for the command line and the logs,
+    ``say(lang)`` in the coordinator's language, with the field named in words
+    when the problem is in a chat edit rather than a file they can open.
+    """
 
     file: str
     key: str
     message: str
+    values: tuple[tuple[str, str], ...] = ()
+    line: int | None = None
+
+    def text(self, lang: str = "en") -> str:
+        template = T(lang, self.message) if lang != "en" else self.message  # not yet filled
+        return finish(lang, template.format(**dict(self.values)))
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else self.file
-        return f"{where}: {self.message}"
+        return f"{self._where('en')}: {self.text()}"
+
+    def say(self, lang: str) -> str:
+        return f"{self._where(lang)}: {self.text(lang)}"
+
+    def _where(self, lang: str) -> str:
+        if self.file == OVERLAY_NAME and self.key:
+            return field_words(self.key, lang)
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(T(lang, "line {n}", n=self.line) if lang != "en" else f"line {self.line}")
+        if self.key:
+            parts.append(self.key)
+        return ": ".join(parts)
+
+
+# What a coordinator calls the fields of an event they edit in the chat.
+FIELD_WORDS = {
+    "title": N_("title"), "description": N_("description"), "start": N_("start"),
+    "end": N_("end"), "zone": N_("time zone"), "link": N_("link"),
+    "programme": N_("programme"), "kind": N_("kind"), "precision": N_("precision"),
+    "status": N_("status"), "recurrence": N_("recurrence"), "known_until": N_("known until"),
+    "sequence": N_("version"), "id": N_("id"), "key": N_("answer"), "question": N_("question"),
+    "lang": N_("language"), "cities": N_("cities"), "organisers": N_("organisers"),
+}
+
+
+def field_words(key: str, lang: str) -> str:
+    """``events[0].title.ko`` as "title (Korean)" in ``lang``: the coordinator never saw
+    the overlay's key paths."""
+    rest = re.sub(r"^(?:events|phrasings)\[\d+\]\.?", "", key)
+    if not rest:
+        return T(lang, "event")
+    head, _, tail = rest.partition(".")
+    head = head.split("[", 1)[0]
+    label = T(lang, FIELD_WORDS[head]) if head in FIELD_WORDS else head
+    if tail in LANGS:
+        label += f" ({babel_locale(lang).languages.get(tail, tail)})"
+    return label
+
+
+def _values(values: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, str(value)) for name, value in values.items())
 
 
 class ContentError(Exception):
@@ -77,53 +132,57 @@ class _Checker:
         self.problems = problems
         self.origins = origins  # id -> "file: key" where it was first defined
 
-    def bad(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.file, key, message))
+    def bad(self, key: str, message: str, **values: object) -> None:
+        """``message``: an N_-marked template, ``values`` its placeholders."""
+        self.problems.append(Problem(self.file, key, message, _values(values)))
 
     def keys(self, path: str, entry: dict[str, Any], allowed: Iterable[str]) -> None:
         allowed = set(allowed)
         for key in entry:
             if key not in allowed:
-                self.bad(f"{path}.{key}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+                self.bad(f"{path}.{key}", N_("unknown key (allowed: {allowed})"),
+                         allowed=", ".join(sorted(allowed)))
 
     def required(self, path: str, entry: dict[str, Any], key: str) -> Any:
         if key not in entry:
-            self.bad(f"{path}.{key}", "missing")
+            self.bad(f"{path}.{key}", N_("missing"))
             return None
         return entry[key]
 
     def string(self, path: str, value: Any, *, empty_ok: bool = False) -> str | None:
         if not isinstance(value, str):
-            self.bad(path, f"expected text, got {type(value).__name__}")
+            self.bad(path, N_("expected text, got {type}"), type=type(value).__name__)
             return None
         if not empty_ok and not value.strip():
-            self.bad(path, "must not be empty")
+            self.bad(path, N_("must not be empty"))
             return None
         if value != value.strip():
-            self.bad(path, "has leading or trailing spaces")
+            self.bad(path, N_("has leading or trailing spaces"))
         return value
 
     def text(self, path: str, value: Any) -> Text | None:
         """A table with a non-empty string for every language."""
         if not isinstance(value, dict):
-            self.bad(path, "expected a table with one entry per language: " + " ".join(LANGS))
+            self.bad(path, N_("expected a table with one entry per language: {langs}"),
+                     langs=" ".join(LANGS))
             return None
         out: Text = {}
         for lang in LANGS:
             if lang not in value:
-                self.bad(f"{path}.{lang}", "missing translation")
+                self.bad(f"{path}.{lang}", N_("missing translation"))
                 continue
             s = self.string(f"{path}.{lang}", value[lang])
             if s is not None:
                 out[lang] = s
         for lang in value:
             if lang not in LANGS:
-                self.bad(f"{path}.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+                self.bad(f"{path}.{lang}", N_("unknown language (use: {langs})"),
+                         langs=" ".join(LANGS))
         return out if len(out) == len(LANGS) else None
 
     def strings(self, path: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
-            self.bad(path, "expected a list of texts")
+            self.bad(path, N_("expected a list of texts"))
             return ()
         out = []
         for i, item in enumerate(value):
@@ -138,13 +197,14 @@ class _Checker:
             return None
         head, _, slug = s.partition(":")
         if head != prefix or not _SLUG_RE.match(slug):
-            self.bad(path, f"expected an id like '{prefix}:<lower-case-slug>', got '{s}'")
+            self.bad(path, N_("expected an id like '{prefix}:<lower-case-slug>', got '{value}'"),
+                     prefix=prefix, value=s)
             return None
         return s
 
     def day(self, path: str, value: Any) -> date | None:
         if isinstance(value, datetime) or not isinstance(value, date):
-            self.bad(path, f"expected a date such as 2021-09-30, got {value!r}")
+            self.bad(path, N_("expected a date such as 2021-09-30, got {value}"), value=repr(value))
             return None
         return value
 
@@ -155,14 +215,16 @@ class _Checker:
         try:
             ZoneInfo(s)
         except (ZoneInfoNotFoundError, ValueError):
-            self.bad(path, f"unknown time zone '{s}' (use an IANA name such as Europe/Sofia)")
+            self.bad(path, N_("unknown time zone '{value}' (use an IANA name such as "
+                             "Europe/Sofia)"), value=s)
             return None
         return s
 
     def choice(self, path: str, value: Any, allowed: Iterable[str]) -> str | None:
         allowed = tuple(allowed)
         if value not in allowed:
-            self.bad(path, f"expected one of {', '.join(allowed)}, got {value!r}")
+            self.bad(path, N_("expected one of {allowed}, got {value}"),
+                     allowed=", ".join(allowed), value=repr(value))
             return None
         return value
 
@@ -175,7 +237,7 @@ class _Checker:
                                                             entry.get("aliases", []))
         sources = self.strings(f"{path}.sources", self.required(path, entry, "sources") or [])
         if "sources" in entry and not sources:
-            self.bad(f"{path}.sources", "list at least one source id")
+            self.bad(f"{path}.sources", N_("list at least one source id"))
         updated = self.day(f"{path}.updated", self.required(path, entry, "updated"))
         if None in (item_id, name, updated):
             return None
@@ -203,14 +265,14 @@ def _entries(chk: _Checker, data: dict[str, Any], key: str) -> list[tuple[str, d
     else:
         paths = [f"{key}[{i}]" for i in range(len(value))] if isinstance(value, list) else []
     if not isinstance(value, list):
-        chk.bad(key, "expected a list of tables ([[" + key + "]])")
+        chk.bad(key, N_("expected a list of tables ([[{key}]])"), key=key)
         return []
     out = []
     for path, entry in zip(paths, value, strict=True):
         if isinstance(entry, dict):
             out.append((path, entry))
         else:
-            chk.bad(path, "expected a table")
+            chk.bad(path, N_("expected a table"))
     return out
 
 
@@ -239,22 +301,22 @@ def _read_sources(chk: _Checker, data: dict[str, Any], content: Content) -> None
 def _read_countries(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     countries = data.get("countries", {})
     if not isinstance(countries, dict):
-        chk.bad("countries", "expected tables such as [countries.BG.name]")
+        chk.bad("countries", N_("expected tables such as [countries.BG.name]"))
         return
     for code, entry in countries.items():
         path = f"countries.{code}"
         if not re.fullmatch(r"[A-Z]{2}", code):
-            chk.bad(path, "expected a two-letter ISO 3166 code such as BG")
+            chk.bad(path, N_("expected a two-letter ISO 3166 code such as BG"))
             continue
         if not isinstance(entry, dict):
-            chk.bad(path, "expected a table with a name")
+            chk.bad(path, N_("expected a table with a name"))
             continue
         chk.keys(path, entry, ("name", "aliases"))
         name = chk.text(f"{path}.name", chk.required(path, entry, "name"))
         aliases = chk.strings(f"{path}.aliases", entry.get("aliases", []))
         if name is not None:
             if code in content.countries:
-                chk.bad(path, "duplicate country")
+                chk.bad(path, N_("duplicate country"))
             content.countries[code] = Country(code, name, aliases)
 
 
@@ -277,7 +339,7 @@ def _read_programme(chk: _Checker, data: dict[str, Any], content: Content) -> No
         feed = (chk.string(f"{path}.calendar_feed", e["calendar_feed"])
                 if "calendar_feed" in e else None)
         if feed is not None and not is_feed_link(feed):
-            chk.bad(f"{path}.calendar_feed", "must start with https://, http:// or webcal://")
+            chk.bad(f"{path}.calendar_feed", N_("must start with https://, http:// or webcal://"))
             feed = None
         if common is None or acronym is None or summary is None:
             continue
@@ -293,18 +355,19 @@ def _read_when(chk: _Checker, path: str, value: Any,
     if precision == "exact":
         if isinstance(value, datetime):
             if value.tzinfo is not None:
-                chk.bad(path, "write the local time without an offset; the zone goes in `zone`")
+                chk.bad(path, N_("write the local time without an offset; the zone goes in `zone`"))
                 return None
             return value
-        chk.bad(path, f"precision 'exact' needs a local date-time such as 2021-09-30T10:00:00, "
-                      f"got {value!r}")
+        chk.bad(path, N_("precision 'exact' needs a local date-time such as "
+                         "2021-09-30T10:00:00, got {value}"), value=repr(value))
         return None
     if precision == "day":
         return chk.day(path, value)
     if precision == "month":
         if isinstance(value, str) and _MONTH_RE.match(value):
             return date(int(value[:4]), int(value[5:7]), 1)
-        chk.bad(path, f"precision 'month' needs a string such as \"2021-10\", got {value!r}")
+        chk.bad(path, N_("precision 'month' needs a string such as \"2021-10\", got {value}"),
+                value=repr(value))
     return None
 
 
@@ -318,11 +381,13 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         common = chk.item_common(path, e, "event", name_key="title")
         kw: dict[str, tuple[str, ...]] = {}
         if not isinstance(keywords, dict):
-            chk.bad(f"{path}.aliases", "expected a table of lists per language, e.g. en = [...]")
+            chk.bad(f"{path}.aliases",
+                    N_("expected a table of lists per language, e.g. en = [...]"))
         else:
             for lang, words in keywords.items():
                 if lang not in LANGS:
-                    chk.bad(f"{path}.aliases.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+                    chk.bad(f"{path}.aliases.{lang}", N_("unknown language (use: {langs})"),
+                            langs=" ".join(LANGS))
                     continue
                 kw[lang] = chk.strings(f"{path}.aliases.{lang}", words)
         programme = chk.string(f"{path}.programme", chk.required(path, e, "programme"))
@@ -331,7 +396,7 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         start = _read_when(chk, f"{path}.start", chk.required(path, e, "start"), precision)
         end = _read_when(chk, f"{path}.end", e["end"], precision) if "end" in e else None
         if start is not None and end is not None and end < start:
-            chk.bad(f"{path}.end", "is before start")
+            chk.bad(f"{path}.end", N_("is before start"))
         zone = chk.zone(f"{path}.zone", chk.required(path, e, "zone"))
         description = chk.text(f"{path}.description", chk.required(path, e, "description"))
         recurrence = None
@@ -341,27 +406,29 @@ def _read_events(chk: _Checker, data: dict[str, Any], content: Content) -> None:
                 try:
                     rrulestr(recurrence, dtstart=datetime(2000, 1, 1))  # noqa: DTZ001 - syntax only
                 except (ValueError, TypeError) as exc:
-                    chk.bad(f"{path}.recurrence", f"not an iCalendar RRULE: {exc}")
+                    chk.bad(f"{path}.recurrence", N_("not an iCalendar RRULE: {reason}"),
+                            reason=exc)
                     recurrence = None
         known_until = None
         if "known_until" in e:
             known_until = _read_when(chk, f"{path}.known_until", e["known_until"], precision)
             if recurrence is None:
-                chk.bad(f"{path}.known_until", "only a recurring event (with `recurrence`) can "
-                                               "say until when its dates are known")
+                chk.bad(f"{path}.known_until", N_("only a recurring event (with `recurrence`) "
+                                                  "can say until when its dates are known"))
             elif known_until is not None and start is not None and known_until < start:
-                chk.bad(f"{path}.known_until", "is before start")
+                chk.bad(f"{path}.known_until", N_("is before start"))
         cities = chk.strings(f"{path}.cities", e.get("cities", []))
         organisers = chk.strings(f"{path}.organisers", e.get("organisers", []))
         link = chk.string(f"{path}.link", e["link"]) if "link" in e else None
         if link is not None and not is_web_link(link):
-            chk.bad(f"{path}.link", "must start with https:// or http://")
+            chk.bad(f"{path}.link", N_("must start with https:// or http://"))
             link = None
         status = chk.choice(f"{path}.status", e.get("status", "scheduled"),
                             ("scheduled", "cancelled"))
         sequence = e.get("sequence", 0)
         if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 0:
-            chk.bad(f"{path}.sequence", f"expected a whole number >= 0, got {sequence!r}")
+            chk.bad(f"{path}.sequence", N_("expected a whole number >= 0, got {value}"),
+                    value=repr(sequence))
             sequence = 0
         if None in (common, programme, kind, precision, start, zone, description, status):
             continue
@@ -382,12 +449,12 @@ def _read_cities(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         roles = []
         raw_roles = e.get("roles", [])
         if not isinstance(raw_roles, list):
-            chk.bad(f"{path}.roles", "expected a list of { programme = ..., role = ... }")
+            chk.bad(f"{path}.roles", N_("expected a list of {{ programme = ..., role = ... }}"))
             raw_roles = []
         for i, r in enumerate(raw_roles):
             rpath = f"{path}.roles[{i}]"
             if not isinstance(r, dict):
-                chk.bad(rpath, "expected { programme = ..., role = ... }")
+                chk.bad(rpath, N_("expected {{ programme = ..., role = ... }}"))
                 continue
             chk.keys(rpath, r, ("programme", "role"))
             prog = chk.string(f"{rpath}.programme", chk.required(rpath, r, "programme"))
@@ -413,9 +480,9 @@ def _read_pairs(chk: _Checker, data: dict[str, Any], content: Content) -> None:
             partner_country = chk.string(f"{path}.partner_country",
                                          chk.required(path, e, "partner_country"))
             if len(cities) != 1:
-                chk.bad(f"{path}.cities", "a pending pair lists exactly one city")
+                chk.bad(f"{path}.cities", N_("a pending pair lists exactly one city"))
         elif len(cities) != 2:
-            chk.bad(f"{path}.cities", "a pair lists exactly two cities")
+            chk.bad(f"{path}.cities", N_("a pair lists exactly two cities"))
         since = chk.day(f"{path}.since", e["since"]) if "since" in e else None
         note = chk.text(f"{path}.note", e["note"]) if "note" in e else None
         sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
@@ -458,18 +525,19 @@ def _read_people(chk: _Checker, data: dict[str, Any], content: Content) -> None:
 def _read_cues(chk: _Checker, path: str, value: Any) -> dict[str, tuple[str, ...]]:
     """Question words per language: a table of lists, every language present."""
     if not isinstance(value, dict):
-        chk.bad(path, "expected a table of word lists per language, e.g. en = [...]")
+        chk.bad(path, N_("expected a table of word lists per language, e.g. en = [...]"))
         return {}
     out: dict[str, tuple[str, ...]] = {}
     for lang in LANGS:
         if lang not in value:
-            chk.bad(f"{path}.{lang}", "missing (list the words a question in this language "
-                                      "would use)")
+            chk.bad(f"{path}.{lang}", N_("missing (list the words a question in this "
+                                         "language would use)"))
             continue
         out[lang] = chk.strings(f"{path}.{lang}", value[lang])
     for lang in value:
         if lang not in LANGS:
-            chk.bad(f"{path}.{lang}", f"unknown language (use: {' '.join(LANGS)})")
+            chk.bad(f"{path}.{lang}", N_("unknown language (use: {langs})"),
+                    langs=" ".join(LANGS))
     return out
 
 
@@ -480,12 +548,13 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         fact_id = chk.id(f"{path}.id", chk.required(path, e, "id"), "fact")
         about = chk.strings(f"{path}.about", chk.required(path, e, "about") or [])
         if "about" in e and not about:
-            chk.bad(f"{path}.about", "name at least one programme, city, organisation, person, "
-                                     "event or country")
+            chk.bad(f"{path}.about", N_("name at least one programme, city, organisation, "
+                                        "person, event or country"))
         answers = chk.choice(f"{path}.answers", chk.required(path, e, "answers"), FACT_ANSWERS)
         affirms = e.get("affirms", False)
         if not isinstance(affirms, bool):
-            chk.bad(f"{path}.affirms", f"expected true or false, got {affirms!r}")
+            chk.bad(f"{path}.affirms", N_("expected true or false, got {value}"),
+                    value=repr(affirms))
             affirms = False
         unsaid = tuple(chk.choice(f"{path}.unsaid", word, QUESTION_WORDS)
                        for word in chk.strings(f"{path}.unsaid", e.get("unsaid", [])))
@@ -493,7 +562,7 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         cues = _read_cues(chk, f"{path}.cues", chk.required(path, e, "cues"))
         sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
         if "sources" in e and not sources:
-            chk.bad(f"{path}.sources", "list at least one source id")
+            chk.bad(f"{path}.sources", N_("list at least one source id"))
         updated = chk.day(f"{path}.updated", chk.required(path, e, "updated"))
         if None in (fact_id, answers, text, updated) or not about or not sources:
             continue
@@ -511,7 +580,8 @@ _READERS: tuple[Callable[[_Checker, dict[str, Any], Content], None], ...] = (
 
 def _add(chk: _Checker, table: dict[str, Any], key: str, item: Any) -> None:
     if item.id in chk.origins:
-        chk.bad(key, f"duplicate id '{item.id}' (first defined at {chk.origins[item.id]})")
+        chk.bad(key, N_("duplicate id '{id}' (first defined at {where})"), id=item.id,
+                where=chk.origins[item.id])
         return
     chk.origins[item.id] = f"{chk.file}: {key}"
     table[item.id] = item
@@ -530,7 +600,8 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
 
     def ref(file: str, key: str, value: str | None, kind: str) -> None:
         if value is not None and value not in known[kind]:
-            problems.append(Problem(file, key, f"unknown {kind} id '{value}'"))
+            problems.append(Problem(file, key, N_("unknown {kind} id '{value}'"),
+                                    _values({"kind": kind, "value": value})))
 
     def refs(file: str, key: str, values: Iterable[str], kind: str) -> None:
         for i, v in enumerate(values):
@@ -546,7 +617,8 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
     for c in content.cities.values():
         if c.country not in content.countries:
             problems.append(Problem(c.file, f"{c.id}.country",
-                                    f"unknown country '{c.country}' (add [countries.{c.country}])"))
+                                    N_("unknown country '{code}' (add [countries.{code}])"),
+                                    _values({"code": c.country})))
         for i, role in enumerate(c.roles):
             ref(c.file, f"{c.id}.roles[{i}].programme", role.programme, "programme")
     for i, pair in enumerate(content.pairs):
@@ -556,7 +628,8 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
         refs(pair.file, f"{key}.sources", pair.sources, "source")
         if pair.partner_country and pair.partner_country not in content.countries:
             problems.append(Problem(pair.file, f"{key}.partner_country",
-                                    f"unknown country '{pair.partner_country}'"))
+                                    N_("unknown country '{code}'"),
+                                    _values({"code": pair.partner_country})))
     for o in content.organisations.values():
         ref(o.file, f"{o.id}.city", o.city, "city")
         refs(o.file, f"{o.id}.programmes", o.programmes, "programme")
@@ -570,13 +643,14 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
             if kind == "country":
                 if code not in content.countries:
                     problems.append(Problem(fact.file, f"{fact.id}.about[{i}]",
-                                            f"unknown country '{code}' (add [countries.{code}])"))
+                                            N_("unknown country '{code}' (add "
+                                               "[countries.{code}])"), _values({"code": code})))
             elif kind in known and kind != "source":
                 ref(fact.file, f"{fact.id}.about[{i}]", about, kind)
             else:
                 problems.append(Problem(fact.file, f"{fact.id}.about[{i}]",
-                                        f"expected a programme, city, org, person, event or "
-                                        f"country id, got '{about}'"))
+                                        N_("expected a programme, city, org, person, event or "
+                                           "country id, got '{value}'"), _values({"value": about})))
     for ev in content.events.values():
         ref(ev.file, f"{ev.id}.programme", ev.programme, "programme")
         refs(ev.file, f"{ev.id}.cities", ev.cities, "city")
@@ -638,20 +712,20 @@ def answer_key_exists(content: Content, key: str) -> bool:
 def _read_phrasings(chk: _Checker, raw: Any, content: Content) -> None:
     """Questions coordinators attached to an answer (or declined): validated, then indexed."""
     if not isinstance(raw, list):
-        chk.bad("phrasings", "expected a list of {key, question, lang}")
+        chk.bad("phrasings", N_("expected a list of {{key, question, lang}}"))
         return
     taught: dict[str, list[str]] = {}
     for i, entry in enumerate(raw):
         path = f"phrasings[{i}]"
         if not isinstance(entry, dict):
-            chk.bad(path, "expected a table with key, question and lang")
+            chk.bad(path, N_("expected a table with key, question and lang"))
             continue
         chk.keys(path, entry, ("key", "question", "lang"))
         key = chk.string(f"{path}.key", chk.required(path, entry, "key"))
         question = chk.string(f"{path}.question", chk.required(path, entry, "question"))
         chk.choice(f"{path}.lang", chk.required(path, entry, "lang"), LANGS)
         if key is not None and not answer_key_exists(content, key):
-            chk.bad(f"{path}.key", f"no answer '{key}' in the content")
+            chk.bad(f"{path}.key", N_("no answer '{key}' in the content"), key=key)
             continue
         if key is not None and question is not None:
             taught.setdefault(key, []).append(question)
@@ -669,7 +743,7 @@ def load_content(path: Path | str | None = None,
     files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
     problems: list[Problem] = []
     if not files or not root.exists():
-        raise ContentError([Problem(str(root), "", "no .toml content files found")])
+        raise ContentError([Problem(str(root), "", N_("no .toml content files found"))])
     content = Content()
     origins: dict[str, str] = {}
     for file in files:
@@ -678,22 +752,25 @@ def load_content(path: Path | str | None = None,
             with file.open("rb") as fh:
                 data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
-            problems.append(Problem(name, "", f"invalid TOML: {exc}"))
+            problems.append(Problem(name, "", N_("invalid TOML: {reason}"),
+                                    _values({"reason": exc})))
             continue
         except OSError as exc:
-            problems.append(Problem(name, "", f"cannot read: {exc.strerror}"))
+            problems.append(Problem(name, "", N_("cannot read: {reason}"),
+                                    _values({"reason": exc.strerror})))
             continue
         chk = _Checker(name, problems, origins)
         for key in data:
             if key not in _TOP_LEVEL:
-                chk.bad(key, f"unknown top-level key (allowed: {', '.join(_TOP_LEVEL)})")
+                chk.bad(key, N_("unknown top-level key (allowed: {allowed})"),
+                        allowed=", ".join(_TOP_LEVEL))
         for reader in _READERS:
             reader(chk, data, content)
     if overlay:
         _read_overlay(overlay, content, problems)
     _check_references(content, problems)
     if not content.programmes and not problems:
-        problems.append(Problem(str(root), "", "no programme defined"))
+        problems.append(Problem(str(root), "", N_("no programme defined")))
     if problems:
         raise ContentError(problems)
     return content

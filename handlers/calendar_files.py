@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 2_000_000  # a year of any programme's calendar is far below th
 LISTED = 15  # changes named one by one in the preview
 
 
-def _language_name(lang: str, code: str) -> str:
+def language_name(lang: str, code: str) -> str:
     """A language's name as the reader says it ("английски" for a Bulgarian reader)."""
     return Locale.parse(babel_locale(lang)).languages.get(code, code)
 
@@ -91,7 +91,7 @@ async def on_button(update: Update, context: Context) -> None:
         problems = await context.services.live.replace_edits(pending["candidate"])
         if problems:
             await edit_or_send(update, t(lang, "Not imported; please fix:") + "\n" +
-                               "\n".join(problems[:20]))
+                               "\n".join(p.say(lang) for p in problems[:20]))
             return
         await _audit(update, context, f"calendar import {pending['name']}: {pending['summary']}")
         context.services.replan()
@@ -116,7 +116,7 @@ async def _preview(update: Update, context: Context, programme: str) -> None:
         try:
             await asyncio.to_thread(load_content, live.content_dir, candidate)
         except ContentError as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = list(exc.problems)
     counts = {what: sum(1 for c in changes if c.what == what)
               for what in ("new", "changed", "cancelled", "unchanged")}
     labels = {"new": t(lang, "New"), "changed": t(lang, "Changed"),
@@ -132,11 +132,11 @@ async def _preview(update: Update, context: Context, programme: str) -> None:
         lines.append(tn(lang, "{n} title only in {language}: other readers see the kind in "
                               "their language and the title quoted.",
                         "{n} titles only in {language}: other readers see the kind in their "
-                        "language and the title quoted.", n, language=_language_name(lang, source)))
+                        "language and the title quoted.", n, language=language_name(lang, source)))
     token = pending["token"]
     if problems:
         lines += ["", t(lang, "Nothing can be imported until these are fixed:")]
-        lines += [f"• {p}" for p in problems[:15]]
+        lines += [f"• {p.say(lang)}" for p in problems[:15]]
         await edit_or_send(update, "\n".join(lines))
         pending.clear()
         return

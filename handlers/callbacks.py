@@ -34,6 +34,7 @@ PREFIXES: dict[str, str] = {
     "fg": "confirm /forget", "ua": "the unanswered-questions inbox", "bc": "broadcast draft",
     "tz": "a suggested time zone", "bcx": "cancel a scheduled broadcast",
     "ci": "a calendar file sent to the bot", "fd": "a calendar feed",
+    "ew": "the guided event editor",
 }
 
 

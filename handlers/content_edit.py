@@ -82,7 +82,7 @@ def _apply(event: dict[str, Any], fields: dict[str, str], lang: str) -> list[str
     return errors
 
 
-def _refusals(event: dict[str, Any], fields: dict[str, str], now: datetime,
+def refusals(event: dict[str, Any], fields: dict[str, str], now: datetime,
               lang: str) -> list[str]:
     """What the coordinator must change, each in words (not field names)."""
     out = []
@@ -120,7 +120,7 @@ def _finish(event: dict[str, Any], now: datetime) -> None:
     event["sources"] = [EDIT_SOURCE, *[s for s in event.get("sources", []) if s != EDIT_SOURCE]]
 
 
-async def _save(update: Update, context: Context, event: dict[str, Any], lang: str,
+async def save_event(update: Update, context: Context, event: dict[str, Any], lang: str,
                 done: str, *, revision: bool) -> None:
     """Complete, validate and store an event; ``revision`` raises its calendar SEQUENCE."""
     if revision:
@@ -129,7 +129,7 @@ async def _save(update: Update, context: Context, event: dict[str, Any], lang: s
     problems = await context.services.live.edit_event(event)
     if problems:
         await send_text(update.effective_chat, t(
-            lang, "Not saved; please fix:") + "\n" + "\n".join(problems[:20]))
+            lang, "Not saved; please fix:") + "\n" + "\n".join(p.say(lang) for p in problems[:20]))
         return
     await _audit(update, context, f"{done} {event['id']}")
     answer = context.engine.compose("event_when", lang, context.now(),
@@ -137,6 +137,16 @@ async def _save(update: Update, context: Context, event: dict[str, Any], lang: s
                                     events=[event["id"]])
     await send_text(update.effective_chat, t(lang, "Saved. Readers now see:") + "\n" +
                     answer.text)
+
+
+def new_event_id(context: Context, title: dict[str, str]) -> str:
+    """An id from the title's first words, not yet taken ("event:chat-energy-webinar-2")."""
+    slug = "-".join(fold(title.get("en") or next(iter(title.values()), "event")).split()[:6])
+    base_id = f"event:chat-{slug or 'event'}"
+    event_id, n = base_id, 2
+    while context.engine.content.events.get(event_id) is not None:
+        event_id, n = f"{base_id}-{n}", n + 1
+    return event_id
 
 
 @restricted(is_coordinator)
@@ -154,18 +164,12 @@ async def add_event(update: Update, context: Context) -> None:
         await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
                                                  fields=", ".join(errors)) + "\n\n" + _usage(lang))
         return
-    refused = _refusals(event, fields, context.now(), lang)
+    refused = refusals(event, fields, context.now(), lang)
     if refused:
         await send_text(update.effective_chat, "\n".join(refused))
         return
-    title = event.get("title", {})
-    slug = "-".join(fold(title.get("en") or next(iter(title.values()), "event")).split()[:6])
-    base_id = f"event:chat-{slug or 'event'}"
-    event_id, n = base_id, 2
-    while context.engine.content.events.get(event_id) is not None:
-        event_id, n = f"{base_id}-{n}", n + 1
-    event["id"] = event_id
-    await _save(update, context, event, lang, "addevent", revision=False)
+    event["id"] = new_event_id(context, event.get("title", {}))
+    await save_event(update, context, event, lang, "addevent", revision=False)
 
 
 def _existing(update: Update, context: Context) -> dict[str, Any] | None:
@@ -194,11 +198,11 @@ async def edit_event(update: Update, context: Context) -> None:
         await send_text(update.effective_chat, t(lang, "I could not read: {fields}",
                                                  fields=", ".join(errors)))
         return
-    refused = _refusals(event, fields, context.now(), lang)
+    refused = refusals(event, fields, context.now(), lang)
     if refused:
         await send_text(update.effective_chat, "\n".join(refused))
         return
-    await _save(update, context, event, lang, "editevent", revision=True)
+    await save_event(update, context, event, lang, "editevent", revision=True)
 
 
 @restricted(is_coordinator)
@@ -215,7 +219,7 @@ async def cancel_event(update: Update, context: Context) -> None:
                                                  id=event["id"].split(":", 1)[1]))
         return
     event["status"] = "cancelled"
-    await _save(update, context, event, lang, "cancelevent", revision=True)
+    await save_event(update, context, event, lang, "cancelevent", revision=True)
 
 
 @restricted(is_coordinator)
@@ -230,7 +234,7 @@ async def event_ids(update: Update, context: Context) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("addevent", add_event))
-    app.add_handler(CommandHandler("editevent", edit_event))
-    app.add_handler(CommandHandler("cancelevent", cancel_event))
+    # /addevent, /editevent and /cancelevent come through the guided flow
+    # (handlers.event_wizard), which hands a command with lines after it to the
+    # typed form here.
     app.add_handler(CommandHandler("eventids", event_ids))

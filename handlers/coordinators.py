@@ -124,7 +124,7 @@ async def reload(update: Update, context: Context) -> None:
     problems = await context.services.live.reload()
     await _audit(update, context, "reload" + (" (refused)" if problems else ""))
     if problems:
-        shown = "\n".join(problems[:30])
+        shown = "\n".join(p.say(lang) for p in problems[:30])
         more = len(problems) - 30
         text = t(lang, "The content has problems; the old content stays live:") + "\n" + shown
         if more > 0:
@@ -248,7 +248,8 @@ async def on_inbox(update: Update, context: Context) -> None:
     problems = await context.services.live.teach(key, group["question"], group["lang"])
     if problems:
         await query.answer()
-        await query.edit_message_text(t(lang, "Not saved:") + "\n" + "\n".join(problems[:10]))
+        await query.edit_message_text(t(lang, "Not saved:") + "\n" + "\n".join(
+            p.say(lang) for p in problems[:10]))
         return
     context.store.questions.resolve(group["members"])
     await _audit(update, context, f"teach {key} {group['question'][:100]}")

@@ -20,6 +20,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from content.calendar_import import Applied
 from content.langs import babel_locale
+from content.loader import Problem
 from content.models import is_feed_link
 from handlers.callbacks import pack, pattern, unpack
 from handlers.common import edit_or_send, keyboard, send_text, stored_user, user_lang
@@ -28,7 +29,7 @@ from handlers.i18n import t, tn
 from handlers.services import Context, Feeds
 
 
-def reason_text(lang: str, reason: str, problems: list[str]) -> str:
+def reason_text(lang: str, reason: str, problems: list[Problem]) -> str:
     """Why a feed cannot be used, in words."""
     kind, _, detail = reason.partition(":")
     if kind == "http":
@@ -37,12 +38,14 @@ def reason_text(lang: str, reason: str, problems: list[str]) -> str:
         return t(lang, "the server could not be reached")
     if kind == "too_large":
         return t(lang, "the file is larger than {size} MB", size=int(detail) // 1_000_000)
-    shown = "\n".join(f"• {p}" for p in problems[:5])
+    if not problems:  # only its kind is kept between polls
+        return t(lang, "the file has problems; press “Read now” to see them")
+    shown = "\n".join(f"• {p.say(lang)}" for p in problems[:5])
     return tn(lang, "the file has {n} problem:", "the file has {n} problems:",
               len(problems)) + "\n" + shown
 
 
-def failing_text(lang: str, acronym: str, reason: str, problems: list[str],
+def failing_text(lang: str, acronym: str, reason: str, problems: list[Problem],
                  minutes: int) -> str:
     return t(lang, "⚠️ The calendar feed of {programme} cannot be used: {reason}",
              programme=acronym, reason=reason_text(lang, reason, problems)) + "\n\n" + tn(
@@ -106,11 +109,9 @@ def _listing(update: Update, context: Context) -> tuple[str, list]:
             t(lang, "added in the chat")
         lines.append(f"\n• {acronym} ({origin}): {feed.url}")
         if feed.failing_since is not None:
-            reason, _, first = (feed.error or "").partition(":") if (
-                feed.error or "").startswith("problems") else (feed.error or "", "", "")
             lines.append("  " + t(lang, "⚠️ failing since {when}: {reason}",
                                   when=_moment(lang, feed.failing_since, zone),
-                                  reason=reason_text(lang, reason, [first] if first else [])))
+                                  reason=reason_text(lang, feed.error or "", [])))
         elif feed.last_ok is not None:
             lines.append("  " + t(lang, "✅ last read {when}",
                                   when=_moment(lang, feed.last_ok, zone)))

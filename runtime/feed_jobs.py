@@ -26,6 +26,7 @@ from telegram.ext import Application
 
 from content.calendar_import import Applied, merge, read_calendar
 from content.live import LiveContent
+from content.loader import Problem
 from content.timing import next_occurrence
 from handlers.feeds import failing_text, recovered_text
 from runtime.feed_fetch import Fetched, fetch
@@ -154,17 +155,17 @@ class FeedPoller:
             await self._tell(lambda lang: recovered_text(lang, self._acronym(feed), counts))
         return outcome
 
-    async def _failed(self, feed: Feed, reason: str, problems: list[str]) -> Applied:
+    async def _failed(self, feed: Feed, reason: str, problems: list[Problem]) -> Applied:
         now = self.clock()
-        error = reason if not problems else f"{reason}:{problems[0]}"
-        feed = replace(feed, failing_since=feed.failing_since or now.isoformat(), error=error)
+        feed = replace(feed, failing_since=feed.failing_since or now.isoformat(), error=reason)
         if not feed.told:
             minutes = int(self.every.total_seconds() // 60)
             told = await self._tell(lambda lang: failing_text(
                 lang, self._acronym(feed), reason, problems, minutes))
             feed = replace(feed, told=told)
         self.feeds.put(feed)
-        log.warning("calendar feed %s failed: %s", feed.programme, error)
+        log.warning("calendar feed %s failed: %s %s", feed.programme, reason,
+                    "; ".join(map(str, problems[:3])))
         return Applied(feed.programme, "failed", problems=problems)
 
     def _acronym(self, feed: Feed) -> str:

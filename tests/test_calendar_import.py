@@ -156,8 +156,8 @@ def test_a_spreadsheet_row_per_event_and_its_problems_named_by_line() -> None:
     [event] = imported.events
     assert event["title"]["bg"] == "Старт 2027" and event["title"]["ko"] == \
         "회의 “Kick-off 2027”"
-    assert any(p.startswith("plan.csv: line 3: start") for p in imported.problems)
-    assert any(p.startswith("plan.csv: line 4: kind 'party'") for p in imported.problems)
+    assert any(p.startswith("plan.csv: line 3: start") for p in map(str, imported.problems))
+    assert any(p.startswith("plan.csv: line 4: kind 'party'") for p in map(str, imported.problems))
 
 
 def test_import_calendar_previews_then_applies_and_a_reimport_is_a_move(tmp_path: Path,

@@ -368,7 +368,7 @@ async def test_add_move_and_cancel_events_from_the_chat(bot: tuple) -> None:
     stand_in.push(message("/editevent chat-energy-transition-webinar\nzone: Mars/Base",
                           user_id=ADMIN))
     await stand_in.wait_for(2, chat_id=ADMIN)
-    assert "chat edits: events[0].zone: unknown time zone 'Mars/Base'" in \
+    assert "\ntime zone: unknown time zone 'Mars/Base'" in \
         last_text(stand_in, ADMIN)
     # remind 801 and 802 of it, then move it: each gets one "moved" notice
     service = runtime.service
