@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -274,7 +275,7 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
     rdates = component.get("RDATE")
     if rule is None:
         return [{"id": event_id(uid), **_with_span(base, start, end)}]
-    rule_text = rule.to_ical().decode()
+    rule_text = _local_until(rule.to_ical().decode(), start.zone)
     if not overrides and exdates is None and rdates is None:
         return [{"id": event_id(uid), **_with_span(base, start, end),
                  "recurrence": rule_text}]
@@ -310,6 +311,20 @@ def _events_of(component: Any, overrides: dict[Any, Any], uid: str, programme: s
         day = original.date() if isinstance(original, datetime) else original
         out.append({"id": event_id(uid, day), **_with_span(entry, s, e)})
     return out
+
+
+_UTC_UNTIL = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
+
+
+def _local_until(rule: str, zone: str | None) -> str:
+    """UNTIL in the series' local time, as the content keeps series (local times in a
+    zone): Apple and Google write it in UTC, which a local start cannot be compared to."""
+    match = _UTC_UNTIL.search(rule)
+    if match is None or zone is None:
+        return rule
+    until = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=ZoneInfo("UTC"))
+    local = until.astimezone(ZoneInfo(zone)).strftime("%Y%m%dT%H%M%S")
+    return rule[:match.start()] + f"UNTIL={local}" + rule[match.end():]
 
 
 def _naive_local(value: date | datetime, zone: str | None) -> datetime:

@@ -221,3 +221,83 @@ def test_the_calendar_command_agrees_with_an_imported_calendar(tmp_path: Path,
     assert by_start["2027-02-10"]["status"] == "cancelled"
     assert by_start["2027-05-01T10:00:00+02:00"]["title"] == "Closing conference rehearsal"
     assert imported[0]["title"] == "ICP weekly webinar"  # English, as written
+
+
+APPLE = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Apple Inc.//macOS 15.1//EN
+CALSCALE:GREGORIAN
+X-WR-CALNAME:IURC Barcelona
+X-APPLE-CALENDAR-COLOR:#1BADF8
+BEGIN:VTIMEZONE
+TZID:Europe/Madrid
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+DTSTART:19810329T020000
+TZNAME:CEST
+TZOFFSETTO:+0200
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+DTSTART:19961027T030000
+TZNAME:CET
+TZOFFSETTO:+0100
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+CREATED:20261120T101500Z
+DTEND;TZID=Europe/Madrid:20270302T103000
+DTSTAMP:20261120T101600Z
+DTSTART;TZID=Europe/Madrid:20270302T093000
+LAST-MODIFIED:20261120T101600Z
+RRULE:FREQ=MONTHLY;UNTIL=20270504T075959Z;BYDAY=1TU
+SEQUENCE:0
+SUMMARY:Reunió mensual IURC Barcelona–Busan
+TRANSP:OPAQUE
+UID:7C3F6A0E-1F2B-4B8E-9C1D-0E5A2B3C4D5E
+X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC
+END:VEVENT
+BEGIN:VEVENT
+CREATED:20261120T102000Z
+DTSTAMP:20261120T102000Z
+DTSTART;VALUE=DATE:20270415
+DTEND;VALUE=DATE:20270416
+SEQUENCE:0
+SUMMARY:Termini de sol·licituds
+UID:2B9D4C1A-7E6F-4A3B-8D2C-1F0E9A8B7C6D
+END:VEVENT
+BEGIN:VEVENT
+DTSTAMP:20261120T102500Z
+DTSTART;TZID=Europe/Madrid:20270610T160000
+DURATION:PT1H30M
+SUMMARY:Webinar on circular economy
+UID:5E4D3C2B-1A09-4F8E-7D6C-5B4A39281706
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_an_apple_export_reads_back_occurrence_by_occurrence(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """Apple Calendar: a monthly series ending with a UTC UNTIL, an all-day day, a DURATION."""
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "apple.ics").write_text(APPLE, "utf-8")
+    assert main(["import-calendar", str(tmp_path / "apple.ics"), "--programme",
+                 "programme:iurc"], out=io.StringIO(), err=io.StringIO()) == 0
+    out = io.StringIO()
+    assert main(["calendar", "--from", "2027-01-01T00:00+00:00", "--to",
+                 "2027-07-01T00:00+00:00", "--json"], out=out, err=io.StringIO()) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    imported = [r for r in rows if r["event"].startswith("event:cal-")]
+    assert [(r["start"], r["end"]) for r in imported] == [
+        ("2027-03-02T09:30:00+01:00", "2027-03-02T10:30:00+01:00"),
+        ("2027-04-06T09:30:00+02:00", "2027-04-06T10:30:00+02:00"),  # summer time
+        ("2027-04-15", None),
+        ("2027-05-04T09:30:00+02:00", "2027-05-04T10:30:00+02:00"),  # UNTIL is inclusive
+        ("2027-06-10T16:00:00+02:00", "2027-06-10T17:30:00+02:00")]
+    # titles in Catalan only: an English reader sees the kind, then the title quoted
+    assert imported[0]["title"] == "Meeting “Reunió mensual IURC Barcelona–Busan”"
+    assert imported[2]["title"] == "Deadline “Termini de sol·licituds”"

@@ -1,5 +1,6 @@
-"""Calendar feeds: a real HTTP server on 127.0.0.1 that changes, breaks and restores its
-calendar, polled by the running bot as it polls Google or Outlook."""
+"""Calendars kept elsewhere: a feed on a real HTTP server on 127.0.0.1 that changes, breaks
+and restores its calendar, polled as the bot polls Google or Outlook; and the same export
+sent to the bot as a file, then sent again after a change."""
 
 from __future__ import annotations
 
@@ -253,3 +254,58 @@ def test_a_feed_in_the_content_files_must_be_a_web_address(tmp_path: Path) -> No
                                 'calendar_feed = "webcal://example.org/icp.ics"', 1), "utf-8")
     content = load_content(content_dir)
     assert content.programmes["programme:icp"].calendar_feed == "webcal://example.org/icp.ics"
+
+
+async def _import_file(stand_in: StandIn, text: str, name: str) -> str:
+    """Send a calendar file as the admin, choose ICP, press Apply; the preview's text."""
+    from tests.test_telegram import buttons
+
+    file_id = f"f{len(stand_in.files)}"
+    stand_in.files[file_id] = text.encode()
+    edits = len(stand_in.sent("editMessageText", chat_id=ADMIN))
+    asked = len(stand_in.sent(chat_id=ADMIN))
+    stand_in.push(message(None, user_id=ADMIN, document={
+        "file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
+        "mime_type": "text/calendar", "file_size": len(text.encode())}))
+    ask = (await stand_in.wait_for(asked + 1, chat_id=ADMIN))[-1]
+    stand_in.push(callback(next(d for label, d in buttons(ask) if label == "ICP"), 1,
+                           user_id=ADMIN))
+    preview = (await stand_in.wait_for(edits + 1, "editMessageText", chat_id=ADMIN))[-1]
+    stand_in.push(callback(next(d for label, d in buttons(preview) if label == "Apply"), 1,
+                           user_id=ADMIN))
+    done = (await stand_in.wait_for(edits + 2, "editMessageText", chat_id=ADMIN))[-1]
+    assert done.params["text"].startswith("Imported."), done.params["text"]
+    return str(preview.params["text"])
+
+
+async def test_a_reimported_export_moves_what_moved_and_tells_the_reminded_once(
+        bot: tuple) -> None:
+    """A Google export with a weekly series, one occurrence deleted and one moved; imported
+    from the chat, then again with the moved occurrence moved once more: whoever was
+    reminded of it gets one move notice, nobody a duplicate."""
+    stand_in, app, clock = bot
+    store = app.bot_data["services"].store
+    store.users.update(801, lang="en", subs=["programme:icp"], zone="Europe/Sofia")
+    store.users.update(802, lang="bg", subs=["programme:icp"], zone="Europe/Sofia")
+    first = await _import_file(stand_in, GOOGLE, "icp.ics")
+    assert "New: 7" in first and "Cancelled: 1" in first
+    events = app.bot_data["services"].engine.content.events
+    assert event_id("weekly-webinar@google.com", date(2027, 1, 12)) not in events  # deleted
+    service = app.bot_data["reminders"].service
+    due = next(d for d in sorted(service._plan) if any(
+        s.occurrence.event.id == MOVED for s in service._plan[d]))
+    clock.now = due
+    await service.run_due(due, due)  # both are reminded of the moved webinar
+    reminded = {int(c.params["chat_id"]) for c in stand_in.sent()
+                if c.params["text"][0] == "⏰"}
+    assert reminded == {801, 802}
+    moved_again = GOOGLE.replace("20270120T170000", "20270121T170000").replace(
+        "20270120T180000", "20270121T180000")
+    second = await _import_file(stand_in, moved_again, "icp.ics")
+    assert "Changed: 1" in second and "Unchanged: 7" in second
+    await _import_file(stand_in, moved_again, "icp.ics")  # the same file once more
+    notices = [c for c in stand_in.sent() if c.params["text"][0] == "📅"]
+    assert sorted(int(c.params["chat_id"]) for c in notices) == [801, 802]
+    bulgarian = next(c.params["text"] for c in notices if int(c.params["chat_id"]) == 802)
+    assert "21 януари 2027" in bulgarian
+    assert len([c for c in stand_in.sent() if c.params["text"][0] == "⏰"]) == 2
