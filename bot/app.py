@@ -38,12 +38,14 @@ from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context, Services
 from runtime.broadcast_jobs import BroadcastService
 from runtime.feed_jobs import FeedPoller
+from runtime.intake import ChatOrderedProcessor, JournalingQueue
 from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
 from store.broadcasts import FileBroadcastStore
 from store.chat_edits import OverlayStore
 from store.feeds import FeedStore
+from store.inbox import Inbox
 from store.ledger import FileLedger
 from store.personal import PersonalData
 from store.state import StateStore
@@ -85,6 +87,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     assert config.token is not None
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        # What arrived before the last stop and was not handled goes first.
+        intake.replay(app.bot)
         runtime.replan()
         # Reminders that came due while the bot was down go out right after start.
         runtime.jobs.run_once(_catch_up, when=timedelta(seconds=1), name="reminders-catch-up",
@@ -117,6 +121,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         if health is not None:
             await health.stop()
         store.close()  # everything acknowledged is already on disk; this flushes the rest
+        inbox.close()
         ledger.flush_sync()
         broadcast_service.broadcasts.flush_sync()
 
@@ -136,8 +141,14 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         store.questions.prune(clock())
         await store.commit()
 
+    # Every update is journaled before Telegram is told it arrived, and handled
+    # concurrently across chats, in order within one.
+    inbox = Inbox(config.data_dir)
+    intake = JournalingQueue(inbox)
     builder = (ApplicationBuilder()
                .token(config.token)
+               .update_queue(intake)
+               .concurrent_updates(ChatOrderedProcessor(inbox))
                .base_url(config.api_base_url)
                .base_file_url(config.api_base_url.replace("/bot", "/file/bot"))
                .context_types(ContextTypes(context=Context))

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.files import atomic_write
+from store.files import atomic_write, read_journal
 
 STATUSES = ("scheduled", "sending", "done", "cancelled")
 
@@ -49,7 +49,7 @@ class FileBroadcastStore:
         if not journal.exists():
             return
         recipients = doc["recipients"]
-        for line in journal.read_bytes().splitlines():
+        for line in read_journal(journal).splitlines():
             try:
                 entry = json.loads(line)
             except ValueError:

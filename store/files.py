@@ -35,6 +35,18 @@ def atomic_write(path: Path, payload: bytes) -> None:
         os.close(dir_fd)
 
 
+def read_journal(path: Path) -> bytes:
+    """An append-only journal's contents, with the tail of a write a kill cut short
+    removed from the file: the next append would otherwise be glued to it and be
+    lost with it when read back."""
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with open(path, "r+b") as fh:
+            fh.truncate(data.rfind(b"\n") + 1)
+        data = data[:data.rfind(b"\n") + 1]
+    return data
+
+
 class MemoryFirstStorage(Storage):
     """TinyDB storage: the file is read once; writes stay in memory until ``snapshot``."""
 

@@ -184,7 +184,11 @@ def test_a_write_cut_short_is_skipped(stores: Callable[[], Stores]) -> None:
     journal = next((s.where / "broadcasts").glob("*.log"))
     with open(journal, "ab") as fh:
         fh.write(b'[1001,"se')  # the process died mid-append
-    assert stores().broadcasts.states("b1") == {1000: SENT, 1001: PENDING}
+    resumed = stores()
+    assert resumed.broadcasts.states("b1") == {1000: SENT, 1001: PENDING}
+    resumed.broadcasts.set_state("b1", 1001, SENT)  # the resumed run's next append
+    resumed.broadcasts.flush_sync()
+    assert stores().broadcasts.states("b1") == {1000: SENT, 1001: SENT}  # not glued to the tail
 
 
 # -- everything about one person ------------------------------------------------------

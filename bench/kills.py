@@ -1,0 +1,162 @@
+"""kill -9 at random moments under load: through the real `python -m bot run` process.
+
+N users each press /start and then a language button while the bot process is
+killed with SIGKILL at random moments and started again on the same data
+directory (``--kills`` times), against the Bot API stand-in, which confirms
+updates the way Telegram does (an update is gone once a later ``getUpdates``
+offset passes it). Counted per user action: lost (a /start never answered, a
+button never answered, a language never stored) and handled twice (two menus
+for one /start, two answers for one button); and whether every data file still
+reads. Run with ``--runs`` for min/median/max.
+
+    python bench/kills.py [--users 300] [--kills 20] [--rate 60] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import random
+import signal
+import statistics
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from store.state import StateStore  # noqa: E402
+from tests.botapi import StandIn, callback, message  # noqa: E402
+
+FIRST_USER = 800_000
+
+
+@dataclass
+class Outcome:
+    actions: int
+    lost: int
+    twice: int
+    kills: int
+    unreadable: list[str]
+
+
+def _start(stand_in: StandIn, data_dir: str) -> asyncio.subprocess.Process:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
+           "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": data_dir}
+    return asyncio.create_subprocess_exec(  # type: ignore[return-value]
+        sys.executable, "-m", "bot", "run", cwd=data_dir, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+
+def _unreadable(data_dir: Path) -> list[str]:
+    """Data files that no longer parse (a write torn by a kill)."""
+    bad = []
+    for path in data_dir.rglob("*.json"):
+        try:
+            json.loads(path.read_text("utf-8"))
+        except (ValueError, OSError):
+            bad.append(path.name)
+    return bad
+
+
+async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
+    rng = random.Random(seed)
+    stand_in = StandIn(global_rate=30, per_chat_rate=1)
+    await stand_in.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = await _start(stand_in, tmp)
+        loop = asyncio.get_running_loop()
+        callbacks: dict[int, str] = {}
+        try:
+            stand_in.push(message("/start", user_id=FIRST_USER - 1))  # up and polling
+            await stand_in.wait_for(1, chat_id=FIRST_USER - 1, within=60)
+            actions = [(user, step) for user in range(FIRST_USER, FIRST_USER + users)
+                       for step in ("start", "language")]
+            rng.shuffle(actions)
+            # every /start first (in random order), then the buttons (in random order)
+            ordered = ([a for a in actions if a[1] == "start"]
+                       + [a for a in actions if a[1] == "language"])
+            kill_at = sorted(rng.uniform(0, len(ordered) / rate) for _ in range(kills))
+            began = loop.time()
+            done_kills = 0
+            for user, step in ordered:
+                if step == "start":
+                    stand_in.push(message("/start", user_id=user, language_code="en"))
+                else:
+                    update = callback("l:bg", 1, user_id=user)
+                    callbacks[user] = update["callback_query"]["id"]
+                    stand_in.push(update)
+                await asyncio.sleep(1 / rate)
+                while done_kills < kills and loop.time() - began >= kill_at[done_kills]:
+                    proc.send_signal(signal.SIGKILL)
+                    await proc.wait()
+                    proc = await _start(stand_in, tmp)
+                    done_kills += 1
+            deadline = loop.time() + 120 + users / 5
+            while loop.time() < deadline:
+                menus = Counter(int(c.params["chat_id"]) for c in stand_in.sent()
+                                if int(c.params.get("chat_id", 0)) >= FIRST_USER)
+                answers = Counter(c.params.get("callback_query_id")
+                                  for c in stand_in.sent("answerCallbackQuery"))
+                if len(menus) >= users and all(answers[i] for i in callbacks.values()):
+                    break
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(2)  # anything still on its way (a second copy) arrives
+        finally:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), 30)
+            except TimeoutError:
+                proc.kill()
+        menus = Counter(int(c.params["chat_id"]) for c in stand_in.sent()
+                        if int(c.params.get("chat_id", 0)) >= FIRST_USER)
+        answers = Counter(c.params.get("callback_query_id")
+                          for c in stand_in.sent("answerCallbackQuery"))
+        unreadable = _unreadable(Path(tmp))
+        store = StateStore(tmp)  # as the next start reads it
+        languages = {u: (store.users.of(u).lang) for u in callbacks}
+        store.close()
+        lost = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if not menus[u])
+        lost += sum(1 for cid in callbacks.values() if not answers[cid])
+        lost += sum(1 for u in callbacks if languages.get(u) != "bg")
+        twice = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if menus[u] > 1)
+        twice += sum(1 for cid in callbacks.values() if answers[cid] > 1)
+    await stand_in.stop()
+    return Outcome(2 * users, lost, twice, done_kills, unreadable)
+
+
+async def main() -> int:
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=300)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=60.0, help="user actions per second")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs = []
+    for i in range(args.runs):
+        out = await one_run(args.users, args.kills, args.rate, seed=i)
+        runs.append(out)
+        print(f"  run {i + 1}: {out.actions} actions, {out.kills} kills: lost {out.lost}, "
+              f"handled twice {out.twice}, unreadable files {out.unreadable or 0}")
+
+    def spread(values: list[int]) -> str:
+        return "/".join(str(v) for v in (min(values), int(statistics.median(values)),
+                                         max(values)))
+
+    print(f"kill -9 x {args.kills} under load (min/median/max of {args.runs}): lost "
+          f"{spread([r.lost for r in runs])}, handled twice {spread([r.twice for r in runs])}, "
+          f"unreadable files {spread([len(r.unreadable) for r in runs])}")
+    ok = all(r.lost == 0 and not r.unreadable for r in runs)
+    print("target (0 lost, 0 unreadable):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
