@@ -9,6 +9,11 @@ button never answered, a language never stored) and handled twice (two menus
 for one /start, two answers for one button); and whether every data file still
 reads. Run with ``--runs`` for min/median/max.
 
+Handling is at least once: an update the kill interrupted after its reply went
+out but before it was crossed off is handled again after the restart, so
+"handled twice" is bounded by the updates in hand at each kill; a second
+answer to the same button is refused by Telegram and never seen.
+
     python bench/kills.py [--users 300] [--kills 20] [--rate 60] [--runs 3]
 """
 
@@ -44,6 +49,7 @@ class Outcome:
     twice: int
     kills: int
     unreadable: list[str]
+    menus_twice: int = 0  # of "twice": a second menu the user sees (the rest are buttons)
 
 
 def _start(stand_in: StandIn, data_dir: str) -> asyncio.subprocess.Process:
@@ -125,10 +131,10 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
         lost = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if not menus[u])
         lost += sum(1 for cid in callbacks.values() if not answers[cid])
         lost += sum(1 for u in callbacks if languages.get(u) != "bg")
-        twice = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if menus[u] > 1)
-        twice += sum(1 for cid in callbacks.values() if answers[cid] > 1)
+        menus_twice = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if menus[u] > 1)
+        twice = menus_twice + sum(1 for cid in callbacks.values() if answers[cid] > 1)
     await stand_in.stop()
-    return Outcome(2 * users, lost, twice, done_kills, unreadable)
+    return Outcome(2 * users, lost, twice, done_kills, unreadable, menus_twice)
 
 
 async def main() -> int:
@@ -144,7 +150,8 @@ async def main() -> int:
         out = await one_run(args.users, args.kills, args.rate, seed=i)
         runs.append(out)
         print(f"  run {i + 1}: {out.actions} actions, {out.kills} kills: lost {out.lost}, "
-              f"handled twice {out.twice}, unreadable files {out.unreadable or 0}")
+              f"handled twice {out.twice} ({out.menus_twice} of them a second menu), "
+              f"unreadable files {out.unreadable or 0}")
 
     def spread(values: list[int]) -> str:
         return "/".join(str(v) for v in (min(values), int(statistics.median(values)),
@@ -154,7 +161,9 @@ async def main() -> int:
           f"{spread([r.lost for r in runs])}, handled twice {spread([r.twice for r in runs])}, "
           f"unreadable files {spread([len(r.unreadable) for r in runs])}")
     ok = all(r.lost == 0 and not r.unreadable for r in runs)
-    print("target (0 lost, 0 unreadable):", "met" if ok else "NOT met")
+    print("target (0 lost, 0 unreadable):", "met" if ok else "NOT met",
+          "| handled twice per kill (at least once, bounded by the updates in hand): "
+          f"{statistics.median(r.twice / max(r.kills, 1) for r in runs):.2f}")
     return 0 if ok else 1
 
 

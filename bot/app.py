@@ -172,7 +172,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
     poller = FeedPoller(app, live, FeedStore(config.data_dir), store, clock, config.admin_ids,
                         every=timedelta(minutes=config.feed_minutes))
-    services = Services(live=live, store=store, clock=clock, replan=runtime.replan,
+    services = Services(live=live, store=store, clock=clock,
                         personal=personal, admins=config.admin_ids,
                         broadcasts=broadcast_service, feeds=poller)
     app.bot_data["services"] = services

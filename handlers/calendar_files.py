@@ -94,7 +94,6 @@ async def on_button(update: Update, context: Context) -> None:
                                "\n".join(p.say(lang) for p in problems[:20]))
             return
         await _audit(update, context, f"calendar import {pending['name']}: {pending['summary']}")
-        context.services.replan()
         pending.clear()
         await edit_or_send(update, t(lang, "Imported. Reminders are planned from it at once, and "
                                            "anyone already reminded of a moved or cancelled "

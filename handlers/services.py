@@ -64,10 +64,6 @@ class UserStore(Protocol):
     def commit_soon(self) -> None: ...
 
 
-def _no_replan() -> None:
-    """Without a reminder runtime (tests, terminal) there is nothing to re-plan."""
-
-
 class Personal(Protocol):
     """Everything stored about one person (store.personal.PersonalData in the bot)."""
 
@@ -109,7 +105,6 @@ class Services:
     live: LiveContent  # the content answers, reminders and broadcasts are made from
     store: UserStore
     clock: Callable[[], datetime]
-    replan: Callable[[], None] = _no_replan  # call after subscriptions or content change
     personal: Personal | None = None  # /mydata and /forget; None: the store alone
     admins: frozenset[int] = frozenset()  # from BOT_ADMIN_IDS
     broadcasts: Broadcasts | None = None  # None: announcements are not available

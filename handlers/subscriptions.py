@@ -86,8 +86,7 @@ async def set_subscribed(update: Update, context: Context, topic: str, on: bool)
     if stored.lang is None:  # and the language they will be written in
         fields["lang"] = lang
     context.store.users.update(update.effective_user.id, **fields)
-    await context.store.commit()
-    context.services.replan()  # a new zone or topic may need new wake-ups
+    await context.store.commit()  # the reminder index follows the change by itself
 
 
 def subscribe_button(lang: str, topic: str, subscribed: bool) -> tuple[str, str]:
@@ -260,7 +259,6 @@ async def on_reminder_settings(update: Update, context: Context) -> None:
                                    "menu."))
         return
     await context.store.commit()
-    context.services.replan()
     await query.answer(t(lang, "Saved."))
     await reminders(update, context)
 

@@ -9,6 +9,7 @@ the subscriptions and the ledger, so a restart re-plans and catches up.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,21 +23,29 @@ from runtime.reminder_wording import ReminderTexts
 from scheduler.plan import DEFAULT_LEADS, DEFAULT_QUIET
 from scheduler.reminders import ReminderService, Report, Subscriber
 from scheduler.sender import RateLimitedSender
+from scheduler.subscriber_index import SubscriberIndex
 from store.ledger import FileLedger
 from store.state import StateStore
+from store.users import User
 
 log = logging.getLogger(__name__)
 JOB_PREFIX = "reminders@"
 REPLAN_EVERY = timedelta(hours=6)
 
 
+def subscriber_of(user: User | None) -> Subscriber | None:
+    """A user as the reminders see them: None unless subscribed and reachable."""
+    if user is None or not user.subs or not user.reachable:
+        return None
+    return Subscriber(user_id=user.id, lang=user.language, zone=user.zone_for(),
+                      topics=frozenset(user.subs), leads=user.leads or DEFAULT_LEADS,
+                      quiet=user.quiet or DEFAULT_QUIET, muted=frozenset(user.muted),
+                      done=frozenset(user.done))
+
+
 def subscribers_from(store: StateStore) -> list[Subscriber]:
     """Everyone with at least one subscription who has not blocked the bot."""
-    return [Subscriber(user_id=u.id, lang=u.language, zone=u.zone_for(),
-                       topics=frozenset(u.subs), leads=u.leads or DEFAULT_LEADS,
-                       quiet=u.quiet or DEFAULT_QUIET, muted=frozenset(u.muted),
-                       done=frozenset(u.done))
-            for u in store.users.all() if u.subs and u.reachable]
+    return [s for s in map(subscriber_of, store.users.all()) if s is not None]
 
 
 class ReminderRuntime:
@@ -51,11 +60,31 @@ class ReminderRuntime:
         self.ledger = ledger
         self.clock = clock
         self.texts = texts = ReminderTexts(live)
-
-        self.service = ReminderService(live.engine.content, lambda: subscribers_from(store),
+        # Read once here, then kept current one user at a time by the users repository.
+        self.index = SubscriberIndex(subscribers_from(store))
+        store.users.listen(self._user_changed)
+        self._replan_due = False
+        self.service = ReminderService(live.engine.content, lambda: iter(self.index),
                                        ledger, sender, texts.render, texts.render_cancel,
                                        on_blocked=store.users.mark_unreachable,
-                                       render_moved=texts.render_moved)
+                                       render_moved=texts.render_moved, index=self.index)
+
+    def _user_changed(self, user_id: int, user: User | None) -> None:
+        """One user's settings changed: their index entry follows; the plan is rebuilt
+        only if they brought a zone or a lead time it does not cover (soon, once, off
+        the click that caused it)."""
+        if not self.index.put(user_id, subscriber_of(user)) or self._replan_due:
+            return
+        self._replan_due = True
+        try:
+            asyncio.get_running_loop().call_soon(self._replan_soon)
+        except RuntimeError:  # no loop running (a tool, a test): at once
+            self._replan_soon()
+
+    def _replan_soon(self) -> None:
+        self._replan_due = False
+        if self.app.job_queue is not None:
+            self.replan()
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]

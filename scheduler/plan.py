@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from content.models import Content, Event
@@ -44,9 +45,10 @@ class Slot:
     zone: str
     due: datetime  # aware UTC
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """Ledger key: changes when the event moves, so a moved event is reminded again."""
+        """Ledger key: changes when the event moves, so a moved event is reminded again.
+        Worked out once per slot: a wake-up looks it up for every recipient."""
         return LedgerKey(self.occurrence.id, begins=self.occurrence.begins.isoformat(),
                          lead=self.lead).to_key()
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from content.models import Content, Event
 from content.timing import Occurrence, next_occurrence
@@ -32,6 +32,9 @@ from scheduler.plan import (
     slots,
 )
 from scheduler.sender import Message, RateLimitedSender, Status, send_batches
+
+if TYPE_CHECKING:
+    from scheduler.subscriber_index import SubscriberIndex
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +112,14 @@ class ReminderService:
                  ledger: Ledger, sender: RateLimitedSender, render: Render,
                  render_cancel: RenderCancel,
                  on_blocked: Callable[[int], Awaitable[None]] | None = None,
-                 batch_size: int = 50, render_moved: RenderCancel | None = None) -> None:
+                 batch_size: int = 50, render_moved: RenderCancel | None = None,
+                 index: SubscriberIndex | None = None) -> None:
+        """``index``: subscribers by topic, kept current by the caller; with it a
+        wake-up reads only its recipients, and planning only the zones and leads in
+        use. Without it every subscriber is read each time (small tools, tests)."""
         self.content = content
         self.subscribers = subscribers
+        self.index = index
         self.ledger = ledger
         self.sender = sender
         self.render = render
@@ -128,9 +136,13 @@ class ReminderService:
         """Rebuild the plan (after start, a reload or an edit); return future wake-ups."""
         if content is not None:
             self.content = content
-        subs = list(self.subscribers())
-        zones = {s.zone for s in subs} or {"UTC"}
-        leads = {lead for s in subs for lead in s.leads} | set(DEFAULT_LEADS)
+        if self.index is not None:
+            zones = set(self.index.zones) or {"UTC"}
+            leads = set(self.index.leads) | set(DEFAULT_LEADS)
+        else:
+            subs = list(self.subscribers())
+            zones = {s.zone for s in subs} or {"UTC"}
+            leads = {lead for s in subs for lead in s.leads} | set(DEFAULT_LEADS)
         plan: dict[datetime, list[Slot]] = {}
         for slot in slots(self.content, zones, now - CATCH_UP, now + HORIZON,
                           leads & set(LEADS)):
@@ -215,7 +227,9 @@ class ReminderService:
         if occ.begins <= now:
             return report  # too late: a reminder after the start helps nobody
         ready: list[Subscriber] = []
-        for sub in self.subscribers():
+        candidates = (self.index.for_slot(slot) if self.index is not None
+                      else self.subscribers())
+        for sub in candidates:
             if not wants(sub, slot):
                 continue
             if self.ledger.sent(slot.key, sub.user_id):
@@ -270,8 +284,14 @@ class ReminderService:
     async def _notify(self, occ: Occurrence, key: str, reminded_of: str,
                       render: RenderCancel, now: datetime) -> Report:
         reminded = self.ledger.reminded(reminded_of)
+        if self.index is not None:
+            index = self.index
+            among: Iterable[Subscriber] = [s for s in map(index.get, sorted(reminded))
+                                           if s is not None]
+        else:
+            among = self.subscribers()
         # Muting an event mutes everything about it: its moves and its cancellation too.
-        targets = [sub for sub in self.subscribers()
+        targets = [sub for sub in among
                    if sub.user_id in reminded and occ.event.id not in sub.muted
                    and not self.ledger.sent(key, sub.user_id)]
         return await self._send(targets, key, occ.ends, lambda sub: render(sub, occ, now))

@@ -87,6 +87,7 @@ class Users:
         # Users as read, by id: every change goes through this repository, which keeps
         # it current, so a lookup is one dictionary access (no record parsed per read).
         self._cache: dict[int, User | None] = {}
+        self._listeners: list[Callable[[int, User | None], None]] = []
 
     def _table(self, user_id: int) -> Any:
         return self._shards[user_id % len(self._shards)].table("users")
@@ -104,6 +105,15 @@ class Users:
         """The user's settings, the defaults for someone never seen."""
         return self.get(user_id) or User(user_id)
 
+    def listen(self, listener: Callable[[int, User | None], None]) -> None:
+        """``listener(user_id, user)`` after every change (``None``: forgotten), so what is
+        derived from the users (the reminder index) follows one user at a time."""
+        self._listeners.append(listener)
+
+    def _changed(self, user_id: int, user: User | None) -> None:
+        for listener in self._listeners:
+            listener(user_id, user)
+
     def update(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; the state's ``commit()`` makes them durable."""
         stored = record_update(**changes)
@@ -115,6 +125,7 @@ class Users:
         else:
             table.update(stored, doc_ids=[user_id])
         user = self._cache[user_id] = User.from_record(user_id, merged)
+        self._changed(user_id, user)
         return user
 
     async def mark_unreachable(self, user_id: int) -> None:
@@ -139,6 +150,7 @@ class Users:
         if table.get(doc_id=user_id) is None:
             return False
         table.remove(doc_ids=[user_id])
+        self._changed(user_id, None)
         return True
 
     def all(self) -> Iterable[User]:

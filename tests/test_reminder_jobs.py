@@ -186,3 +186,70 @@ async def test_content_change_cancels_once_and_moves(bot: tuple) -> None:
     assert (report.sent, again.sent) == (1, 0)
     assert stand_in.sent()[-1].params["text"].startswith("❌ Cancelled: ICP application")
     assert f"{JOB_PREFIX}2021-11-14T08:00:00+00:00" not in rt.reminder_jobs()
+
+
+async def test_a_new_time_zone_is_planned_for_at_once(bot: tuple) -> None:
+    """The plan follows the users by itself: a subscriber who moves to Seoul gets the
+    deadline reminder at 09:00 Seoul time, and Madrid's wake-up goes with the last reader
+    there; a click that brings no new zone or lead re-plans nothing."""
+    stand_in, _, app = bot
+    stand_in.push(message("/start sub_icp", language_code="es"))
+    await stand_in.wait_for(1)
+    rt = runtime(app)
+    madrid = f"{JOB_PREFIX}2021-11-08T08:00:00+00:00"
+    seoul = f"{JOB_PREFIX}2021-11-08T00:00:00+00:00"
+    assert madrid in rt.reminder_jobs() and seoul not in rt.reminder_jobs()
+    stand_in.push(message("/timezone Asia/Seoul", language_code="es"))
+    await stand_in.wait_for(2)
+    assert seoul in rt.reminder_jobs()
+    rt.replan()  # the six-hourly re-plan drops the wake-up nobody needs any more
+    assert madrid not in rt.reminder_jobs()
+    planned = rt.service._plan
+    app.bot_data["services"].store.users.update(777, subs=["programme:icp"],
+                                                zone="Asia/Seoul", lang="ko")
+    assert rt.service._plan is planned  # nothing new to plan for
+
+
+def test_the_subscriber_index_follows_one_user_at_a_time(content) -> None:
+    from scheduler.reminders import Subscriber
+    from scheduler.subscriber_index import SubscriberIndex
+
+    index = SubscriberIndex()
+    assert index.put(1, Subscriber(1, "en", "Europe/Sofia", frozenset({"programme:icp"})))
+    assert not index.put(2, Subscriber(2, "bg", "Europe/Sofia", frozenset({"kind:webinar"})))
+    assert index.put(3, Subscriber(3, "ko", "Asia/Seoul", frozenset({"all"}), leads=("14d",)))
+    deadline = content.events["event:icp-application-deadline"]
+    assert sorted(s.user_id for s in index.of_event(deadline)) == [1, 3]
+    assert [s.user_id for s in index.of_event(deadline, "Asia/Seoul")] == [3]
+    index.put(3, None)
+    assert set(index.zones) == {"Europe/Sofia"} and "14d" not in index.leads
+    assert [s.user_id for s in index.of_event(deadline)] == [1]
+    assert len(index) == 2
+
+
+def test_the_index_chooses_exactly_whom_wants_chooses(content) -> None:
+    """The index's shortcut and the rule it stands for agree, slot by slot."""
+    import random
+
+    from scheduler.plan import slots
+    from scheduler.reminders import Subscriber, wants
+    from scheduler.subscriber_index import SubscriberIndex
+
+    rng = random.Random(3)
+    topics = ["all", "programme:iurc", "programme:icp", "kind:deadline", "kind:webinar",
+              *list(content.cities)[:3]]
+    events = list(content.events)
+    subs = [Subscriber(i, "en", rng.choice(["Europe/Sofia", "Asia/Seoul"]),
+                       frozenset(rng.sample(topics, 2)),
+                       leads=tuple(rng.sample(["14d", "7d", "1d", "1h"], 2)),
+                       muted=frozenset(rng.sample(events, 1)),
+                       done=frozenset(rng.sample(events, 1))) for i in range(300)]
+    index = SubscriberIndex(subs)
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    checked = 0
+    for slot in slots(content, {"Europe/Sofia", "Asia/Seoul"}, start, start + timedelta(
+            days=700), {"14d", "7d", "1d", "1h"}):
+        assert sorted(s.user_id for s in index.for_slot(slot)) == [
+            s.user_id for s in subs if wants(s, slot)], slot
+        checked += 1
+    assert checked > 20
