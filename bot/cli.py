@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import Config, ConfigError, load_config
@@ -179,9 +179,18 @@ def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Cloc
                         else occ.end.isoformat()[:7 if event.precision == "month" else 10])
                 if occ.end is not None else None,
                 "status": event.status, "_at": occ.begins})
-    rows.sort(key=lambda r: (r["_at"], r["event"]))
+    if args.reminders:
+        rows += _reminder_rows(live.engine.content, config.data_dir, args, lang)
+    rows.sort(key=lambda r: (r["_at"], r["event"], "lead" in r))
     for row in rows:
         row.pop("_at")
+        if "lead" in row:  # a reminder the bot would send
+            if args.json:
+                print(json.dumps(row, ensure_ascii=False), file=out)
+            else:
+                print(f"{row['due']}  ⏰ {row['lead']} before {row['title']}  "
+                      f"({row['zone']}): {row['recipients']} recipients", file=out)
+            continue
         if args.json:
             print(json.dumps(row, ensure_ascii=False), file=out)
         else:
@@ -189,6 +198,36 @@ def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Cloc
             print(f"{row['start']}{end}  {row['title']}  [{row['status']}]  {row['event']}",
                   file=out)
     return 0
+
+
+def _reminder_rows(content: Any, data_dir: Path, args: argparse.Namespace,
+                   lang: str) -> list[dict[str, Any]]:
+    """The reminders due in the window, per event, lead and reader zone, with how many
+    subscribers (as stored under BOT_DATA_DIR, not yet reminded) each would reach."""
+    from runtime.reminder_jobs import subscribers_from
+    from scheduler.plan import DEFAULT_LEADS, slots
+    from scheduler.subscriber_index import SubscriberIndex
+    from store.ledger import FileLedger
+    from store.state import StateStore
+
+    store = StateStore(data_dir)
+    try:
+        index = SubscriberIndex(subscribers_from(store))
+    finally:
+        store.close()
+    ledger = FileLedger(data_dir)
+    rows = []
+    for slot in slots(content, set(index.zones) or {"UTC"}, args.since, args.until,
+                      set(index.leads) | set(DEFAULT_LEADS)):
+        recipients = sum(1 for sub in index.for_slot(slot)
+                         if not ledger.sent(slot.key, sub.user_id))
+        if not recipients:
+            continue
+        event = slot.occurrence.event
+        rows.append({"event": event.id, "title": event.name[lang], "lead": slot.lead,
+                     "due": slot.due.isoformat(), "zone": slot.zone,
+                     "recipients": recipients, "_at": slot.due})
+    return rows
 
 
 def _batch(engine: Engine, lines: Iterable[str], args: argparse.Namespace, clock: Clock,
@@ -338,6 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--to", dest="until", type=parse_now, required=True)
     cal.add_argument("--json", action="store_true", help="one JSON object per occurrence")
     cal.add_argument("--lang", type=parse_lang, help="language of the titles (default en)")
+    cal.add_argument("--reminders", action="store_true",
+                     help="also the reminders due in that time, with their recipient counts")
     cal.add_argument("--content", help="content directory (default: bundled content)")
 
     imp = sub.add_parser("import-calendar", help="import events from an .ics or .csv "

@@ -301,3 +301,36 @@ def test_an_apple_export_reads_back_occurrence_by_occurrence(tmp_path: Path,
     # titles in Catalan only: an English reader sees the kind, then the title quoted
     assert imported[0]["title"] == "Meeting “Reunió mensual IURC Barcelona–Busan”"
     assert imported[2]["title"] == "Deadline “Termini de sol·licituds”"
+
+
+def test_the_calendar_command_lists_the_reminders_it_would_send(tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """--reminders: what is due in the window, per lead and reader zone, with how many
+    subscribers (from the same store the bot uses) each reminder would reach."""
+    import asyncio
+
+    from store.state import StateStore
+
+    monkeypatch.setenv("BOT_DATA_DIR", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "google.ics").write_text(GOOGLE, "utf-8")
+    assert main(["import-calendar", str(tmp_path / "google.ics"), "--programme",
+                 "programme:icp"], out=io.StringIO(), err=io.StringIO()) == 0
+    store = StateStore(tmp_path / "state")
+    for user, zone in ((1, "Europe/Sofia"), (2, "Europe/Sofia"), (3, "Asia/Seoul")):
+        store.users.update(user, subs=["programme:icp"], zone=zone, lang="en")
+    store.users.update(4, subs=["programme:iurc"], zone="Europe/Sofia", lang="en")
+    asyncio.run(store.commit())
+    store.close()
+    out = io.StringIO()
+    assert main(["calendar", "--from", "2027-01-04T00:00+00:00", "--to",
+                 "2027-01-06T00:00+00:00", "--json", "--reminders"], out=out,
+                err=io.StringIO()) == 0
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    reminders = [r for r in rows if "lead" in r]
+    webinar = [r for r in reminders if r["title"] == "ICP weekly webinar"]
+    assert {(r["lead"], r["zone"], r["recipients"]) for r in webinar} == {
+        ("1d", "*", 3), ("1h", "*", 3)}
+    assert webinar[0]["due"] == "2027-01-04T13:00:00+00:00"  # a day before 15:00 Sofia
+    occurrence = next(r for r in rows if "lead" not in r and r["title"] == "ICP weekly webinar")
+    assert occurrence["start"] == "2027-01-05T15:00:00+02:00"
