@@ -78,11 +78,13 @@ def setup_logging(token: str | None, level: int = logging.INFO) -> None:
 def build_application(config: Config, engine: Engine, store: StateStore,
                       clock: Callable[[], datetime], *, request: BaseRequest | None = None,
                       publish: bool = True, rate_limited: bool = True,
-                      send_rate: float = 30.0) -> Application:  # type: ignore[type-arg]
+                      send_rate: float = 30.0,
+                      reply_spacing: float = 1.0) -> Application:  # type: ignore[type-arg]
     """Application with every handler registered, in the order they must be tried.
 
     ``rate_limited=False`` drops Telegram's 30 messages/s pacing, for benchmarks
-    that measure processing cost with the network stubbed.
+    that measure processing cost with the network stubbed; ``reply_spacing`` is
+    how far apart replies to one chat go (0 for a stand-in that does not enforce it).
     """
     assert config.token is not None
 
@@ -154,14 +156,18 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                .context_types(ContextTypes(context=Context))
                .post_init(post_init)
                .post_shutdown(post_shutdown))
-    if rate_limited:
-        builder = builder.rate_limiter(SenderAwareRateLimiter(max_retries=3))
+    limiter = (SenderAwareRateLimiter(max_retries=3, per_chat=reply_spacing)
+               if rate_limited else None)
+    if limiter is not None:
+        builder = builder.rate_limiter(limiter)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     ledger = FileLedger(config.data_dir)
     # The one sender that reminders and broadcasts share: 30 messages/s overall.
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
+    if limiter is not None:  # replies to users come out of the same budget, first
+        limiter.share_with(sender.spend)
     # The one holder of the content: reloads and chat edits swap it for everyone at once,
     # from the directory the bot was started with.
     live = LiveContent(engine, config.content_dir, OverlayStore(config.data_dir))

@@ -31,8 +31,48 @@ CAPTION_LIMIT = 1024  # characters Telegram keeps of a photo's or file's caption
 FOLLOW_UP_ATTEMPTS = 3
 
 
+# Requests that count against Telegram's overall message limit.
+MESSAGE_ENDPOINTS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage",
+                               "forwardMessage", "sendMediaGroup"})
+# ... and what is spaced within one chat (edits of a message count there too).
+SPACED_ENDPOINTS = MESSAGE_ENDPOINTS | {"editMessageText", "editMessageReplyMarkup",
+                                        "editMessageCaption"}
+
+
 class SenderAwareRateLimiter(AIORateLimiter):
-    """PTB's limiter for replies; a pass-through for requests the sender paced."""
+    """PTB's limiter for replies; a pass-through for requests the sender paced.
+
+    Replies and the shared sender spend one overall budget: each reply is charged
+    to the sender (``share_with``), which then waits that much longer, so a reply
+    never queues behind a broadcast and the two together keep to the limit.
+
+    PTB's limiter spaces messages to groups only; Telegram also answers 429 to more
+    than about one message a second to one private chat, and a 429 pauses every
+    reply. So messages to one chat are spaced ``per_chat`` seconds apart here (only
+    that chat waits), as the sender does for its own.
+    """
+
+    def __init__(self, *args: Any, per_chat: float = 1.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.per_chat = per_chat
+        self._last_in_chat: dict[object, float] = {}
+        self._spend: Callable[[float, object], None] | None = None
+
+    def share_with(self, spend: Callable[[float, object], None]) -> None:
+        self._spend = spend
+
+    async def _space(self, chat_id: object) -> None:
+        if self.per_chat <= 0:
+            return
+        last_in = self._last_in_chat
+        now = asyncio.get_running_loop().time()
+        ready = last_in.get(chat_id, now - self.per_chat) + self.per_chat
+        last_in[chat_id] = max(now, ready)  # claimed before waiting: the next one queues
+        if len(last_in) > 10_000:
+            for chat in [c for c, at in last_in.items() if at < now - self.per_chat]:
+                del last_in[chat]
+        if ready > now:
+            await asyncio.sleep(ready - now)
 
     async def process_request(
         self,
@@ -43,8 +83,15 @@ class SenderAwareRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Any:
+        chat_id = data.get("chat_id")
         if rate_limit_args == SENDER_PACED:
+            if chat_id is not None:  # a reply to this chat now waits its turn after it
+                self._last_in_chat[chat_id] = asyncio.get_running_loop().time()
             return await callback(*args, **kwargs)
+        if chat_id is not None and endpoint in SPACED_ENDPOINTS:
+            await self._space(chat_id)
+        if self._spend is not None and endpoint in MESSAGE_ENDPOINTS:
+            self._spend(1.0, chat_id)
         return await super().process_request(callback, args, kwargs, endpoint, data,
                                              rate_limit_args)
 

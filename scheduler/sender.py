@@ -99,6 +99,22 @@ class RateLimitedSender:
     def _now(self) -> float:
         return self._clock() if self._clock else asyncio.get_running_loop().time()
 
+    def spend(self, messages: float = 1.0, chat_id: object = None) -> None:
+        """A message someone else sent (a reply to a user) out of the same overall
+        budget: replies go first, never waiting, and reminders and broadcasts slow down
+        by as much, so the two together stay under Telegram's limit; the sender's next
+        message to that chat waits its per-chat interval after it."""
+        now = self._now()
+        if isinstance(chat_id, int):
+            self._last_in_chat[chat_id] = now
+        if self._refilled_at is None:
+            self._refilled_at = now
+        self._tokens = min(self._capacity,
+                           self._tokens + (now - self._refilled_at) * self._rate) - messages
+        self._refilled_at = now
+        # a long burst of replies may not starve the sender beyond a second's worth
+        self._tokens = max(self._tokens, -self.per_second)
+
     async def _wait_turn(self, chat_id: int) -> None:
         """Block until sending to ``chat_id`` keeps both limits (and any pause) intact."""
         async with self._lock:

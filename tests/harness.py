@@ -24,8 +24,10 @@ async def polling_bot(stand_in: StandIn, engine: Engine, config: Config,
     The scheduler would run on the wall clock, years away from the tests' fixed
     dates: tests run jobs themselves, each at its own instant on the test clock.
     """
+    # The suite's stand-in does not enforce one message a second per chat: replies are
+    # not spaced here (the spacing has its own test), or every test would wait for it.
     app = build_application(config, engine, StateStore(config.data_dir), clock,
-                            publish=publish)
+                            publish=publish, reply_spacing=0.0)
     await app.initialize()
     if post_init:
         await app.post_init(app)
