@@ -38,6 +38,7 @@ from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context, Services
 from runtime.broadcast_jobs import BroadcastService
 from runtime.feed_jobs import FeedPoller
+from runtime.idle_memory import forget_idle
 from runtime.intake import ChatOrderedProcessor, JournalingQueue
 from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
@@ -95,6 +96,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         # Reminders that came due while the bot was down go out right after start.
         runtime.jobs.run_once(_catch_up, when=timedelta(seconds=1), name="reminders-catch-up",
                               job_kwargs={"misfire_grace_time": None})
+        runtime.jobs.run_repeating(_let_go, interval=timedelta(minutes=30),
+                                   first=timedelta(minutes=30), name="idle-memory",
+                                   job_kwargs={"misfire_grace_time": None})
         runtime.jobs.run_repeating(_housekeeping, interval=timedelta(hours=12),
                                    first=timedelta(hours=12), name="housekeeping",
                                    job_kwargs={"misfire_grace_time": None})
@@ -137,6 +141,9 @@ def build_application(config: Config, engine: Engine, store: StateStore,
         await runtime.start(last_alive)
         broadcast_service.resume_all(clock())
         await _housekeeping(context)
+
+    async def _let_go(context: Context) -> None:
+        forget_idle(app, clock())
 
     async def _housekeeping(context: Context) -> None:
         """Forget questions past their 180 days, as /privacy promises; persist the counters."""

@@ -58,7 +58,8 @@ async def on_file(update: Update, context: Context) -> None:
         return
     token = secrets.token_hex(4)
     _pending(context).clear()
-    _pending(context).update(token=token, data=data, name=document.file_name or "calendar")
+    _pending(context).update(token=token, data=data, name=document.file_name or "calendar",
+                             at=context.now())  # let go of after an hour untouched
     content = context.engine.content
     rows = [[(p.acronym, pack("ci", "p", token, p.id.split(":", 1)[1]))]
             for p in content.programmes.values()]

@@ -146,7 +146,7 @@ async def feeds_command(update: Update, context: Context) -> None:
     token = secrets.token_hex(4)
     pending = _pending(context)
     pending.clear()
-    pending.update(token=token, url=url)
+    pending.update(token=token, url=url, at=context.now())
     rows = [[(p.acronym, pack("fd", "p", token, p.id.split(":", 1)[1]))]
             for p in context.engine.content.programmes.values()]
     rows.append([(t(lang, "Cancel"), pack("fd", "no", token))])

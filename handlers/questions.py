@@ -26,6 +26,7 @@ REMEMBERED_QUESTIONS = 50  # per chat, for 👎 feedback on recent answers
 def _remember(context: Context, answer_id: int, question: str, lang: str) -> None:
     recent = context.chat_data.setdefault("questions", OrderedDict())  # type: ignore[union-attr]
     recent[answer_id] = (question, lang)
+    context.chat_data["at"] = context.now()  # type: ignore[index]  # runtime.idle_memory
     while len(recent) > REMEMBERED_QUESTIONS:
         recent.popitem(last=False)
 

@@ -31,10 +31,9 @@ CAPTION_LIMIT = 1024  # characters Telegram keeps of a photo's or file's caption
 FOLLOW_UP_ATTEMPTS = 3
 
 
-# Requests that count against Telegram's overall message limit.
+# Requests that count against Telegram's limits, overall and per chat (edits too).
 MESSAGE_ENDPOINTS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "copyMessage",
                                "forwardMessage", "sendMediaGroup"})
-# ... and what is spaced within one chat (edits of a message count there too).
 SPACED_ENDPOINTS = MESSAGE_ENDPOINTS | {"editMessageText", "editMessageReplyMarkup",
                                         "editMessageCaption"}
 
@@ -90,7 +89,7 @@ class SenderAwareRateLimiter(AIORateLimiter):
             return await callback(*args, **kwargs)
         if chat_id is not None and endpoint in SPACED_ENDPOINTS:
             await self._space(chat_id)
-        if self._spend is not None and endpoint in MESSAGE_ENDPOINTS:
+        if self._spend is not None and endpoint in SPACED_ENDPOINTS:  # edits count too
             self._spend(1.0, chat_id)
         return await super().process_request(callback, args, kwargs, endpoint, data,
                                              rate_limit_args)

@@ -167,3 +167,20 @@ async def test_the_guided_flow_speaks_the_coordinators_language(bot: tuple) -> N
     assert "has already passed" not in (refused := await me.send("2020-05-01"))
     assert "2020-05-01" in refused
     assert await me.send("/cancel") == "Нищо не беше променено."
+
+
+async def test_an_edited_addevent_message_creates_nothing(bot: tuple) -> None:
+    stand_in, app = bot
+    me = Coordinator(stand_in)
+    typed = message("/addevent\nprogramme: icp\nkind: webinar\ntitle: Once only\n"
+                    "start: 2021-11-20 15:00", user_id=ADMIN)
+    assert (await me.send(typed["message"]["text"])).startswith("Saved.")
+    edited = dict(typed["message"], edit_date=typed["message"]["date"],
+                  text=typed["message"]["text"].replace("15:00", "16:00"))
+    stand_in.push({"edited_message": edited})
+    stand_in.push(message("/start", user_id=ADMIN))  # a marker: the edit was dealt with
+    await me._next()
+    events = app.bot_data["services"].engine.content.events
+    assert [e for e in events if e.startswith("event:chat-once-only")] == [
+        "event:chat-once-only"]
+    assert events["event:chat-once-only"].start.hour == 15

@@ -253,3 +253,24 @@ def test_the_index_chooses_exactly_whom_wants_chooses(content) -> None:
             s.user_id for s in subs if wants(s, slot)], slot
         checked += 1
     assert checked > 20
+
+
+async def test_per_chat_memory_is_let_go_of_once_idle(bot: tuple) -> None:
+    """Recent answers (for 👎) are kept a day after a chat's last question, a pending
+    calendar file an hour; then nothing of that chat stays in memory."""
+    from runtime.idle_memory import forget_idle
+
+    stand_in, clock, app = bot
+    for user in (601, 602):
+        stand_in.push(message("Who funds IURC?", user_id=user))
+    await stand_in.wait_for(2)
+    app.user_data[601]["calendar_file"] = {"token": "x", "data": b"0" * 1000, "at": clock()}
+    assert forget_idle(app, clock() + timedelta(minutes=5)) == 0
+    assert set(app.chat_data) >= {601, 602} and "calendar_file" in app.user_data[601]
+    clock.now += timedelta(hours=20)
+    stand_in.push(message("Who manages ICC?", user_id=602))  # 602 keeps asking
+    await stand_in.wait_for(3)
+    clock.now += timedelta(hours=6)
+    forget_idle(app, clock())
+    assert 601 not in app.chat_data and 601 not in app.user_data
+    assert 602 in app.chat_data  # asked 6 hours ago
