@@ -148,6 +148,27 @@ async def test_webhook_behind_a_path_preserving_proxy(engine: Engine, tmp_path: 
         await stand_in.wait_for(1)
 
 
+async def test_a_webhook_update_is_on_disk_before_telegram_hears_200(engine: Engine,
+                                                                      tmp_path: Path) -> None:
+    """Telegram forgets an update once the webhook answers 200: by then it is journaled;
+    sent again (Telegram retries when it got no answer), it is handled once."""
+    async with webhook_bot(engine, tmp_path, "https://example.invalid/hook") as (stand_in, port):
+        update = {"update_id": 77, **message("/start")}
+        secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret_Value"}
+        async with httpx.AsyncClient() as client:
+            first = await client.post(f"http://127.0.0.1:{port}/hook", json=update,
+                                      headers=secret)
+            journal = (tmp_path / "inbox.jsonl").read_text("utf-8")
+            again = await client.post(f"http://127.0.0.1:{port}/hook", json=update,
+                                      headers=secret)
+            marker = {"update_id": 78, **message("/help")}  # everything before it is handled
+            await client.post(f"http://127.0.0.1:{port}/hook", json=marker, headers=secret)
+        assert (first.status_code, again.status_code) == (200, 200)
+        assert '"update_id":77' in journal
+        await stand_in.wait_for(2)
+        assert len([c for c in stand_in.sent() if c.params["text"].startswith("Hello!")]) == 1
+
+
 async def test_webhook_rejects_requests_without_the_secret(engine: Engine, tmp_path: Path) -> None:
     async with webhook_bot(engine, tmp_path, "https://example.invalid/hook") as (stand_in, port):
         update = {"update_id": 1, **message("/start")}
