@@ -79,6 +79,9 @@ class Ledger(Protocol):
     def sent(self, key: str, user_id: int) -> bool: ...
     def record(self, key: str, user_id: int, expires: datetime) -> None: ...
     def reminded(self, occurrence_id: str) -> set[int]: ...
+    def begin(self, key: str, expires: datetime) -> None: ...
+    def end(self, key: str) -> None: ...
+    def open_keys(self) -> set[str]: ...
     async def flush(self) -> None: ...
     def prune(self, now: datetime) -> int: ...
 
@@ -156,11 +159,15 @@ class ReminderService:
 
         A slot that came due while the bot was running was served then, to everyone
         subscribed at that moment; someone who subscribed later, or an event added
-        after its lead had passed, must not get that lead at the next start.
+        after its lead had passed, must not get that lead at the next start — unless
+        its fan-out never finished (killed in the middle, or waiting out someone's
+        quiet hours): the ledger keeps those open, and they are taken up again.
         """
+        unfinished = self.ledger.open_keys()
         return [s for due, group in sorted(self._plan.items())
-                if due < now and (since is None or due > since) for s in group
-                if s.occurrence.begins > now]
+                if due < now for s in group
+                if (since is None or due > since or s.key in unfinished)
+                and s.occurrence.begins > now]
 
     def job_count(self) -> int:
         return len(self._plan)
@@ -225,7 +232,9 @@ class ReminderService:
         report = Report()
         occ = slot.occurrence
         if occ.begins <= now:
+            self.ledger.end(slot.key)
             return report  # too late: a reminder after the start helps nobody
+        self.ledger.begin(slot.key, occ.ends)
         ready: list[Subscriber] = []
         candidates = (self.index.for_slot(slot) if self.index is not None
                       else self.subscribers())
@@ -257,6 +266,8 @@ class ReminderService:
             ready.append(sub)
         report.add(await self._send(ready, slot.key, occ.ends,
                                     lambda sub: self.render(sub, slot, now)))
+        if not report.deferred:  # someone in quiet hours keeps it open until served
+            self.ledger.end(slot.key)
         return report
 
     async def notify_cancelled(self, event: Event, now: datetime) -> Report:

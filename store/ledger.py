@@ -43,6 +43,29 @@ class FileLedger:
         for stale in self.dir.glob(".*.tmp"):
             with contextlib.suppress(OSError):
                 stale.unlink()
+        # Fan-outs begun and not finished (slot key -> expiry): a kill in the middle of
+        # one leaves it here, and the next start resumes it, whenever it came due.
+        self._open_path = self.dir / "open_slots.state"
+        self._open: dict[str, str] = (json.loads(self._open_path.read_text("utf-8"))
+                                      if self._open_path.exists() else {})
+
+    def begin(self, key: str, expires: datetime) -> None:
+        """A fan-out for ``key`` starts: durable before its first message goes out."""
+        if key not in self._open:
+            self._open[key] = expires.isoformat()
+            self._save_open()
+
+    def end(self, key: str) -> None:
+        """Everyone the fan-out was for is served (or gone): nothing to resume."""
+        if self._open.pop(key, None) is not None:
+            self._save_open()
+
+    def open_keys(self) -> set[str]:
+        return set(self._open)
+
+    def _save_open(self) -> None:
+        with self._io:
+            atomic_write(self._open_path, json.dumps(self._open).encode())
 
     @staticmethod
     def _occurrence(key: str) -> str:
@@ -118,6 +141,11 @@ class FileLedger:
 
     def prune(self, now: datetime) -> int:
         """Forget occurrences that have ended: their reminders can never be due again."""
+        expired = [k for k, at in self._open.items() if datetime.fromisoformat(at) < now]
+        for key in expired:
+            del self._open[key]
+        if expired:
+            self._save_open()
         ended = [occ for occ, shard in self._shards.items()
                  if datetime.fromisoformat(shard["expires"]) < now]
         for occ in ended:

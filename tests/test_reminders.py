@@ -197,6 +197,27 @@ async def test_quiet_hours_defer_and_drop(content: Content, tmp_path: Path) -> N
     assert sorted(call_messages) == [1, 2]
 
 
+async def test_a_reminder_waiting_out_quiet_hours_survives_a_restart(
+        content: Content, tmp_path: Path) -> None:
+    """Deferred to the end of someone's quiet hours, then the bot restarts before then:
+    the fan-out is still open in the ledger, so the reminder goes out after all, once."""
+    sleeper = sub(2, zone=SEOUL, quiet=("14:00", "15:30"))
+    first = FakeTransport()
+    svc = service(content, [sub(1, zone=SEOUL), sleeper], FileLedger(tmp_path), first)
+    due = at("2022-03-28T09:00+03:00")
+    svc.replan(due - timedelta(hours=1))
+    assert (await svc.run_due(due, due)).deferred == 1
+    back = at("2022-03-28T15:35+09:00")  # restarted after the quiet hours, before 16:00
+    second = FakeTransport()
+    restarted = service(content, [sub(1, zone=SEOUL), sleeper], FileLedger(tmp_path), second)
+    restarted.replan(back)
+    await restarted.catch_up(back, since=due + timedelta(minutes=30))
+    await restarted.catch_up(back + timedelta(minutes=1), since=back)
+    calls = [m.chat_id for m in first.sent + second.sent if "16:00" in m.text]
+    assert sorted(calls) == [1, 2]
+    assert not FileLedger(tmp_path).open_keys()  # served: nothing left to resume
+
+
 async def test_restart_in_the_middle_of_a_fan_out(content: Content, tmp_path: Path) -> None:
     """Killed after 25 sends with batches of 10: 20 are in the ledger; the rest go out once."""
     subs = [sub(i) for i in range(1, 101)]
@@ -210,7 +231,9 @@ async def test_restart_in_the_middle_of_a_fan_out(content: Content, tmp_path: Pa
     second = FakeTransport()
     restarted = service(content, subs, FileLedger(tmp_path), second, batch_size=10)
     restarted.replan(now + timedelta(minutes=1))
-    await restarted.catch_up(now + timedelta(minutes=1))
+    # the killed run was alive after the slot came due (its heartbeat): only the ledger
+    # knows the fan-out was left unfinished
+    await restarted.catch_up(now + timedelta(minutes=1), since=now + timedelta(seconds=20))
     deadline_msgs = [m.chat_id for m in first.sent + second.sent
                      if "ICP application form closes" in m.text and "in 1 day" in m.text]
     assert set(deadline_msgs) == set(range(1, 101))  # nobody lost
