@@ -36,6 +36,9 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python bench/qa_eval.py
 	$(BIN)/python bench/qa_latency.py
 	$(BIN)/python bench/process.py
+	$(BIN)/python bench/kills.py
+	$(BIN)/python bench/reminder_kills.py
+	$(BIN)/python bench/interactive.py
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/reminders.py
