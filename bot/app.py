@@ -180,8 +180,13 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     live = LiveContent(engine, config.content_dir, OverlayStore(config.data_dir))
     runtime = ReminderRuntime(app, live, store, ledger, sender, clock)
     live.on_change(runtime.content_changed)
+    # Paid broadcasts (an operator's choice: Telegram charges Stars beyond 30/s) go
+    # through a sender of their own at up to 1,000 messages/s; otherwise the shared one.
+    broadcast_sender = (RateLimitedSender(TelegramTransport(app.bot, paid=True),
+                                          per_second=PAID_BROADCAST_RATE)
+                        if config.paid_broadcasts else sender)
     broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
-                                         sender, clock)
+                                         broadcast_sender, clock)
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
     poller = FeedPoller(app, live, FeedStore(config.data_dir), store, clock, config.admin_ids,
                         every=timedelta(minutes=config.feed_minutes))
@@ -199,6 +204,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     return app
 
 
+PAID_BROADCAST_RATE = 1000.0  # allow_paid_broadcast's limit
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 

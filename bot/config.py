@@ -36,6 +36,7 @@ class Config:
     admin_ids: frozenset[int] = frozenset()
     health_port: int | None = None  # BOT_HEALTH_PORT: GET /health for load balancers
     feed_minutes: int = 15  # BOT_FEED_MINUTES: how often calendar feeds are read
+    paid_broadcasts: bool = False  # BOT_PAID_BROADCASTS=on: broadcasts up to 1,000/s, in Stars
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
@@ -84,6 +85,9 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     if not feed_text.isdigit() or not 1 <= int(feed_text) <= 1440:
         raise ConfigError(f"BOT_FEED_MINUTES must be a number of minutes from 1 to 1440, "
                           f"got {feed_text!r}.")
+    paid_text = merged.get("BOT_PAID_BROADCASTS", "off").strip().lower()
+    if paid_text not in ("on", "off", "1", "0", "yes", "no", "true", "false", ""):
+        raise ConfigError(f"BOT_PAID_BROADCASTS must be on or off, got {paid_text!r}.")
     content_dir = merged.get("BOT_CONTENT_DIR", "").strip()
     admins_text = merged.get("BOT_ADMIN_IDS", "").replace(" ", "")
     admin_ids = [part for part in admins_text.split(",") if part]
@@ -102,4 +106,5 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         admin_ids=frozenset(int(part) for part in admin_ids),
         health_port=int(health_text) if health_text else None,
         feed_minutes=int(feed_text),
+        paid_broadcasts=paid_text in ("on", "1", "yes", "true"),
     )

@@ -99,10 +99,14 @@ PACED: dict[str, Any] = {"rate_limit_args": SENDER_PACED}
 
 
 class TelegramTransport:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, paid: bool = False) -> None:
+        """``paid``: messages sent with ``allow_paid_broadcast`` (up to 1,000 a second,
+        paid in Stars beyond the free 30), for broadcasts when the operator enables it."""
         self.bot = bot
         # Only the application's ExtBot takes rate_limit_args (a bare Bot has no limiter).
-        self._paced: dict[str, Any] = PACED if isinstance(bot, ExtBot) else {}
+        self._paced: dict[str, Any] = dict(PACED) if isinstance(bot, ExtBot) else {}
+        if paid:
+            self._paced["allow_paid_broadcast"] = True
 
     async def __call__(self, message: Message) -> Delivery:
         markup = InlineKeyboardMarkup(

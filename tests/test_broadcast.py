@@ -137,3 +137,38 @@ async def test_a_caption_over_1024_characters_follows_the_photo_whole() -> None:
     [text] = stand_in.sent()
     assert text.params["text"] == long_text.strip()  # the whole text, after the photo
     assert photo.at < text.at and not stand_in.violations
+
+
+async def test_paid_broadcasts_are_sent_as_such_only_when_enabled(engine, tmp_path) -> None:  # noqa: ANN001
+    """BOT_PAID_BROADCASTS=on: broadcasts carry allow_paid_broadcast (and are paced for
+    1,000/s); replies and reminders never do. Off by default."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.config import Config, load_config
+    from scheduler.broadcast_delivery import Audience
+    from tests.botapi import StandIn, message
+    from tests.harness import polling_bot
+
+    assert load_config({}, dotenv=None).paid_broadcasts is False
+    assert load_config({"BOT_PAID_BROADCASTS": "on"}, dotenv=None).paid_broadcasts is True
+    stand_in = StandIn()
+    await stand_in.start()
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url,
+                    admin_ids=frozenset({900}), paid_broadcasts=True)
+    now = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))
+    async with polling_bot(stand_in, engine, config, lambda: now, post_init=False) as app:
+        services = app.bot_data["services"]
+        for user in (801, 802):
+            services.store.users.update(user, lang="en")
+        broadcast_id = await services.broadcasts.create(
+            by=900, chat_id=900, texts={"en": "Agenda is out"}, audience=Audience(everyone=True),
+            attachment=None, send_at=None)
+        await services.broadcasts.deliver(broadcast_id)
+        stand_in.push(message("/start", user_id=803))
+        await stand_in.wait_for(1, chat_id=803)
+    await stand_in.stop()
+    assert not stand_in.violations, stand_in.violations
+    paid = {int(c.params["chat_id"]) for c in stand_in.sent()
+            if c.params.get("allow_paid_broadcast") in ("true", "True", True)}
+    assert paid == {801, 802}
