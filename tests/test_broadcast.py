@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from content.qa import Engine
 from scheduler.broadcast_delivery import (
     BLOCKED,
     PENDING,
@@ -139,12 +140,10 @@ async def test_a_caption_over_1024_characters_follows_the_photo_whole() -> None:
     assert photo.at < text.at and not stand_in.violations
 
 
-async def test_paid_broadcasts_are_sent_as_such_only_when_enabled(engine, tmp_path) -> None:  # noqa: ANN001
+async def test_paid_broadcasts_are_sent_as_such_only_when_enabled(
+        engine: Engine, tmp_path: Path) -> None:
     """BOT_PAID_BROADCASTS=on: broadcasts carry allow_paid_broadcast (and are paced for
     1,000/s); replies and reminders never do. Off by default."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     from bot.config import Config, load_config
     from scheduler.broadcast_delivery import Audience
     from tests.botapi import StandIn, message

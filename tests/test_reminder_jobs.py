@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import Config
+from content.models import Content
 from content.qa import Engine
 from handlers.callbacks import short_id
 from handlers.i18n import t
@@ -211,7 +212,7 @@ async def test_a_new_time_zone_is_planned_for_at_once(bot: tuple) -> None:
     assert rt.service._plan is planned  # nothing new to plan for
 
 
-def test_the_subscriber_index_follows_one_user_at_a_time(content) -> None:
+def test_the_subscriber_index_follows_one_user_at_a_time(content: Content) -> None:
     from scheduler.reminders import Subscriber
     from scheduler.subscriber_index import SubscriberIndex
 
@@ -228,7 +229,7 @@ def test_the_subscriber_index_follows_one_user_at_a_time(content) -> None:
     assert len(index) == 2
 
 
-def test_the_index_chooses_exactly_whom_wants_chooses(content) -> None:
+def test_the_index_chooses_exactly_whom_wants_chooses(content: Content) -> None:
     """The index's shortcut and the rule it stands for agree, slot by slot."""
     import random
 
