@@ -1,0 +1,138 @@
+"""Settings clicks at scale through the real `python -m bot run`: 50,000 subscribers,
+5,000 events.
+
+The data directory holds ``--subscribers`` subscribed users and the content
+``--events`` events over the next 60 days (synthetic, written beside the real
+content), so every click lands on a bot whose reminder plan is as large as the
+issue's target size. ``--clicks`` of those users then press reminder lead-time
+buttons, paced at ``--rate`` per second, against the stand-in (Telegram's limits);
+reported per run and as min/median/max: the click's latency (from the update
+being offered to its button being answered; target p99 under 20 ms), the bot's
+start-up time (process start to first answer) and its RSS.
+
+    python bench/clicks.py [--subscribers 50000] [--events 5000] [--clicks 300] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import random
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.process import _pct, _rss_mb  # noqa: E402
+from bench.synthetic import write_synthetic  # noqa: E402
+from store.state import StateStore  # noqa: E402
+from tests.botapi import StandIn, callback, message  # noqa: E402
+
+FIRST = 1_000_000
+ZONES = ["Europe/Sofia", "Asia/Seoul", "Europe/Madrid", "Asia/Shanghai", "Europe/Dublin"]
+TOPICS = ["all", "programme:iurc", "programme:icc", "programme:icp", "kind:deadline",
+          "kind:webinar", "kind:meeting"]
+LEAD_BUTTONS = ["lead:14d", "lead:7d", "lead:1d", "lead:1h"]
+
+
+@dataclass
+class Figures:
+    p50: float
+    p99: float
+    startup: float
+    rss_mb: float
+
+
+async def one_run(subscribers: int, events: int, clicks: int, rate: float,
+                  seed: int) -> Figures:
+    rng = random.Random(seed)
+    stand_in = StandIn(global_rate=30, per_chat_rate=1)
+    await stand_in.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        content = write_synthetic(Path(tmp) / "content", cities=100, events=events - 16,
+                                  seed=11, first_day=datetime.now(UTC).date(), days=60)
+        store = StateStore(Path(tmp) / "state")
+        for i in range(subscribers):
+            store.users.update(FIRST + i, lang=rng.choice(["en", "bg", "es", "ko"]),
+                               zone=rng.choice(ZONES), subs=rng.sample(TOPICS, 2))
+        await store.commit()
+        store.close()
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
+               "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": f"{tmp}/state",
+               "BOT_CONTENT_DIR": str(content)}
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        try:
+            stand_in.push(message("/start", user_id=FIRST - 1))
+            await stand_in.wait_for(1, chat_id=FIRST - 1, within=300)
+            startup = loop.time() - began
+            offered: dict[str, float] = {}
+            for _ in range(clicks):
+                update = callback(rng.choice(LEAD_BUTTONS), 1,
+                                  user_id=FIRST + rng.randrange(subscribers))
+                offered[update["callback_query"]["id"]] = loop.time()
+                stand_in.push(update)
+                await asyncio.sleep(1 / rate)
+            answered: dict[str, float] = {}
+            deadline = loop.time() + 60
+            while len(answered) < clicks and loop.time() < deadline:
+                for call in stand_in.sent("answerCallbackQuery"):
+                    cid = call.params.get("callback_query_id")
+                    if cid in offered and cid not in answered:
+                        answered[cid] = call.at
+                await asyncio.sleep(0.05)
+            rss = _rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), 60)
+            except TimeoutError:
+                proc.kill()
+            await stand_in.stop()
+    if len(answered) < clicks:
+        raise SystemExit(f"only {len(answered)} of {clicks} clicks were answered")
+    latencies = [answered[c] - offered[c] for c in offered]
+    return Figures(_pct(latencies, 50), _pct(latencies, 99), startup, rss)
+
+
+def _spread(values: list[float], digits: int = 0) -> str:
+    return "/".join(f"{v:.{digits}f}" for v in (min(values), statistics.median(values),
+                                                   max(values)))
+
+
+async def main() -> int:
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=50_000)
+    parser.add_argument("--events", type=int, default=5_000)
+    parser.add_argument("--clicks", type=int, default=300)
+    parser.add_argument("--rate", type=float, default=10.0, help="clicks per second")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    runs = []
+    for i in range(args.runs):
+        f = await one_run(args.subscribers, args.events, args.clicks, args.rate, seed=i)
+        runs.append(f)
+        print(f"  run {i + 1}: click p50 {f.p50 * 1000:.1f} ms, p99 {f.p99 * 1000:.1f} ms; "
+              f"start-up {f.startup:.1f} s; RSS {f.rss_mb:.0f} MB")
+    print(f"settings clicks at {args.subscribers} subscribers x {args.events} events "
+          f"(min/median/max of {args.runs}): p50 {_spread([f.p50 * 1000 for f in runs], 1)} ms,"
+          f" p99 {_spread([f.p99 * 1000 for f in runs], 1)} ms; start-up "
+          f"{_spread([f.startup for f in runs], 1)} s; RSS {_spread([f.rss_mb for f in runs])} MB")
+    ok = all(f.p99 < 0.020 and f.rss_mb < 200 for f in runs)
+    print("targets (click p99 < 20 ms, RSS < 200 MB):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
