@@ -139,6 +139,10 @@ class ReminderService:
         """Rebuild the plan (after start, a reload or an edit); return future wake-ups."""
         if content is not None:
             self.content = content
+        return self.install(self.compute(now, *self.coverage()), now)
+
+    def coverage(self) -> tuple[set[str], set[str]]:
+        """The reader zones and lead times in use: all a plan depends on."""
         if self.index is not None:
             zones = set(self.index.zones) or {"UTC"}
             leads = set(self.index.leads) | set(DEFAULT_LEADS)
@@ -146,12 +150,25 @@ class ReminderService:
             subs = list(self.subscribers())
             zones = {s.zone for s in subs} or {"UTC"}
             leads = {lead for s in subs for lead in s.leads} | set(DEFAULT_LEADS)
+        return zones, leads
+
+    def compute(self, now: datetime, zones: set[str], leads: set[str],
+                content: Content | None = None) -> dict[datetime, list[Slot]]:
+        """A plan, touching nothing shared: may run on a worker thread."""
         plan: dict[datetime, list[Slot]] = {}
-        for slot in slots(self.content, zones, now - CATCH_UP, now + HORIZON,
+        for slot in slots(content or self.content, zones, now - CATCH_UP, now + HORIZON,
                           leads & set(LEADS)):
             plan.setdefault(slot.due, []).append(slot)
+        return plan
+
+    def install(self, plan: dict[datetime, list[Slot]], now: datetime) -> list[datetime]:
+        """Make ``plan`` the plan; its future wake-ups."""
         self._plan = plan
-        return sorted(due for due in plan if due >= now)
+        return self.wake_ups(now)
+
+    def wake_ups(self, now: datetime) -> list[datetime]:
+        """The plan's wake-ups from ``now`` on, in order."""
+        return sorted(due for due in self._plan if due >= now)
 
     def missed(self, now: datetime, since: datetime | None = None) -> list[Slot]:
         """Slots that came due while the bot was down (after ``since``, its last sign of

@@ -203,6 +203,10 @@ async def test_a_new_time_zone_is_planned_for_at_once(bot: tuple) -> None:
     assert madrid in rt.reminder_jobs() and seoul not in rt.reminder_jobs()
     stand_in.push(message("/timezone Asia/Seoul", language_code="es"))
     await stand_in.wait_for(2)
+    for _ in range(300):  # planned on a worker thread, right after the click
+        if seoul in rt.reminder_jobs():
+            break
+        await asyncio.sleep(0.01)
     assert seoul in rt.reminder_jobs()
     rt.replan()  # the six-hourly re-plan drops the wake-up nobody needs any more
     assert madrid not in rt.reminder_jobs()
