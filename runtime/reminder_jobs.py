@@ -92,13 +92,14 @@ class ReminderRuntime:
             self.replan()
 
     async def _replan_off_loop(self) -> None:
-        """The plan worked out on a worker thread (0.4 s at 5,000 events), so the click
-        that brought a new zone or lead, and everyone else's, is not held up by it."""
+        """The plan built a hundred events at a time with the loop free in between (0.4 s
+        of CPU at 5,000 events), so the click that brought a new zone or lead, and
+        everyone else's, is not held up by it (a thread would hold the GIL instead)."""
         self._replan_due = False
         now = self.clock()
         zones, leads = self.service.coverage()
         content = self.service.content
-        plan = await asyncio.to_thread(self.service.compute, now, zones, leads, content)
+        plan = await self.service.compute_stepwise(now, zones, leads, content)
         if self.service.content is content:  # else a content change re-planned meanwhile
             self.service.install(plan, now)
             self._sync_jobs(now)

@@ -100,20 +100,29 @@ def slots(content: Content, zones: Iterable[str], start: datetime, end: datetime
     leads = tuple(leads)
     out: list[Slot] = []
     for event in content.events.values():
-        if event.status == "cancelled":
-            continue
-        for occ in occurrences(event):
-            if occ.begins - timedelta(days=62) > end:
-                break  # later occurrences are due later still
-            if occ.begins < start:
-                continue
-            for lead in applicable_leads(event, leads):
-                for reader_zone in (zones if event.precision != "exact" else zones[:1]):
-                    due = due_at(occ, lead, reader_zone)
-                    if start <= due < end and due < occ.begins:
-                        slot_zone = reader_zone if event.precision != "exact" else "*"
-                        out.append(Slot(occ, lead, slot_zone, due))
+        out.extend(event_slots(event, zones, start, end, leads))
     out.sort(key=lambda s: (s.due, s.key, s.zone))
+    return out
+
+
+def event_slots(event: Event, zones: list[str], start: datetime, end: datetime,
+                leads: tuple[str, ...]) -> list[Slot]:
+    """One event's slots due in [start, end) (``zones`` sorted): a plan built event by
+    event can yield to others between events."""
+    if event.status == "cancelled":
+        return []
+    out = []
+    for occ in occurrences(event):
+        if occ.begins - timedelta(days=62) > end:
+            break  # later occurrences are due later still
+        if occ.begins < start:
+            continue
+        for lead in applicable_leads(event, leads):
+            for reader_zone in (zones if event.precision != "exact" else zones[:1]):
+                due = due_at(occ, lead, reader_zone)
+                if start <= due < end and due < occ.begins:
+                    slot_zone = reader_zone if event.precision != "exact" else "*"
+                    out.append(Slot(occ, lead, slot_zone, due))
     return out
 
 

@@ -436,3 +436,14 @@ def test_ledger_keys_are_one_type_read_back_as_written() -> None:
     assert not LedgerKey.from_key(f"{occ}|cancelled").is_reminder
     with pytest.raises(ValueError):
         LedgerKey.from_key("no-pipes-here")
+
+
+async def test_a_plan_built_step_by_step_is_the_whole_plan(content: Content,
+                                                           tmp_path: Path) -> None:
+    svc = service(content, [sub(1), sub(2, zone=SEOUL, leads=("14d", "1h"))],
+                  FileLedger(tmp_path), FakeTransport())
+    now = at("2021-10-01T00:00Z")
+    zones, leads = svc.coverage()
+    whole = svc.compute(now, zones, leads)
+    stepwise = await svc.compute_stepwise(now, zones, leads, content, step=3)
+    assert stepwise == whole and sum(map(len, whole.values())) > 20
