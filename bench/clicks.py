@@ -64,6 +64,8 @@ async def one_run(subscribers: int, events: int, clicks: int, rate: float,
                                zone=rng.choice(ZONES), subs=rng.sample(TOPICS, 2))
         await store.commit()
         store.close()
+        # a bot that was running until now: no month of catch-up at this start
+        (Path(tmp) / "state" / "heartbeat").write_text(datetime.now(UTC).isoformat(), "utf-8")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
                "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": f"{tmp}/state",
                "BOT_CONTENT_DIR": str(content)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from telegram.ext import Application, JobQueue
@@ -102,7 +102,9 @@ class ReminderRuntime:
         plan = await self.service.compute_stepwise(now, zones, leads, content)
         if self.service.content is content:  # else a content change re-planned meanwhile
             self.service.install(plan, now)
-            self._sync_jobs(now)
+            for n, _ in enumerate(self._sync_steps(now), start=1):
+                if n % 50 == 0:  # hundreds of jobs: let clicks through in between
+                    await asyncio.sleep(0)
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]
@@ -125,14 +127,21 @@ class ReminderRuntime:
 
     def _sync_jobs(self, now: datetime) -> None:
         """Add and remove JobQueue jobs to match the service's plan."""
+        for _ in self._sync_steps(now):
+            pass
+
+    def _sync_steps(self, now: datetime) -> Iterator[None]:
+        """``_sync_jobs`` one job at a time (a step per job added or removed)."""
         wanted = {f"{JOB_PREFIX}{due.isoformat()}": due for due in self.service.wake_ups(now)}
         wanted.update({f"{JOB_PREFIX}{d.isoformat()}": d
                        for d in self.service.deferred_instants()})
         for job in self.jobs.jobs():
             if job.name and job.name.startswith(JOB_PREFIX) and job.name not in wanted:
                 job.schedule_removal()
+                yield
         for due in wanted.values():
             self._schedule(due)
+            yield
 
     async def content_changed(self, content: Content) -> Report:
         """New or edited content: tell the reminded about cancellations and moves, re-plan.

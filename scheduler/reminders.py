@@ -172,15 +172,14 @@ class ReminderService:
         ordered_zones = sorted(zones)
         chosen = tuple(lead for lead in LEADS if lead in leads)
         start, end = now - CATCH_UP, now + HORIZON
-        found: list[Slot] = []
+        plan: dict[datetime, list[Slot]] = {}
         for n, event in enumerate(list(content.events.values()), start=1):
-            found.extend(event_slots(event, ordered_zones, start, end, chosen))
+            for slot in event_slots(event, ordered_zones, start, end, chosen):
+                plan.setdefault(slot.due, []).append(slot)
             if n % step == 0:
                 await asyncio.sleep(0)
-        found.sort(key=lambda s: (s.due, s.key, s.zone))
-        plan: dict[datetime, list[Slot]] = {}
-        for slot in found:
-            plan.setdefault(slot.due, []).append(slot)
+        # (not sorted by ledger key as ``compute`` is: that alone took 0.3 s at this
+        # size, in one piece; the order within a wake-up does not matter)
         return plan
 
     def install(self, plan: dict[datetime, list[Slot]], now: datetime) -> list[datetime]:
