@@ -20,7 +20,6 @@ import asyncio
 import logging
 import os
 import random
-import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -30,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.process import _pct, _rss_mb  # noqa: E402
+from bench.figures import pct, spread, stop  # noqa: E402
+from bench.process import _rss_mb  # noqa: E402
 from bench.synthetic import write_synthetic  # noqa: E402
 from store.state import StateStore  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
@@ -98,21 +98,13 @@ async def one_run(subscribers: int, events: int, clicks: int, rate: float,
                 await asyncio.sleep(0.05)
             rss = _rss_mb(proc.pid)
         finally:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 60)
-            except TimeoutError:
-                proc.kill()
+            await stop(proc, 60)
             await stand_in.stop()
     if len(answered) < clicks:
         raise SystemExit(f"only {len(answered)} of {clicks} clicks were answered")
     latencies = [answered[c] - offered[c] for c in offered]
-    return Figures(_pct(latencies, 50), _pct(latencies, 99), startup, rss)
+    return Figures(pct(latencies, 50), pct(latencies, 99), startup, rss)
 
-
-def _spread(values: list[float], digits: int = 0) -> str:
-    return "/".join(f"{v:.{digits}f}" for v in (min(values), statistics.median(values),
-                                                   max(values)))
 
 
 async def main() -> int:
@@ -131,9 +123,9 @@ async def main() -> int:
         print(f"  run {i + 1}: click p50 {f.p50 * 1000:.1f} ms, p99 {f.p99 * 1000:.1f} ms; "
               f"start-up {f.startup:.1f} s; RSS {f.rss_mb:.0f} MB")
     print(f"settings clicks at {args.subscribers} subscribers x {args.events} events "
-          f"(min/median/max of {args.runs}): p50 {_spread([f.p50 * 1000 for f in runs], 1)} ms,"
-          f" p99 {_spread([f.p99 * 1000 for f in runs], 1)} ms; start-up "
-          f"{_spread([f.startup for f in runs], 1)} s; RSS {_spread([f.rss_mb for f in runs])} MB")
+          f"(min/median/max of {args.runs}): p50 {spread([f.p50 * 1000 for f in runs], 1)} ms,"
+          f" p99 {spread([f.p99 * 1000 for f in runs], 1)} ms; start-up "
+          f"{spread([f.startup for f in runs], 1)} s; RSS {spread([f.rss_mb for f in runs])} MB")
     ok = all(f.p99 < 0.020 and f.rss_mb < 200 for f in runs)
     print("targets (click p99 < 20 ms, RSS < 200 MB):", "met" if ok else "NOT met")
     return 0 if ok else 1

@@ -18,7 +18,6 @@ import asyncio
 import json
 import logging
 import os
-import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import pct, spread, stop  # noqa: E402
 from store.state import StateStore  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
 
@@ -46,10 +46,6 @@ class Figures:
     too_many: int
     delivered: int
 
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def _button(call: object, prefix: str) -> str:
@@ -118,23 +114,15 @@ async def one_run(recipients: int, questions: int, rate: float) -> Figures:
                 await asyncio.sleep(0.1)
             sent = delivered()
         finally:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 30)
-            except TimeoutError:
-                proc.kill()
+            await stop(proc)
             await stand_in.stop()
     if len(answered) < questions:
         raise SystemExit(f"only {len(answered)} of {questions} questions were answered")
     latencies = [answered[u] - offered[u] for u in offered]
     span = sent[-1].at - sent[0].at if len(sent) > 1 else 1.0
-    return Figures(_pct(latencies, 50), _pct(latencies, 99), (len(sent) - 1) / span,
+    return Figures(pct(latencies, 50), pct(latencies, 99), (len(sent) - 1) / span,
                    stand_in.too_many, len(sent))
 
-
-def _spread(values: list[float], digits: int = 0) -> str:
-    return "/".join(f"{v:.{digits}f}" for v in (min(values), statistics.median(values),
-                                                   max(values)))
 
 
 async def main() -> int:
@@ -153,10 +141,10 @@ async def main() -> int:
               f"broadcast {f.delivered} delivered at {f.broadcast_rate:.1f} msg/s "
               f"({f.broadcast_rate / 30:.0%} of 30/s); 429: {f.too_many}")
     print(f"replies during a {args.recipients}-recipient broadcast (min/median/max of "
-          f"{args.runs}): p50 {_spread([f.p50 * 1000 for f in runs])} ms, p99 "
-          f"{_spread([f.p99 * 1000 for f in runs])} ms; broadcast "
-          f"{_spread([f.broadcast_rate for f in runs], 1)} msg/s; 429s "
-          f"{_spread([float(f.too_many) for f in runs])}")
+          f"{args.runs}): p50 {spread([f.p50 * 1000 for f in runs])} ms, p99 "
+          f"{spread([f.p99 * 1000 for f in runs])} ms; broadcast "
+          f"{spread([f.broadcast_rate for f in runs], 1)} msg/s; 429s "
+          f"{spread([float(f.too_many) for f in runs])}")
     ok = all(f.p99 < 1.0 and f.too_many == 0 for f in runs)
     print("targets (reply p99 < 1 s, 0 x 429):", "met" if ok else "NOT met")
     return 0 if ok else 1

@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import spread, stop  # noqa: E402
 from store.state import StateStore  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
 
@@ -115,11 +116,7 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
                 await asyncio.sleep(0.2)
             await asyncio.sleep(2)  # anything still on its way (a second copy) arrives
         finally:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 30)
-            except TimeoutError:
-                proc.kill()
+            await stop(proc)
         menus = Counter(int(c.params["chat_id"]) for c in stand_in.sent()
                         if int(c.params.get("chat_id", 0)) >= FIRST_USER)
         answers = Counter(c.params.get("callback_query_id")
@@ -152,10 +149,6 @@ async def main() -> int:
         print(f"  run {i + 1}: {out.actions} actions, {out.kills} kills: lost {out.lost}, "
               f"handled twice {out.twice} ({out.menus_twice} of them a second menu), "
               f"unreadable files {out.unreadable or 0}")
-
-    def spread(values: list[int]) -> str:
-        return "/".join(str(v) for v in (min(values), int(statistics.median(values)),
-                                         max(values)))
 
     print(f"kill -9 x {args.kills} under load (min/median/max of {args.runs}): lost "
           f"{spread([r.lost for r in runs])}, handled twice {spread([r.twice for r in runs])}, "

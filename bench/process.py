@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import pct, spread, stop  # noqa: E402
 from tests.botapi import StandIn, message  # noqa: E402
 
 QUESTIONS = [json.loads(line)["question"] for line in
@@ -59,10 +60,6 @@ def _rss_mb(pid: int) -> float:
             return int(line.split()[1]) / 1024
     return 0.0
 
-
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def _one_run(command: list[str], users: int, rate: float | None) -> Figures:
@@ -99,22 +96,14 @@ async def _one_run(command: list[str], users: int, rate: float | None) -> Figure
             cpu = _cpu_seconds(proc.pid) - cpu_before
             rss = _rss_mb(proc.pid)
         finally:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 30)
-            except TimeoutError:
-                proc.kill()
+            await stop(proc)
             await stand_in.stop()
     if len(answered) < users:
         raise SystemExit(f"only {len(answered)} of {users} questions were answered")
     latencies = [answered[u] - offered[u] for u in offered]
-    return Figures(_pct(latencies, 50), _pct(latencies, 99), cpu / users * 1000, rss,
+    return Figures(pct(latencies, 50), pct(latencies, 99), cpu / users * 1000, rss,
                    stand_in.too_many)
 
-
-def _spread(values: list[float], digits: int = 0) -> str:
-    return "/".join(f"{v:.{digits}f}" for v in (min(values), statistics.median(values),
-                                                   max(values)))
 
 
 async def main() -> int:
@@ -136,11 +125,11 @@ async def main() -> int:
                       f"{f.rss_mb:.0f} MB, 429: {f.too_many}")
             print(f"{mode:5} {name:10} (min/median/max of {args.runs}, {args.users} users"
                   f"{f', {rate:g}/s' if rate else ''}): latency p50 "
-                  f"{_spread([f.p50 * 1000 for f in runs])} ms, p99 "
-                  f"{_spread([f.p99 * 1000 for f in runs])} ms; CPU per update "
-                  f"{_spread([f.cpu_ms for f in runs], 2)} ms; RSS "
-                  f"{_spread([f.rss_mb for f in runs])} MB; 429s "
-                  f"{_spread([float(f.too_many) for f in runs])}")
+                  f"{spread([f.p50 * 1000 for f in runs])} ms, p99 "
+                  f"{spread([f.p99 * 1000 for f in runs])} ms; CPU per update "
+                  f"{spread([f.cpu_ms for f in runs], 2)} ms; RSS "
+                  f"{spread([f.rss_mb for f in runs])} MB; 429s "
+                  f"{spread([float(f.too_many) for f in runs])}")
             cpu_median[f"{mode} {name}"] = statistics.median(f.cpu_ms for f in runs)
         ratio = cpu_median[f"{mode} partnerbot"] / max(cpu_median[f"{mode} echo bot"], 1e-9)
         print(f"{mode:5} CPU per update, partnerbot / echo bot (medians): {ratio:.1f}x")

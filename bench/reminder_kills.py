@@ -19,7 +19,6 @@ import json
 import logging
 import random
 import signal
-import statistics
 import sys
 import tempfile
 from collections import Counter
@@ -30,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import spread, stop  # noqa: E402
 from bench.kills import _start, _unreadable  # noqa: E402
 from content.langs import LANGS  # noqa: E402
 from content.overlay import EDIT_SOURCE  # noqa: E402
@@ -100,11 +100,7 @@ async def one_run(subscribers: int, kills: int, seed: int) -> Outcome:
                 await asyncio.sleep(0.5)
             await asyncio.sleep(3)  # a second copy still on its way arrives
         finally:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 30)
-            except TimeoutError:
-                proc.kill()
+            await stop(proc)
         got = reminders()
         unreadable = _unreadable(Path(tmp))
     await stand_in.stop()
@@ -127,10 +123,6 @@ async def main() -> int:
         print(f"  run {i + 1}: {args.subscribers} subscribers, {out.kills} kills: lost "
               f"{out.lost}, duplicates {out.duplicates} (bound {BATCH} per kill), "
               f"unreadable files {out.unreadable or 0}")
-
-    def spread(values: list[int]) -> str:
-        return "/".join(str(v) for v in (min(values), int(statistics.median(values)),
-                                         max(values)))
 
     print(f"reminder fan-out killed {args.kills} times (min/median/max of {args.runs}): lost "
           f"{spread([r.lost for r in runs])}, duplicates {spread([r.duplicates for r in runs])}"
