@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -112,6 +113,10 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
         poller.start()
+        # What start-up loaded (content, engine indexes, every user) lives as long as
+        # the process: out of the collector's way, so a full collection no longer walks
+        # millions of objects (a 100 ms pause in the middle of someone's click).
+        gc.freeze()
         if health is not None:
             await health.start()
         if not publish:
