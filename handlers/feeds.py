@@ -201,7 +201,7 @@ async def on_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     if action == "x":
-        feeds.remove(programme, update.effective_user.id)
+        await feeds.remove(programme, update.effective_user.id)
         await _audit(update, context, f"feed remove {programme}")
     elif action == "r":
         outcome = await feeds.poll(feed)

@@ -14,6 +14,7 @@ starts and when the feed works again — never once per poll.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -76,8 +77,8 @@ class FeedPoller:
         async with httpx.AsyncClient(transport=self._transport) as client:
             return [await self.poll(feed, client) for feed in self.active()]
 
-    def remove(self, programme: str, by: int) -> bool:
-        return self.feeds.remove(programme, by)
+    async def remove(self, programme: str, by: int) -> bool:
+        return await asyncio.to_thread(self.feeds.remove, programme, by)
 
     async def poll(self, feed: Feed, client: httpx.AsyncClient | None = None) -> Applied:
         """Fetch one feed; apply a new copy; on failure keep the last good one and tell
@@ -105,13 +106,13 @@ class FeedPoller:
         if fetched.status != "new":
             return Applied(programme, "failed", reason=_reason_of(fetched))
         previous = self.feeds.get(programme)
-        feed = self.feeds.register(programme, url, by, kind)
+        feed = await asyncio.to_thread(self.feeds.register, programme, url, by, kind)
         outcome = await self._apply(feed, fetched, now)
         if outcome.status == "failed":  # the feed it replaced, if any, stays as it was
             if previous is not None:
-                self.feeds.put(previous)
+                await asyncio.to_thread(self.feeds.put, previous)
             else:
-                self.feeds.forget(programme)
+                await asyncio.to_thread(self.feeds.forget, programme)
         return outcome
 
     async def _apply(self, feed: Feed, fetched: Fetched, now: datetime) -> Applied:
@@ -140,7 +141,7 @@ class FeedPoller:
                                    ", ".join(f"{w} {n}" for w, n in outcome.counts().items()),
                                    now)
             await self.store.commit()
-        self.feeds.keep_copy(feed.programme, fetched.data)
+        await asyncio.to_thread(self.feeds.keep_copy, feed.programme, fetched.data)
         feed = replace(feed, etag=fetched.etag, last_modified=fetched.last_modified,
                        ids=tuple(sorted(ids)))
         return await self._worked(feed, outcome, now)
@@ -148,8 +149,8 @@ class FeedPoller:
     async def _worked(self, feed: Feed, outcome: Applied, now: datetime) -> Applied:
         outcome.recovered = feed.failing_since is not None
         told = feed.told
-        self.feeds.put(replace(feed, last_ok=now.isoformat(), failing_since=None, error=None,
-                               told=False))
+        await asyncio.to_thread(self.feeds.put, replace(
+            feed, last_ok=now.isoformat(), failing_since=None, error=None, told=False))
         if outcome.recovered and told:
             counts = outcome.counts()
             await self._tell(lambda lang: recovered_text(lang, self._acronym(feed), counts))
@@ -163,7 +164,7 @@ class FeedPoller:
             told = await self._tell(lambda lang: failing_text(
                 lang, self._acronym(feed), reason, problems, minutes))
             feed = replace(feed, told=told)
-        self.feeds.put(feed)
+        await asyncio.to_thread(self.feeds.put, feed)
         log.warning("calendar feed %s failed: %s %s", feed.programme, reason,
                     "; ".join(map(str, problems[:3])))
         return Applied(feed.programme, "failed", problems=problems)

@@ -274,9 +274,9 @@ class ReminderService:
         report = Report()
         occ = slot.occurrence
         if occ.begins <= now:
-            self.ledger.end(slot.key)
+            await asyncio.to_thread(self.ledger.end, slot.key)
             return report  # too late: a reminder after the start helps nobody
-        self.ledger.begin(slot.key, occ.ends)
+        await asyncio.to_thread(self.ledger.begin, slot.key, occ.ends)  # fsyncs: off the loop
         ready: list[Subscriber] = []
         candidates = (self.index.for_slot(slot) if self.index is not None
                       else self.subscribers())
@@ -309,7 +309,7 @@ class ReminderService:
         report.add(await self._send(ready, slot.key, occ.ends,
                                     lambda sub: self.render(sub, slot, now)))
         if not report.deferred:  # someone in quiet hours keeps it open until served
-            self.ledger.end(slot.key)
+            await asyncio.to_thread(self.ledger.end, slot.key)
         return report
 
     async def notify_cancelled(self, event: Event, now: datetime) -> Report:
