@@ -10,27 +10,20 @@ from __future__ import annotations
 import asyncio
 import secrets
 
-from babel import Locale
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from content.calendar_import import merge, read_csv, read_ics
-from content.langs import babel_locale
 from content.loader import ContentError, load_content
 from handlers.callbacks import pack, pattern, unpack
 from handlers.common import edit_or_send, keyboard, send_text, user_lang
 from handlers.coordinators import _audit, is_coordinator, restricted
-from handlers.i18n import t, tn
+from handlers.i18n import language_name, t, tn
 from handlers.services import Context
 
 MAX_FILE_BYTES = 2_000_000  # a year of any programme's calendar is far below this
 LISTED = 15  # changes named one by one in the preview
-
-
-def language_name(lang: str, code: str) -> str:
-    """A language's name as the reader says it ("английски" for a Bulgarian reader)."""
-    return Locale.parse(babel_locale(lang)).languages.get(code, code)
 
 
 def _pending(context: Context) -> dict:

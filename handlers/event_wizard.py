@@ -37,14 +37,13 @@ from telegram.warnings import PTBUserWarning
 
 from content.calendar_import import kind_label
 from content.langs import LANGS, babel_locale
-from content.models import EVENT_KINDS
+from content.models import EVENT_KINDS, PRECISIONS
 from content.overlay import event_to_overlay, parse_when
 from handlers import content_edit
-from handlers.calendar_files import language_name
 from handlers.callbacks import item_of, pack, pattern, short_id, unpack
 from handlers.common import edit_or_send, keyboard, send_text, stored_user, user_lang
-from handlers.coordinators import is_coordinator
-from handlers.i18n import t, tn
+from handlers.coordinators import is_coordinator, restricted
+from handlers.i18n import language_name, t, tn
 from handlers.services import Context
 
 TIMEOUT = timedelta(minutes=20)
@@ -64,13 +63,6 @@ def _cancel_row(draft: dict[str, Any]) -> list[tuple[str, str]]:
     return [(t(draft["lang"], "Cancel"), _button(draft, "quit"))]
 
 
-async def _refused(update: Update, context: Context) -> int:
-    lang = user_lang(update, context)
-    await send_text(update.effective_chat, t(lang, "This command is for programme coordinators "
-                                                   "only."))
-    return ConversationHandler.END
-
-
 def _has_body(update: Update) -> bool:
     text = update.effective_message.text if update.effective_message else ""
     return "\n" in (text or "") or len((text or "").split()) > 1
@@ -78,9 +70,8 @@ def _has_body(update: Update) -> bool:
 
 # -- entry points --------------------------------------------------------------------
 
+@restricted(is_coordinator)
 async def start_add(update: Update, context: Context) -> int:
-    if not is_coordinator(update, context):
-        return await _refused(update, context)
     if _has_body(update):  # the typed form
         await content_edit.add_event(update, context)
         return ConversationHandler.END
@@ -99,17 +90,17 @@ async def start_add(update: Update, context: Context) -> int:
     return CHOOSE
 
 
+@restricted(is_coordinator)
 async def start_edit(update: Update, context: Context) -> int:
     return await _start_choice(update, context, "edit")
 
 
+@restricted(is_coordinator)
 async def start_cancel(update: Update, context: Context) -> int:
     return await _start_choice(update, context, "cancel")
 
 
 async def _start_choice(update: Update, context: Context, mode: str) -> int:
-    if not is_coordinator(update, context):
-        return await _refused(update, context)
     if _has_body(update):
         typed = content_edit.edit_event if mode == "edit" else content_edit.cancel_event
         await typed(update, context)
@@ -172,7 +163,7 @@ async def on_button(update: Update, context: Context) -> int | None:
         event["kind"] = args[0]
         await _ask_precision(update, draft)
         return CHOOSE
-    if action == "pr" and args and args[0] in ("exact", "day", "month"):
+    if action == "pr" and args and args[0] in PRECISIONS:
         draft["precision"] = args[0]
         await edit_or_send(update, _when_question(draft, context.now()),
                            keyboard=keyboard([_cancel_row(draft)]))
@@ -273,9 +264,15 @@ def _text(update: Update) -> str:
     return (message.text or "").strip() if message is not None else ""
 
 
-async def got_when(update: Update, context: Context) -> int:
+def _open_draft(context: Context) -> dict[str, Any] | None:
+    """The draft a typed answer belongs to; None once it was saved, put aside or quit."""
     draft = _draft(context)
-    if "lang" not in draft:
+    return draft if "lang" in draft else None
+
+
+async def got_when(update: Update, context: Context) -> int:
+    draft = _open_draft(context)
+    if draft is None:
         return ConversationHandler.END
     lang, event = draft["lang"], draft["event"]
     text = _text(update)
@@ -306,8 +303,8 @@ async def got_when(update: Update, context: Context) -> int:
 
 
 async def got_end(update: Update, context: Context) -> int:
-    draft = _draft(context)
-    if "lang" not in draft:
+    draft = _open_draft(context)
+    if draft is None:
         return ConversationHandler.END
     lang, event = draft["lang"], draft["event"]
     text = _text(update)
@@ -358,8 +355,8 @@ async def _ask_title(update: Update, draft: dict[str, Any]) -> None:
 
 
 async def got_title(update: Update, context: Context) -> int:
-    draft = _draft(context)
-    if "lang" not in draft:
+    draft = _open_draft(context)
+    if draft is None:
         return ConversationHandler.END
     text = _text(update)
     if not text or len(text) > 200:
@@ -392,8 +389,8 @@ async def _ask_link(update: Update, draft: dict[str, Any]) -> None:
 
 
 async def got_link(update: Update, context: Context) -> int:
-    draft = _draft(context)
-    if "lang" not in draft:
+    draft = _open_draft(context)
+    if draft is None:
         return ConversationHandler.END
     text = _text(update)
     refused = content_edit.refusals(draft["event"], {"link": text}, context.now(), draft["lang"])

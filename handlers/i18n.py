@@ -10,6 +10,7 @@ from pathlib import Path
 
 from content.grammar import finish
 from content.i18n import translations
+from content.langs import babel_locale
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "bot"
@@ -23,6 +24,12 @@ LANGUAGE_NAMES: dict[str, str] = {
     "ko": "한국어",
     "zh": "中文",
 }
+
+
+def language_name(lang: str, code: str) -> str:
+    """A language's name as the reader says it ("английски" for a Bulgarian reader);
+    ``LANGUAGE_NAMES`` gives each in its own language instead."""
+    return babel_locale(lang).languages.get(code, code)
 
 
 def t(lang: str, msgid: str, /, **values: object) -> str:

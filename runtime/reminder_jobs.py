@@ -75,16 +75,9 @@ class ReminderRuntime:
         the click that caused it)."""
         if not self.index.put(user_id, subscriber_of(user)) or self._replan_due:
             return
-        self._replan_due = True
-        try:
-            asyncio.get_running_loop().call_soon(self._replan_soon)
-        except RuntimeError:  # no loop running (a tool, a test): at once
-            self._replan_soon()
-
-    def _replan_soon(self) -> None:
         if self.app.job_queue is None:
-            self._replan_due = False
             return
+        self._replan_due = True
         try:
             asyncio.get_running_loop().create_task(self._replan_off_loop())
         except RuntimeError:  # no loop running (a tool, a test): at once
