@@ -24,3 +24,5 @@ class Analysis:
     facts: list[str] = field(default_factory=list)
     event_scores: dict[str, float] = field(default_factory=dict)
     intent: str = "unknown"
+    yesno: bool = False  # "Can I still apply?": answered yes or no before the date
+    too_late: bool = False  # "Is it too late…?": a yes would mean the opposite

@@ -72,6 +72,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "cuánto falta", "cuanto falta", "cuántos días", "quedan", "faltan",
         "며칠 남", "얼마나 남", "남았", "남은", "며칠",
         "还有几天", "还剩", "还有多久", "多久", "剩下", "几天",
+        # "Can I still apply?": applying and sending in the form ask for the deadline's time
+        "kusno", "otvoren", "отворен*", "a temps", "da tiempo", "me da tiempo",
+        "apuntar*", "inscribir*", "inscriure*", "mandar", "enviar",
+        "지원할 수", "신청할 수", "报名", "还来得及",
     ),
     "fact_funder": (
         "fund*", "pays", "paid", "financ*", "sponsor*", "budget", "money",
@@ -307,6 +311,21 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "是什么", "是啥", "介绍", "介绍一下", "说说", "讲讲", "什么是",
     ),
 }
+
+# Words that ask for a place by name ("which city", "in what country"): an answer
+# that names no city or country beyond the question's own does not answer them
+# ("where" does not: "in a European city" or "online" answers it).
+PLACE_ASKS: tuple[str, ...] = (
+    "which city", "which cities", "what city", "what cities", "which country",
+    "which countries", "what country", "in which city", "which town",
+    "кой град", "кои градове", "в кой град", "коя държава", "кои държави", "от коя държава",
+    "koi gradove", "koy grad", "v koy grad", "koya darzhava",
+    "quina ciutat", "quines ciutats", "a quina ciutat", "en quina ciutat", "quin país",
+    "quins països", "qué ciudad", "que ciudad", "qué ciudades", "que ciudades",
+    "en qué ciudad", "en que ciudad", "qué país", "que pais", "qué países", "que paises",
+    "어느 도시", "어떤 도시", "무슨 도시", "어느 나라", "어떤 나라", "도시가 어디", "도시는 어디",
+    "哪个城市", "哪座城市", "哪些城市", "什么城市", "哪个国家", "哪些国家",
+)
 
 # Short social messages, answered briefly in their own language.
 SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {

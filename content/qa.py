@@ -329,6 +329,8 @@ class Engine:
         a.kinds = [name.split(":", 1)[1] for name in q.hits if name.startswith("kind:")]
         a.cues = {name for name in q.hits if not name.startswith(("kind:", "fact:"))}
         a.cues |= q.qtypes | q.ordinals
+        a.yesno = q.yesno
+        a.too_late = _asks_too_late(q.text)
         return a
 
     @staticmethod
@@ -418,6 +420,9 @@ class Engine:
             # the ICP application deadline?")
             return not any(next_occurrence(e, now) is not None for e in
                            self._candidate_events(a) if e.status != "cancelled")
+        if c.kind == "time_left":
+            # "Is there a deadline for ICC?" with none in the calendar
+            return not any(e.kind == "deadline" for e in self._candidate_events(a))
         if c.kind == "partner" and len(a.cities) == 1:
             pairs = self._city_pairs(a, a.cities[0])
             return bool(pairs) and all(p.status == "pending" for p in pairs)
@@ -866,7 +871,8 @@ class Engine:
         occ = relevant_occurrence(ev, now)
         title = ev.name[lang]
         when = format_when(occ, lang, zone)
-        if occ.status(now) == "past":
+        passed = occ.status(now) == "past"
+        if passed:
             body = self._describe_occurrence(lang, occ, now, zone)
         else:
             left = duration_left(occ, now, lang, zone)
@@ -875,7 +881,29 @@ class Engine:
             else:
                 body = T(lang, "{title}: {duration} left ({date}).", title=title, duration=left,
                          date=when)
+        if a.yesno and ev.kind == "deadline":
+            # "Can I still apply?" is answered yes or no first; "is it too late?" without
+            # a yes or no, which would read the wrong way round.
+            if a.too_late:
+                verdict = T(lang, "That deadline has passed.") if passed else T(
+                    lang, "There is still time.")
+            else:
+                verdict = T(lang, "No, that deadline has passed.") if passed else T(
+                    lang, "Yes, there is still time.")
+            body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+# Words of "is it too late?" ("късно", "tarde", "늦", "晚"): whole words in the
+# alphabetic languages, inside the text in Korean and Chinese.
+_TOO_LATE_WORDS = frozenset({"late", "късно", "kasno", "kusno", "tard", "tarde"})
+_TOO_LATE_RUNS = ("늦", "晚了", "太晚", "来不及")
+
+
+def _asks_too_late(text: str) -> bool:
+    low = text.casefold()
+    return any(run in low for run in _TOO_LATE_RUNS) or bool(
+        _TOO_LATE_WORDS & set(re.findall(r"\w+", low)))
 
 
 def _sentences(lang: str, *parts: str) -> str:

@@ -24,6 +24,7 @@ from content.lexicon import (
     CUES,
     KIND_CUES,
     NEVER_ANSWERED,
+    PLACE_ASKS,
     QUESTION_TYPES,
     SMALLTALK,
     YESNO_BG_PARTICLE,
@@ -189,6 +190,7 @@ class Question:
     dated: set[str] = field(default_factory=set)  # events named by their day
     yesno: bool = False
     smalltalk: str | None = None
+    asks_place: bool = False  # "which city": only a named place answers it
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,8 @@ class Ranker:
             if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.never = CueMatcher({"never": NEVER_ANSWERED})
+        self.places = CueMatcher({"place": PLACE_ASKS})
+        self.raw_places = _syllabic_phrases({"place": PLACE_ASKS})
         self.smalltalk = {
             (kind, lang): frozenset(fold(p) for p in phrases)
             for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
@@ -472,6 +476,9 @@ class Ranker:
                 else:
                     q.unknown.append(run)
         q.yesno = self._is_yesno(text, toks, q)
+        q.asks_place = any(
+            self._written_as(chars, s, e, self.raw_places["place"])
+            for s, e in self.places.find(toks).get("place", []))
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -677,7 +684,11 @@ class Ranker:
         kinds = frozenset(n for n in q.hits if n.startswith("kind:")) or frozenset(
             f"kind:{k}" for k in ("meeting", "webinar", "deadline", "study_visit", "conference"))
         out.append(Candidate("upcoming", "upcoming", scope, frozenset({"next"}) | kinds, "date"))
-        out.append(Candidate("time_left", "time_left", scope,
+        # The time left is the time left until a deadline: it is about the deadlines
+        # ("Is the ICP form still open?" names the form's deadline).
+        deadlines = {e.id for e in content.events.values() if e.kind == "deadline" and (
+            not programmes or e.programme in programmes)}
+        out.append(Candidate("time_left", "time_left", scope | deadlines,
                              frozenset({"time_left", "kind:deadline"}), "duration"))
         for city in cities:
             pairs = content.pairs_of(city)
@@ -790,5 +801,12 @@ class Ranker:
             complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
                         and asked >= COVERAGE * (asked + missed)
                         and not (unknown and q.yesno))
+        if complete and q.asks_place and c.kind not in ("partner", "pairs", "overview") \
+                and c.answers != "place" and not any(
+                    s.startswith(("city:", "country:")) and s not in q.entities
+                    for s in c.subjects):
+            # "Which city hosts the first study visit?" and a timeline that says only
+            # "a non-European city": it names no place, so it does not answer.
+            complete = False
         full = complete and miss_prop <= FULL_MISS and not unknown
         return Ranked(c, score, complete, clash, full)

@@ -255,3 +255,33 @@ def test_what_an_acronym_stands_for_is_the_card(engine: Engine) -> None:
     for question in ("IURC 약자 뜻이 뭐야?", "What does IURC stand for?", "IURC是什么的缩写"):
         answer = engine.answer(question, TODAY)
         assert answer.intent == "programme_overview", (question, answer.text)
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Can I still apply for ICP?", "en"),
+    ("Още ли е отворен формулярът за ICP?", "bg"),
+    ("¿aún puedo mandar el formulario del ICP?", "es"),
+    ("ICP现在还能报名吗", "zh"),
+])
+def test_can_i_still_apply_is_answered_yes_before_the_deadline_and_no_after(
+        engine: Engine, question: str, lang: str) -> None:
+    before = engine.answer(question, BEFORE_DEADLINE)
+    after = engine.answer(question, AFTER_DEADLINE)
+    assert (before.lang, after.lang) == (lang, lang)
+    assert before.body.startswith(T(lang, "Yes, there is still time."))
+    assert after.body.startswith(T(lang, "No, that deadline has passed."))
+    assert "15" in before.body and "15" in after.body
+
+
+def test_is_it_too_late_is_not_answered_with_a_yes_that_reads_backwards(engine: Engine) -> None:
+    before = engine.answer("Is it too late to apply for ICP?", BEFORE_DEADLINE)
+    after = engine.answer("Is it too late to apply for ICP?", AFTER_DEADLINE)
+    assert before.body.startswith("There is still time.")
+    assert after.body.startswith("That deadline has passed.")
+
+
+def test_which_city_is_not_answered_by_a_fact_that_names_none(engine: Engine) -> None:
+    # The timeline says "a non-European city" and names none.
+    answer = engine.answer("Which city hosts the first ICP study visit?", TODAY)
+    assert answer.intent == "unknown"
+    assert engine.answer("Which Bulgarian cities take part in ICC?", TODAY).intent == "fact"
