@@ -52,6 +52,14 @@ CUES: dict[str, tuple[str, ...]] = {
         "quan", "quin dia", "data", "cuando", "cuándo", "qué día", "fecha",
         "언제", "날짜", "며칠에", "몇 월", "什么时候", "何时", "哪天", "日期", "几号", "几月",
     ),
+    # "Has the kick-off already happened?": whether an event is behind us, which its
+    # date settles.
+    "already": (
+        "already", "happened", "happen", "taken place", "take place", "been held",
+        "вече", "veche", "проведе ли", "provede li", "състоя ли", "ja s'ha", "ja ha",
+        "ya fue", "ya se", "ya empezó", "ya empezo", "ya ha", "ya pasó", "ya paso", "ya",
+        "벌써", "이미", "열렸", "已经", "开了没", "开过", "举行了吗", "举行过",
+    ),
     "next": (
         "next", "upcoming", "coming up", "soon", "following", "future", "planned", "scheduled",
         "следващ*", "предстоящ*", "предстои", "sledvasht*", "predstoyasht*", "predstoi",
@@ -397,7 +405,7 @@ YESNO_ENDINGS_KO: tuple[str, ...] = (
     "나요", "인가요", "있나요", "했나요", "됐나요", "되나요", "맞나요", "맞아요", "인가", "니",
     "습니까", "ㅂ니까", "입니까", "였나요", "이었나요", "있어요", "하나요", "가요",
 )
-YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", "对不对", "没有吗")
+YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", "对不对", "没有吗", "了没")
 
 # Things people ask that no programme fact ever answers: contact details, logistics,
 # money, weather, people's offices. A question about one of these is declined unless a

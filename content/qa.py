@@ -407,6 +407,10 @@ class Engine:
                 [item] if table == t else [] for t in ("programme", "city", "org", "person",
                                                        "event"))
         text, refs = self._intents[intent](a, now, zone)
+        if c.kind == "when" and q.yesno and "already" in a.cues and c.item in self.content.events:
+            # "Has the kick-off already happened?": its date settles it, yes or not yet.
+            begun = relevant_occurrence(self.content.events[c.item], now).status(now) != "upcoming"
+            text = _sentences(lang, T(lang, "Yes.") if begun else T(lang, "Not yet."), text)
         if self._says_nothing(c, a, now):
             # "When is the next meeting?" with none planned, "Which Chinese city is
             # Sofia's partner?" before it was named: an honest "not known", with context.
@@ -601,10 +605,13 @@ class Engine:
             return self._filtered(a, events.values()) or chosen
         return self._filtered(a, events.values())
 
-    @staticmethod
-    def _filtered(a: Analysis, events: Iterable[Event]) -> list[Event]:
+    def _filtered(self, a: Analysis, events: Iterable[Event]) -> list[Event]:
+        cities = self.content.cities
         out = []
         for ev in events:
+            if a.countries and not {f"country:{cities[c].country}" for c in ev.cities
+                                    if c in cities} & set(a.countries):
+                continue  # "the first meeting with Korea": one with a Korean city
             if a.kinds and ev.kind not in a.kinds:
                 continue
             if a.programmes and ev.programme not in a.programmes:

@@ -45,7 +45,7 @@ from content.vocabulary import (
 MAX_QUESTION_CHARS = 400
 MAX_FACT_CANDIDATES = 40  # facts scored in full per question, best of a cheap tally
 # Computed answers and the cue names that ask for them.
-COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of")
+COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of", "already")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
     "who": frozenset({"role", "person", "list"}),
@@ -154,6 +154,7 @@ class Candidate:
     counts: bool = False  # its text gives a number of things ("2 components")
     dated: bool = False  # its text gives a date ("the form was open until 15 November")
     unsaid: frozenset[str] = frozenset()  # question words it answers only with "not known"
+    earliest: bool = False  # the first of the events the question may mean ("first meeting")
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,7 @@ class Ranker:
                 explained.update(range(s, e))
         function = self.function_words(lang)
         syllabic_function = syllabic_function_words()
-        steering = ("kind:", "next", "time_left")
+        steering = ("kind:", "next", "time_left", "already")
         covers: dict[int, set[str]] = {}
         for name, spans in self.cues.find(toks).items():
             for start, end in spans:
@@ -448,8 +449,10 @@ class Ranker:
             previous = (i, key)
             weight = NEVER_WEIGHT if i in q.never and not key else 0.5 + 1.5 / max(len(names), 1)
             if key and all(n.startswith(steering) for n in key) and (
-                    chars[i] in syllabic_function if chars[i] else toks[i] in function):
-                # "still", "aún", "还": they steer to the time left, but ask little alone
+                    key == {"already"}
+                    or (chars[i] in syllabic_function if chars[i] else toks[i] in function)):
+                # "still", "aún", "还": they steer to the time left, but ask little alone;
+                # "take place", "already" only ask whether an event is behind us
                 weight = STEERING_WEIGHT
             q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ()))))
         explained.update(covers)
@@ -648,6 +651,17 @@ class Ranker:
                           *(f"country:{self.content.cities[c].country}" for c in cities
                             if c in self.content.cities)})
 
+    def _first_of(self, q: Question, events: list[Event]) -> str | None:
+        """The earliest event of the kind asked about that concerns what is named: the
+        one "the first meeting with Korea" means."""
+        kinds = {n.split(":", 1)[1] for n in q.hits if n.startswith("kind:")}
+        named = set(q.entities)
+        fitting = [ev for ev in events if (not kinds or ev.kind in kinds) and (
+            not named or named & self._event_subjects(ev))]
+        if not fitting:
+            return None
+        return min(fitting, key=lambda ev: (str(ev.start), ev.id)).id
+
     def candidates(self, q: Question, events: list[Event]) -> list[Candidate]:
         """The answers worth scoring: facts on what is named or asked, computed answers."""
         content = self.content
@@ -673,10 +687,12 @@ class Ranker:
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
                                  fact.affirms, counts,
                                  bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid)))
+        first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
-                                 frozenset({f"kind:{ev.kind}"}),
-                                 "time" if ev.precision == "exact" else "date", ev.id))
+                                 frozenset({f"kind:{ev.kind}", "already"}),
+                                 "time" if ev.precision == "exact" else "date", ev.id,
+                                 earliest=ev.id == first))
         programmes = [e for e in q.entities if e.startswith("programme:")]
         cities = [e for e in q.entities if e.startswith("city:")]
         # what lists of events are filtered by: programme, city, organiser
@@ -772,7 +788,8 @@ class Ranker:
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
-            + (0.2 if c.kind == "when" and "first" in q.ordinals else 0.0)
+            + (0.2 if c.kind == "when" and "first" in q.ordinals else 0.0) \
+            + (0.6 if c.earliest else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)
         if c.kind == "overview":
             # A card answers a bare name or "what is X", nothing more specific.

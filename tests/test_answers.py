@@ -285,3 +285,17 @@ def test_which_city_is_not_answered_by_a_fact_that_names_none(engine: Engine) ->
     answer = engine.answer("Which city hosts the first ICP study visit?", TODAY)
     assert answer.intent == "unknown"
     assert engine.answer("Which Bulgarian cities take part in ICC?", TODAY).intent == "fact"
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Has the kick-off meeting already taken place?", "en"),
+    ("¿Ya fue la primera reunión con Corea?", "es"),
+    ("한국이랑 첫 미팅 벌써 했어?", "ko"),
+])
+def test_whether_an_event_already_happened_is_settled_by_its_date(
+        engine: Engine, question: str, lang: str) -> None:
+    before = engine.answer(question, datetime.fromisoformat("2021-09-01T10:00:00+02:00"))
+    after = engine.answer(question, TODAY)
+    assert before.body.startswith(T(lang, "Not yet."))
+    assert after.body.startswith(T(lang, "Yes."))
+    assert "30" in after.body and "2021" in after.body
