@@ -19,7 +19,10 @@ questions wrongly declined <= 3%.
 
 The training set (``qa_train.jsonl``) steers the engine; the held-out set
 (``qa_holdout.jsonl``) was written before the engine was rebuilt, by someone
-who had not seen it, and is never used for tuning.
+who had not seen it, and is never used for tuning. A second held-out set
+(``qa_holdout2.jsonl``, 300 questions) was written later from the seed
+documents alone, by someone who had seen neither the engine nor the other
+sets; it scored 86.0% on the engine as it stood then (commit 2bbd3ce).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from content.loader import load_content
 from content.qa import Engine
 
 HERE = Path(__file__).parent
-DEFAULT_SETS = (HERE / "qa_train.jsonl", HERE / "qa_holdout.jsonl")
+DEFAULT_SETS = (HERE / "qa_train.jsonl", HERE / "qa_holdout.jsonl", HERE / "qa_holdout2.jsonl")
 TARGET_OVERALL = 0.95
 TARGET_PER_LANG = 0.90
 MAX_BODY = 500
