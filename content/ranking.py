@@ -107,6 +107,8 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # published ("as announced on 10 August 2021"): such a fact answers "when".
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
+CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
+              "Latin America", "the Caribbean", "Oceania", "Asia-Pacific")
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
@@ -155,6 +157,7 @@ class Candidate:
     dated: bool = False  # its text gives a date ("the form was open until 15 November")
     unsaid: frozenset[str] = frozenset()  # question words it answers only with "not known"
     earliest: bool = False  # the first of the events the question may mean ("first meeting")
+    placed: bool = False  # its text names a city, country or continent: it answers "where"
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,12 @@ class Ranker:
             if ev.precision != "month" and not ev.recurrence:
                 by_day.setdefault((ev.start.month, ev.start.day), []).append(ev.id)
         self.events_by_day = {k: tuple(v) for k, v in by_day.items()}
+        # Names of places in the English texts: a fact that names one answers "where"
+        # ("CityNet, based in Seoul"), whatever kind of answer it is stored as.
+        place_names = [c.name["en"] for c in content.cities.values()] + [
+            c.name["en"] for c in content.countries.values()] + list(CONTINENTS)
+        self._places = re.compile(r"\b(?:" + "|".join(
+            re.escape(n) for n in sorted(place_names, key=len, reverse=True)) + r")\b")
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -686,7 +695,8 @@ class Ranker:
             out.append(Candidate(fid, "fact", self._fact_subjects(fact.about),
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
                                  fact.affirms, counts,
-                                 bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid)))
+                                 bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid),
+                                 placed=bool(self._places.search(fact.text["en"]))))
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
@@ -774,7 +784,8 @@ class Ranker:
         # "what is" decides alone.
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
         fits = {t for t in qtypes if c.answers in TYPE_FITS.get(t, frozenset())
-                or (t == "how_many" and c.counts) or (t == "when" and c.dated)}
+                or (t == "how_many" and c.counts) or (t == "when" and c.dated)
+                or (t == "where" and c.placed)}
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.

@@ -299,3 +299,12 @@ def test_whether_an_event_already_happened_is_settled_by_its_date(
     assert before.body.startswith(T(lang, "Not yet."))
     assert after.body.startswith(T(lang, "Yes."))
     assert "30" in after.body and "2021" in after.body
+
+
+def test_where_is_answered_by_a_fact_that_names_the_place(engine: Engine) -> None:
+    based = engine.answer("Where is CityNet based?", TODAY)
+    assert based.intent == "fact" and "Seoul" in based.body
+    assert "서울" in engine.answer("시티넷 본부 어디예요?", TODAY).body
+    # the closing conference's place is in no source
+    assert engine.answer("Where will the ICP closing conference be held?", TODAY).intent == \
+        "unknown"
