@@ -57,7 +57,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "why": frozenset({"goal", "description", "status", "count", "list", "topic"}),
     # "what topics", "qué países", "quina facturació": any answer may name what is asked
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
-    "where": frozenset({"place", "list", "role", "partner"}),
+    "where": frozenset({"place", "partner"}),
     "what_is": frozenset({"description"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
                         "goal", "howto", "status"}),
@@ -107,8 +107,10 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # published ("as announced on 10 August 2021"): such a fact answers "when".
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
+# What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
-              "Latin America", "the Caribbean", "Oceania", "Asia-Pacific")
+              "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
+              "non-European", "Asian", "African", "American", "online", "virtual")
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
@@ -696,7 +698,13 @@ class Ranker:
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
                                  fact.affirms, counts,
                                  bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid),
-                                 placed=bool(self._places.search(fact.text["en"]))))
+                                 # (a list's places may belong to its other items: the
+                                 # timeline's "European city" is not the conference's;
+                                 # a list of places is about them)
+                                 placed=bool(self._places.search(fact.text["en"])) and (
+                                     fact.answers != "list" or any(
+                                         a.startswith(("city:", "country:"))
+                                         for a in fact.about))))
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
