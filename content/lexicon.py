@@ -28,9 +28,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "партньор*", "partnior*", "partner*", "двойка", "сдвоен*",
         "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
         "coopera", "cooperen", "cooperan", "сътрудничи", "си сътрудничи",
-        "emparejad*", "parella", "pareja",
+        "emparejad*", "empareja*", "enpareja*", "parella", "pareja",
         "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시",
-        "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对",
+        "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对", "对口城市", "对口",
     ),
     "pairs": (
         "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",

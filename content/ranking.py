@@ -108,6 +108,14 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
 # What else answers "where": a part of the world ("in a European city") or the web.
+# A first clause that says who is asking: "I'm from Sofia, …", "부산시청 직원인데요, …",
+# "我是釜山市政府的，…".
+_SELF_INTRO = re.compile(
+    r"^\s*(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
+    r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,60}"
+    r"[,;.，]\s*"
+    r"|[^,;.!?，]{2,40}(?:인데요|인데|입니다|이에요|예요)\s*[,，]\s*"
+    r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
               "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
               "non-European", "Asian", "African", "American", "online", "virtual")
@@ -333,6 +341,16 @@ class Ranker:
 
     def read(self, text: str, prior: str | None) -> Question:
         text = text[:MAX_QUESTION_CHARS]
+        intro = _SELF_INTRO.match(text)
+        if intro and intro.end() < len(text):
+            # "I work at Busan city hall, who is our European partner?": the names in the
+            # introduction say who "our" is; its other words ask nothing.
+            q = self.read(text[intro.end():], prior)
+            for entity, weight in self.read(intro.group(0), prior).entities.items():
+                if not entity.startswith("event:"):
+                    q.entities.setdefault(entity, weight)
+            q.text = text
+            return q
         lang = detect_language(text, prior)
         if lang == "zh":
             text = self._repair_han(text)

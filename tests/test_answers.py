@@ -308,3 +308,14 @@ def test_where_is_answered_by_a_fact_that_names_the_place(engine: Engine) -> Non
     # the closing conference's place is in no source
     assert engine.answer("Where will the ICP closing conference be held?", TODAY).intent == \
         "unknown"
+
+
+@pytest.mark.parametrize(("question", "partner"), [
+    ("I'm from Dublin city council, who is our Korean partner?", "Seoul"),
+    ("부산시청 직원인데요, 저희 유럽 짝꿍 도시가 어디예요?", "로테르담"),
+    ("我是釜山市政府的，我们在欧洲的对口城市是哪个？", "鹿特丹"),
+])
+def test_a_self_introduction_says_who_our_is_and_asks_nothing(
+        engine: Engine, question: str, partner: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and partner in answer.body
