@@ -7,12 +7,12 @@ else reads a ``User``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document
 
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 
@@ -78,8 +78,15 @@ def record_update(**changes: Any) -> dict[str, Any]:
 
 
 class Users:
-    """The users repository: settings sharded by user id over the state's documents
-    (one write serialises a sixteenth of the users, not all of them)."""
+    """The users repository: settings sharded by user id over the state's documents.
+
+    A change is made in memory and written down as one line (the user's whole
+    record) for the state's change log; the shards themselves are rewritten only
+    when the log is compacted. So a settings click costs one short append,
+    however many users the bot has, not the serialisation of a shard (13 ms at
+    50,000 users). The records are the TinyDB documents' own dictionaries,
+    changed in place: TinyDB's ``update`` rebuilds the whole table per call.
+    """
 
     def __init__(self, shards: list[TinyDB], commit: Callable[[], Awaitable[None]]) -> None:
         self._shards = shards
@@ -88,9 +95,52 @@ class Users:
         # it current, so a lookup is one dictionary access (no record parsed per read).
         self._cache: dict[int, User | None] = {}
         self._listeners: list[Callable[[int, User | None], None]] = []
+        self._pending: list[bytes] = []  # log lines not yet handed to a flush
+        # Set by forget(): the log still holds the person's old records, so the next
+        # flush compacts it away ("deleted" means off the disk).
+        self.compact_soon = False
 
     def _table(self, user_id: int) -> Any:
         return self._shards[user_id % len(self._shards)].table("users")
+
+    def _records(self, user_id: int) -> dict[str, Any]:
+        """The raw documents of the user's shard (TinyDB's own, by doc id as text)."""
+        storage = self._shards[user_id % len(self._shards)].storage
+        data = storage.read()
+        if data is None:
+            data = {}
+            storage.write(data)
+        return data.setdefault("users", {})
+
+    def _touch(self, user_id: int) -> None:
+        self._shards[user_id % len(self._shards)].storage.dirty = True  # type: ignore[attr-defined]
+
+    # -- the change log ---------------------------------------------------------
+
+    def take_pending(self) -> list[bytes]:
+        """The log lines of the changes since the last call, for a flush to append."""
+        lines, self._pending = self._pending, []
+        return lines
+
+    def give_back(self, lines: list[bytes]) -> None:
+        """A flush failed: its lines go out with the next one, before newer ones."""
+        self._pending[:0] = lines
+
+    def replay(self, lines: Iterable[bytes]) -> int:
+        """Apply logged records over the shards as read at start-up (in order; each
+        line holds a whole record, so applying one twice changes nothing)."""
+        count = 0
+        for line in lines:
+            entry = json.loads(line)
+            user_id = int(entry["id"])
+            records = self._records(user_id)
+            if entry.get("forget"):
+                records.pop(str(user_id), None)
+            else:
+                records[str(user_id)] = entry["user"]
+            self._touch(user_id)
+            count += 1
+        return count
 
     def get(self, user_id: int) -> User | None:
         try:
@@ -117,13 +167,12 @@ class Users:
     def update(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; the state's ``commit()`` makes them durable."""
         stored = record_update(**changes)
-        table = self._table(user_id)
-        current = table.get(doc_id=user_id)
-        merged = {**(dict(current) if current else {}), **stored}
-        if current is None:
-            table.insert(Document(merged, doc_id=user_id))
-        else:
-            table.update(stored, doc_ids=[user_id])
+        records = self._records(user_id)
+        merged = {**records.get(str(user_id), {}), **stored}
+        records[str(user_id)] = merged
+        self._touch(user_id)
+        self._pending.append(json.dumps({"id": user_id, "user": merged}, ensure_ascii=False,
+                                        separators=(",", ":")).encode() + b"\n")
         user = self._cache[user_id] = User.from_record(user_id, merged)
         self._changed(user_id, user)
         return user
@@ -145,11 +194,13 @@ class Users:
         return True
 
     def forget(self, user_id: int) -> bool:
-        table = self._table(user_id)
+        records = self._records(user_id)
         self._cache.pop(user_id, None)
-        if table.get(doc_id=user_id) is None:
+        if records.pop(str(user_id), None) is None:
             return False
-        table.remove(doc_ids=[user_id])
+        self._touch(user_id)
+        self._pending.append(json.dumps({"id": user_id, "forget": True}).encode() + b"\n")
+        self.compact_soon = True
         self._changed(user_id, None)
         return True
 

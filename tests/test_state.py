@@ -61,10 +61,10 @@ async def test_concurrent_commits_share_flushes(tmp_path: Path) -> None:
     writes = 0
     real_write = store._write
 
-    def counting(snapshots):
+    def counting(*args):
         nonlocal writes
         writes += 1
-        real_write(snapshots)
+        real_write(*args)
 
     store._write = counting  # type: ignore[method-assign]
 
@@ -84,10 +84,11 @@ async def test_failed_flush_is_reported_and_retried(tmp_path: Path,
     store.users.update(1, lang="ca")
     import store.state as state_module
 
-    def full_disk(path: Path, payload: bytes) -> None:
+    def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(state_module, "atomic_write", full_disk)
+    # (the users' change log and the documents are both fsynced before acknowledging)
+    monkeypatch.setattr(state_module.os, "fsync", full_disk)
     with pytest.raises(OSError, match="No space"):
         await store.commit()
     monkeypatch.undo()
@@ -145,3 +146,55 @@ def test_counting_does_not_rewrite_the_question_journal(tmp_path: Path) -> None:
     store.flush_sync()
     assert (tmp_path / "questions.json").stat().st_mtime_ns == journal
     assert StateStore(tmp_path).counters.all() == {"answered": 1}
+
+
+def _mtimes(data_dir: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in data_dir.glob("users-*.json")}
+
+
+def _mention(data_dir: Path, text: bytes) -> list[str]:
+    return [p.name for p in data_dir.iterdir() if p.is_file() and text in p.read_bytes()]
+
+
+async def test_a_settings_change_appends_to_the_log_and_rewrites_no_shard(
+        tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    for i in range(SHARDS * 50):
+        store.users.update(i, lang="en")
+    store.close()  # compacted: the shards hold everyone, the log is empty
+    assert (tmp_path / "users.log").stat().st_size == 0
+    store = StateStore(tmp_path)
+    shards = _mtimes(tmp_path)
+    store.users.update(7, lang="ko", leads=("1h",))
+    await store.commit()
+    assert _mtimes(tmp_path) == shards
+    line = (tmp_path / "users.log").read_bytes()
+    assert line.count(b"\n") == 1 and len(line) < 200
+    assert StateStore(tmp_path).users.get(7) == User(7, lang="ko", leads=("1h",))
+
+
+async def test_the_log_is_compacted_into_the_shards_once_it_is_large(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.state as state_module
+    monkeypatch.setattr(state_module, "COMPACT_BYTES", 2_000)
+    store = StateStore(tmp_path)
+    for i in range(100):
+        store.users.update(i, lang="bg", zone="Europe/Sofia")
+        await store.commit()
+    assert (tmp_path / "users.log").stat().st_size < 2_000
+    shard = json.loads((tmp_path / f"users-{5 % SHARDS:02d}.json").read_text("utf-8"))
+    assert shard["users"]["5"]["lang"] == "bg"
+    reopened = StateStore(tmp_path)
+    assert all(reopened.users.get(i) == User(i, lang="bg", zone="Europe/Sofia")
+               for i in range(100))
+
+
+async def test_a_forgotten_user_leaves_no_line_in_the_log(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.users.update(424242, lang="es")
+    await store.commit()
+    assert b"424242" in (tmp_path / "users.log").read_bytes()
+    store.users.forget(424242)
+    await store.commit()
+    assert not _mention(tmp_path, b"424242")
+    assert StateStore(tmp_path).users.get(424242) is None
