@@ -38,6 +38,7 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python bench/process.py
 	$(BIN)/python bench/kills.py
 	$(BIN)/python bench/reminder_kills.py
+	$(BIN)/python bench/broadcast_kills.py
 	$(BIN)/python bench/interactive.py
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py

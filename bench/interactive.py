@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -27,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.figures import pct, spread, stop  # noqa: E402
+from bench.kills import _start  # noqa: E402
 from store.state import StateStore  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
 
 ADMIN = 42
 FIRST_RECIPIENT = 300_000
 FIRST_ASKER = 900_000
+ANNOUNCEMENT = "The partner meeting moves to Thursday."
 QUESTIONS = [json.loads(line)["question"] for line in
              (Path(__file__).with_name("qa_train.jsonl")).read_text("utf-8").splitlines()
              if line.strip()]
@@ -62,33 +63,38 @@ async def _admin_step(stand_in: StandIn, update: dict, count: int) -> None:
     await asyncio.sleep(1.2)
 
 
+async def _known_users(data_dir: str, recipients: int) -> None:
+    """``recipients`` people who once pressed /start (from FIRST_RECIPIENT on), in English."""
+    store = StateStore(data_dir)
+    for i in range(recipients):
+        store.users.update(FIRST_RECIPIENT + i, lang="en")
+    await store.commit()
+    store.close()
+
+
+async def _send_to_everyone(stand_in: StandIn, text: str) -> None:
+    """The coordinator's broadcast of ``text`` to everyone, as a person sends it in the chat
+    (/broadcast, the text, the audience, the preview), up to pressing Send now."""
+    await _admin_step(stand_in, message("/broadcast", user_id=ADMIN), 1)
+    await _admin_step(stand_in, message(text, user_id=ADMIN), 2)
+    await _admin_step(stand_in, callback("bc:audience", 1, user_id=ADMIN), 3)
+    stand_in.push(callback("bc:all", 2, user_id=ADMIN))
+    await stand_in.wait_for(1, "editMessageReplyMarkup", chat_id=ADMIN, within=30)
+    await asyncio.sleep(1.2)
+    await _admin_step(stand_in, callback("bc:preview", 3, user_id=ADMIN), 4)
+    send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
+    stand_in.push(callback(send_now, 4, user_id=ADMIN))
+
+
 async def one_run(recipients: int, questions: int, rate: float) -> Figures:
     stand_in = StandIn(global_rate=30, per_chat_rate=1)
     await stand_in.start()
     with tempfile.TemporaryDirectory() as tmp:
-        store = StateStore(tmp)
-        for i in range(recipients):  # people who once pressed /start
-            store.users.update(FIRST_RECIPIENT + i, lang="en")
-        await store.commit()
-        store.close()
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
-               "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": tmp,
-               "BOT_ADMIN_IDS": str(ADMIN)}
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await _known_users(tmp, recipients)
+        proc = await _start(stand_in, tmp, admin=ADMIN)
         loop = asyncio.get_running_loop()
         try:
-            await _admin_step(stand_in, message("/broadcast", user_id=ADMIN), 1)
-            await _admin_step(stand_in, message("The partner meeting moves to Thursday.",
-                                                user_id=ADMIN), 2)
-            await _admin_step(stand_in, callback("bc:audience", 1, user_id=ADMIN), 3)
-            stand_in.push(callback("bc:all", 2, user_id=ADMIN))
-            await stand_in.wait_for(1, "editMessageReplyMarkup", chat_id=ADMIN, within=30)
-            await asyncio.sleep(1.2)
-            await _admin_step(stand_in, callback("bc:preview", 3, user_id=ADMIN), 4)
-            send_now = _button(stand_in.sent(chat_id=ADMIN)[-1], "bc:now:")
-            stand_in.push(callback(send_now, 4, user_id=ADMIN))
+            await _send_to_everyone(stand_in, ANNOUNCEMENT)
 
             def delivered() -> list:
                 return [c for c in stand_in.sent()

@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +54,13 @@ class Outcome:
     menus_twice: int = 0  # of "twice": a second menu the user sees (the rest are buttons)
 
 
-def _start(stand_in: StandIn, data_dir: str) -> asyncio.subprocess.Process:
+def _start(stand_in: StandIn, data_dir: str, admin: int | None = None
+           ) -> asyncio.subprocess.Process:
+    """`python -m bot run` on ``data_dir`` against the stand-in (``admin``: BOT_ADMIN_IDS)."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
            "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": data_dir}
+    if admin is not None:
+        env["BOT_ADMIN_IDS"] = str(admin)
     return asyncio.create_subprocess_exec(  # type: ignore[return-value]
         sys.executable, "-m", "bot", "run", cwd=data_dir, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
@@ -70,6 +75,43 @@ def _unreadable(data_dir: Path) -> list[str]:
         except (ValueError, OSError):
             bad.append(path.name)
     return bad
+
+
+async def _restart(proc: asyncio.subprocess.Process, stand_in: StandIn, data_dir: str,
+                   admin: int | None = None) -> asyncio.subprocess.Process:
+    """SIGKILL, then a new process on the same data directory."""
+    proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+    return await _start(stand_in, data_dir, admin)
+
+
+async def _reached(count: Callable[[], int], target: int, within: float) -> bool:
+    """Until ``count()`` (of the stand-in's record, which has no event to wait on) reaches
+    ``target``; False if it did not within ``within`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while count() < target:
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
+
+
+def _tally(got: Counter[int], expected: Iterable[int]) -> tuple[int, int]:
+    """Of messages counted per chat: the expected chats with none (lost), and the copies
+    beyond the first (duplicates)."""
+    return (sum(1 for chat in expected if not got[chat]),
+            sum(n - 1 for n in got.values() if n > 1))
+
+
+def kill_parser(doc: str, people: str, default: int, kills: int = 5
+                ) -> argparse.ArgumentParser:
+    """What every kill benchmark takes: how many ``--<people>``, ``--kills``, ``--runs``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{people}", type=int, default=default)
+    parser.add_argument("--kills", type=int, default=kills)
+    parser.add_argument("--runs", type=int, default=3)
+    return parser
 
 
 async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
@@ -101,9 +143,7 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
                     stand_in.push(update)
                 await asyncio.sleep(1 / rate)
                 while done_kills < kills and loop.time() - began >= kill_at[done_kills]:
-                    proc.send_signal(signal.SIGKILL)
-                    await proc.wait()
-                    proc = await _start(stand_in, tmp)
+                    proc = await _restart(proc, stand_in, tmp)
                     done_kills += 1
             deadline = loop.time() + 120 + users / 5
             while loop.time() < deadline:
@@ -136,11 +176,8 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
 
 async def main() -> int:
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=300)
-    parser.add_argument("--kills", type=int, default=20)
+    parser = kill_parser(__doc__, "users", 300, kills=20)
     parser.add_argument("--rate", type=float, default=60.0, help="user actions per second")
-    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     runs = []
     for i in range(args.runs):

@@ -13,12 +13,10 @@ in the ledger at each kill); and whether every data file still reads.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import logging
 import random
-import signal
 import sys
 import tempfile
 from collections import Counter
@@ -30,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.figures import spread, stop  # noqa: E402
-from bench.kills import _start, _unreadable  # noqa: E402
+from bench.kills import _reached, _restart, _start, _tally, _unreadable, kill_parser  # noqa: E402
 from content.langs import LANGS  # noqa: E402
 from content.overlay import EDIT_SOURCE  # noqa: E402
 from store.state import StateStore  # noqa: E402
@@ -90,32 +88,22 @@ async def one_run(subscribers: int, kills: int, seed: int) -> Outcome:
             done = 0
             while done < kills:
                 await asyncio.sleep(max(0.0, kill_at[done] - (loop.time() - began)))
-                proc.send_signal(signal.SIGKILL)
-                await proc.wait()
-                proc = await _start(stand_in, tmp)
+                proc = await _restart(proc, stand_in, tmp)
                 done += 1
-            deadline = loop.time() + span * 2 + 60
-            # polling the stand-in's record, which has no event to wait on
-            while len(reminders()) < subscribers and loop.time() < deadline:  # noqa: ASYNC110
-                await asyncio.sleep(0.5)
+            await _reached(lambda: len(reminders()), subscribers, within=span * 2 + 60)
             await asyncio.sleep(3)  # a second copy still on its way arrives
         finally:
             await stop(proc)
         got = reminders()
         unreadable = _unreadable(Path(tmp))
     await stand_in.stop()
-    lost = sum(1 for i in range(subscribers) if not got[FIRST + i])
-    duplicates = sum(n - 1 for n in got.values() if n > 1)
+    lost, duplicates = _tally(got, range(FIRST, FIRST + subscribers))
     return Outcome(lost, duplicates, done, unreadable)
 
 
 async def main() -> int:
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--subscribers", type=int, default=900)
-    parser.add_argument("--kills", type=int, default=5)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = kill_parser(__doc__, "subscribers", 900).parse_args()
     runs = []
     for i in range(args.runs):
         out = await one_run(args.subscribers, args.kills, seed=i)
