@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -158,7 +159,9 @@ class _Checker:
             return None
         if value != value.strip():
             self.bad(path, N_("has leading or trailing spaces"))
-        return value
+        # A calendar repeats its words (the same cue words, places, descriptions in
+        # thousands of entries): each distinct short text is kept once.
+        return sys.intern(value) if len(value) <= 200 else value
 
     def text(self, path: str, value: Any) -> Text | None:
         """A table with a non-empty string for every language."""

@@ -12,9 +12,8 @@ use, however many people subscribe.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from content.models import Content, Event
@@ -36,21 +35,27 @@ REMIND_AT = time(9, 0)  # local time for reminders of events without a time of d
 DEFAULT_QUIET = ("22:00", "08:00")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
-    """One reminder moment for everyone in ``zone`` who chose ``lead``."""
+    """One reminder moment for everyone in ``zone`` who chose ``lead``.
+
+    Slotted: a plan at 5,000 events holds 50,000 of them."""
 
     occurrence: Occurrence
     lead: str
     zone: str
     due: datetime  # aware UTC
+    _key: str | None = field(default=None, compare=False, repr=False)
 
-    @cached_property
+    @property
     def key(self) -> str:
         """Ledger key: changes when the event moves, so a moved event is reminded again.
         Worked out once per slot: a wake-up looks it up for every recipient."""
-        return LedgerKey(self.occurrence.id, begins=self.occurrence.begins.isoformat(),
-                         lead=self.lead).to_key()
+        if self._key is None:
+            object.__setattr__(self, "_key", LedgerKey(
+                self.occurrence.id, begins=self.occurrence.begins.isoformat(),
+                lead=self.lead).to_key())
+        return self._key  # type: ignore[return-value]
 
 
 def applicable_leads(event: Event, chosen: Iterable[str]) -> tuple[str, ...]:

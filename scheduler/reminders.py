@@ -46,7 +46,7 @@ TOPIC_ALL = "all"
 KIND_TOPICS = ("kind:deadline", "kind:webinar", "kind:meeting", "kind:study_visit")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subscriber:
     user_id: int
     lang: str

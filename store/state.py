@@ -70,6 +70,7 @@ class StateStore:
             logged = read_journal(self._log)
             self._log_bytes = len(logged)
             self.users.replay(logged.splitlines())
+        self.users.share_texts()
 
     def _open(self, name: str) -> TinyDB:
         return TinyDB(self.dir / name, storage=MemoryFirstStorage)

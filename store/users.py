@@ -8,16 +8,17 @@ else reads a ``User``.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     """One person's settings.
 
@@ -48,17 +49,37 @@ class User:
     @classmethod
     def from_record(cls, user_id: int, record: dict[str, Any]) -> User:
         quiet = record.get("quiet")
-        return cls(id=user_id, lang=record.get("lang"), zone=record.get("zone"),
+        lang, zone = record.get("lang"), record.get("zone")
+        return cls(id=user_id, lang=lang and sys.intern(lang), zone=zone and sys.intern(zone),
                    reachable=record.get("active") is not False,
-                   subs=tuple(record.get("subs") or ()), leads=tuple(record.get("leads") or ()),
-                   quiet=(str(quiet[0]), str(quiet[1])) if quiet else None,
-                   muted=tuple(record.get("muted") or ()), done=tuple(record.get("done") or ()))
+                   subs=shared(tuple(record.get("subs") or ())),
+                   leads=shared(tuple(record.get("leads") or ())),
+                   quiet=shared((str(quiet[0]), str(quiet[1]))) if quiet else None,
+                   muted=tuple(record.get("muted") or ()),
+                   done=tuple(record.get("done") or ()))
 
     def settings(self) -> dict[str, Any]:
         """Everything stored about the user, as /mydata shows it."""
         out = asdict(self)
         out.pop("id")
         return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
+
+
+_T = TypeVar("_T")
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 10_000
+
+
+def shared(value: _T) -> _T:
+    """One object for equal settings: 50,000 users choose among a few dozen
+    subscription, lead and quiet-hour combinations, so each is kept once (the
+    table stops growing at ``_SHARED_MAX`` distinct values)."""
+    found = _SHARED.get(value)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[value] = value
+    return value
 
 
 USER_ATTRIBUTES = frozenset(f.name for f in fields(User)) - {"id"}
@@ -125,6 +146,19 @@ class Users:
     def give_back(self, lines: list[bytes]) -> None:
         """A flush failed: its lines go out with the next one, before newer ones."""
         self._pending[:0] = lines
+
+    def share_texts(self) -> None:
+        """Keep each distinct text of the records once (50,000 users have a handful of
+        languages, zones and topics: one string object each, not one per user)."""
+        for shard in self._shards:
+            data = shard.storage.read() or {}
+            for record in data.get("users", {}).values():
+                for key, value in record.items():
+                    if isinstance(value, str):
+                        record[key] = sys.intern(value)
+                    elif isinstance(value, list):
+                        record[key] = [sys.intern(v) if isinstance(v, str) else v
+                                       for v in value]
 
     def replay(self, lines: Iterable[bytes]) -> int:
         """Apply logged records over the shards as read at start-up (in order; each
