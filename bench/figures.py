@@ -19,6 +19,23 @@ def spread(values: Sequence[float], digits: int = 0) -> str:
                                                    max(values)))
 
 
+def sending_rate(times: Sequence[float], gap: float = 2.0) -> float:
+    """Messages per second while messages were going out: the stretches between
+    restarts (pauses over ``gap`` seconds) count, the restarts themselves do not."""
+    ordered = sorted(times)
+    sent = spent = 0.0
+    start = previous = ordered[0] if ordered else 0.0
+    for t in ordered[1:]:
+        if t - previous > gap:
+            spent += previous - start
+            start = t
+        else:
+            sent += 1
+        previous = t
+    spent += previous - start
+    return sent / spent if spent > 0 else 0.0
+
+
 async def stop(proc: asyncio.subprocess.Process, within: float = 30) -> None:
     """SIGTERM, as an orderly stop; SIGKILL if it does not exit in time."""
     proc.terminate()

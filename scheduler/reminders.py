@@ -110,6 +110,9 @@ class Report:
         self.failed += other.failed
 
 
+YIELD_SECONDS = 0.001  # how long a stepwise re-plan leaves the process to others per step
+
+
 class ReminderService:
     """Plans wake-ups and fans reminders out; knows nothing about Telegram."""
 
@@ -178,9 +181,12 @@ class ReminderService:
         for n, event in enumerate(list(content.events.values()), start=1):
             for slot in event_slots(event, ordered_zones, start, end, chosen):
                 plan.setdefault(slot.due, []).append(slot)
-            # CPU pacing, not the bot's clock: give way every ``step`` events or 5 ms
-            if n % step == 0 or loop.time() - since_yield > 0.005:
-                await asyncio.sleep(0)
+            # CPU pacing, not the bot's clock: give way every ``step`` events or 1 ms,
+            # and for a moment, not just a turn of the loop: the threads that journal
+            # updates and write the state need the interpreter too, and a loop that is
+            # never idle kept one waiting 150 ms
+            if n % step == 0 or loop.time() - since_yield > 0.001:
+                await asyncio.sleep(YIELD_SECONDS)
                 since_yield = loop.time()
         # (not sorted by ledger key as ``compute`` is: that alone took 0.3 s at this
         # size, in one piece; the order within a wake-up does not matter)
