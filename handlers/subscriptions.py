@@ -228,7 +228,10 @@ async def reminders(update: Update, context: Context) -> None:
     quiet = _quiet(update, context)
     lead_labels = {"14d": t(lang, "2 weeks"), "7d": t(lang, "1 week"), "3d": t(lang, "3 days"),
                    "1d": t(lang, "1 day"), "3h": t(lang, "3 hours"), "1h": t(lang, "1 hour")}
-    lead_row = [(("✅ " if k in leads else "") + lead_labels[k], pack("lead", k)) for k in LEADS]
+    # A button says what it switches to ("-" off, "+" on), not "toggle": the same tap
+    # handled twice (after a restart, or tapped twice on a slow line) ends as meant.
+    lead_row = [(("✅ " if k in leads else "") + lead_labels[k],
+                 pack("lead", k, "-" if k in leads else "+")) for k in LEADS]
     quiet_row = [(("✅ " if v == quiet else "") + (t(lang, "No quiet hours") if k == "off"
                                                    else f"{v[0]}–{v[1]}"), pack("quiet", k))
                  for k, v in QUIET_PRESETS.items()]
@@ -246,10 +249,14 @@ async def on_reminder_settings(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None and update.effective_user is not None
     lang = user_lang(update, context)
-    head, _, value = query.data.partition(":")
-    if head == "lead" and value in LEADS:
+    head, fields = unpack(query.data)
+    value = fields[0] if fields else ""
+    if head == "lead" and value in LEADS and fields[1:] in ([], ["+"], ["-"]):
         leads = _leads(update, context)
-        leads = [k for k in leads if k != value] if value in leads else [*leads, value]
+        # (a button from before the sign was added switches the lead over)
+        on = fields[1] == "+" if len(fields) > 1 else value not in leads
+        leads = [*leads, value] if on and value not in leads else (
+            leads if on else [k for k in leads if k != value])
         context.store.users.update(update.effective_user.id,
                                   leads=[k for k in LEADS if k in leads])
     elif head == "quiet" and value in QUIET_PRESETS:

@@ -284,3 +284,21 @@ async def test_per_chat_memory_is_let_go_of_once_idle(bot: tuple) -> None:
     forget_idle(app, clock())
     assert 601 not in app.chat_data and 601 not in app.user_data
     assert 602 in app.chat_data  # asked 6 hours ago
+
+
+async def test_a_lead_button_says_what_it_switches_to_so_a_repeat_changes_nothing(
+        bot: tuple) -> None:
+    stand_in, _clock, app = bot
+    stand_in.push(message("/reminders"))
+    [menu] = await stand_in.wait_for(1)
+    buttons = {b["text"]: b["callback_data"] for row in
+               json.loads(menu.params["reply_markup"])["inline_keyboard"] for b in row}
+    assert buttons["2 weeks"] == "lead:14d:+" and buttons["✅ 1 week"] == "lead:7d:-"
+    # the same tap handled twice (a restart between its effect and its reply)
+    stand_in.push(callback("lead:14d:+", 1000))
+    stand_in.push(callback("lead:14d:+", 1000))
+    stand_in.push(callback("lead:7d:-", 1000))
+    stand_in.push(callback("lead:7d:-", 1000))
+    await stand_in.wait_for(4, "answerCallbackQuery")
+    leads = app.bot_data["services"].store.users.get(501).leads
+    assert "14d" in leads and "7d" not in leads
