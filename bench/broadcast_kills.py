@@ -13,6 +13,9 @@ kill); the 429s the stand-in answered; whether the broadcast ended as done; and
 whether every data file still reads.
 
     python bench/broadcast_kills.py [--recipients 1500] [--kills 5] [--runs 3]
+
+``--clean`` restarts it with an orderly stop (SIGTERM) instead, at the same
+random moments: a clean restart may repeat no more than a kill does.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Outcome:
     status: str  # the broadcast's as the next start reads it: "done" once finished
     unreadable: list[str]
     rate: float  # messages per second while sending (restarts left out)
+    refused: str  # what the 429s were answered to: method and whose chat
 
 
 def _status(data_dir: Path) -> str:
@@ -62,7 +66,7 @@ def _status(data_dir: Path) -> str:
     return ",".join(doc["status"] for doc in docs) or "none"
 
 
-async def one_run(recipients: int, kills: int, seed: int) -> Outcome:
+async def one_run(recipients: int, kills: int, seed: int, clean: bool = False) -> Outcome:
     rng = random.Random(seed)
     stand_in = StandIn(global_rate=RATE, per_chat_rate=1)
     await stand_in.start()
@@ -90,7 +94,7 @@ async def one_run(recipients: int, kills: int, seed: int) -> Outcome:
                 by = max(1, round(gaps[done] * scale))
                 if not await _reached(sent, sent() + by, within=60 + by / RATE):
                     break  # no longer under way: what is missing counts as lost
-                proc = await _restart(proc, stand_in, tmp, admin=ADMIN)
+                proc = await _restart(proc, stand_in, tmp, admin=ADMIN, clean=clean)
                 done += 1
             await _reached(lambda: len(announcements()), recipients,
                            within=2 * recipients / RATE + 60)
@@ -103,8 +107,11 @@ async def one_run(recipients: int, kills: int, seed: int) -> Outcome:
         status = _status(Path(tmp))
     await stand_in.stop()
     lost, duplicates = _tally(got, chats)
+    refused = Counter(f"{c.method} to " + ("the sender" if int(c.params["chat_id"]) == ADMIN
+                                           else "a recipient")
+                      for c in stand_in.calls if c.status == 429)
     return Outcome(len(got), lost, duplicates, done, stand_in.too_many, status, unreadable,
-                   sending_rate(times))
+                   sending_rate(times), ", ".join(f"{n} x {k}" for k, n in refused.items()))
 
 
 async def main() -> int:
@@ -112,15 +119,17 @@ async def main() -> int:
     args = kill_parser(__doc__, "recipients", 1500).parse_args()
     runs = []
     for i in range(args.runs):
-        out = await one_run(args.recipients, args.kills, seed=i)
+        out = await one_run(args.recipients, args.kills, seed=i, clean=args.clean)
         runs.append(out)
         print(f"  run {i + 1}: {args.recipients} recipients, {out.kills} kills: delivered "
               f"{out.delivered}, lost {out.lost}, duplicates {out.duplicates} (bound "
               f"{out.kills} x {BATCH} = {out.kills * BATCH}), 429: {out.too_many}, "
               f"broadcast {out.status}, unreadable files {out.unreadable or 0}; "
-              f"{out.rate:.1f} msg/s while sending ({out.rate / RATE:.0%} of {RATE}/s)")
+              f"{out.rate:.1f} msg/s while sending ({out.rate / RATE:.0%} of {RATE}/s)"
+              + (f"; refused: {out.refused}" if out.refused else ""))
 
-    print(f"broadcast killed {args.kills} times (min/median/max of {args.runs}): lost "
+    how = "stopped" if args.clean else "killed"
+    print(f"broadcast {how} {args.kills} times (min/median/max of {args.runs}): lost "
           f"{spread([r.lost for r in runs])}, duplicates {spread([r.duplicates for r in runs])}"
           f", 429s {spread([r.too_many for r in runs])}, unreadable files "
           f"{spread([len(r.unreadable) for r in runs])}, msg/s while sending "

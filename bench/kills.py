@@ -78,10 +78,15 @@ def _unreadable(data_dir: Path) -> list[str]:
 
 
 async def _restart(proc: asyncio.subprocess.Process, stand_in: StandIn, data_dir: str,
-                   admin: int | None = None) -> asyncio.subprocess.Process:
-    """SIGKILL, then a new process on the same data directory."""
-    proc.send_signal(signal.SIGKILL)
-    await proc.wait()
+                   admin: int | None = None, clean: bool = False
+                   ) -> asyncio.subprocess.Process:
+    """SIGKILL (or, ``clean``, an orderly stop), then a new process on the same data
+    directory."""
+    if clean:
+        await stop(proc)
+    else:
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
     return await _start(stand_in, data_dir, admin)
 
 
@@ -110,6 +115,8 @@ def kill_parser(doc: str, people: str, default: int, kills: int = 5
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(f"--{people}", type=int, default=default)
     parser.add_argument("--kills", type=int, default=kills)
+    parser.add_argument("--clean", action="store_true",
+                        help="restart with an orderly stop (SIGTERM) instead of SIGKILL")
     parser.add_argument("--runs", type=int, default=3)
     return parser
 

@@ -9,6 +9,9 @@ duplicates (more than one), against the in-flight bound (a batch of 50 not yet
 in the ledger at each kill); and whether every data file still reads.
 
     python bench/reminder_kills.py [--subscribers 900] [--kills 5] [--runs 3]
+
+``--clean`` restarts it with an orderly stop (SIGTERM) instead, at the same
+random moments: a clean restart may repeat no more than a kill does.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ async def _prepare(data_dir: Path, subscribers: int, starts: datetime) -> None:
     (data_dir / "heartbeat").write_text(datetime.now(UTC).isoformat(), "utf-8")
 
 
-async def one_run(subscribers: int, kills: int, seed: int) -> Outcome:
+async def one_run(subscribers: int, kills: int, seed: int, clean: bool = False) -> Outcome:
     rng = random.Random(seed)
     stand_in = StandIn(global_rate=30, per_chat_rate=1)
     await stand_in.start()
@@ -90,7 +93,7 @@ async def one_run(subscribers: int, kills: int, seed: int) -> Outcome:
             done = 0
             while done < kills:
                 await asyncio.sleep(max(0.0, kill_at[done] - (loop.time() - began)))
-                proc = await _restart(proc, stand_in, tmp)
+                proc = await _restart(proc, stand_in, tmp, clean=clean)
                 done += 1
             await _reached(lambda: len(reminders()), subscribers, within=span * 2 + 60)
             await asyncio.sleep(3)  # a second copy still on its way arrives
@@ -109,14 +112,15 @@ async def main() -> int:
     args = kill_parser(__doc__, "subscribers", 900).parse_args()
     runs = []
     for i in range(args.runs):
-        out = await one_run(args.subscribers, args.kills, seed=i)
+        out = await one_run(args.subscribers, args.kills, seed=i, clean=args.clean)
         runs.append(out)
         print(f"  run {i + 1}: {args.subscribers} subscribers, {out.kills} kills: lost "
               f"{out.lost}, duplicates {out.duplicates} (bound {BATCH} per kill), "
               f"unreadable files {out.unreadable or 0}; {out.rate:.1f} msg/s while sending "
               f"({out.rate / 30:.0%} of 30/s), 429: {out.too_many}")
 
-    print(f"reminder fan-out killed {args.kills} times (min/median/max of {args.runs}): lost "
+    how = "stopped" if args.clean else "killed"
+    print(f"reminder fan-out {how} {args.kills} times (min/median/max of {args.runs}): lost "
           f"{spread([r.lost for r in runs])}, duplicates {spread([r.duplicates for r in runs])}"
           f", unreadable files {spread([len(r.unreadable) for r in runs])}, msg/s while sending "
           f"{spread([r.rate for r in runs], 1)}, 429s {spread([r.too_many for r in runs])}")
