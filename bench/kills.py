@@ -52,6 +52,7 @@ class Outcome:
     kills: int
     unreadable: list[str]
     menus_twice: int = 0  # of "twice": a second menu the user sees (the rest are buttons)
+    lost_how: str = ""  # which actions were lost, and how
 
 
 def _start(stand_in: StandIn, data_dir: str, admin: int | None = None
@@ -172,13 +173,18 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
         store = StateStore(tmp)  # as the next start reads it
         languages = {u: (store.users.of(u).lang) for u in callbacks}
         store.close()
-        lost = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if not menus[u])
-        lost += sum(1 for cid in callbacks.values() if not answers[cid])
-        lost += sum(1 for u in callbacks if languages.get(u) != "bg")
+        unanswered = [u for u in range(FIRST_USER, FIRST_USER + users) if not menus[u]]
+        unconfirmed = [u for u, cid in callbacks.items() if not answers[cid]]
+        unsaved = [u for u in callbacks if languages.get(u) != "bg"]
+        lost = len(unanswered) + len(unconfirmed) + len(unsaved)
+        refused = Counter(c.method for c in stand_in.calls if c.status == 429)
+        lost_how = "; ".join(f"{what}: {who}" for what, who in (
+            ("/start unanswered", unanswered), ("button unanswered", unconfirmed),
+            ("language not stored", unsaved), ("429s", dict(refused))) if who)
         menus_twice = sum(1 for u in range(FIRST_USER, FIRST_USER + users) if menus[u] > 1)
         twice = menus_twice + sum(1 for cid in callbacks.values() if answers[cid] > 1)
     await stand_in.stop()
-    return Outcome(2 * users, lost, twice, done_kills, unreadable, menus_twice)
+    return Outcome(2 * users, lost, twice, done_kills, unreadable, menus_twice, lost_how)
 
 
 async def main() -> int:
@@ -192,7 +198,8 @@ async def main() -> int:
         runs.append(out)
         print(f"  run {i + 1}: {out.actions} actions, {out.kills} kills: lost {out.lost}, "
               f"handled twice {out.twice} ({out.menus_twice} of them a second menu), "
-              f"unreadable files {out.unreadable or 0}")
+              f"unreadable files {out.unreadable or 0}"
+              + (f" ({out.lost_how})" if out.lost_how else ""))
 
     print(f"kill -9 x {args.kills} under load (min/median/max of {args.runs}): lost "
           f"{spread([r.lost for r in runs])}, handled twice {spread([r.twice for r in runs])}, "

@@ -168,7 +168,12 @@ def build_application(config: Config, engine: Engine, store: StateStore,
                .context_types(ContextTypes(context=Context))
                .post_init(post_init)
                .post_shutdown(post_shutdown))
-    limiter = (SenderAwareRateLimiter(max_retries=3, per_chat=reply_spacing)
+    # Replies one at a time at 95% of the overall limit, as the sender paces: PTB's
+    # default bucket holds 30 at once and refills meanwhile, so up to about 60 replies
+    # fell into one second under a burst of users (and Telegram answered 429).
+    limiter = (SenderAwareRateLimiter(max_retries=3, per_chat=reply_spacing,
+                                      overall_max_rate=1,
+                                      overall_time_period=1 / (send_rate * 0.95))
                if rate_limited else None)
     if limiter is not None:
         builder = builder.rate_limiter(limiter)
