@@ -321,8 +321,21 @@ class Ranker:
         # ("CityNet, based in Seoul"), whatever kind of answer it is stored as.
         place_names = [c.name["en"] for c in content.cities.values()] + [
             c.name["en"] for c in content.countries.values()] + list(CONTINENTS)
-        self._places = re.compile(r"\b(?:" + "|".join(
+        places = re.compile(r"\b(?:" + "|".join(
             re.escape(n) for n in sorted(place_names, key=len, reverse=True)) + r")\b")
+        # (a list's places may belong to its other items: the timeline's "European city"
+        # is not the conference's; a list of places is about them)
+        self.placed = frozenset(
+            fact.id for fact in content.facts.values() if places.search(fact.text["en"]) and (
+                fact.answers != "list" or any(a.startswith(("city:", "country:"))
+                                              for a in fact.about)))
+        # Deadline ids by programme (None: all of them), worked out once, not per question.
+        deadlines: dict[str | None, set[str]] = {None: set()}
+        for ev in content.events.values():
+            if ev.kind == "deadline":
+                deadlines[None].add(ev.id)
+                deadlines.setdefault(ev.programme, set()).add(ev.id)
+        self.deadlines = {k: frozenset(v) for k, v in deadlines.items()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -716,13 +729,7 @@ class Ranker:
                                  frozenset({fid, *kinds}), fact.answers, fact.about[0],
                                  fact.affirms, counts,
                                  bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid),
-                                 # (a list's places may belong to its other items: the
-                                 # timeline's "European city" is not the conference's;
-                                 # a list of places is about them)
-                                 placed=bool(self._places.search(fact.text["en"])) and (
-                                     fact.answers != "list" or any(
-                                         a.startswith(("city:", "country:"))
-                                         for a in fact.about))))
+                                 placed=fid in self.placed))
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
@@ -738,8 +745,8 @@ class Ranker:
         out.append(Candidate("upcoming", "upcoming", scope, frozenset({"next"}) | kinds, "date"))
         # The time left is the time left until a deadline: it is about the deadlines
         # ("Is the ICP form still open?" names the form's deadline).
-        deadlines = {e.id for e in content.events.values() if e.kind == "deadline" and (
-            not programmes or e.programme in programmes)}
+        deadlines = self.deadlines.get(None, frozenset()) if not programmes else frozenset(
+            ).union(*(self.deadlines.get(p, frozenset()) for p in programmes))
         out.append(Candidate("time_left", "time_left", scope | deadlines,
                              frozenset({"time_left", "kind:deadline"}), "duration"))
         for city in cities:
