@@ -39,7 +39,7 @@ def is_syllabic(ch: str) -> bool:
             or 0x3040 <= o <= 0x30FF or 0xF900 <= o <= 0xFAFF)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # the words questions use; building the indexes folds far more
 def fold(text: str) -> str:
     """NFKC, casefold, transliterate, keep [a-z0-9] words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()

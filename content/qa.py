@@ -180,9 +180,6 @@ class Engine:
             Intent.NEXT_DEADLINE: self._next_deadline, Intent.TIME_LEFT: self._time_left,
             Intent.ORGANISATION: self._organisation, Intent.PERSON: self._person,
         }
-        # Building the indexes folded every text of the store once; questions reuse
-        # the folds of question words, not of 10,000 facts' texts (several MB).
-        fold.cache_clear()
 
     # -- entry point --------------------------------------------------------
 
