@@ -40,6 +40,7 @@ bench: $(STAMP) $(MO)
 	$(BIN)/python bench/reminder_kills.py
 	$(BIN)/python bench/broadcast_kills.py
 	$(BIN)/python bench/interactive.py
+	$(BIN)/python bench/clicks.py
 	$(BIN)/python bench/state.py
 	$(BIN)/python bench/updates.py
 	$(BIN)/python bench/reminders.py
