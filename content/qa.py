@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from content.analysis import Analysis
 from content.i18n import N_, T
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
-from content.lexicon import CUES
+from content.lexicon import CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold, tokens
@@ -901,16 +901,12 @@ class Engine:
         return self._with_source(lang, body, ev), [ev.id]
 
 
-# Words of "is it too late?" ("късно", "tarde", "늦", "晚"): whole words in the
-# alphabetic languages, inside the text in Korean and Chinese.
-_TOO_LATE_WORDS = frozenset({"late", "късно", "kasno", "kusno", "tard", "tarde"})
-_TOO_LATE_RUNS = ("늦", "晚了", "太晚", "来不及")
-
-
 def _asks_too_late(text: str) -> bool:
+    """Whether a question asks if it is too late: whole words in the alphabetic
+    languages, inside the text in Korean and Chinese."""
     low = text.casefold()
-    return any(run in low for run in _TOO_LATE_RUNS) or bool(
-        _TOO_LATE_WORDS & set(re.findall(r"\w+", low)))
+    return any(run in low for run in TOO_LATE_RUNS) or bool(
+        TOO_LATE_WORDS & set(re.findall(r"\w+", low)))
 
 
 def _sentences(lang: str, *parts: str) -> str:

@@ -28,6 +28,7 @@ import asyncio
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -116,12 +117,24 @@ class StateStore:
         for storage, _ in snapshots:
             storage.dirty = True
 
-    def _flush_now(self, compact: bool) -> None:
-        lines = self.users.take_pending()
+    def _take(self, compact: bool) -> tuple[list[bytes], list[tuple[MemoryFirstStorage, bytes]]]:
+        """What a flush writes besides the shards: the users' new lines, the small
+        documents."""
         if compact:
             self.users.compact_soon = False
-        shards = [snap for db in self._users if (snap := self._snapshot(db))] if compact else []
-        snapshots = self._small_snapshots() + shards
+        return self.users.take_pending(), self._small_snapshots()
+
+    def _shard_snapshots(self) -> Iterator[tuple[MemoryFirstStorage, bytes]]:
+        """The changed shards, serialised one at a time (for a compaction)."""
+        for db in self._users:
+            snap = self._snapshot(db)
+            if snap is not None:
+                yield snap
+
+    def _flush_now(self, compact: bool) -> None:
+        lines, snapshots = self._take(compact)
+        if compact:
+            snapshots.extend(self._shard_snapshots())
         try:
             self._write(lines, snapshots, compact)
         except OSError:
@@ -158,20 +171,16 @@ class StateStore:
         try:
             while self._next is not None:
                 waiter, self._next = self._next, None
-                lines = self.users.take_pending()
-                snapshots = self._small_snapshots()
                 compact = self._compact_due()
+                lines, snapshots = self._take(compact)
                 if compact:
                     # Serialised on the loop (where the records change), one shard at a
                     # time with the loop free in between: a few ms each, not 200 ms in
                     # one piece. Changes made meanwhile are in both the shards and the
                     # next flush's lines, which is harmless: a line is a whole record.
-                    self.users.compact_soon = False
-                    for db in self._users:
-                        snap = self._snapshot(db)
-                        if snap is not None:
-                            snapshots.append(snap)
-                            await asyncio.sleep(0)
+                    for snap in self._shard_snapshots():
+                        snapshots.append(snap)
+                        await asyncio.sleep(0)
                 try:
                     await asyncio.to_thread(self._write, lines, snapshots, compact)
                 except Exception as exc:  # the waiters get it: their write is not durable
