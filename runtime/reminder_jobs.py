@@ -53,13 +53,18 @@ def subscribers_from(store: StateStore) -> list[Subscriber]:
     return [s for s in map(subscriber_of, store.users.all()) if s is not None]
 
 
-def _settle() -> None:
+def _settle(full: bool = False) -> None:
     """After a new plan: its tens of thousands of slots would otherwise be scanned by
     every full collection from then on (26 ms each at 5,000 events). The young objects
     are collected, then everything alive is left out of later scans, as start-up's
-    objects are; what they free later is freed by its last reference (only a cycle
-    among them would stay)."""
-    gc.collect(1)
+    objects are; what they free later is freed by its last reference. Only a cycle
+    among them would stay: ``full`` (every few hours) looks at everything once, so
+    such cycles do not pile up over weeks."""
+    if full:
+        gc.unfreeze()
+        gc.collect()
+    else:
+        gc.collect(1)
     gc.freeze()
 
 
@@ -99,7 +104,7 @@ class ReminderRuntime:
             self._replan_due = False
             self.replan()
 
-    async def _replan_off_loop(self) -> None:
+    async def _replan_off_loop(self, full_collection: bool = False) -> None:
         """The plan built a hundred events at a time with the loop free in between (0.4 s
         of CPU at 5,000 events), so the click that brought a new zone or lead, and
         everyone else's, is not held up by it (a thread would hold the GIL instead)."""
@@ -113,7 +118,7 @@ class ReminderRuntime:
             for n, _ in enumerate(self._sync_steps(now), start=1):
                 if n % 50 == 0:  # hundreds of jobs: let clicks through in between
                     await asyncio.sleep(YIELD_SECONDS)
-            _settle()
+            _settle(full_collection)
 
     @property
     def jobs(self) -> JobQueue:  # type: ignore[type-arg]
@@ -219,7 +224,7 @@ class ReminderRuntime:
         """Every few hours, as the horizon moves: stepwise, as a click's re-plan is."""
         self.ledger.prune(self.clock())
         await self.ledger.flush()
-        await self._replan_off_loop()
+        await self._replan_off_loop(full_collection=True)
 
     def _after(self, report: Report) -> None:
         for instant in self.service.deferred_instants():
