@@ -270,6 +270,7 @@ async def test_per_chat_memory_is_let_go_of_once_idle(bot: tuple) -> None:
     for user in (601, 602):
         stand_in.push(message("Who funds IURC?", user_id=user))
     await stand_in.wait_for(2)
+    await app.update_queue.join()  # both handlers done (a reply goes out before they end)
     app.user_data[601]["calendar_file"] = {"token": "x", "data": b"0" * 1000, "at": clock()}
     assert forget_idle(app, clock() + timedelta(minutes=5)) == 0
     assert set(app.chat_data) >= {601, 602} and "calendar_file" in app.user_data[601]
