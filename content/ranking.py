@@ -107,7 +107,6 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # published ("as announced on 10 August 2021"): such a fact answers "when".
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
-# What else answers "where": a part of the world ("in a European city") or the web.
 # A first clause that says who is asking: "I'm from Sofia, …", "부산시청 직원인데요, …",
 # "我是釜山市政府的，…".
 _SELF_INTRO = re.compile(
@@ -116,6 +115,7 @@ _SELF_INTRO = re.compile(
     r"[,;.，]\s*"
     r"|[^,;.!?，]{2,40}(?:인데요|인데|입니다|이에요|예요)\s*[,，]\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
+# What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
               "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
               "non-European", "Asian", "African", "American", "online", "virtual")

@@ -252,13 +252,12 @@ async def on_reminder_settings(update: Update, context: Context) -> None:
     head, fields = unpack(query.data)
     value = fields[0] if fields else ""
     if head == "lead" and value in LEADS and fields[1:] in ([], ["+"], ["-"]):
-        leads = _leads(update, context)
+        chosen = set(_leads(update, context))
         # (a button from before the sign was added switches the lead over)
-        on = fields[1] == "+" if len(fields) > 1 else value not in leads
-        leads = [*leads, value] if on and value not in leads else (
-            leads if on else [k for k in leads if k != value])
+        on = fields[1] == "+" if len(fields) > 1 else value not in chosen
+        chosen = chosen | {value} if on else chosen - {value}
         context.store.users.update(update.effective_user.id,
-                                  leads=[k for k in LEADS if k in leads])
+                                  leads=[k for k in LEADS if k in chosen])
     elif head == "quiet" and value in QUIET_PRESETS:
         context.store.users.update(update.effective_user.id, quiet=list(QUIET_PRESETS[value]))
     else:

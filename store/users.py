@@ -124,17 +124,17 @@ class Users:
     def _table(self, user_id: int) -> Any:
         return self._shards[user_id % len(self._shards)].table("users")
 
-    def _records(self, user_id: int) -> dict[str, Any]:
-        """The raw documents of the user's shard (TinyDB's own, by doc id as text)."""
+    def _records_to_change(self, user_id: int) -> dict[str, Any]:
+        """The raw documents of the user's shard (TinyDB's own, by doc id as text), for
+        a change: the shard is marked for the next compaction."""
         storage = self._shards[user_id % len(self._shards)].storage
-        data = storage.read()
-        if data is None:
-            data = {}
-            storage.write(data)
+        data = storage.read() or {}
+        storage.write(data)  # (the same dictionary: only marks the shard changed)
         return data.setdefault("users", {})
 
-    def _touch(self, user_id: int) -> None:
-        self._shards[user_id % len(self._shards)].storage.dirty = True  # type: ignore[attr-defined]
+    def _log(self, entry: dict[str, Any]) -> None:
+        self._pending.append(json.dumps(entry, ensure_ascii=False,
+                                        separators=(",", ":")).encode() + b"\n")
 
     # -- the change log ---------------------------------------------------------
 
@@ -160,21 +160,17 @@ class Users:
                         record[key] = [sys.intern(v) if isinstance(v, str) else v
                                        for v in value]
 
-    def replay(self, lines: Iterable[bytes]) -> int:
+    def replay(self, lines: Iterable[bytes]) -> None:
         """Apply logged records over the shards as read at start-up (in order; each
         line holds a whole record, so applying one twice changes nothing)."""
-        count = 0
         for line in lines:
             entry = json.loads(line)
             user_id = int(entry["id"])
-            records = self._records(user_id)
+            records = self._records_to_change(user_id)
             if entry.get("forget"):
                 records.pop(str(user_id), None)
             else:
                 records[str(user_id)] = entry["user"]
-            self._touch(user_id)
-            count += 1
-        return count
 
     def get(self, user_id: int) -> User | None:
         try:
@@ -201,12 +197,9 @@ class Users:
     def update(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; the state's ``commit()`` makes them durable."""
         stored = record_update(**changes)
-        records = self._records(user_id)
-        merged = {**records.get(str(user_id), {}), **stored}
-        records[str(user_id)] = merged
-        self._touch(user_id)
-        self._pending.append(json.dumps({"id": user_id, "user": merged}, ensure_ascii=False,
-                                        separators=(",", ":")).encode() + b"\n")
+        records = self._records_to_change(user_id)
+        merged = records[str(user_id)] = {**records.get(str(user_id), {}), **stored}
+        self._log({"id": user_id, "user": merged})
         user = self._cache[user_id] = User.from_record(user_id, merged)
         self._changed(user_id, user)
         return user
@@ -228,12 +221,11 @@ class Users:
         return True
 
     def forget(self, user_id: int) -> bool:
-        records = self._records(user_id)
         self._cache.pop(user_id, None)
-        if records.pop(str(user_id), None) is None:
+        if self._table(user_id).get(doc_id=user_id) is None:
             return False
-        self._touch(user_id)
-        self._pending.append(json.dumps({"id": user_id, "forget": True}).encode() + b"\n")
+        self._records_to_change(user_id).pop(str(user_id))
+        self._log({"id": user_id, "forget": True})
         self.compact_soon = True
         self._changed(user_id, None)
         return True
