@@ -322,7 +322,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
 
 # Words of "is it too late?" ("късно", "tarde", "늦", "晚"): a yes would read the
 # wrong way round, so the time left is answered without one.
-TOO_LATE_WORDS = frozenset({"late", "късно", "kasno", "kusno", "tard", "tarde"})
+TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde"})  # folded: късно
 TOO_LATE_RUNS: tuple[str, ...] = ("늦", "晚了", "太晚", "来不及")
 
 # Words that ask for a place by name ("which city", "in what country"): an answer

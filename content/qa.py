@@ -170,6 +170,10 @@ class Engine:
         self._taught = [(" ".join(self.ranker.read(q, None).toks), key)
                         for key, phrasings in content.phrasings.items() for q in phrasings]
         self._taught_texts = [text for text, _ in self._taught]
+        # The countries an event's cities are in: "the first meeting with Korea".
+        self._event_countries = {ev.id: frozenset(
+            f"country:{content.cities[c].country}" for c in ev.cities if c in content.cities)
+            for ev in content.events.values()}
         self._intents = {
             Intent.GREETING: self._greeting, Intent.HELP: self._help,
             Intent.UNKNOWN: self._unknown, Intent.PROGRAMME_LIST: self._programme_list,
@@ -330,7 +334,7 @@ class Engine:
         a.cues = {name for name in q.hits if not name.startswith(("kind:", "fact:"))}
         a.cues |= q.qtypes | q.ordinals
         a.yesno = q.yesno
-        a.too_late = _asks_too_late(q.text)
+        a.too_late = _asks_too_late(q)
         return a
 
     @staticmethod
@@ -606,11 +610,10 @@ class Engine:
         return self._filtered(a, events.values())
 
     def _filtered(self, a: Analysis, events: Iterable[Event]) -> list[Event]:
-        cities = self.content.cities
         out = []
         for ev in events:
-            if a.countries and not {f"country:{cities[c].country}" for c in ev.cities
-                                    if c in cities} & set(a.countries):
+            if a.countries and self._event_countries.get(ev.id, frozenset()).isdisjoint(
+                    a.countries):
                 continue  # "the first meeting with Korea": one with a Korean city
             if a.kinds and ev.kind not in a.kinds:
                 continue
@@ -901,12 +904,10 @@ class Engine:
         return self._with_source(lang, body, ev), [ev.id]
 
 
-def _asks_too_late(text: str) -> bool:
-    """Whether a question asks if it is too late: whole words in the alphabetic
-    languages, inside the text in Korean and Chinese."""
-    low = text.casefold()
-    return any(run in low for run in TOO_LATE_RUNS) or bool(
-        TOO_LATE_WORDS & set(re.findall(r"\w+", low)))
+def _asks_too_late(q: Question) -> bool:
+    """Whether a question asks if it is too late: by its folded words in the alphabetic
+    languages, inside its text in Korean and Chinese."""
+    return not TOO_LATE_WORDS.isdisjoint(q.toks) or any(run in q.text for run in TOO_LATE_RUNS)
 
 
 def _sentences(lang: str, *parts: str) -> str:
