@@ -832,7 +832,6 @@ class Ranker:
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
-            + (0.2 if c.kind == "when" and "first" in q.ordinals else 0.0) \
             + (0.6 if c.earliest else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)
         if c.kind == "overview":
