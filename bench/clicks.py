@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.figures import pct, spread, stop  # noqa: E402
+from bench.figures import first_replies, latencies, pct, spread, stop  # noqa: E402
 from bench.process import _rss_mb  # noqa: E402
 from bench.synthetic import write_synthetic  # noqa: E402
 from store.state import StateStore  # noqa: E402
@@ -91,19 +91,15 @@ async def one_run(subscribers: int, events: int, clicks: int, rate: float,
             answered: dict[str, float] = {}
             deadline = loop.time() + 60
             while len(answered) < clicks and loop.time() < deadline:
-                for call in stand_in.sent("answerCallbackQuery"):
-                    cid = call.params.get("callback_query_id")
-                    if cid in offered and cid not in answered:
-                        answered[cid] = call.at
+                answered = first_replies(stand_in.sent("answerCallbackQuery"), offered,
+                                         lambda call: call.params.get("callback_query_id"))
                 await asyncio.sleep(0.05)
             rss = _rss_mb(proc.pid)
         finally:
             await stop(proc, 60)
             await stand_in.stop()
-    if len(answered) < clicks:
-        raise SystemExit(f"only {len(answered)} of {clicks} clicks were answered")
-    latencies = [answered[c] - offered[c] for c in offered]
-    return Figures(pct(latencies, 50), pct(latencies, 99), startup, rss)
+    waited = latencies(offered, answered, "clicks")
+    return Figures(pct(waited, 50), pct(waited, 99), startup, rss)
 
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.figures import pct, spread, stop  # noqa: E402
+from bench.figures import chat_of, first_replies, latencies, pct, sending_rate, spread, stop  # noqa: E402
 from bench.kills import _start  # noqa: E402
 from store.state import StateStore  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
@@ -113,20 +113,14 @@ async def one_run(recipients: int, questions: int, rate: float) -> Figures:
             answered: dict[int, float] = {}
             while loop.time() < deadline and (len(answered) < questions
                                                or len(delivered()) < recipients):
-                for call in stand_in.sent():
-                    chat = int(call.params.get("chat_id", 0))
-                    if chat in offered and chat not in answered:
-                        answered[chat] = call.at
+                answered = first_replies(stand_in.sent(), offered, chat_of)
                 await asyncio.sleep(0.1)
             sent = delivered()
         finally:
             await stop(proc)
             await stand_in.stop()
-    if len(answered) < questions:
-        raise SystemExit(f"only {len(answered)} of {questions} questions were answered")
-    latencies = [answered[u] - offered[u] for u in offered]
-    span = sent[-1].at - sent[0].at if len(sent) > 1 else 1.0
-    return Figures(pct(latencies, 50), pct(latencies, 99), (len(sent) - 1) / span,
+    waited = latencies(offered, answered, "questions")
+    return Figures(pct(waited, 50), pct(waited, 99), sending_rate([c.at for c in sent]),
                    stand_in.too_many, len(sent))
 
 

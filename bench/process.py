@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.figures import pct, spread, stop  # noqa: E402
+from bench.figures import chat_of, first_replies, latencies, pct, spread, stop  # noqa: E402
 from tests.botapi import StandIn, message  # noqa: E402
 
 QUESTIONS = [json.loads(line)["question"] for line in
@@ -88,20 +88,15 @@ async def _one_run(command: list[str], users: int, rate: float | None) -> Figure
             deadline = loop.time() + 120 + users / 10
             answered: dict[int, float] = {}
             while len(answered) < users and loop.time() < deadline:
-                for call in stand_in.sent():
-                    chat = int(call.params.get("chat_id", 0))
-                    if chat in offered and chat not in answered:
-                        answered[chat] = call.at
+                answered = first_replies(stand_in.sent(), offered, chat_of)
                 await asyncio.sleep(0.05)
             cpu = _cpu_seconds(proc.pid) - cpu_before
             rss = _rss_mb(proc.pid)
         finally:
             await stop(proc)
             await stand_in.stop()
-    if len(answered) < users:
-        raise SystemExit(f"only {len(answered)} of {users} questions were answered")
-    latencies = [answered[u] - offered[u] for u in offered]
-    return Figures(pct(latencies, 50), pct(latencies, 99), cpu / users * 1000, rss,
+    waited = latencies(offered, answered, "questions")
+    return Figures(pct(waited, 50), pct(waited, 99), cpu / users * 1000, rss,
                    stand_in.too_many)
 
 
