@@ -25,7 +25,6 @@ writes run in a worker thread.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from tinydb import TinyDB
 
 from store.counters import Counters
 from store.files import MemoryFirstStorage, atomic_write, read_journal
+from store.group_commit import GroupCommit
 from store.question_journal import QuestionJournal
 from store.roles import Roles
 from store.users import Users
@@ -58,8 +58,7 @@ class StateStore:
         # the question journal.
         self._counters = self._open("counters.json")
         self._io_lock = threading.Lock()  # one writer of files at a time
-        self._next: asyncio.Future[None] | None = None
-        self._flusher: asyncio.Task[None] | None = None
+        self._group = GroupCommit(self._flush)
         # The repositories over these documents; this class owns only their durability.
         self.users = Users(self._users, self.commit)
         self.questions = QuestionJournal(self._questions)
@@ -146,50 +145,30 @@ class StateStore:
         self._flush_now(self._compact_due())
 
     async def commit(self) -> None:
-        """Return once every change made before this call is on disk.
-
-        Callers arriving during a flush join the next one: one fsync serves
-        them all.
-        """
-        loop = asyncio.get_running_loop()
-        if self._next is None:
-            self._next = loop.create_future()
-            if self._flusher is None:
-                self._flusher = loop.create_task(self._flush_loop())
-        await asyncio.shield(self._next)
+        """Return once every change made before this call is on disk (one fsync serves
+        every caller that arrived during the previous flush)."""
+        await self._group.commit()
 
     def commit_soon(self) -> None:
         """Schedule a flush without waiting for it (for data nobody is waiting on)."""
-        loop = asyncio.get_running_loop()
-        if self._next is None:
-            self._next = loop.create_future()
-            self._next.add_done_callback(_log_failure)
-            if self._flusher is None:
-                self._flusher = loop.create_task(self._flush_loop())
+        self._group.commit_soon()
 
-    async def _flush_loop(self) -> None:
+    async def _flush(self) -> None:
+        compact = self._compact_due()
+        lines, snapshots = self._take(compact)
+        if compact:
+            # Serialised on the loop (where the records change), one shard at a
+            # time with the loop free in between: a few ms each, not 200 ms in
+            # one piece. Changes made meanwhile are in both the shards and the
+            # next flush's lines, which is harmless: a line is a whole record.
+            for snap in self._shard_snapshots():
+                snapshots.append(snap)
+                await asyncio.sleep(0)
         try:
-            while self._next is not None:
-                waiter, self._next = self._next, None
-                compact = self._compact_due()
-                lines, snapshots = self._take(compact)
-                if compact:
-                    # Serialised on the loop (where the records change), one shard at a
-                    # time with the loop free in between: a few ms each, not 200 ms in
-                    # one piece. Changes made meanwhile are in both the shards and the
-                    # next flush's lines, which is harmless: a line is a whole record.
-                    for snap in self._shard_snapshots():
-                        snapshots.append(snap)
-                        await asyncio.sleep(0)
-                try:
-                    await asyncio.to_thread(self._write, lines, snapshots, compact)
-                except Exception as exc:  # the waiters get it: their write is not durable
-                    self._failed(lines, snapshots)
-                    waiter.set_exception(exc)
-                else:
-                    waiter.set_result(None)
-        finally:
-            self._flusher = None
+            await asyncio.to_thread(self._write, lines, snapshots, compact)
+        except Exception:
+            self._failed(lines, snapshots)
+            raise
 
     def close(self) -> None:
         """Flush what is left (pending background flushes included), compacted, and release
@@ -198,8 +177,3 @@ class StateStore:
         for db in (*self._users, self._questions, self._roles, self._counters):
             db.close()
 
-
-def _log_failure(future: asyncio.Future[None]) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        logging.getLogger(__name__).error("state flush failed; it will be retried",
-                                          exc_info=future.exception())

@@ -98,85 +98,41 @@ def record_update(**changes: Any) -> dict[str, Any]:
     return out
 
 
-class Users:
-    """The users repository: settings sharded by user id over the state's documents.
+class UserDirectory:
+    """What every users repository does, whatever holds the records: a cache of typed
+    users, listeners told of each change, reachability and forgetting. Subclasses say
+    where a record lives (``_record``, ``_put``, ``_remove``, ``_records``)."""
 
-    A change is made in memory and written down as one line (the user's whole
-    record) for the state's change log; the shards themselves are rewritten only
-    when the log is compacted. So a settings click costs one short append,
-    however many users the bot has, not the serialisation of a shard (13 ms at
-    50,000 users). The records are the TinyDB documents' own dictionaries,
-    changed in place: TinyDB's ``update`` rebuilds the whole table per call.
-    """
-
-    def __init__(self, shards: list[TinyDB], commit: Callable[[], Awaitable[None]]) -> None:
-        self._shards = shards
+    def __init__(self, commit: Callable[[], Awaitable[None]]) -> None:
         self._commit = commit
         # Users as read, by id: every change goes through this repository, which keeps
         # it current, so a lookup is one dictionary access (no record parsed per read).
         self._cache: dict[int, User | None] = {}
         self._listeners: list[Callable[[int, User | None], None]] = []
-        self._pending: list[bytes] = []  # log lines not yet handed to a flush
-        # Set by forget(): the log still holds the person's old records, so the next
-        # flush compacts it away ("deleted" means off the disk).
-        self.compact_soon = False
 
-    def _table(self, user_id: int) -> Any:
-        return self._shards[user_id % len(self._shards)].table("users")
+    # -- where the records live (per implementation) ---------------------------------
 
-    def _records_to_change(self, user_id: int) -> dict[str, Any]:
-        """The raw documents of the user's shard (TinyDB's own, by doc id as text), for
-        a change: the shard is marked for the next compaction."""
-        storage = self._shards[user_id % len(self._shards)].storage
-        data = storage.read() or {}
-        storage.write(data)  # (the same dictionary: only marks the shard changed)
-        return data.setdefault("users", {})
+    def _record(self, user_id: int) -> dict[str, Any] | None:
+        raise NotImplementedError
 
-    def _log(self, entry: dict[str, Any]) -> None:
-        self._pending.append(json.dumps(entry, ensure_ascii=False,
-                                        separators=(",", ":")).encode() + b"\n")
+    def _put(self, user_id: int, merged: dict[str, Any], changes: dict[str, Any]) -> None:
+        """Keep ``merged`` as the user's record (``changes``: the fields just set)."""
+        raise NotImplementedError
 
-    # -- the change log ---------------------------------------------------------
+    def _remove(self, user_id: int) -> bool:
+        """Delete the user's record; whether there was one."""
+        raise NotImplementedError
 
-    def take_pending(self) -> list[bytes]:
-        """The log lines of the changes since the last call, for a flush to append."""
-        lines, self._pending = self._pending, []
-        return lines
+    def _records(self) -> Iterable[tuple[int, dict[str, Any]]]:
+        raise NotImplementedError
 
-    def give_back(self, lines: list[bytes]) -> None:
-        """A flush failed: its lines go out with the next one, before newer ones."""
-        self._pending[:0] = lines
-
-    def share_texts(self) -> None:
-        """Keep each distinct text of the records once (50,000 users have a handful of
-        languages, zones and topics: one string object each, not one per user)."""
-        for shard in self._shards:
-            data = shard.storage.read() or {}
-            for record in data.get("users", {}).values():
-                for key, value in record.items():
-                    if isinstance(value, str):
-                        record[key] = sys.intern(value)
-                    elif isinstance(value, list):
-                        record[key] = [sys.intern(v) if isinstance(v, str) else v
-                                       for v in value]
-
-    def replay(self, lines: Iterable[bytes]) -> None:
-        """Apply logged records over the shards as read at start-up (in order; each
-        line holds a whole record, so applying one twice changes nothing)."""
-        for line in lines:
-            entry = json.loads(line)
-            user_id = int(entry["id"])
-            records = self._records_to_change(user_id)
-            if entry.get("forget"):
-                records.pop(str(user_id), None)
-            else:
-                records[str(user_id)] = entry["user"]
+    # -- the repository ----------------------------------------------------------------
 
     def get(self, user_id: int) -> User | None:
         try:
             return self._cache[user_id]
         except KeyError:
-            doc = self._table(user_id).get(doc_id=user_id)
+            doc = self._record(user_id)
             user = User.from_record(user_id, doc) if doc is not None else None
             self._cache[user_id] = user
             return user
@@ -197,9 +153,8 @@ class Users:
     def update(self, user_id: int, **changes: Any) -> User:
         """Change settings in memory; the state's ``commit()`` makes them durable."""
         stored = record_update(**changes)
-        records = self._records_to_change(user_id)
-        merged = records[str(user_id)] = {**records.get(str(user_id), {}), **stored}
-        self._log({"id": user_id, "user": merged})
+        merged = {**(self._record(user_id) or {}), **stored}
+        self._put(user_id, merged, stored)
         user = self._cache[user_id] = User.from_record(user_id, merged)
         self._changed(user_id, user)
         return user
@@ -222,19 +177,112 @@ class Users:
 
     def forget(self, user_id: int) -> bool:
         self._cache.pop(user_id, None)
-        if self._table(user_id).get(doc_id=user_id) is None:
+        if not self._remove(user_id):
             return False
-        self._records_to_change(user_id).pop(str(user_id))
-        self._log({"id": user_id, "forget": True})
-        self.compact_soon = True
         self._changed(user_id, None)
         return True
 
     def all(self) -> Iterable[User]:
         """Every user the bot knows, reachable or not."""
+        for user_id, doc in self._records():
+            user = self._cache.get(user_id)
+            if user is None:  # read once, then kept current by update()
+                user = self._cache[user_id] = User.from_record(user_id, doc)
+            yield user
+
+
+class Users(UserDirectory):
+    """The users repository of the files: settings sharded by user id over the state's
+    documents.
+
+    A change is made in memory and written down as one line (the user's whole
+    record) for the state's change log; the shards themselves are rewritten only
+    when the log is compacted. So a settings click costs one short append,
+    however many users the bot has, not the serialisation of a shard (13 ms at
+    50,000 users). The records are the TinyDB documents' own dictionaries,
+    changed in place: TinyDB's ``update`` rebuilds the whole table per call.
+    """
+
+    def __init__(self, shards: list[TinyDB], commit: Callable[[], Awaitable[None]]) -> None:
+        super().__init__(commit)
+        self._shards = shards
+        self._pending: list[bytes] = []  # log lines not yet handed to a flush
+        # Set by forget(): the log still holds the person's old records, so the next
+        # flush compacts it away ("deleted" means off the disk).
+        self.compact_soon = False
+
+    def _table(self, user_id: int) -> Any:
+        return self._shards[user_id % len(self._shards)].table("users")
+
+    def _records_to_change(self, user_id: int) -> dict[str, Any]:
+        """The raw documents of the user's shard (TinyDB's own, by doc id as text), for
+        a change: the shard is marked for the next compaction."""
+        storage = self._shards[user_id % len(self._shards)].storage
+        data = storage.read() or {}
+        storage.write(data)  # (the same dictionary: only marks the shard changed)
+        return data.setdefault("users", {})
+
+    def _log(self, entry: dict[str, Any]) -> None:
+        self._pending.append(json.dumps(entry, ensure_ascii=False,
+                                        separators=(",", ":")).encode() + b"\n")
+
+    def _record(self, user_id: int) -> dict[str, Any] | None:
+        doc = self._table(user_id).get(doc_id=user_id)
+        return None if doc is None else dict(doc)
+
+    def _put(self, user_id: int, merged: dict[str, Any], changes: dict[str, Any]) -> None:
+        self._records_to_change(user_id)[str(user_id)] = merged
+        self._log({"id": user_id, "user": merged})
+
+    def _remove(self, user_id: int) -> bool:
+        if self._table(user_id).get(doc_id=user_id) is None:
+            return False
+        self._records_to_change(user_id).pop(str(user_id))
+        self._log({"id": user_id, "forget": True})
+        self.compact_soon = True
+        return True
+
+    def _records(self) -> Iterable[tuple[int, dict[str, Any]]]:
         for shard in self._shards:
             for doc in shard.table("users").all():
-                user = self._cache.get(doc.doc_id)
-                if user is None:  # read once, then kept current by update()
-                    user = self._cache[doc.doc_id] = User.from_record(doc.doc_id, doc)
-                yield user
+                yield doc.doc_id, doc
+
+    # -- the change log ---------------------------------------------------------
+
+    def take_pending(self) -> list[bytes]:
+        """The log lines of the changes since the last call, for a flush to append."""
+        lines, self._pending = self._pending, []
+        return lines
+
+    def give_back(self, lines: list[bytes]) -> None:
+        """A flush failed: its lines go out with the next one, before newer ones."""
+        self._pending[:0] = lines
+
+    def share_texts(self) -> None:
+        """Keep each distinct text of the records once (50,000 users have a handful of
+        languages, zones and topics: one string object each, not one per user)."""
+        for shard in self._shards:
+            data = shard.storage.read() or {}
+            for record in data.get("users", {}).values():
+                share_record_texts(record)
+
+    def replay(self, lines: Iterable[bytes]) -> None:
+        """Apply logged records over the shards as read at start-up (in order; each
+        line holds a whole record, so applying one twice changes nothing)."""
+        for line in lines:
+            entry = json.loads(line)
+            user_id = int(entry["id"])
+            records = self._records_to_change(user_id)
+            if entry.get("forget"):
+                records.pop(str(user_id), None)
+            else:
+                records[str(user_id)] = entry["user"]
+
+
+def share_record_texts(record: dict[str, Any]) -> None:
+    """One string object per distinct text in a stored record (see ``share_texts``)."""
+    for key, value in record.items():
+        if isinstance(value, str):
+            record[key] = sys.intern(value)
+        elif isinstance(value, list):
+            record[key] = [sys.intern(v) if isinstance(v, str) else v for v in value]
