@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pytest
 from content.loader import DATA_DIR, load_content
 from content.models import Content
 from content.qa import Engine
+from tests.postgres import ThrowawayPostgres, binaries
 
 UTC = ZoneInfo("UTC")
 # Ten days before the ICP application form closes (15 November 2021).
@@ -37,3 +39,12 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """One throwaway PostgreSQL server for the session (each test makes its own database)."""
+    if binaries() is None:
+        pytest.skip("no PostgreSQL binaries (the pgserver wheel or a system PostgreSQL)")
+    with ThrowawayPostgres() as server:
+        yield server

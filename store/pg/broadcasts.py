@@ -1,0 +1,145 @@
+"""Broadcasts in PostgreSQL: the broadcast in one row, each recipient in a row of its own.
+
+As over the files: the broadcast and its recipients are written once when it is
+created; afterwards each batch writes only the deliveries that changed (one
+statement per batch, ``UPDATE … FROM unnest``), so a broadcast to n people
+writes O(n) rows in all, however many batches it takes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from store.broadcasts import STATUSES
+from store.pg.database import Database
+
+_STATES = ("UPDATE deliveries AS d SET state = v.state "
+           "FROM unnest($2::bigint[], $3::text[]) AS v(user_id, state) "
+           "WHERE d.broadcast = $1 AND d.user_id = v.user_id")
+
+
+class PgBroadcastStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._docs: dict[str, dict[str, Any]] = db.run(_load(db))
+        self._states: dict[str, dict[int, str]] = {}  # broadcast -> deliveries not yet written
+        self._status: dict[str, str] = {}  # broadcast -> status not yet written
+
+    def create(self, broadcast_id: str, *, by: int, texts: dict[str, str],
+               audience: dict[str, Any], recipients: dict[int, str], langs: dict[int, str],
+               status: str, at: datetime, send_at: datetime | None = None) -> None:
+        if status not in STATUSES:
+            raise ValueError(status)
+        doc = {"id": broadcast_id, "by": by, "texts": texts, "audience": audience,
+               "status": status, "created": at.isoformat(),
+               "send_at": send_at.isoformat() if send_at else None,
+               "recipients": dict(recipients), "langs": {str(k): v for k, v in langs.items()}}
+
+        async def body(conn: asyncpg.Connection) -> None:
+            await conn.execute("DELETE FROM broadcasts WHERE id = $1", broadcast_id)
+            await conn.execute(
+                "INSERT INTO broadcasts (id, by_user, texts, audience, status, created, send_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                broadcast_id, by, texts, audience, status, at, send_at)
+            await conn.copy_records_to_table(
+                "deliveries", columns=["broadcast", "user_id", "lang", "state"],
+                records=[(broadcast_id, uid, langs.get(uid), state)
+                         for uid, state in recipients.items()])
+        self._db.run(self._db.transact(body))
+        self._docs[broadcast_id] = doc
+
+    def get(self, broadcast_id: str) -> dict[str, Any] | None:
+        return self._docs.get(broadcast_id)
+
+    def all(self) -> list[dict[str, Any]]:
+        return sorted(self._docs.values(), key=lambda d: d["created"], reverse=True)
+
+    def langs(self, broadcast_id: str) -> dict[int, str]:
+        return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
+
+    def set_status(self, broadcast_id: str, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(status)
+        self._docs[broadcast_id]["status"] = status
+        self._status[broadcast_id] = status
+
+    def deliveries_of(self, user_id: int) -> list[dict[str, Any]]:
+        return [{"broadcast": doc["id"], "created": doc["created"],
+                 "state": doc["recipients"][user_id]}
+                for doc in self.all() if user_id in doc["recipients"]]
+
+    def forget_user(self, user_id: int) -> None:
+        """Remove a user from every broadcast's recipients, in the database too."""
+        self._db.execute("DELETE FROM deliveries WHERE user_id = $1", user_id)
+        for broadcast_id, doc in self._docs.items():
+            if doc["recipients"].pop(user_id, None) is not None:
+                doc["langs"].pop(str(user_id), None)
+                self._states.get(broadcast_id, {}).pop(user_id, None)
+
+    # -- the runner's store protocol -------------------------------------------------
+
+    def states(self, broadcast_id: str) -> dict[int, str]:
+        return dict(self._docs[broadcast_id]["recipients"])
+
+    def set_state(self, broadcast_id: str, user_id: int, state: str) -> None:
+        self._docs[broadcast_id]["recipients"][user_id] = state
+        self._states.setdefault(broadcast_id, {})[user_id] = state
+
+    def _take(self, broadcast_id: str) -> tuple[dict[int, str], str | None]:
+        return self._states.pop(broadcast_id, {}), self._status.pop(broadcast_id, None)
+
+    def _give_back(self, broadcast_id: str, states: dict[int, str], status: str | None) -> None:
+        self._states[broadcast_id] = {**states, **self._states.get(broadcast_id, {})}
+        if status is not None:
+            self._status.setdefault(broadcast_id, status)
+
+    def _transaction(self, broadcast_id: str, states: dict[int, str],
+                     status: str | None) -> Any:
+        async def body(conn: asyncpg.Connection) -> None:
+            if states:
+                await conn.execute(_STATES, broadcast_id, list(states), list(states.values()))
+            if status is not None:
+                await conn.execute("UPDATE broadcasts SET status = $2 WHERE id = $1",
+                                   broadcast_id, status)
+        return self._db.transact(body)
+
+    async def flush(self, broadcast_id: str) -> None:
+        """Write what changed since the last flush, in one transaction."""
+        states, status = self._take(broadcast_id)
+        if not states and status is None:
+            return
+        try:
+            await self._db.call(self._transaction(broadcast_id, states, status))
+        except Exception:
+            self._give_back(broadcast_id, states, status)
+            raise
+
+    def flush_sync(self) -> None:
+        for broadcast_id in sorted(set(self._states) | set(self._status)):
+            states, status = self._take(broadcast_id)
+            try:
+                self._db.run(self._transaction(broadcast_id, states, status))
+            except Exception:
+                self._give_back(broadcast_id, states, status)
+                raise
+
+
+async def _load(db: Database) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {}
+    async with db.pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
+                                                           readonly=True):
+        for r in await conn.fetch("SELECT * FROM broadcasts"):
+            docs[r["id"]] = {
+                "id": r["id"], "by": r["by_user"], "texts": r["texts"], "audience": r["audience"],
+                "status": r["status"], "created": r["created"].isoformat(),
+                "send_at": r["send_at"].isoformat() if r["send_at"] else None,
+                "recipients": {}, "langs": {}}
+        for r in await conn.fetch("SELECT broadcast, user_id, lang, state FROM deliveries"):
+            doc = docs[r["broadcast"]]
+            doc["recipients"][r["user_id"]] = r["state"]
+            if r["lang"] is not None:
+                doc["langs"][str(r["user_id"])] = r["lang"]
+    return docs

@@ -1,0 +1,109 @@
+"""The schema, as numbered migrations the bot applies itself at start.
+
+Each migration runs once, in order, in the transaction that records it in
+``schema_migrations``; instances starting together take turns on an advisory
+lock, so exactly one applies each step. A database migrated by a newer bot
+than this one is refused rather than written in a shape this code does not
+know. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+# (version, what it does, SQL)
+MIGRATIONS: tuple[tuple[int, str, str], ...] = (
+    (1, "users, question journal, roles, counters, reminder ledger, broadcasts, chat edits", """
+CREATE TABLE users (
+    id bigint PRIMARY KEY,
+    data jsonb NOT NULL                -- the record the files keep (lang, zone, active, ...)
+);
+CREATE TABLE questions (
+    id bigserial PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('unanswered', 'disliked')),
+    text text NOT NULL,
+    lang text NOT NULL,
+    at timestamptz NOT NULL,
+    resolved boolean NOT NULL DEFAULT false
+);
+CREATE INDEX questions_at ON questions (at);
+CREATE TABLE coordinators (
+    user_id bigint PRIMARY KEY,
+    added_by bigint NOT NULL,
+    at timestamptz NOT NULL
+);
+CREATE TABLE audit (
+    id bigserial PRIMARY KEY,
+    who bigint NOT NULL,
+    what text NOT NULL,
+    at timestamptz NOT NULL
+);
+CREATE TABLE counters (
+    name text PRIMARY KEY,
+    n bigint NOT NULL
+);
+CREATE TABLE ledger (
+    slot text NOT NULL,                -- the slot key: occurrence|instant|lead
+    user_id bigint NOT NULL,
+    occurrence text NOT NULL,
+    expires timestamptz NOT NULL,
+    PRIMARY KEY (slot, user_id)
+);
+CREATE INDEX ledger_user ON ledger (user_id);
+CREATE INDEX ledger_expires ON ledger (expires);
+CREATE TABLE open_slots (
+    slot text PRIMARY KEY,             -- a fan-out begun and not finished
+    expires timestamptz NOT NULL
+);
+CREATE TABLE broadcasts (
+    id text PRIMARY KEY,
+    by_user bigint NOT NULL,
+    texts jsonb NOT NULL,
+    audience jsonb NOT NULL,
+    status text NOT NULL CHECK (status IN ('scheduled', 'sending', 'done', 'cancelled')),
+    created timestamptz NOT NULL,
+    send_at timestamptz
+);
+CREATE TABLE deliveries (
+    broadcast text NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+    user_id bigint NOT NULL,
+    lang text,
+    state text NOT NULL,
+    PRIMARY KEY (broadcast, user_id)
+) WITH (fillfactor = 70);              -- room on each page: a state change is a HOT update
+CREATE INDEX deliveries_user ON deliveries (user_id);
+CREATE TABLE overlay (
+    id int PRIMARY KEY CHECK (id = 1), -- one document: the events and phrasings added in chat
+    data jsonb NOT NULL
+);
+"""),
+)
+
+LATEST = MIGRATIONS[-1][0]
+_LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was migrated by a newer version of the bot."""
+
+
+async def migrate(conn: asyncpg.Connection) -> list[int]:
+    """Bring the schema up to ``LATEST``; the versions applied now (none if current)."""
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", _LOCK)
+        await conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+            version int PRIMARY KEY, name text NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now())""")
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+        if done and max(done) > LATEST:
+            raise SchemaTooNew(f"the database schema is at version {max(done)}; this bot "
+                               f"knows versions up to {LATEST}")
+        applied = []
+        for version, name, sql in MIGRATIONS:
+            if version in done:
+                continue
+            await conn.execute(sql)
+            await conn.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                               version, name)
+            applied.append(version)
+        return applied
