@@ -63,7 +63,8 @@ def _on_disk(where: Path) -> bytes:
 def _files(where: Path) -> Stores:
     return Stores(StateStore(where), FileLedger(where), FileBroadcastStore(where),
                   OverlayStore(where), stored=lambda: _on_disk(where),
-                  written=lambda: len(_on_disk(where / "broadcasts")), per_recipient=60)  # (about 40 bytes each)
+                  written=lambda: len(_on_disk(where / "broadcasts")),
+                  per_recipient=60)  # (about 40 bytes each)
 
 
 def _postgres(db: Database) -> Stores:
@@ -238,7 +239,8 @@ def test_a_write_cut_short_is_skipped(tmp_path: Path) -> None:
     assert resumed.broadcasts.states("b1") == {1000: SENT, 1001: PENDING}
     resumed.broadcasts.set_state("b1", 1001, SENT)  # the resumed run's next append
     resumed.broadcasts.flush_sync()
-    assert _files(tmp_path).broadcasts.states("b1") == {1000: SENT, 1001: SENT}  # not glued to the tail
+    # (not glued to the tail)
+    assert _files(tmp_path).broadcasts.states("b1") == {1000: SENT, 1001: SENT}
 
 
 # -- everything about one person ------------------------------------------------------
