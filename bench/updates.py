@@ -36,7 +36,7 @@ from bot.app import build_application
 from bot.config import Config
 from content.loader import load_content
 from content.qa import Engine
-from store.state import StateStore
+from store.backend import open_stores
 
 TOKEN = "123456789:BENCHtokenBENCHtokenBENCHtokenBENCH"
 BOT = {"id": 1, "is_bot": True, "first_name": "Partnerbot", "username": "pb_bench_bot"}
@@ -108,11 +108,11 @@ async def _questions(raw: list[dict[str, Any]]) -> float:
     engine = Engine(load_content())  # a fresh engine: nothing cached from an earlier round
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(token=TOKEN, data_dir=Path(tmp))
-        store = StateStore(tmp)
-        app = build_application(config, engine, store, lambda: NOW,
+        stores = open_stores(tmp)
+        app = build_application(config, engine, stores, lambda: NOW,
                                 request=StubRequest(), publish=False, rate_limited=False)
         elapsed = await _drive(app, raw)
-        await store.commit()
+        await stores.state.commit()
     return elapsed
 
 

@@ -44,13 +44,10 @@ from runtime.intake import ChatOrderedProcessor, JournalingQueue
 from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
-from store.broadcasts import FileBroadcastStore
-from store.chat_edits import OverlayStore
+from store.backend import Stores, open_stores
 from store.feeds import FeedStore
 from store.inbox import Inbox
-from store.ledger import FileLedger
 from store.personal import PersonalData
-from store.state import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +74,7 @@ def setup_logging(token: str | None, level: int = logging.INFO) -> None:
             handler.addFilter(RedactToken(token))
 
 
-def build_application(config: Config, engine: Engine, store: StateStore,
+def build_application(config: Config, engine: Engine, stores: Stores,
                       clock: Callable[[], datetime], *, request: BaseRequest | None = None,
                       publish: bool = True, rate_limited: bool = True,
                       send_rate: float = 30.0,
@@ -89,6 +86,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     how far apart replies to one chat go (0 for a stand-in that does not enforce it).
     """
     assert config.token is not None
+    store = stores.state
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         # What arrived before the last stop and was not handled goes first.
@@ -131,10 +129,8 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if health is not None:
             await health.stop()
-        store.close()  # everything acknowledged is already on disk; this flushes the rest
         inbox.close()
-        ledger.flush_sync()
-        broadcast_service.broadcasts.flush_sync()
+        stores.close()  # everything acknowledged is durable already; this writes the rest
 
     health = HealthServer(lambda: healthy(config.data_dir, clock()), config.webhook_listen,
                           config.health_port) if config.health_port is not None else None
@@ -180,14 +176,14 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
-    ledger = FileLedger(config.data_dir)
+    ledger = stores.ledger
     # The one sender that reminders and broadcasts share: 30 messages/s overall.
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
     if limiter is not None:  # replies to users come out of the same budget, first
         limiter.share_with(sender.spend)
     # The one holder of the content: reloads and chat edits swap it for everyone at once,
     # from the directory the bot was started with.
-    live = LiveContent(engine, config.content_dir, OverlayStore(config.data_dir))
+    live = LiveContent(engine, config.content_dir, stores.edits)
     runtime = ReminderRuntime(app, live, store, ledger, sender, clock)
     live.on_change(runtime.content_changed)
     # Paid broadcasts (an operator's choice: Telegram charges Stars beyond 30/s) go
@@ -195,7 +191,7 @@ def build_application(config: Config, engine: Engine, store: StateStore,
     broadcast_sender = (RateLimitedSender(TelegramTransport(app.bot, paid=True),
                                           per_second=PAID_BROADCAST_RATE)
                         if config.paid_broadcasts else sender)
-    broadcast_service = BroadcastService(app, store, FileBroadcastStore(config.data_dir),
+    broadcast_service = BroadcastService(app, store, stores.broadcasts,
                                          broadcast_sender, clock)
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
     poller = FeedPoller(app, live, FeedStore(config.data_dir), store, clock, config.admin_ids,
@@ -251,11 +247,11 @@ def webhook_path(url: str) -> str:
 
 def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
     """Long polling, or a webhook server that rejects requests without the secret."""
-    edits = OverlayStore(config.data_dir)
+    stores = open_stores(config.data_dir, config.database_url)
+    edits = stores.edits
     if edits.data.get("events") or edits.data.get("phrasings"):  # chat edits over the files
         engine = LiveContent.start(config.content_dir, edits).engine
-    store = StateStore(config.data_dir)
-    app = build_application(config, engine, store, clock)
+    app = build_application(config, engine, stores, clock)
     if webhook:
         config.require_webhook()
         # Listen on the path Telegram is told to post to: behind a proxy that keeps

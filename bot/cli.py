@@ -92,8 +92,8 @@ def cmd_check_content(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
                         clock: Clock) -> int:
     """Import an .ics or .csv into the live store: a preview, then all or nothing."""
-    from content.calendar_import import merge, read_csv, read_ics
-    from store.chat_edits import OverlayStore
+    from content.calendar_import import read_csv, read_ics
+    from store.backend import open_stores
 
     try:
         config = with_content_dir(load_config(), args.content)
@@ -119,7 +119,18 @@ def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
     for source, n in sorted(imported.one_language.items()):
         print(f"note: {n} title(s) only in {source}; readers of other languages see the "
               "event's kind in their language and the title quoted", file=out)
-    edits = OverlayStore(config.data_dir)
+    stores = open_stores(config.data_dir, config.database_url)
+    try:
+        return _import_into(stores.edits, imported, config, args, out, err)
+    finally:
+        stores.close()
+
+
+def _import_into(edits: Any, imported: Any, config: Any, args: argparse.Namespace,
+                 out: TextIO, err: TextIO) -> int:
+    """Preview the import against the chat edits, then save it unless told not to."""
+    from content.calendar_import import merge
+
     candidate, changes = merge(edits.data, imported.events)
     counts: dict[str, int] = {}
     for change in changes:
@@ -142,7 +153,8 @@ def cmd_import_calendar(args: argparse.Namespace, out: TextIO, err: TextIO,
         print("Dry run: nothing was changed.", file=out)
         return 0
     edits.save(candidate)
-    print(f"Imported into {edits.path}; a running bot applies it with /reload.", file=out)
+    where = getattr(edits, "path", None) or "the database"
+    print(f"Imported into {where}; a running bot applies it with /reload.", file=out)
     return 0
 
 
@@ -151,11 +163,17 @@ def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Cloc
     (the content files with the chat edits and imports over them)."""
     from content.live import LiveContent
     from content.timing import occurrences
-    from store.chat_edits import OverlayStore
+    from store.backend import open_stores
 
     try:
         config = with_content_dir(load_config(), args.content)
-        live = LiveContent.start(config.content_dir, OverlayStore(config.data_dir))
+        stores = open_stores(config.data_dir, config.database_url)
+        try:
+            live = LiveContent.start(config.content_dir, stores.edits)
+            reminders = (_reminder_rows(live.engine.content, stores, args, args.lang or "en")
+                         if args.reminders else [])
+        finally:
+            stores.close()
     except ConfigError as exc:
         print(exc, file=err)
         return 2
@@ -179,8 +197,7 @@ def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Cloc
                         else occ.end.isoformat()[:7 if event.precision == "month" else 10])
                 if occ.end is not None else None,
                 "status": event.status, "_at": occ.begins})
-    if args.reminders:
-        rows += _reminder_rows(live.engine.content, config.data_dir, args, lang)
+    rows += reminders
     rows.sort(key=lambda r: (r["_at"], r["event"], "lead" in r))
     for row in rows:
         row.pop("_at")
@@ -200,22 +217,16 @@ def cmd_calendar(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Cloc
     return 0
 
 
-def _reminder_rows(content: Any, data_dir: Path, args: argparse.Namespace,
+def _reminder_rows(content: Any, stores: Any, args: argparse.Namespace,
                    lang: str) -> list[dict[str, Any]]:
     """The reminders due in the window, per event, lead and reader zone, with how many
     subscribers (as stored under BOT_DATA_DIR, not yet reminded) each would reach."""
     from runtime.reminder_jobs import subscribers_from
     from scheduler.plan import DEFAULT_LEADS, slots
     from scheduler.subscriber_index import SubscriberIndex
-    from store.ledger import FileLedger
-    from store.state import StateStore
 
-    store = StateStore(data_dir)
-    try:
-        index = SubscriberIndex(subscribers_from(store))
-    finally:
-        store.close()
-    ledger = FileLedger(data_dir)
+    index = SubscriberIndex(subscribers_from(stores.state))
+    ledger = stores.ledger
     rows = []
     for slot in slots(content, set(index.zones) or {"UTC"}, args.since, args.until,
                       set(index.leads) | set(DEFAULT_LEADS)):

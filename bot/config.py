@@ -37,9 +37,11 @@ class Config:
     health_port: int | None = None  # BOT_HEALTH_PORT: GET /health for load balancers
     feed_minutes: int = 15  # BOT_FEED_MINUTES: how often calendar feeds are read
     paid_broadcasts: bool = False  # BOT_PAID_BROADCASTS=on: broadcasts up to 1,000/s, in Stars
+    database_url: str | None = None  # DATABASE_URL: PostgreSQL instead of the files
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
-        return f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s})"
+        return (f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s}, "
+                f"database={'<set>' if self.database_url else None})")
 
     def require_webhook(self) -> None:
         if not self.webhook_url:
@@ -94,8 +96,14 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     if not all(part.lstrip("-").isdigit() for part in admin_ids):
         raise ConfigError("BOT_ADMIN_IDS must be Telegram user ids separated by commas, "
                           "e.g. 123456,789012.")
+    database_url = merged.get("DATABASE_URL", "").strip() or None
+    if database_url is not None and not database_url.startswith(("postgresql://",
+                                                                  "postgres://")):
+        raise ConfigError("DATABASE_URL must be a PostgreSQL address, e.g. "
+                          "postgresql://partnerbot:secret@db:5432/partnerbot.")
     return Config(
         token=token,
+        database_url=database_url,
         data_dir=Path(merged.get("BOT_DATA_DIR", "").strip() or "data"),
         api_base_url=base_url,
         webhook_url=merged.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,

@@ -11,7 +11,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Config
 from content.qa import Engine
-from store.state import StateStore
+from store.backend import open_stores
 from tests.botapi import StandIn
 
 
@@ -26,8 +26,8 @@ async def polling_bot(stand_in: StandIn, engine: Engine, config: Config,
     """
     # The suite's stand-in does not enforce one message a second per chat: replies are
     # not spaced here (the spacing has its own test), or every test would wait for it.
-    app = build_application(config, engine, StateStore(config.data_dir), clock,
-                            publish=publish, reply_spacing=0.0)
+    stores = open_stores(config.data_dir, config.database_url)
+    app = build_application(config, engine, stores, clock, publish=publish, reply_spacing=0.0)
     await app.initialize()
     if post_init:
         await app.post_init(app)

@@ -22,6 +22,7 @@ from bot.app import RedactToken, build_application
 from bot.cli import main
 from bot.config import Config, ConfigError, load_config
 from content.qa import Engine
+from store.backend import open_stores
 from store.broadcasts import FileBroadcastStore
 from store.state import StateStore
 from store.users import User
@@ -117,7 +118,7 @@ async def webhook_bot(engine: Engine, tmp_path: Path,
     stand_in = StandIn()
     await stand_in.start()
     config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
-    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
+    app = build_application(config, engine, open_stores(tmp_path), clock=lambda: NOW,
                             publish=False)
     port = _free_port()
     await app.initialize()
@@ -301,7 +302,7 @@ async def test_health_endpoint_answers_from_the_heartbeat(engine: Engine, tmp_pa
     await stand_in.start()
     config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url,
                     webhook_listen="127.0.0.1", health_port=_free_port())
-    app = build_application(config, engine, StateStore(tmp_path), clock=lambda: NOW,
+    app = build_application(config, engine, open_stores(tmp_path), clock=lambda: NOW,
                             publish=False)
     await app.initialize()
     await app.post_init(app)  # beats once, starts the endpoint
