@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -48,3 +50,16 @@ def postgres() -> Iterator[ThrowawayPostgres]:
         pytest.skip("no PostgreSQL binaries (the pgserver wheel or a system PostgreSQL)")
     with ThrowawayPostgres() as server:
         yield server
+
+
+_DATABASES = itertools.count()
+
+
+@pytest.fixture(params=["files", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """Runs the test on each store: None (the files under the data dir) or the URL of a
+    new, empty PostgreSQL database."""
+    if request.param == "files":
+        return None
+    server: ThrowawayPostgres = request.getfixturevalue("postgres")
+    return server.create_database(f"test_{os.getpid()}_{next(_DATABASES)}")

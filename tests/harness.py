@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Config
 from content.qa import Engine
-from store.backend import open_stores
+from store.backend import Stores, open_stores
 from tests.botapi import StandIn
 
 
@@ -41,3 +42,15 @@ async def polling_bot(stand_in: StandIn, engine: Engine, config: Config,
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+
+
+@contextmanager
+def reread(data_dir: Path, database_url: str | None) -> Iterator[Stores]:
+    """The store as a restart would read it: a second reader beside the running bot,
+    which writes nothing (it is not closed, only let go)."""
+    stores = open_stores(data_dir, database_url)
+    try:
+        yield stores
+    finally:
+        if stores.database is not None:
+            stores.database.close()

@@ -16,21 +16,22 @@ from content.loader import DATA_DIR
 from content.qa import Engine
 from handlers.coordinators import group_questions
 from tests.botapi import StandIn, callback, message
-from tests.harness import polling_bot
+from tests.harness import polling_bot, reread
 
 ADMIN, COORDINATOR, PARTICIPANT = 900, 901, 902
 NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))
 
 
 @pytest.fixture
-async def bot(engine: Engine, tmp_path: Path) -> AsyncIterator[tuple[StandIn, object, Path]]:
+async def bot(engine: Engine, tmp_path: Path,
+              database_url: str | None) -> AsyncIterator[tuple[StandIn, object, Path]]:
     content_dir = tmp_path / "content"
     shutil.copytree(DATA_DIR, content_dir)
     stand_in = StandIn()
     await stand_in.start()
     config = Config(token=stand_in.token, data_dir=tmp_path / "state",
                     api_base_url=stand_in.base_url, content_dir=content_dir,
-                    admin_ids=frozenset({ADMIN}))
+                    admin_ids=frozenset({ADMIN}), database_url=database_url)
     async with polling_bot(stand_in, engine, config, lambda: NOW, post_init=False) as app:
         yield stand_in, app, content_dir
     await stand_in.stop()
@@ -122,7 +123,8 @@ async def test_unanswered_grouped_and_stats(bot: tuple) -> None:
     assert "Active subscribers per topic: Sejong 1" in stats  # names, not ids
 
 
-async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple) -> None:
+async def test_unanswered_questions_are_taught_an_answer_or_declined(
+        bot: tuple, tmp_path: Path, database_url: str | None) -> None:
     """A coordinator attaches an unanswered question to an answer, live at once, and marks
     another out of scope; variants with typos and another word order follow."""
     from tests.test_telegram import buttons
@@ -172,7 +174,8 @@ async def test_unanswered_questions_are_taught_an_answer_or_declined(bot: tuple)
     assert services.engine.answer("Can I bring my dog to the webinar, please?", NOW).intent \
         == "unknown"
     # stored as phrasings in the overlay beside the state, and audited
-    overlay = json.loads((tmp_state(app) / "overlay.json").read_text("utf-8"))
+    with reread(tmp_path / "state", database_url) as stored:
+        overlay = stored.edits.data
     assert {p["key"] for p in overlay["phrasings"]} == {taught.key, "out_of_scope"}
     audit = [e["what"] for e in services.store.roles.log()]
     assert sum(what.startswith("teach ") for what in audit) == 2
@@ -256,10 +259,6 @@ async def test_progress_reaches_the_coordinator_in_their_language(bot: tuple) ->
                and str(c.params.get("chat_id")) == str(ADMIN)
                and c.params["text"].startswith(head)]
     assert reports and not any(r.startswith("Broadcast") for r in reports), reports
-
-
-def tmp_state(app: object) -> Path:
-    return app.bot_data["services"].store.dir  # type: ignore[attr-defined]
 
 
 def test_grouping_is_per_language_and_by_similarity() -> None:
@@ -450,10 +449,10 @@ async def test_an_event_moved_inside_a_lead_window_tells_each_reader_once(bot: t
     assert by_chat == {801: ["⏰", "📅"], 803: ["⏰"]}, by_chat
 
 
-async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path) -> None:
+async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path,
+                                                       database_url: str | None) -> None:
     from runtime.broadcast_jobs import JOB_PREFIX, BroadcastService
     from scheduler.broadcast_delivery import Audience
-    from store.broadcasts import FileBroadcastStore
 
     _, app, _ = bot
     service = app.bot_data["services"].broadcasts
@@ -467,13 +466,13 @@ async def test_scheduled_broadcast_survives_a_restart(bot: tuple, tmp_path: Path
     # a new process: the broadcast file is read back and its job re-armed
     for job in app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}"):
         job.schedule_removal()
-    data_dir = service.broadcasts.dir.parent
-    again = BroadcastService(app, store, FileBroadcastStore(data_dir), service.runner.sender,
-                             lambda: NOW)
-    again.resume_all(NOW)
-    [job] = app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
-    assert job.next_t == when and job.job.misfire_grace_time is None
-    assert again.broadcasts.get(broadcast_id)["status"] == "scheduled"
+    with reread(tmp_path / "state", database_url) as reopened:
+        again = BroadcastService(app, store, reopened.broadcasts, service.runner.sender,
+                                 lambda: NOW)
+        again.resume_all(NOW)
+        [job] = app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
+        assert job.next_t == when and job.job.misfire_grace_time is None
+        assert again.broadcasts.get(broadcast_id)["status"] == "scheduled"
 
 
 async def test_start_up_housekeeping_forgets_old_questions(bot: tuple) -> None:
@@ -525,10 +524,10 @@ async def test_unexpected_errors_reach_the_admins_once(bot: tuple,
     assert len(stand_in.sent(chat_id=ADMIN)) == 1  # the same error again: not reported again
 
 
-async def test_a_scheduled_broadcast_is_cancelled_from_the_list(bot: tuple) -> None:
+async def test_a_scheduled_broadcast_is_cancelled_from_the_list(
+        bot: tuple, tmp_path: Path, database_url: str | None) -> None:
     from runtime.broadcast_jobs import JOB_PREFIX
     from scheduler.broadcast_delivery import Audience
-    from store.broadcasts import FileBroadcastStore
     from tests.test_telegram import buttons
 
     stand_in, app, _ = bot
@@ -549,8 +548,8 @@ async def test_a_scheduled_broadcast_is_cancelled_from_the_list(bot: tuple) -> N
     [edit] = await stand_in.wait_for(1, "editMessageText")
     assert "cancelled" in edit.params["text"] and "reply_markup" not in edit.params
     assert not app.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")
-    again = FileBroadcastStore(service.broadcasts.dir.parent)  # as a restart reads it
-    assert again.get(broadcast_id)["status"] == "cancelled"
+    with reread(tmp_path / "state", database_url) as again:  # as a restart reads it
+        assert again.broadcasts.get(broadcast_id)["status"] == "cancelled"
     stand_in.push(callback(data, 1, user_id=ADMIN))  # pressed twice: said, nothing changes
     [_, twice] = await stand_in.wait_for(2, "answerCallbackQuery")
     assert "no longer scheduled" in twice.params["text"]

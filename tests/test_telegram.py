@@ -29,9 +29,11 @@ async def stand_in() -> AsyncIterator[StandIn]:
 
 
 @pytest.fixture
-async def running(stand_in: StandIn, engine: Engine, tmp_path: Path) -> AsyncIterator[StandIn]:
-    """The real Application, long-polling the stand-in."""
-    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url)
+async def running(stand_in: StandIn, engine: Engine, tmp_path: Path,
+                  database_url: str | None) -> AsyncIterator[StandIn]:
+    """The real Application, long-polling the stand-in, on each store."""
+    config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url,
+                    database_url=database_url)
     async with polling_bot(stand_in, engine, config, lambda: NOW, publish=True) as app:
         stand_in.app = app  # type: ignore[attr-defined]
         stand_in.store = app.bot_data["services"].store  # type: ignore[attr-defined]
