@@ -354,6 +354,39 @@ def cmd_health(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
     return 0 if ok else 1
 
 
+def cmd_migrate_store(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Copy the files' store into PostgreSQL, count both sides; safe to run again."""
+    source, target = str(args.source), str(args.target)
+    if not source.startswith("tinydb:"):
+        print(f"--from must be tinydb:PATH (the bot's data directory), got {source!r}",
+              file=err)
+        return 2
+    if not target.startswith(("postgresql://", "postgres://")):
+        print(f"--to must be a postgresql:// address, got {target!r}", file=err)
+        return 2
+    from store.copy import copy_store
+
+    try:
+        copied = copy_store(Path(source.removeprefix("tinydb:")), target)
+    except (OSError, ValueError) as exc:
+        print(f"Nothing copied: {exc}", file=err)
+        return 1
+    except Exception as exc:  # the database refused (asyncpg's errors share no base here)
+        print(f"Nothing copied: {type(exc).__name__}: {exc}", file=err)
+        return 1
+    for row in copied:
+        mark = "ok" if row.ok else "MISMATCH"
+        print(f"{row.what:13} {row.source:9} in the files {row.target:9} in the database  "
+              f"{mark}", file=out)
+    if all(row.ok for row in copied):
+        print("Copied and counted. Set DATABASE_URL to this database and start the bot.",
+              file=out)
+        return 0
+    print("The database holds records the files do not (another bot's, or an earlier "
+          "copy of other files): the counts above differ.", file=err)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="partnerbot", description=(
         "Partnerbot: answers questions about IURC, ICC, ICP and DCC in six languages."))
@@ -402,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="show what would change, only")
     imp.add_argument("--content", help="content directory (default: bundled content)")
 
+    mig = sub.add_parser("migrate-store", help="copy the files' store (BOT_DATA_DIR) into "
+                                               "PostgreSQL; safe to run again")
+    mig.add_argument("--from", dest="source", required=True, help="tinydb:PATH")
+    mig.add_argument("--to", dest="target", required=True, help="postgresql://user@host/db")
+
     check = sub.add_parser("check-content", help="validate the content files")
     check.add_argument("path", nargs="?", type=Path, help="directory or file (default: bundled)")
     return parser
@@ -419,6 +457,8 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
         return cmd_import_calendar(args, out, err, clock)
     if args.command == "calendar":
         return cmd_calendar(args, out, err, clock)
+    if args.command == "migrate-store":
+        return cmd_migrate_store(args, out, err)
     command = {"ask": cmd_ask, "chat": cmd_chat, "run": cmd_run, "health": cmd_health}[
         args.command]
     return command(args, out, err, clock, stdin)

@@ -154,5 +154,15 @@ class FileLedger:
             self._dirty.add(occ)
         return len(ended)
 
+    def rows(self) -> list[tuple[str, int, str, datetime]]:
+        """(slot key, user, occurrence, expiry) for every reminder sent (for copying)."""
+        return [(key, user, occ, datetime.fromisoformat(shard["expires"]))
+                for occ, shard in self._shards.items()
+                for key, users in shard["keys"].items() for user in users]
+
+    def open_slots(self) -> dict[str, datetime]:
+        """The fan-outs begun and not finished, with their expiries (for copying)."""
+        return {key: datetime.fromisoformat(at) for key, at in self._open.items()}
+
     def size(self) -> int:
         return sum(len(users) for users in self._sets.values())

@@ -34,6 +34,10 @@ class QuestionJournal:
             docs = [d for d in docs if datetime.fromisoformat(d["at"]) >= since]
         return docs
 
+    def entries(self) -> list[dict[str, Any]]:
+        """Every question kept, dealt with or not (for copying a store)."""
+        return [{**d, "resolved": bool(d.get("resolved"))} for d in self._table.all()]
+
     def resolve(self, texts: Iterable[str]) -> int:
         """Mark questions dealt with, so /unanswered no longer lists them."""
         wanted = set(texts)

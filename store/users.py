@@ -182,6 +182,10 @@ class UserDirectory:
         self._changed(user_id, None)
         return True
 
+    def records(self) -> Iterable[tuple[int, dict[str, Any]]]:
+        """Every user's stored record as it is kept (for copying a store)."""
+        return self._records()
+
     def all(self) -> Iterable[User]:
         """Every user the bot knows, reachable or not."""
         for user_id, doc in self._records():
