@@ -12,13 +12,14 @@ none, and a resumed run reports how many such recipients there were.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from scheduler.sender import Message, RateLimitedSender, Status, send_batches
+from scheduler.sender import Message, RateLimitedSender, Status
 
 PENDING, SENT, BLOCKED, FAILED = "pending", "sent", "blocked", "failed"
 # Written before a batch is sent: after a kill, these are the only recipients who may
@@ -73,7 +74,10 @@ def preview(recipients: list[Recipient], texts: dict[str, str]) -> tuple[Counter
 
 
 class BroadcastStore(Protocol):
-    def states(self, broadcast_id: str) -> dict[int, str]: ...
+    async def claim(self, broadcast_id: str, n: int) -> list[tuple[int, bool]]:
+        """Up to ``n`` recipients nobody alive is sending to, marked in flight (durably)
+        for this process: ``(user, in flight before)``."""
+    async def tally(self, broadcast_id: str) -> Counter[str]: ...
     def set_state(self, broadcast_id: str, user_id: int, state: str) -> None: ...
     async def flush(self, broadcast_id: str) -> None: ...
 
@@ -90,42 +94,53 @@ class Progress:
 
 
 class BroadcastRunner:
-    """Sends one broadcast to its pending recipients; safe to run again after a crash."""
+    """Sends one broadcast to its pending recipients; safe to run again after a crash, and
+    beside other processes sending the same broadcast (each claims its own batches)."""
 
     def __init__(self, store: BroadcastStore, sender: RateLimitedSender, *,
                  batch_size: int = 50, progress_every: float = 3.0,
                  on_blocked: Callable[[int], Awaitable[None]] | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
         self.store = store
         self.sender = sender
         self.batch_size = batch_size
         self.progress_every = progress_every
         self.on_blocked = on_blocked
         self.monotonic = monotonic
+        self.sleep = sleep
 
     async def run(self, broadcast_id: str, texts: dict[str, str], langs: dict[int, str],
                   on_progress: Callable[[Progress], Awaitable[None]] | None = None,
-                  attachment: tuple[str, str] | None = None) -> Progress:
-        """Deliver to every recipient still pending; ``langs`` maps recipients to languages."""
-        states = self.store.states(broadcast_id)
-        inflight = sorted(u for u, s in states.items() if s == INFLIGHT)
-        counts = Counter(PENDING if s == INFLIGHT else s for s in states.values())
-        progress = Progress(total=len(states), counts=counts, resent=len(inflight))
-        pending = inflight + sorted(u for u, s in states.items() if s == PENDING)
-        last_report = self.monotonic()
+                  attachment: tuple[str, str] | None = None, *,
+                  until_done: bool = True) -> Progress:
+        """Deliver to every recipient still pending; ``langs`` maps recipients to languages.
 
-        async def mark_in_flight(batch: list[int]) -> None:
-            for user in batch:
-                self.store.set_state(broadcast_id, user, INFLIGHT)
-            await self.store.flush(broadcast_id)
+        Each batch is claimed before it is sent, so a kill can repeat at most the batch in
+        flight. ``until_done`` (the run that reports): once nothing is left to claim, wait
+        for the batches other processes still have in flight, taking over those of a
+        process that died, so the report it ends with is final.
+        """
+        counts = await self.store.tally(broadcast_id)
+        progress = Progress(total=sum(counts.values()), counts=counts)
+        last_report = self.monotonic()
 
         def message_of(user: int) -> Message:
             text = choose_variant(texts, langs.get(user, "en"))
             return Message(user, text, attachment=attachment)
 
-        async for batch in send_batches(self.sender, pending, message_of, self.batch_size,
-                                        before=mark_in_flight):
-            for user, delivery in batch:
+        while True:
+            claimed = await self.store.claim(broadcast_id, self.batch_size)
+            if not claimed:
+                progress.counts = await self.store.tally(broadcast_id)
+                if not until_done or progress.pending == 0:
+                    break
+                await self.sleep(1.0)  # others' batches in flight: done soon, or orphaned
+                continue
+            progress.resent += sum(1 for _, before in claimed if before)
+            users = [user for user, _ in claimed]
+            results = await asyncio.gather(*(self.sender.send(message_of(u)) for u in users))
+            for user, delivery in zip(users, results, strict=True):
                 if delivery.status is Status.SENT:
                     state = SENT
                 elif delivery.recipient_gone:
@@ -135,12 +150,11 @@ class BroadcastRunner:
                 else:
                     state = FAILED
                 self.store.set_state(broadcast_id, user, state)
-                progress.counts[PENDING] -= 1
-                progress.counts[state] += 1
             await self.store.flush(broadcast_id)  # one durable write per batch
             now = self.monotonic()
             if on_progress is not None and now - last_report >= self.progress_every:
                 last_report = now
+                progress.counts = await self.store.tally(broadcast_id)
                 await on_progress(progress)
         if on_progress is not None:
             await on_progress(progress)

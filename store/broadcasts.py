@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import threading
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from store.files import atomic_write, read_journal
 
 STATUSES = ("scheduled", "sending", "done", "cancelled")
+PENDING, INFLIGHT = "pending", "inflight"  # (the delivery states: scheduler.broadcast_delivery)
 
 
 class FileBroadcastStore:
@@ -34,6 +36,10 @@ class FileBroadcastStore:
         self._io = threading.Lock()
         self._docs: dict[str, dict[str, Any]] = {}
         self._pending: dict[str, list[bytes]] = {}  # journal lines not yet on disk
+        # Per broadcast, the recipients this process may still claim, in claiming order
+        # (built at the first claim): in flight when the last process stopped, then pending.
+        self._queue: dict[str, list[int]] = {}
+        self._claimed: dict[str, set[int]] = {}  # claimed by this process: not orphans
         for file in sorted(self.dir.glob("*.json")):
             with open(file, encoding="utf-8") as fh:
                 doc = json.load(fh)
@@ -115,6 +121,35 @@ class FileBroadcastStore:
         self._docs[broadcast_id]["recipients"][user_id] = state
         self._pending.setdefault(broadcast_id, []).append(
             f"[{int(user_id)},{json.dumps(state)}]\n".encode())
+
+    async def claim(self, broadcast_id: str, n: int) -> list[tuple[int, bool]]:
+        """Up to ``n`` recipients to send to next, marked in flight durably before any of
+        them is sent: ``(user, in flight before)``, the latter True for those a stopped
+        process may have sent to already. One process owns the files, so what is in
+        flight and not claimed by this process was left by the last one."""
+        recipients = self._docs[broadcast_id]["recipients"]
+        mine = self._claimed.setdefault(broadcast_id, set())
+        queue = self._queue.get(broadcast_id)
+        if queue is None:
+            orphans = sorted(u for u, s in recipients.items() if s == INFLIGHT and u not in mine)
+            pending = sorted(u for u, s in recipients.items() if s == PENDING)
+            queue = self._queue[broadcast_id] = (orphans + pending)[::-1]  # popped from the end
+        claimed: list[tuple[int, bool]] = []
+        while queue and len(claimed) < n:
+            user = queue.pop()
+            state = recipients.get(user)
+            if state == PENDING or (state == INFLIGHT and user not in mine):
+                claimed.append((user, state == INFLIGHT))
+                mine.add(user)
+                self.set_state(broadcast_id, user, INFLIGHT)
+        if claimed:
+            await self.flush(broadcast_id)
+        return claimed
+
+    async def tally(self, broadcast_id: str) -> Counter[str]:
+        """How many recipients are in each state (those in flight counted as pending)."""
+        return Counter(PENDING if s == INFLIGHT else s
+                       for s in self._docs[broadcast_id]["recipients"].values())
 
     async def flush(self, broadcast_id: str) -> None:
         """Append what changed since the last flush to the journal, durably."""

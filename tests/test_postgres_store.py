@@ -3,15 +3,22 @@ on one database, and a flush that failed being written by the next one."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import pytest
 
+from scheduler.broadcast_delivery import PENDING, SENT
+from store.pg.broadcasts import PgBroadcastStore
 from store.pg.database import Database
-from store.pg.migrations import LATEST, SchemaTooNew, migrate
+from store.pg.migrations import INSTANCE_LOCKS, LATEST, SchemaTooNew, migrate
+from store.pg.presence import Presence
 from store.pg.state import PgStateStore
 from tests.postgres import ThrowawayPostgres
 
@@ -101,3 +108,93 @@ async def test_forgotten_then_back_in_one_flush(database: Callable[[], Database]
     await state.commit()
     user = PgStateStore(database()).users.get(5)
     assert user is not None and (user.lang, user.subs) == ("es", ())  # nothing old kept
+
+
+async def _until(condition: Callable[[], bool], seconds: float = 15.0) -> float:
+    """Waits (on the loop, in small steps) until ``condition`` holds; how long it took."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    while not condition():
+        assert loop.time() - began < seconds, "did not happen in time"
+        await asyncio.sleep(0.05)
+    return loop.time() - began
+
+
+async def test_one_instance_leads_and_another_takes_over_when_it_is_killed(
+        database: Callable[[], Database], postgres: ThrowawayPostgres) -> None:
+    db = database()
+    seen: list[tuple[int | None, bool]] = []
+    here = Presence(db, lambda who, leading: seen.append((who, leading)), every=0.2)
+    # the first instance: another process, which leads, then is killed with SIGKILL
+    other = await asyncio.create_subprocess_exec(sys.executable, "-c", _LEADER_SCRIPT, db.url,
+                                                 stdout=asyncio.subprocess.PIPE)
+    try:
+        assert other.stdout is not None
+        assert (await other.stdout.readline()).strip() == b"leading"
+        here.start()
+        await _until(lambda: here.instance_id is not None)
+        await asyncio.sleep(1.0)
+        assert not here.leading  # the other one leads
+        other.send_signal(signal.SIGKILL)
+        await other.wait()
+        took = await _until(lambda: here.leading)
+        assert took < 3.0, took  # within seconds of the kill
+        assert seen[-1] == (here.instance_id, True)
+    finally:
+        here.stop()
+        if other.returncode is None:
+            other.kill()
+            await other.wait()
+
+
+_LEADER_SCRIPT = """
+import asyncio, sys, time
+from scheduler.broadcast_delivery import PENDING, SENT
+from store.pg.broadcasts import PgBroadcastStore
+from store.pg.database import Database
+from store.pg.presence import Presence
+
+async def main():
+    db = Database(sys.argv[1])
+    presence = Presence(db, lambda who, leading: None, every=0.1)
+    presence.start()
+    while not presence.leading:
+        await asyncio.sleep(0.05)
+    print("leading", flush=True)
+    await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+async def test_instances_claim_disjoint_batches_and_take_over_a_dead_ones(
+        database: Callable[[], Database]) -> None:
+    db = database()
+    creator = PgBroadcastStore(db)
+    creator.create("b1", by=1, texts={"en": "Hi"}, audience={"everyone": True},
+                   recipients=dict.fromkeys(range(1000, 1300), PENDING),
+                   langs=dict.fromkeys(range(1000, 1300), "en"), status="sending", at=NOW)
+    locks = [await asyncpg.connect(db.url) for _ in range(2)]  # "alive" = holding the lock
+    stores = []
+    for instance, conn in enumerate(locks, start=1):
+        await conn.execute("SELECT pg_advisory_lock($1, $2)", INSTANCE_LOCKS, instance)
+        store = PgBroadcastStore(database())
+        store.claimer = instance
+        stores.append(store)
+    a, b = stores
+    claims = await asyncio.gather(*(s.claim("b1", 25) for _ in range(5) for s in (a, b)))
+    users = [u for batch in claims for u, _ in batch]
+    assert len(users) == 250 == len(set(users))  # nobody claimed twice
+    assert not any(resent for batch in claims for _, resent in batch)
+    for batch in claims[1::2]:  # b sends its batches; a is killed with its own in flight
+        for user, _ in batch:
+            b.set_state("b1", user, SENT)
+    await b.flush("b1")
+    await locks[0].close()
+    orphaned = {u for batch in claims[0::2] for u, _ in batch}
+    took = await b.claim("b1", 500)
+    assert {u for u, resent in took if resent} == orphaned  # a's batches: resent, first
+    assert [resent for _, resent in took] == sorted((r for _, r in took), reverse=True)
+    assert len(took) == 125 + 50  # with the 50 nobody had claimed yet
+    assert await b.claim("b1", 10) == []  # nothing left that nobody alive is sending
+    await locks[1].close()

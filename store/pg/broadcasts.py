@@ -8,6 +8,7 @@ writes O(n) rows in all, however many batches it takes.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +22,30 @@ _STATES = ("UPDATE deliveries AS d SET state = v.state "
            "WHERE d.broadcast = $1 AND d.user_id = v.user_id")
 
 
+# Up to n recipients of a broadcast that nobody alive is sending to: pending ones, and
+# those in flight for an instance that is no longer alive (its batch may have gone out:
+# the only messages that can arrive twice), the latter first. Rows another instance is
+# claiming at this moment are skipped, not waited for.
+_CLAIM = """
+WITH live AS (SELECT live_instances() AS ids),
+c AS (
+    SELECT d.user_id, d.state AS was FROM deliveries d, live
+    WHERE d.broadcast = $1 AND (d.state = 'pending' OR (d.state = 'inflight' AND (
+        d.claimed_by IS NULL OR d.claimed_by <> ALL (live.ids))))
+    ORDER BY d.state = 'pending', d.user_id
+    LIMIT $2
+    FOR UPDATE OF d SKIP LOCKED)
+UPDATE deliveries d SET state = 'inflight', claimed_by = $3 FROM c
+WHERE d.broadcast = $1 AND d.user_id = c.user_id
+RETURNING d.user_id, c.was = 'inflight' AS resent"""
+
+
 class PgBroadcastStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # The instance this process is (store.pg.presence), whose claims the others leave
+        # alone while it lives; None: not registered (its claims count as abandoned).
+        self.claimer: int | None = None
         self._docs: dict[str, dict[str, Any]] = db.run(_load(db))
         self._states: dict[str, dict[int, str]] = {}  # broadcast -> deliveries not yet written
         self._status: dict[str, str] = {}  # broadcast -> status not yet written
@@ -88,6 +110,46 @@ class PgBroadcastStore:
         self._docs[broadcast_id]["recipients"][user_id] = state
         self._states.setdefault(broadcast_id, {})[user_id] = state
 
+    async def claim(self, broadcast_id: str, n: int) -> list[tuple[int, bool]]:
+        """Up to ``n`` recipients to send to next, claimed for this instance in one
+        statement: ``(user, in flight before)``."""
+        await self.flush(broadcast_id)
+        rows = await self._db.call(self._db.pool.fetch(_CLAIM, broadcast_id, n, self.claimer))
+        recipients = self._docs[broadcast_id]["recipients"]
+        claimed = sorted(((r["user_id"], r["resent"]) for r in rows),
+                         key=lambda c: (not c[1], c[0]))
+        for user, _ in claimed:
+            recipients[user] = "inflight"
+        return claimed
+
+    async def tally(self, broadcast_id: str) -> Counter[str]:
+        """How many recipients are in each state, across instances (in flight: pending)."""
+        rows = await self._db.call(self._db.pool.fetch(
+            "SELECT state, count(*) AS n FROM deliveries WHERE broadcast = $1 GROUP BY state",
+            broadcast_id))
+        counts: Counter[str] = Counter()
+        for row in rows:
+            counts["pending" if row["state"] == "inflight" else row["state"]] += row["n"]
+        return counts
+
+    async def sending(self) -> list[str]:
+        """The broadcasts going out now, whichever instance started them; each is loaded
+        into memory if this process has not seen it yet."""
+        rows = await self._db.call(self._db.pool.fetch(
+            "SELECT id, status FROM broadcasts WHERE status = 'sending' OR id = ANY($1::text[])",
+            list(self._docs)))
+        for row in rows:
+            if row["id"] not in self._docs:
+                self._docs.update(await self._db.call(_load(self._db, row["id"])))
+            elif row["id"] not in self._status:
+                self._docs[row["id"]]["status"] = row["status"]
+        return sorted(r["id"] for r in rows if r["status"] == "sending")
+
+    def reload(self) -> None:
+        """Read every broadcast again (on becoming the leader: others may have made some)."""
+        self.flush_sync()
+        self._docs = self._db.run(_load(self._db))
+
     def _take(self, broadcast_id: str) -> tuple[dict[int, str], str | None]:
         return self._states.pop(broadcast_id, {}), self._status.pop(broadcast_id, None)
 
@@ -127,17 +189,22 @@ class PgBroadcastStore:
                 raise
 
 
-async def _load(db: Database) -> dict[str, dict[str, Any]]:
+async def _load(db: Database, only: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every broadcast (or ``only`` that one) with its deliveries."""
     docs: dict[str, dict[str, Any]] = {}
+    where = "" if only is None else " WHERE broadcast = $1"
+    args = () if only is None else (only,)
     async with db.pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
                                                            readonly=True):
-        for r in await conn.fetch("SELECT * FROM broadcasts"):
+        for r in await conn.fetch("SELECT * FROM broadcasts" + where.replace("broadcast",
+                                                                            "id"), *args):
             docs[r["id"]] = {
                 "id": r["id"], "by": r["by_user"], "texts": r["texts"], "audience": r["audience"],
                 "status": r["status"], "created": r["created"].isoformat(),
                 "send_at": r["send_at"].isoformat() if r["send_at"] else None,
                 "recipients": {}, "langs": {}}
-        for r in await conn.fetch("SELECT broadcast, user_id, lang, state FROM deliveries"):
+        for r in await conn.fetch("SELECT broadcast, user_id, lang, state FROM deliveries"
+                                  + where, *args):
             doc = docs[r["broadcast"]]
             doc["recipients"][r["user_id"]] = r["state"]
             if r["lang"] is not None:

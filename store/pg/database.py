@@ -45,7 +45,7 @@ class Database:
 
     def __init__(self, url: str, *, max_size: int = 4) -> None:
         self.url = url
-        self._loop = asyncio.new_event_loop()
+        self._loop = self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="database",
                                         daemon=True)
         self._thread.start()

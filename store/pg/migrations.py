@@ -79,6 +79,31 @@ CREATE TABLE overlay (
 """),
 )
 
+# Instances: each running bot holds an advisory lock (INSTANCE_LOCKS, its id) for as long
+# as its presence connection lives, so "alive" is what PostgreSQL itself knows: a killed
+# process's lock goes with its connection.
+INSTANCE_LOCKS = 0x70620001
+LEADER_LOCK = (0x70620002, 0)
+
+MIGRATIONS += (
+    (2, "instances, and deliveries claimed by the instance sending them", f"""
+CREATE TABLE instances (
+    id serial PRIMARY KEY,
+    host text NOT NULL,
+    pid int NOT NULL,
+    started timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE deliveries ADD COLUMN claimed_by int;
+-- (no index on state: a state change would no longer be a HOT update; a claim reads the
+-- broadcast's rows through the primary key)
+CREATE FUNCTION live_instances() RETURNS int[] LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(objid::int), '{{}}') FROM pg_locks
+    WHERE locktype = 'advisory' AND classid = {INSTANCE_LOCKS} AND objsubid = 2 AND granted
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+$$;
+"""),
+)
+
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
 
