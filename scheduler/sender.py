@@ -14,7 +14,7 @@ import asyncio
 import enum
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 
 class Status(enum.Enum):
@@ -48,6 +48,19 @@ class Message:
 
 
 Transport = Callable[[Message], Awaitable[Delivery]]
+
+
+class SharedBudget(Protocol):
+    """The overall budget when several processes send for one bot (store.pg.send_budget)."""
+
+    async def take(self) -> float:
+        """Reserve one message's turn: seconds to wait for it."""
+
+    def spend(self, messages: float = 1.0) -> None:
+        """Messages sent outside the sender, counted without waiting."""
+
+    async def pause(self, seconds: float) -> None:
+        """Nobody sends for ``seconds`` (Telegram's flood control)."""
 T = TypeVar("T")
 
 
@@ -76,8 +89,11 @@ class RateLimitedSender:
                  per_chat_interval: float = 1.0, max_attempts: int = 5,
                  backoff: float = 0.5,
                  clock: Callable[[], float] | None = None,
-                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+                 budget: SharedBudget | None = None) -> None:
         self.transport = transport
+        # Shared with other processes: their turns come from it instead of the bucket below.
+        self.budget = budget
         self.per_second = per_second
         self.per_chat_interval = per_chat_interval
         self.max_attempts = max_attempts
@@ -107,6 +123,9 @@ class RateLimitedSender:
         now = self._now()
         if isinstance(chat_id, int):
             self._last_in_chat[chat_id] = now
+        if self.budget is not None:
+            self.budget.spend(messages)
+            return
         if self._refilled_at is None:
             self._refilled_at = now
         self._tokens = min(self._capacity,
@@ -125,11 +144,20 @@ class RateLimitedSender:
                 self._tokens = min(self._capacity,
                                    self._tokens + (now - self._refilled_at) * self._rate)
                 self._refilled_at = now
-                waits = [self._paused_until - now, (1.0 - self._tokens) / self._rate]
+                waits = [self._paused_until - now]
+                if self.budget is None:
+                    waits.append((1.0 - self._tokens) / self._rate)
                 last = self._last_in_chat.get(chat_id)
                 if last is not None:
                     waits.append(self.per_chat_interval - (now - last))
                 wait = max(waits)
+                if wait <= 1e-6 and self.budget is not None:
+                    # this chat may have one now: take the next overall turn, wait for it
+                    turn = await self.budget.take()
+                    self._last_in_chat[chat_id] = now + turn
+                    if turn > 1e-6:
+                        await self._sleep(turn)
+                    return
                 if wait <= 1e-6:  # float dust: a wait this short would never move a clock
                     self._tokens = max(self._tokens - 1.0, -1e-6)
                     self._last_in_chat[chat_id] = now
@@ -153,6 +181,8 @@ class RateLimitedSender:
                 self.retry_after_seen += 1
                 # Telegram asks everyone to wait: pause the whole sender, then retry this one.
                 self._paused_until = max(self._paused_until, self._now() + delivery.retry_after)
+                if self.budget is not None:
+                    await self.budget.pause(delivery.retry_after)
                 continue
             if delivery.status is Status.NETWORK:
                 await self._sleep(self.backoff * (2 ** attempt))

@@ -15,10 +15,12 @@ import asyncpg
 import pytest
 
 from scheduler.broadcast_delivery import PENDING, SENT
+from scheduler.sender import Delivery, Message, RateLimitedSender, Status
 from store.pg.broadcasts import PgBroadcastStore
 from store.pg.database import Database
 from store.pg.migrations import INSTANCE_LOCKS, LATEST, SchemaTooNew, migrate
 from store.pg.presence import Presence
+from store.pg.send_budget import PgSendBudget
 from store.pg.state import PgStateStore
 from tests.postgres import ThrowawayPostgres
 
@@ -150,9 +152,11 @@ async def test_one_instance_leads_and_another_takes_over_when_it_is_killed(
 _LEADER_SCRIPT = """
 import asyncio, sys, time
 from scheduler.broadcast_delivery import PENDING, SENT
+from scheduler.sender import Delivery, Message, RateLimitedSender, Status
 from store.pg.broadcasts import PgBroadcastStore
 from store.pg.database import Database
 from store.pg.presence import Presence
+from store.pg.send_budget import PgSendBudget
 
 async def main():
     db = Database(sys.argv[1])
@@ -198,3 +202,27 @@ async def test_instances_claim_disjoint_batches_and_take_over_a_dead_ones(
     assert len(took) == 125 + 50  # with the 50 nobody had claimed yet
     assert await b.claim("b1", 10) == []  # nothing left that nobody alive is sending
     await locks[1].close()
+
+
+async def test_two_senders_share_one_overall_budget(database: Callable[[], Database]) -> None:
+    """Two processes' senders on one budget send at the overall rate together, not each."""
+    rate, n = 200.0, 60
+    sent_at: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def transport(message: Message) -> Delivery:
+        sent_at.append(loop.time())
+        return Delivery(Status.SENT)
+
+    senders = [RateLimitedSender(transport, per_second=rate,
+                                 budget=PgSendBudget(database(), rate)) for _ in range(2)]
+    began = loop.time()
+    await asyncio.gather(*(s.send(Message(chat, "hi")) for i, s in enumerate(senders)
+                           for chat in range(i * n, (i + 1) * n)))
+    took = loop.time() - began
+    interval = 1 / (rate * 0.95)
+    assert took >= (2 * n - 1) * interval * 0.97, took  # the two together, one budget
+    sent_at.sort()
+    window = 0.1  # no tenth of a second holds more than its share, give or take one
+    assert max(sum(1 for t in sent_at if start <= t < start + window)
+               for start in sent_at) <= rate * window + 1

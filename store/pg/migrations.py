@@ -104,6 +104,16 @@ $$;
 """),
 )
 
+MIGRATIONS += (
+    (3, "the send budget every instance takes its messages from", """
+CREATE TABLE send_budget (
+    id int PRIMARY KEY CHECK (id = 1),
+    tat timestamptz NOT NULL       -- when the next message may go (the budget's clock)
+);
+INSERT INTO send_budget VALUES (1, now());
+"""),
+)
+
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
 
