@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram.error import TelegramError
@@ -45,8 +47,6 @@ from runtime.reminder_jobs import ReminderRuntime
 from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
 from store.backend import Stores, open_stores
-from store.feeds import FeedStore
-from store.inbox import Inbox
 from store.personal import PersonalData
 
 log = logging.getLogger(__name__)
@@ -78,28 +78,37 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                       clock: Callable[[], datetime], *, request: BaseRequest | None = None,
                       publish: bool = True, rate_limited: bool = True,
                       send_rate: float = 30.0,
-                      reply_spacing: float = 1.0) -> Application:  # type: ignore[type-arg]
+                      reply_spacing: float = 1.0,
+                      poll_when_leading: bool = False) -> Application:  # type: ignore[type-arg]
     """Application with every handler registered, in the order they must be tried.
 
     ``rate_limited=False`` drops Telegram's 30 messages/s pacing, for benchmarks
     that measure processing cost with the network stubbed; ``reply_spacing`` is
     how far apart replies to one chat go (0 for a stand-in that does not enforce it).
+    ``poll_when_leading``: several instances long-polling one token, as only one may
+    (the leader starts polling when it takes the lead).
     """
     assert config.token is not None
     store = stores.state
 
-    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        # What arrived before the last stop and was not handled goes first.
-        intake.replay(app.bot)
+    async def lead(app: Application, last_alive: datetime | None,  # type: ignore[type-arg]
+                   taken_over: list[dict[str, Any]] | None = None) -> None:
+        """What runs once per bot, in the one process that leads (over files: always)."""
+        # What arrived before the last stop (or a dead instance took) and was not handled
+        # goes first.
+        intake.replay(app.bot, taken_over)
         runtime.replan()
         # Reminders that came due while the bot was down go out right after start.
         runtime.jobs.run_once(_catch_up, when=timedelta(seconds=1), name="reminders-catch-up",
-                              job_kwargs={"misfire_grace_time": None})
-        runtime.jobs.run_repeating(_let_go, interval=timedelta(minutes=30),
-                                   first=timedelta(minutes=30), name="idle-memory",
-                                   job_kwargs={"misfire_grace_time": None})
+                              data=last_alive, job_kwargs={"misfire_grace_time": None})
         runtime.jobs.run_repeating(_housekeeping, interval=timedelta(hours=12),
                                    first=timedelta(hours=12), name="housekeeping",
+                                   job_kwargs={"misfire_grace_time": None})
+        poller.start()
+
+    async def every_instance(app: Application) -> None:  # type: ignore[type-arg]
+        runtime.jobs.run_repeating(_let_go, interval=timedelta(minutes=30),
+                                   first=timedelta(minutes=30), name="idle-memory",
                                    job_kwargs={"misfire_grace_time": None})
         if app.job_queue is not None:
             # Beat once now: an interval job added before the scheduler starts loses its
@@ -110,13 +119,14 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                                         name="heartbeat", data=(config.data_dir, clock),
                                         job_kwargs={"misfire_grace_time": None,
                                                     "coalesce": True})
-        poller.start()
         # What start-up loaded (content, engine indexes, every user) lives as long as
         # the process: out of the collector's way, so a full collection no longer walks
         # millions of objects (a 100 ms pause in the middle of someone's click).
         gc.freeze()
         if health is not None:
             await health.start()
+
+    async def publish_menus(app: Application) -> None:  # type: ignore[type-arg]
         if not publish:
             return
         try:
@@ -126,10 +136,63 @@ def build_application(config: Config, engine: Engine, stores: Stores,
         except TelegramError as exc:  # the menu is a convenience; answering matters more
             log.warning("could not publish the command menu: %s", exc)
 
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        if instances is None:
+            await lead(app, last_alive)
+            await every_instance(app)
+            await publish_menus(app)
+            return
+        await every_instance(app)
+        instances.start()
+        runtime.jobs.run_repeating(broadcast_service.tick, interval=TICK_SECONDS,
+                                   first=TICK_SECONDS, name="broadcasts-tick",
+                                   job_kwargs={"misfire_grace_time": None, "coalesce": True})
+
+    async def become_leader(app: Application) -> None:  # type: ignore[type-arg]
+        """This instance took the lead: read what the others changed, then lead."""
+        assert instances is not None
+        await store.reload()
+        stores.ledger.reload()
+        stores.broadcasts.reload()
+        await lead(app, await instances.last_led(), await inbox.take_over())
+        await publish_menus(app)
+        runtime.jobs.run_repeating(_take_over_updates, interval=TICK_SECONDS,
+                                   first=TICK_SECONDS, name="inbox-take-over",
+                                   job_kwargs={"misfire_grace_time": None, "coalesce": True})
+        if poll_when_leading and app.updater is not None:
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        app.bot_data["leading"] = True  # (and everything a leader does is under way)
+
+    async def _take_over_updates(context: Context) -> None:
+        """Updates an instance that died had journaled and not handled: handled here."""
+        taken = await inbox.take_over()
+        if taken:
+            intake.replay(app.bot, taken)
+
+    role = {"instance": None, "leading": False}
+
+    def role_changed(instance_id: int | None, leading: bool) -> None:
+        stores.broadcasts.claimer = inbox.owner = instance_id
+        was = dict(role)
+        role.update(instance=instance_id, leading=leading)
+        if was["instance"] is not None and (instance_id != was["instance"]
+                                            or (was["leading"] and not leading)):
+            # The others may already have taken this instance's claims or the lead: it
+            # can no longer be sure it is alone in what it does. Stop; the supervisor
+            # starts it again as a new instance.
+            log.error("instance %s lost its place among the instances; stopping",
+                      was["instance"])
+            app.bot_data["fenced"] = True
+            app.stop_running()
+            return
+        if leading and not was["leading"]:
+            app.create_task(become_leader(app), name="become leader")
+
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        if instances is not None:
+            await asyncio.to_thread(instances.stop)
         if health is not None:
             await health.stop()
-        inbox.close()
         stores.close()  # everything acknowledged is durable already; this writes the rest
 
     health = HealthServer(lambda: healthy(config.data_dir, clock()), config.webhook_listen,
@@ -139,7 +202,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     last_alive = last_heartbeat(config.data_dir)
 
     async def _catch_up(context: Context) -> None:
-        await runtime.start(last_alive)
+        await runtime.start(context.job.data)  # type: ignore[union-attr, arg-type]
         broadcast_service.resume_all(clock())
         await _housekeeping(context)
 
@@ -153,7 +216,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
 
     # Every update is journaled before Telegram is told it arrived, and handled
     # concurrently across chats, in order within one.
-    inbox = Inbox(config.data_dir)
+    inbox = stores.inbox
     intake = JournalingQueue(inbox)
     builder = (ApplicationBuilder()
                .token(config.token)
@@ -176,9 +239,20 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
+    # Several instances on one database: who this process is among them, and whether it
+    # leads (store.pg.presence); over files there is one process, which always leads.
+    instances = None
+    if stores.database is not None:
+        from store.pg.presence import Presence
+        from store.pg.send_budget import PgSendBudget
+
+        instances = Presence(stores.database, role_changed)
     ledger = stores.ledger
-    # The one sender that reminders and broadcasts share: 30 messages/s overall.
-    sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate)
+    # The one sender that reminders and broadcasts share: 30 messages/s overall (across
+    # every instance, on PostgreSQL).
+    sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate,
+                               budget=PgSendBudget(stores.database, send_rate)
+                               if instances is not None and rate_limited else None)
     if limiter is not None:  # replies to users come out of the same budget, first
         limiter.share_with(sender.spend)
     # The one holder of the content: reloads and chat edits swap it for everyone at once,
@@ -192,9 +266,11 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                                           per_second=PAID_BROADCAST_RATE)
                         if config.paid_broadcasts else sender)
     broadcast_service = BroadcastService(app, store, stores.broadcasts,
-                                         broadcast_sender, clock)
+                                         broadcast_sender, clock,
+                                         leading=lambda: (instances is None or not instances.started
+                                                          or role["leading"]))
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
-    poller = FeedPoller(app, live, FeedStore(config.data_dir), store, clock, config.admin_ids,
+    poller = FeedPoller(app, live, stores.feeds, store, clock, config.admin_ids,
                         every=timedelta(minutes=config.feed_minutes))
     services = Services(live=live, store=store, clock=clock,
                         personal=personal, admins=config.admin_ids,
@@ -211,6 +287,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
 
 
 PAID_BROADCAST_RATE = 1000.0  # allow_paid_broadcast's limit
+TICK_SECONDS = 2.0  # several instances: how often each looks for work they share
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 
@@ -245,20 +322,59 @@ def webhook_path(url: str) -> str:
     return urlsplit(url).path.strip("/")
 
 
-def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> None:
-    """Long polling, or a webhook server that rejects requests without the secret."""
+def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhook: bool) -> int:
+    """Long polling, or a webhook server that rejects requests without the secret; the
+    exit status (``FENCED``: an instance that lost its place and must be started again)."""
     stores = open_stores(config.data_dir, config.database_url)
     edits = stores.edits
     if edits.data.get("events") or edits.data.get("phrasings"):  # chat edits over the files
         engine = LiveContent.start(config.content_dir, edits).engine
-    app = build_application(config, engine, stores, clock)
     if webhook:
         config.require_webhook()
-        # Listen on the path Telegram is told to post to: behind a proxy that keeps
-        # the path (https://host/tg/hook), the server must answer /tg/hook, not /.
-        app.run_webhook(listen=config.webhook_listen, port=config.webhook_port,
-                        url_path=webhook_path(config.webhook_url or ""),
-                        secret_token=config.webhook_secret, webhook_url=config.webhook_url,
-                        allowed_updates=ALLOWED_UPDATES)
+    app = build_application(config, engine, stores, clock,
+                            poll_when_leading=stores.database is not None and not webhook)
+    # Listen on the path Telegram is told to post to: behind a proxy that keeps the path
+    # (https://host/tg/hook), the server must answer /tg/hook, not /.
+    hook = {"listen": config.webhook_listen, "port": config.webhook_port,
+            "url_path": webhook_path(config.webhook_url or ""),
+            "secret_token": config.webhook_secret, "webhook_url": config.webhook_url,
+            "allowed_updates": ALLOWED_UPDATES}
+    if stores.database is not None:
+        serve_as_instance(app, hook if webhook else None)
+    elif webhook:
+        app.run_webhook(**hook)
     else:
         app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return FENCED if app.bot_data.get("fenced") else 0
+
+
+FENCED = 75  # EX_TEMPFAIL: start me again
+
+
+def serve_as_instance(app: Application, hook: dict[str, Any] | None) -> None:  # type: ignore[type-arg]
+    """Run as one of several instances: PTB's run_polling/run_webhook, except that long
+    polling starts only once this instance leads (``poll_when_leading``), since only one
+    process may poll a token; webhooks are served by every instance."""
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGABRT):
+        loop.add_signal_handler(sig, loop.stop)
+    try:
+        loop.run_until_complete(app.initialize())
+        if app.post_init:
+            loop.run_until_complete(app.post_init(app))
+        if hook is not None and app.updater is not None:
+            loop.run_until_complete(app.updater.start_webhook(**hook))
+        loop.run_until_complete(app.start())
+        loop.run_forever()
+    finally:
+        try:
+            if app.updater is not None and app.updater.running:
+                loop.run_until_complete(app.updater.stop())
+            if app.running:
+                loop.run_until_complete(app.stop())
+            loop.run_until_complete(app.shutdown())
+            if app.post_shutdown:
+                loop.run_until_complete(app.post_shutdown(app))
+        finally:
+            loop.close()

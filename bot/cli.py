@@ -330,13 +330,13 @@ def cmd_run(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,
 
     setup_logging(config.token)
     try:
-        run(config, engine, clock, webhook=args.webhook)
+        status = run(config, engine, clock, webhook=args.webhook)
     except ContentError as exc:  # the chat edits no longer fit the files
         print("Content is invalid; fix these problems:", file=err)
         for problem in exc.problems:
             print(f"  {problem}", file=err)
         return 1
-    return 0
+    return status
 
 
 def cmd_health(args: argparse.Namespace, out: TextIO, err: TextIO, clock: Clock,

@@ -35,14 +35,20 @@ JOB_PREFIX = "broadcast@"
 class BroadcastService:
     def __init__(self, app: Application, store: StateStore,  # type: ignore[type-arg]
                  broadcasts: FileBroadcastStore, sender: RateLimitedSender,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime],
+                 leading: Callable[[], bool] = lambda: True) -> None:
         self.app = app
         self.store = store
         self.broadcasts = broadcasts
         self.clock = clock
+        # Whether this process leads (one of several instances on one database): the
+        # leader schedules broadcasts, reports progress and says when one is done; the
+        # others help send (each claims its own batches). Over files: always.
+        self.leading = leading
 
         self.runner = BroadcastRunner(broadcasts, sender, on_blocked=store.users.mark_unreachable)
-        self._running: set[str] = set()  # one delivery per broadcast, never two at once
+        self._running: set[str] = set()  # reported here: one such delivery per broadcast
+        self._helping: set[str] = set()  # sent here without reports (not the leader)
 
     def recipients(self) -> list[Recipient]:
         return [Recipient(u.id, u.language, frozenset(u.subs)) for u in self.store.users.all()
@@ -71,7 +77,9 @@ class BroadcastService:
             recipients={r.user_id: PENDING for r in chosen},
             langs={r.user_id: r.lang for r in chosen},
             status="scheduled" if send_at else "sending", at=self.clock(), send_at=send_at)
-        if send_at is None:
+        if not self.leading():
+            self.app.create_task(self.help(broadcast_id), name=f"broadcast {broadcast_id}")
+        elif send_at is None:
             self.app.create_task(self.deliver(broadcast_id), name=f"broadcast {broadcast_id}")
         else:
             self._schedule(broadcast_id, send_at)
@@ -98,6 +106,7 @@ class BroadcastService:
 
     async def _due(self, context: Context) -> None:
         broadcast_id: str = context.job.data  # type: ignore[union-attr, assignment]
+        await self.broadcasts.active()  # (cancelled on another instance meanwhile?)
         doc = self.broadcasts.get(broadcast_id)
         if doc is None or doc["status"] != "scheduled":
             return
@@ -144,6 +153,40 @@ class BroadcastService:
         self.broadcasts.set_status(broadcast_id, "done")  # visible at once to /broadcasts
         await self.broadcasts.flush(broadcast_id)
         return progress
+
+    async def help(self, broadcast_id: str) -> None:
+        """Send batches of a broadcast the leader reports on, until none is left to claim."""
+        doc = self.broadcasts.get(broadcast_id)
+        if doc is None or broadcast_id in self._helping or broadcast_id in self._running:
+            return
+        self._helping.add(broadcast_id)
+        try:
+            attachment = tuple(doc["audience"]["attachment"]) if doc["audience"].get(
+                "attachment") else None
+            await self.runner.run(broadcast_id, doc["texts"], self.broadcasts.langs(broadcast_id),
+                                  attachment=attachment,  # type: ignore[arg-type]
+                                  until_done=False)
+        finally:
+            self._helping.discard(broadcast_id)
+
+    async def tick(self, context: Context | None = None) -> None:
+        """Every few seconds with several instances: join the broadcasts going out (the
+        leader to report on and finish them), and, leading, schedule those another
+        instance was asked for."""
+        jobs = self.app.job_queue
+        for broadcast_id, status in await self.broadcasts.active():
+            if status == "sending":
+                if self.leading() and broadcast_id not in self._running:
+                    self.app.create_task(self.deliver(broadcast_id),
+                                         name=f"broadcast {broadcast_id}")
+                elif not self.leading():
+                    self.app.create_task(self.help(broadcast_id),
+                                         name=f"broadcast {broadcast_id}")
+            elif (self.leading() and jobs is not None
+                  and not jobs.get_jobs_by_name(f"{JOB_PREFIX}{broadcast_id}")):
+                doc = self.broadcasts.get(broadcast_id)
+                if doc is not None and doc.get("send_at"):
+                    self._schedule(broadcast_id, datetime.fromisoformat(doc["send_at"]))
 
     def resume_all(self, now: datetime) -> None:
         """After a restart: finish what was being sent, re-arm what was scheduled."""

@@ -20,12 +20,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, Update
 from telegram.ext import BaseUpdateProcessor
 
 from store.inbox import Inbox
+
+if TYPE_CHECKING:
+    from store.pg.inbox import PgInbox
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ CONCURRENT = 32  # updates handled at the same time (across different chats)
 
 
 class JournalingQueue(asyncio.Queue):  # type: ignore[type-arg]
-    def __init__(self, inbox: Inbox, bound: int = IN_HAND) -> None:
+    def __init__(self, inbox: Inbox | PgInbox, bound: int = IN_HAND) -> None:
         super().__init__()
         self.inbox = inbox
         self.bound = bound
@@ -48,7 +51,9 @@ class JournalingQueue(asyncio.Queue):  # type: ignore[type-arg]
             if self.inbox.seen(item.update_id):  # journaled before a restart, sent again
                 self.dropped_repeats += 1
                 return
-            await asyncio.to_thread(self.inbox.journal, item.to_dict())
+            if not await asyncio.to_thread(self.inbox.journal, item.to_dict()):
+                self.dropped_repeats += 1  # another instance has it
+                return
             while self.held >= self.bound:
                 self._room.clear()
                 await self._room.wait()
@@ -61,9 +66,11 @@ class JournalingQueue(asyncio.Queue):  # type: ignore[type-arg]
         if self.held < self.bound:
             self._room.set()
 
-    def replay(self, bot: Bot) -> int:
-        """Queue the updates journaled but not handled before the last stop, oldest first."""
-        pending = sorted(self.inbox.pending.items())
+    def replay(self, bot: Bot, taken_over: list[dict[str, Any]] | None = None) -> int:
+        """Queue the updates journaled but not handled before the last stop, oldest first
+        (or ``taken_over``: those an instance that died left)."""
+        pending = (sorted(self.inbox.pending.items()) if taken_over is None
+                   else [(int(d["update_id"]), d) for d in taken_over])
         for _, data in pending:
             update = Update.de_json(data, bot)
             if update is not None:
@@ -83,7 +90,8 @@ def _chat_of(update: object) -> int | None:
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, inbox: Inbox, max_concurrent_updates: int = CONCURRENT) -> None:
+    def __init__(self, inbox: Inbox | PgInbox,
+                 max_concurrent_updates: int = CONCURRENT) -> None:
         super().__init__(max_concurrent_updates)
         self.inbox = inbox
         self._locks: dict[int, asyncio.Lock] = {}

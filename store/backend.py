@@ -10,6 +10,8 @@ from typing import Any
 
 from store.broadcasts import FileBroadcastStore
 from store.chat_edits import OverlayStore
+from store.feeds import FeedStore
+from store.inbox import Inbox
 from store.ledger import FileLedger
 from store.state import StateStore
 
@@ -22,6 +24,8 @@ class Stores:
     ledger: Any  # FileLedger | PgLedger
     broadcasts: Any  # FileBroadcastStore | PgBroadcastStore
     edits: Any  # OverlayStore | PgOverlayStore
+    inbox: Any  # Inbox | PgInbox
+    feeds: Any  # FeedStore | PgFeedStore
     database: Any = None  # the PostgreSQL pool, when there is one
 
     @property
@@ -31,6 +35,7 @@ class Stores:
     def close(self) -> None:
         """Write what is left and let go (what was acknowledged is durable already)."""
         try:
+            self.inbox.close()
             self.state.close()
             self.ledger.flush_sync()
             self.broadcasts.flush_sync()
@@ -42,17 +47,19 @@ class Stores:
 def open_stores(data_dir: Path | str, database_url: str | None = None) -> Stores:
     if not database_url:
         return Stores(StateStore(data_dir), FileLedger(data_dir), FileBroadcastStore(data_dir),
-                      OverlayStore(data_dir))
+                      OverlayStore(data_dir), Inbox(data_dir), FeedStore(Path(data_dir)))
     from store.pg.broadcasts import PgBroadcastStore
     from store.pg.chat_edits import PgOverlayStore
     from store.pg.database import Database
+    from store.pg.feeds import PgFeedStore
+    from store.pg.inbox import PgInbox
     from store.pg.ledger import PgLedger
     from store.pg.state import PgStateStore
 
     db = Database(database_url)
     try:
         return Stores(PgStateStore(db), PgLedger(db), PgBroadcastStore(db), PgOverlayStore(db),
-                      database=db)
+                      PgInbox(db), PgFeedStore(db), database=db)
     except BaseException:
         db.close()
         raise

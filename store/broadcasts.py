@@ -146,6 +146,11 @@ class FileBroadcastStore:
             await self.flush(broadcast_id)
         return claimed
 
+    async def active(self) -> list[tuple[str, str]]:
+        """``(id, status)`` of the broadcasts scheduled or going out."""
+        return sorted((d["id"], d["status"]) for d in self._docs.values()
+                      if d["status"] in ("scheduled", "sending"))
+
     async def tally(self, broadcast_id: str) -> Counter[str]:
         """How many recipients are in each state (those in flight counted as pending)."""
         return Counter(PENDING if s == INFLIGHT else s

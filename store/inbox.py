@@ -59,12 +59,14 @@ class Inbox:
         """Journaled before (Telegram sends an unconfirmed update again after a restart)."""
         return update_id <= self.highest
 
-    def journal(self, update: dict[str, Any]) -> None:
-        """Append and fsync one update (call off the event loop: it waits for the disk)."""
+    def journal(self, update: dict[str, Any]) -> bool:
+        """Append and fsync one update (call off the event loop: it waits for the disk);
+        True: it is new (one process owns the files, and ``seen`` filtered repeats)."""
         update_id = int(update["update_id"])
         self._append({"u": update}, sync=True)
         self.pending[update_id] = update
         self.highest = max(self.highest, update_id)
+        return True
 
     def done(self, update_id: int) -> None:
         """Handled. Not fsynced on its own: losing the mark to a power cut only means the

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from telegram.ext import Application
 
@@ -14,6 +16,8 @@ from bot.config import Config
 from content.qa import Engine
 from store.backend import Stores, open_stores
 from tests.botapi import StandIn
+
+_T = TypeVar("_T")
 
 
 @asynccontextmanager
@@ -42,6 +46,8 @@ async def polling_bot(stand_in: StandIn, engine: Engine, config: Config,
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        if app.post_shutdown:  # (run_polling's last step: the stores are closed)
+            await app.post_shutdown(app)
 
 
 @contextmanager
@@ -54,3 +60,14 @@ def reread(data_dir: Path, database_url: str | None) -> Iterator[Stores]:
     finally:
         if stores.database is not None:
             stores.database.close()
+
+
+async def until(condition: Callable[[], _T], seconds: float = 15.0) -> _T:
+    """Waits, on the loop in small steps, for something another task or process does
+    (an instance taking the lead, say); its first true value."""
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    while not (value := condition()):
+        assert loop.time() - began < seconds, "did not happen in time"
+        await asyncio.sleep(0.02)
+    return value

@@ -16,7 +16,7 @@ from content.loader import DATA_DIR
 from content.qa import Engine
 from handlers.coordinators import group_questions
 from tests.botapi import StandIn, callback, message
-from tests.harness import polling_bot, reread
+from tests.harness import polling_bot, reread, until
 
 ADMIN, COORDINATOR, PARTICIPANT = 900, 901, 902
 NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))
@@ -482,8 +482,9 @@ async def test_start_up_housekeeping_forgets_old_questions(bot: tuple) -> None:
     store = app.bot_data["services"].store
     store.questions.record("unanswered", "old question", "en", NOW - timedelta(days=200))
     store.questions.record("unanswered", "new question", "en", NOW - timedelta(days=2))
-    await app.post_init(app)  # what run_polling does before polling
-    [job] = app.job_queue.get_jobs_by_name("reminders-catch-up")
+    await app.post_init(app)  # what run_polling does before polling (on PostgreSQL, the
+    # instance then takes the lead, the only one among instances to run this)
+    [job] = await until(lambda: app.job_queue.get_jobs_by_name("reminders-catch-up"))
     await job.run(app)
     assert [q["text"] for q in store.questions.open()] == ["new question"]
     assert app.job_queue.get_jobs_by_name("housekeeping")

@@ -14,7 +14,7 @@ from bot.config import Config
 from content.qa import Engine
 from handlers.i18n import t
 from tests.botapi import StandIn, callback, message
-from tests.harness import polling_bot
+from tests.harness import polling_bot, until
 
 NOW = datetime(2021, 11, 5, 8, 0, tzinfo=ZoneInfo("UTC"))  # ten days before the ICP cut-off
 
@@ -35,6 +35,8 @@ async def running(stand_in: StandIn, engine: Engine, tmp_path: Path,
     config = Config(token=stand_in.token, data_dir=tmp_path, api_base_url=stand_in.base_url,
                     database_url=database_url)
     async with polling_bot(stand_in, engine, config, lambda: NOW, publish=True) as app:
+        if database_url is not None:  # one instance of possibly several: it takes the lead
+            await until(lambda: app.bot_data.get("leading"))
         stand_in.app = app  # type: ignore[attr-defined]
         stand_in.store = app.bot_data["services"].store  # type: ignore[attr-defined]
         yield stand_in

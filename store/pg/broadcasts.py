@@ -132,18 +132,21 @@ class PgBroadcastStore:
             counts["pending" if row["state"] == "inflight" else row["state"]] += row["n"]
         return counts
 
-    async def sending(self) -> list[str]:
-        """The broadcasts going out now, whichever instance started them; each is loaded
-        into memory if this process has not seen it yet."""
+    async def active(self) -> list[tuple[str, str]]:
+        """``(id, status)`` of the broadcasts scheduled or going out, whichever instance
+        made them (each is loaded if this process has not seen it yet); the status of
+        every broadcast known here is brought up to date on the way (one cancelled on
+        another instance is not sent by this one)."""
         rows = await self._db.call(self._db.pool.fetch(
-            "SELECT id, status FROM broadcasts WHERE status = 'sending' OR id = ANY($1::text[])",
-            list(self._docs)))
+            "SELECT id, status FROM broadcasts WHERE status IN ('scheduled', 'sending') "
+            "OR id = ANY($1::text[])", list(self._docs)))
         for row in rows:
             if row["id"] not in self._docs:
                 self._docs.update(await self._db.call(_load(self._db, row["id"])))
-            elif row["id"] not in self._status:
+            elif row["id"] not in self._status:  # (not while a change of ours is unwritten)
                 self._docs[row["id"]]["status"] = row["status"]
-        return sorted(r["id"] for r in rows if r["status"] == "sending")
+        return sorted((r["id"], r["status"]) for r in rows
+                      if r["status"] in ("scheduled", "sending"))
 
     def reload(self) -> None:
         """Read every broadcast again (on becoming the leader: others may have made some)."""

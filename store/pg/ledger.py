@@ -24,14 +24,20 @@ _RECORD = ("INSERT INTO ledger (slot, user_id, occurrence, expires) VALUES ($1, 
 class PgLedger:
     def __init__(self, db: Database) -> None:
         self._db = db
-        rows, open_rows = db.run(_load(db))
+        self._sql = Statements()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the ledger again, after writing what is pending (on becoming the leader:
+        the last one sent reminders meanwhile)."""
+        self.flush_sync()
+        rows, open_rows = self._db.run(_load(self._db))
         self._sets: dict[str, set[int]] = {}  # slot key -> users, for O(1) checks
         self._keys: dict[str, set[str]] = {}  # occurrence -> its slot keys
         self._expires: dict[str, datetime] = {}  # occurrence -> when it has ended
         for row in rows:
             self._remember(row["slot"], row["occurrence"], row["expires"]).add(row["user_id"])
         self._open: dict[str, datetime] = {r["slot"]: r["expires"] for r in open_rows}
-        self._sql = Statements()
 
     def _remember(self, key: str, occurrence: str, expires: datetime) -> set[int]:
         self._keys.setdefault(occurrence, set()).add(key)

@@ -114,6 +114,39 @@ INSERT INTO send_budget VALUES (1, now());
 """),
 )
 
+MIGRATIONS += (
+    (4, "the inbox every instance journals its updates in", """
+CREATE TABLE inbox (
+    update_id bigint PRIMARY KEY,  -- Telegram's: an update sent again is recognised by it
+    body jsonb NOT NULL,
+    owner int,                     -- the instance handling it (instances.id)
+    done boolean NOT NULL DEFAULT false,
+    at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX inbox_open ON inbox (update_id) WHERE NOT done;
+"""),
+)
+
+MIGRATIONS += (
+    (5, "calendar feeds and their last good copies", """
+CREATE TABLE feeds (
+    programme text PRIMARY KEY,
+    data jsonb NOT NULL            -- store.feeds.Feed: URL, validators, ids, failures
+);
+CREATE TABLE feed_copies (
+    programme text PRIMARY KEY,
+    body bytea NOT NULL,
+    at timestamptz NOT NULL DEFAULT now()
+);
+"""),
+)
+
+MIGRATIONS += (
+    (6, "when each instance last led", """
+ALTER TABLE instances ADD COLUMN led timestamptz;
+"""),
+)
+
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
 

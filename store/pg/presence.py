@@ -22,6 +22,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
+from datetime import datetime
 
 import asyncpg
 
@@ -51,6 +52,10 @@ class Presence:
         self._caller: asyncio.AbstractEventLoop | None = None
         self._stopping = False
 
+    @property
+    def started(self) -> bool:
+        return self._task is not None
+
     def start(self) -> None:
         """Begin (from the bot's event loop): register, then try to lead, over and over."""
         self._caller = asyncio.get_running_loop()
@@ -64,6 +69,12 @@ class Presence:
             with contextlib.suppress(BaseException):
                 self._task.result(timeout=10)
         self._task = None
+
+    async def last_led(self) -> datetime | None:
+        """When an instance other than this one last led: the end of the time no leader
+        ran the reminders (the files' heartbeat, for several instances)."""
+        return await self._db.call(self._db.pool.fetchval(
+            "SELECT max(led) FROM instances WHERE id IS DISTINCT FROM $1", self.instance_id))
 
     def _tell(self) -> None:
         if self._caller is not None and not self._caller.is_closed():
@@ -86,10 +97,13 @@ class Presence:
                         if await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)",
                                                *LEADER_LOCK):
                             self.leading = True
+                            await conn.execute("UPDATE instances SET led = now() WHERE id = $1",
+                                               self.instance_id)
                             log.info("instance %d leads", self.instance_id)
                             self._tell()
-                    else:
-                        await conn.fetchval("SELECT 1")  # still connected, so still leading
+                    else:  # still connected, so still leading; when, for the next leader
+                        await conn.execute("UPDATE instances SET led = now() WHERE id = $1",
+                                           self.instance_id)
                     await asyncio.sleep(self.every)
             except asyncio.CancelledError:
                 raise

@@ -20,7 +20,7 @@ from store.group_commit import GroupCommit
 from store.pg.database import Database
 from store.pg.statements import Statement, Statements, run_all
 from store.question_journal import KINDS, QUESTION_RETENTION
-from store.users import UserDirectory, share_record_texts
+from store.users import User, UserDirectory, share_record_texts
 
 # A user's write waiting for the flush: ("merge", fields set), ("replace", whole record:
 # after a forget in the same flush) or ("delete", None).
@@ -53,6 +53,31 @@ class PgUsers(UserDirectory):
 
     def _records(self) -> Iterable[tuple[int, dict[str, Any]]]:
         return list(self._raw.items())
+
+    def refresh(self, records: dict[int, dict[str, Any]]) -> int:
+        """Take the records as another instance left them (this one's changes not yet
+        written stay on top); listeners hear of each user that changed. How many did."""
+        changed = 0
+        for user_id in set(records) | set(self._raw):
+            record = records.get(user_id)
+            pending = self._pending.get(user_id)
+            if pending is not None:
+                how, data = pending
+                record = (None if how == "delete" else dict(data or {}) if how == "replace"
+                          else {**(record or {}), **(data or {})})
+            if record == self._raw.get(user_id):
+                continue
+            changed += 1
+            if record is None:
+                self._raw.pop(user_id, None)
+                self._cache[user_id] = None
+                self._changed(user_id, None)
+            else:
+                share_record_texts(record)
+                self._raw[user_id] = record
+                user = self._cache[user_id] = User.from_record(user_id, record)
+                self._changed(user_id, user)
+        return changed
 
     def take_pending(self) -> dict[int, UserWrite]:
         taken, self._pending = self._pending, {}
@@ -248,6 +273,19 @@ class PgStateStore:
         except Exception:
             self._give_back(taken)
             raise
+
+    async def reload(self) -> None:
+        """Read everything again, after writing what is pending (on becoming the leader:
+        other instances changed things meanwhile)."""
+        await self.commit()
+        users, questions, coordinators, audit, counters = await self._db.call(_load(self._db))
+        self.users.refresh(users)
+        self.questions._rows[:] = questions
+        self.roles._coordinators.clear()
+        self.roles._coordinators.update(coordinators)
+        self.roles._audit[:] = audit
+        self.counters._counts = {name: n + self.counters._delta.get(name, 0)
+                                 for name, n in counters.items()}
 
     def close(self) -> None:
         """Write what is left; the database itself is closed by its owner."""
