@@ -331,7 +331,7 @@ def run(config: Config, engine: Engine, clock: Callable[[], datetime], *, webhoo
         engine = LiveContent.start(config.content_dir, edits).engine
     if webhook:
         config.require_webhook()
-    app = build_application(config, engine, stores, clock,
+    app = build_application(config, engine, stores, clock, send_rate=config.send_rate,
                             poll_when_leading=stores.database is not None and not webhook)
     # Listen on the path Telegram is told to post to: behind a proxy that keeps the path
     # (https://host/tg/hook), the server must answer /tg/hook, not /.

@@ -38,6 +38,7 @@ class Config:
     feed_minutes: int = 15  # BOT_FEED_MINUTES: how often calendar feeds are read
     paid_broadcasts: bool = False  # BOT_PAID_BROADCASTS=on: broadcasts up to 1,000/s, in Stars
     database_url: str | None = None  # DATABASE_URL: PostgreSQL instead of the files
+    send_rate: float = 30.0  # BOT_SEND_RATE: messages per second overall (Telegram's: 30)
 
     def __repr__(self) -> str:  # never show the token, even in a traceback
         return (f"Config(token={'<set>' if self.token else None}, data_dir={self.data_dir!s}, "
@@ -96,6 +97,14 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     if not all(part.lstrip("-").isdigit() for part in admin_ids):
         raise ConfigError("BOT_ADMIN_IDS must be Telegram user ids separated by commas, "
                           "e.g. 123456,789012.")
+    rate_text = merged.get("BOT_SEND_RATE", "30").strip()
+    try:
+        send_rate = float(rate_text)
+    except ValueError:
+        send_rate = 0.0
+    if not 1 <= send_rate <= 1000:
+        raise ConfigError(f"BOT_SEND_RATE must be messages per second from 1 to 1000 "
+                          f"(Telegram allows 30), got {rate_text!r}.")
     database_url = merged.get("DATABASE_URL", "").strip() or None
     if database_url is not None and not database_url.startswith(("postgresql://",
                                                                   "postgres://")):
@@ -104,6 +113,7 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
     return Config(
         token=token,
         database_url=database_url,
+        send_rate=send_rate,
         data_dir=Path(merged.get("BOT_DATA_DIR", "").strip() or "data"),
         api_base_url=base_url,
         webhook_url=merged.get("TELEGRAM_WEBHOOK_URL", "").strip() or None,

@@ -24,18 +24,22 @@ _STATES = ("UPDATE deliveries AS d SET state = v.state "
 
 # Up to n recipients of a broadcast that nobody alive is sending to: pending ones, and
 # those in flight for an instance that is no longer alive (its batch may have gone out:
-# the only messages that can arrive twice), the latter first. Rows another instance is
-# claiming at this moment are skipped, not waited for.
+# the only messages that can arrive twice), the latter first, once a few seconds have
+# passed since the claim (a message that did go out a moment ago would be sent again
+# within Telegram's second per chat, and refused). Rows another instance is claiming
+# at this moment are skipped, not waited for.
 _CLAIM = """
 WITH live AS (SELECT live_instances() AS ids),
 c AS (
     SELECT d.user_id, d.state AS was FROM deliveries d, live
     WHERE d.broadcast = $1 AND (d.state = 'pending' OR (d.state = 'inflight' AND (
-        d.claimed_by IS NULL OR d.claimed_by <> ALL (live.ids))))
+        d.claimed_by IS NULL OR d.claimed_by <> ALL (live.ids)) AND (
+        d.claimed_at IS NULL OR d.claimed_at < clock_timestamp() - interval '5 seconds')))
     ORDER BY d.state = 'pending', d.user_id
     LIMIT $2
     FOR UPDATE OF d SKIP LOCKED)
-UPDATE deliveries d SET state = 'inflight', claimed_by = $3 FROM c
+UPDATE deliveries d SET state = 'inflight', claimed_by = $3, claimed_at = clock_timestamp()
+FROM c
 WHERE d.broadcast = $1 AND d.user_id = c.user_id
 RETURNING d.user_id, c.was = 'inflight' AS resent"""
 

@@ -147,6 +147,12 @@ ALTER TABLE instances ADD COLUMN led timestamptz;
 """),
 )
 
+MIGRATIONS += (
+    (7, "when a delivery was claimed", """
+ALTER TABLE deliveries ADD COLUMN claimed_at timestamptz;
+"""),
+)
+
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
 
