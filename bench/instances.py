@@ -107,10 +107,14 @@ def _prepare(db: Database, people: int, event_start: datetime | None) -> None:
                  "sources": [EDIT_SOURCE], "updated": event_start.date().isoformat(),
                  "sequence": 0, "status": "scheduled"}
         PgOverlayStore(db).save({"events": [event]})
+        # a bot that led until a moment ago: what came due before is not caught up now
+        # (the event's reminders a day and a week ahead)
+        db.execute("INSERT INTO instances (host, pid, led) VALUES ('earlier', 0, "
+                   "now() - interval '10 seconds')")
 
 
 async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed: int,
-                  server: ThrowawayPostgres) -> Outcome:
+                  server: ThrowawayPostgres, min_wait: int = 20) -> Outcome:
     rng = random.Random(seed)
     stand_in = StandIn(global_rate=rate, per_chat_rate=1)
     await stand_in.start()
@@ -118,8 +122,10 @@ async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed
     db = Database(url)
     chats = range(FIRST_RECIPIENT, FIRST_RECIPIENT + people)
     now = datetime.now(UTC)
-    # the 1 h lead falls 20-80 s ahead, on a whole minute as the event's start does
-    starts = (now + timedelta(hours=1, seconds=80)).replace(second=0, microsecond=0)
+    # the 1 h lead falls at least ``min_wait`` s ahead (the instances start meanwhile), on
+    # the next whole minute, as the event's start does
+    starts = (now + timedelta(hours=1, seconds=min_wait + 59)).replace(second=0,
+                                                                         microsecond=0)
     await asyncio.to_thread(_prepare, db, people, starts if reminders else None)
 
     def wanted(call: object) -> bool:
