@@ -169,10 +169,19 @@ def build_application(config: Config, engine: Engine, stores: Stores,
         if taken:
             intake.replay(app.bot, taken)
 
+    async def follow(notice: dict[str, Any]) -> None:
+        """Another instance changed users, roles or the chat edits: read them again (the
+        reminder index follows each user; new chat edits swap the content)."""
+        await store.follow(notice)
+        if notice.get("overlay"):
+            await asyncio.to_thread(stores.edits.read_again)
+            await live.reload()
+
     role = {"instance": None, "leading": False}
 
     def role_changed(instance_id: int | None, leading: bool) -> None:
         stores.broadcasts.claimer = inbox.owner = instance_id
+        store.instance = stores.edits.instance = instance_id
         was = dict(role)
         role.update(instance=instance_id, leading=leading)
         if was["instance"] is not None and (instance_id != was["instance"]
@@ -242,11 +251,18 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     # Several instances on one database: who this process is among them, and whether it
     # leads (store.pg.presence); over files there is one process, which always leads.
     instances = None
+
+    def leads() -> bool:
+        """This process leads: the only one, or the leader among instances (or, in a test
+        that never starts the instances' presence, alone)."""
+        return instances is None or not instances.started or bool(role["leading"])
+
     if stores.database is not None:
         from store.pg.presence import Presence
         from store.pg.send_budget import PgSendBudget
 
-        instances = Presence(stores.database, role_changed)
+        instances = Presence(stores.database, role_changed,
+                             on_notice=lambda notice: app.create_task(follow(notice)))
     ledger = stores.ledger
     # The one sender that reminders and broadcasts share: 30 messages/s overall (across
     # every instance, on PostgreSQL).
@@ -258,7 +274,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     # The one holder of the content: reloads and chat edits swap it for everyone at once,
     # from the directory the bot was started with.
     live = LiveContent(engine, config.content_dir, stores.edits)
-    runtime = ReminderRuntime(app, live, store, ledger, sender, clock)
+    runtime = ReminderRuntime(app, live, store, ledger, sender, clock, leading=leads)
     live.on_change(runtime.content_changed)
     # Paid broadcasts (an operator's choice: Telegram charges Stars beyond 30/s) go
     # through a sender of their own at up to 1,000 messages/s; otherwise the shared one.
@@ -267,8 +283,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                         if config.paid_broadcasts else sender)
     broadcast_service = BroadcastService(app, store, stores.broadcasts,
                                          broadcast_sender, clock,
-                                         leading=lambda: (instances is None or not instances.started
-                                                          or role["leading"]))
+                                         leading=leads)
     personal = PersonalData(store, ledger, broadcast_service.broadcasts)
     poller = FeedPoller(app, live, stores.feeds, store, clock, config.admin_ids,
                         every=timedelta(minutes=config.feed_minutes))

@@ -74,8 +74,12 @@ class ReminderRuntime:
     def __init__(self, app: Application, live: LiveContent,  # type: ignore[type-arg]
                  store: StateStore,
                  ledger: FileLedger, sender: RateLimitedSender,
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime],
+                 leading: Callable[[], bool] = lambda: True) -> None:
         self.app = app
+        # Of several instances on one database only the leader plans and sends reminders;
+        # the others keep their index current and nothing else (over files: always leads).
+        self.leading = leading
         self.store = store
         self.ledger = ledger
         self.clock = clock
@@ -94,6 +98,8 @@ class ReminderRuntime:
         only if they brought a zone or a lead time it does not cover (soon, once, off
         the click that caused it)."""
         if not self.index.put(user_id, subscriber_of(user)) or self._replan_due:
+            return
+        if not self.leading():
             return
         if self.app.job_queue is None:
             return
@@ -138,6 +144,8 @@ class ReminderRuntime:
 
     def replan(self) -> None:
         """Re-plan from content and subscriptions; add and remove jobs to match."""
+        if not self.leading():
+            return
         now = self.clock()
         self.service.replan(now)
         self._sync_jobs(now)
@@ -175,6 +183,9 @@ class ReminderRuntime:
         now = self.clock()
         old = self.service.content
         report = Report()
+        if not self.leading():  # the leader tells people and re-plans
+            self.service.content = content
+            return report
         changed: set[str] = set()
         told: set[int] = set()
         for event in content.events.values():

@@ -229,3 +229,31 @@ async def test_two_senders_share_one_overall_budget(database: Callable[[], Datab
     window = 0.1  # no tenth of a second holds more than its share, give or take one
     assert max(sum(1 for t in sent_at if start <= t < start + window)
                for start in sent_at) <= rate * window + 1
+
+
+async def test_a_change_on_one_instance_reaches_the_others_memory(
+        database: Callable[[], Database]) -> None:
+    """Webhooks give any instance any user's next update: what one instance wrote must be
+    what the others read, down to the reminder index their listeners keep."""
+    a, b = PgStateStore(database()), PgStateStore(database())
+    b.users.update(8, lang="en")  # b's own change, not yet written: kept over a's
+    heard: list[tuple[int, object]] = []
+    b.users.listen(lambda uid, user: heard.append((uid, user)))
+    tasks: list[asyncio.Task[None]] = []
+    listening = Presence(database(), lambda who, leading: None, every=0.1,
+                         on_notice=lambda n: tasks.append(asyncio.create_task(b.follow(n))))
+    listening.start()
+    await _until(lambda: listening.instance_id is not None)
+    a.instance = 999  # another instance's notices
+    a.users.update(7, lang="ko", subs=["programme:icp"])
+    a.users.update(8, zone="Asia/Seoul")
+    a.roles.set_coordinator(7, True, by=1, at=NOW)
+    await a.commit()
+    await _until(lambda: b.users.get(7) is not None and 7 in b.roles.coordinators())
+    await asyncio.gather(*tasks)
+    assert b.users.get(7).subs == ("programme:icp",) and (7, b.users.get(7)) in heard
+    assert (b.users.get(8).lang, b.users.get(8).zone) == ("en", "Asia/Seoul")
+    a.users.forget(7)
+    await a.commit()
+    await _until(lambda: b.users.get(7) is None)
+    listening.stop()

@@ -18,16 +18,19 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import json
 import logging
 import os
 import socket
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
 from store.pg.database import Database
 from store.pg.migrations import INSTANCE_LOCKS, LEADER_LOCK
+from store.pg.state import CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +45,13 @@ class Presence:
     (``instance_id`` None: not registered right now)."""
 
     def __init__(self, db: Database, on_change: Callable[[int | None, bool], None], *,
-                 every: float = 1.0) -> None:
+                 every: float = 1.0,
+                 on_notice: Callable[[dict[str, Any]], None] | None = None) -> None:
         self._db = db
         self._on_change = on_change
+        # What other instances say they changed (store.pg.state.notices), on the caller's
+        # loop; heard on the same connection, so only while this instance is registered.
+        self._on_notice = on_notice
         self.every = every
         self.instance_id: int | None = None
         self.leading = False
@@ -76,6 +83,16 @@ class Presence:
         return await self._db.call(self._db.pool.fetchval(
             "SELECT max(led) FROM instances WHERE id IS DISTINCT FROM $1", self.instance_id))
 
+    def _heard(self, conn: object, pid: int, channel: str, payload: str) -> None:
+        try:
+            notice = json.loads(payload)
+        except ValueError:
+            return
+        if notice.get("from") == self.instance_id or self._on_notice is None:
+            return  # (this instance's own)
+        if self._caller is not None and not self._caller.is_closed():
+            self._caller.call_soon_threadsafe(self._on_notice, notice)
+
     def _tell(self) -> None:
         if self._caller is not None and not self._caller.is_closed():
             self._caller.call_soon_threadsafe(self._on_change, self.instance_id, self.leading)
@@ -85,6 +102,8 @@ class Presence:
             conn: asyncpg.Connection | None = None
             try:
                 conn = await asyncpg.connect(self._db.url, server_settings=KEEPALIVES)
+                if self._on_notice is not None:
+                    await conn.add_listener(CHANNEL, self._heard)
                 self.instance_id = await conn.fetchval(
                     "INSERT INTO instances (host, pid) VALUES ($1, $2) RETURNING id",
                     socket.gethostname(), os.getpid())

@@ -10,6 +10,7 @@ changing different settings of one person never undo each other.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,11 +55,13 @@ class PgUsers(UserDirectory):
     def _records(self) -> Iterable[tuple[int, dict[str, Any]]]:
         return list(self._raw.items())
 
-    def refresh(self, records: dict[int, dict[str, Any]]) -> int:
+    def refresh(self, records: dict[int, dict[str, Any]],
+                 only: Iterable[int] | None = None) -> int:
         """Take the records as another instance left them (this one's changes not yet
-        written stay on top); listeners hear of each user that changed. How many did."""
+        written stay on top): all of them, or the users ``only`` names (absent from
+        ``records``: deleted); listeners hear of each user that changed. How many did."""
         changed = 0
-        for user_id in set(records) | set(self._raw):
+        for user_id in (set(records) | set(self._raw)) if only is None else set(only):
             record = records.get(user_id)
             pending = self._pending.get(user_id)
             if pending is not None:
@@ -213,11 +216,27 @@ class PgCounters:
             self._delta[name] = self._delta.get(name, 0) + n
 
 
+CHANNEL = "partnerbot"  # NOTIFY: what an instance changed, for the others to read again
+_IDS_PER_NOTICE = 500  # (a notice holds at most 8,000 bytes)
+
+
+def notices(instance: int | None, users: Iterable[int] = (), **flags: bool) -> list[str]:
+    """The payloads telling other instances what changed (users by id, and ``flags``
+    such as ``roles`` or ``overlay``)."""
+    ids = sorted(users)
+    out = [json.dumps({"from": instance, "users": ids[i:i + _IDS_PER_NOTICE]})
+           for i in range(0, len(ids), _IDS_PER_NOTICE)]
+    if any(flags.values()):
+        out.append(json.dumps({"from": instance, **{k: v for k, v in flags.items() if v}}))
+    return out
+
+
 class PgStateStore:
     """The state repositories over one database; this class owns their durability."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self.instance: int | None = None  # who this process is (for its notices)
         users, questions, coordinators, audit, counters = db.run(_load(db))
         for record in users.values():
             share_record_texts(record)
@@ -245,6 +264,9 @@ class PgStateStore:
         async def body(conn: asyncpg.Connection) -> None:
             await _write_users(conn, users)
             await run_all(conn, statements + counts)
+            # delivered to the others once this commits, not before
+            for payload in notices(self.instance, users, state=bool(statements)):
+                await conn.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
         return self._db.transact(body)
 
     async def _flush(self) -> None:
@@ -287,9 +309,43 @@ class PgStateStore:
         self.counters._counts = {name: n + self.counters._delta.get(name, 0)
                                  for name, n in counters.items()}
 
+    async def follow(self, notice: dict[str, Any]) -> None:
+        """Read again what another instance's ``notices`` say it changed."""
+        if notice.get("users"):
+            ids = [int(i) for i in notice["users"]]
+            rows = await self._db.call(self._db.pool.fetch(
+                "SELECT id, data FROM users WHERE id = ANY($1::bigint[])", ids))
+            self.users.refresh({r["id"]: r["data"] for r in rows}, only=ids)
+        if notice.get("state"):  # questions, roles or the audit log
+            questions, coordinators, audit = await self._db.call(_load_small(self._db))
+            self.questions._rows[:] = questions
+            self.roles._coordinators.clear()
+            self.roles._coordinators.update(coordinators)
+            self.roles._audit[:] = audit
+
     def close(self) -> None:
         """Write what is left; the database itself is closed by its owner."""
         self.flush_sync()
+
+
+async def _load_small(db: Database) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]],
+                                             list[dict[str, Any]]]:
+    """The question journal, the coordinators and the audit log (not the users)."""
+    async with db.pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
+                                                           readonly=True):
+        return await _small(conn)
+
+
+async def _small(conn: asyncpg.Connection) -> tuple[list[dict[str, Any]],
+                                                    dict[int, dict[str, Any]],
+                                                    list[dict[str, Any]]]:
+    questions = [dict(r) for r in await conn.fetch(
+        "SELECT kind, text, lang, at, resolved FROM questions ORDER BY id")]
+    coordinators = {r["user_id"]: {"added_by": r["added_by"], "at": r["at"].isoformat()}
+                    for r in await conn.fetch("SELECT * FROM coordinators")}
+    audit = [{"who": r["who"], "what": r["what"], "at": r["at"].isoformat()}
+             for r in await conn.fetch("SELECT who, what, at FROM audit ORDER BY id")]
+    return questions, coordinators, audit
 
 
 async def _load(db: Database) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]],
@@ -298,11 +354,6 @@ async def _load(db: Database) -> tuple[dict[int, dict[str, Any]], list[dict[str,
     async with db.pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
                                                            readonly=True):
         users = {r["id"]: r["data"] for r in await conn.fetch("SELECT id, data FROM users")}
-        questions = [dict(r) for r in await conn.fetch(
-            "SELECT kind, text, lang, at, resolved FROM questions ORDER BY id")]
-        coordinators = {r["user_id"]: {"added_by": r["added_by"], "at": r["at"].isoformat()}
-                        for r in await conn.fetch("SELECT * FROM coordinators")}
-        audit = [{"who": r["who"], "what": r["what"], "at": r["at"].isoformat()}
-                 for r in await conn.fetch("SELECT who, what, at FROM audit ORDER BY id")]
+        questions, coordinators, audit = await _small(conn)
         counters = {r["name"]: r["n"] for r in await conn.fetch("SELECT name, n FROM counters")}
     return users, questions, coordinators, audit, counters
