@@ -63,15 +63,25 @@ class Outcome:
 
 
 def start_instance(stand_in: StandIn, data_dir: str, url: str, rate: float,
-                   admin: int | None = ADMIN) -> asyncio.subprocess.Process:
+                   admin: int | None = ADMIN, webhook: tuple[str, int] | None = None
+                   ) -> asyncio.subprocess.Process:
+    """One instance; ``webhook``: (the public URL, this instance's port) to serve it on."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
            "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": data_dir,
            "DATABASE_URL": url, "BOT_SEND_RATE": str(rate)}
     if admin is not None:
         env["BOT_ADMIN_IDS"] = str(admin)
+    args = ["run"]
+    if webhook is not None:
+        env.update(TELEGRAM_WEBHOOK_URL=webhook[0], TELEGRAM_WEBHOOK_PORT=str(webhook[1]),
+                   TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_SECRET=SECRET)
+        args.append("--webhook")
     return asyncio.create_subprocess_exec(  # type: ignore[return-value]
-        sys.executable, "-m", "bot", "run", cwd=data_dir, env=env,
+        sys.executable, "-m", "bot", *args, cwd=data_dir, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+
+SECRET = "bench-webhook-secret"
 
 
 def leader_pid(db: Database) -> int | None:
@@ -177,6 +187,104 @@ async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed
                    sending_rate(times), status)
 
 
+@dataclass
+class Clicks:
+    users: int
+    lost: int  # a /start or a button never answered, or a language never stored
+    twice: int  # a /start answered with two menus, or a button answered twice
+    per_instance: list[int]  # updates each instance answered (through the balancer)
+    resent: int  # webhook POSTs not answered 200 (the stand-in sent the update again)
+    takeover: float | None
+
+
+async def webhook_run(users: int, *, rate: float, seed: int, server: ThrowawayPostgres,
+                      kill: bool = True, victim: str = "either") -> Clicks:
+    """Two instances behind a load balancer, webhooks only: each user presses /start, then
+    a language button, while (``kill``) one instance (``victim``: "either", chosen at
+    random, "leader" or "follower") is killed with SIGKILL and started again 3 s later,
+    as a supervisor would."""
+    from tests.balancer import Balancer
+    from tests.botapi import callback, message
+    from tests.postgres import _free_port
+
+    rng = random.Random(seed)
+    stand_in = StandIn(global_rate=30, per_chat_rate=1)
+    await stand_in.start()
+    url = server.create_database(f"webhooks_{os.getpid()}_{seed}")
+    db = Database(url)
+    ports = [_free_port(), _free_port()]
+    balancer = Balancer([f"http://127.0.0.1:{p}" for p in ports])
+    await balancer.start()
+    hook = balancer.url + "/tg/hook"
+    first = FIRST_RECIPIENT
+    callbacks: dict[int, str] = {}
+    takeover: float | None = None
+    loop = asyncio.get_running_loop()
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as two:
+        dirs = [one, two]
+        procs = [await start_instance(stand_in, d, url, rate, webhook=(hook, p))
+                 for d, p in zip(dirs, ports, strict=True)]
+        try:
+            leader = await _led_by(db, {p.pid for p in procs}, within=30)
+            assert leader is not None, "no instance took the lead"
+            await _reached(lambda: stand_in.webhook_url is not None, 1, within=30)
+            actions = ([(u, "start") for u in range(first, first + users)]
+                       + [(u, "language") for u in range(first, first + users)])
+            kill_at = rng.uniform(0.2, 0.8) * len(actions) if kill else -1
+            for n, (user, step) in enumerate(actions):
+                if step == "start":
+                    stand_in.push(message("/start", user_id=user, language_code="en"))
+                else:
+                    update = callback("l:bg", 1, user_id=user)
+                    callbacks[user] = update["callback_query"]["id"]
+                    stand_in.push(update)
+                await asyncio.sleep(1 / rate)
+                if n == int(kill_at):
+                    leading = [p.pid for p in procs].index(leader)
+                    victim_at = {"leader": leading, "follower": 1 - leading}.get(
+                        victim, rng.randrange(2))
+                    was_leader = victim_at == leading
+                    procs[victim_at].kill()
+                    await procs[victim_at].wait()
+                    killed_at = loop.time()
+                    if was_leader:
+                        survivor = await _led_by(db, {procs[1 - victim_at].pid}, within=30)
+                        takeover = loop.time() - killed_at if survivor else None
+                    await asyncio.sleep(max(0.0, 3 - (loop.time() - killed_at)))
+                    procs[victim_at] = await start_instance(
+                        stand_in, dirs[victim_at], url, rate, webhook=(hook, ports[victim_at]))
+
+            def answered() -> tuple[Counter[int], Counter[str]]:
+                menus = Counter(int(c.params["chat_id"]) for c in stand_in.sent()
+                                if int(c.params.get("chat_id", 0)) >= first)
+                answers = Counter(str(c.params.get("callback_query_id"))
+                                  for c in stand_in.sent("answerCallbackQuery"))
+                return menus, answers
+
+            def complete() -> int:
+                menus, answers = answered()
+                return int(len(menus) >= users and all(answers[i] for i in callbacks.values()))
+            await _reached(complete, 1, within=60 + users / 5)
+            await asyncio.sleep(3)  # a second copy still on its way arrives
+        finally:
+            for proc in procs:
+                if proc.returncode is None:
+                    await stop(proc)
+    menus, answers = answered()
+    stored = PgStateStore(db)
+    langs = [getattr(stored.users.get(u), "lang", None) for u in range(first, first + users)]
+    db.close()
+    await balancer.stop()
+    await stand_in.stop()
+    lost = (sum(1 for u in range(first, first + users) if not menus[u])
+            + sum(1 for i in callbacks.values() if not answers[i])
+            + sum(1 for lang in langs if lang != "bg"))
+    twice = (sum(n - 1 for n in menus.values() if n > 1)
+             + sum(answers[i] - 1 for i in callbacks.values() if answers[i] > 1))
+    return Clicks(users, lost, twice, list(balancer.sent.values()), stand_in.webhook_failures,
+                  takeover)
+
+
 def report(outcomes: list[Outcome], rate: float, what: str) -> bool:
     for i, out in enumerate(outcomes, 1):
         print(f"  run {i}: delivered {out.delivered}, lost {out.lost}, duplicates "
@@ -209,7 +317,26 @@ async def main() -> int:
                         help="a reminder fan-out instead of a broadcast")
     parser.add_argument("--rate", type=float, default=30.0)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--webhooks", action="store_true",
+                        help="users' clicks through a load balancer to both instances "
+                             "(webhooks), one instance killed and restarted midway")
     args = parser.parse_args()
+    if args.webhooks:
+        with ThrowawayPostgres(durable=True) as server:
+            clicks = [await webhook_run(args.recipients, rate=args.rate, seed=i, server=server,
+                                        victim=("leader", "follower", "either")[i % 3])
+                      for i in range(args.runs)]
+        for i, c in enumerate(clicks, 1):
+            print(f"  run {i}: {c.users} users x 2 actions: lost {c.lost}, handled twice "
+                  f"{c.twice}, answered per instance {c.per_instance}, webhook posts sent "
+                  f"again {c.resent}" + (f", lead taken over in {c.takeover:.1f} s"
+                                         if c.takeover is not None else ""))
+        print(f"clicks through two instances behind a load balancer, one killed midway "
+              f"(min/median/max of {len(clicks)}): lost {spread([c.lost for c in clicks])}, "
+              f"handled twice {spread([c.twice for c in clicks])}")
+        ok = all(c.lost == 0 and min(c.per_instance) > 0 for c in clicks)
+        print("target (0 lost, both instances answering):", "met" if ok else "NOT met")
+        return 0 if ok else 1
     with ThrowawayPostgres(durable=True) as server:
         outcomes = [await one_run(args.recipients, kill=args.kill, reminders=args.reminders,
                                   rate=args.rate, seed=i, server=server)

@@ -73,6 +73,13 @@ class StandIn:
     _sent_at: list[float] = field(default_factory=list)
     _chat_sent_at: dict[int, float] = field(default_factory=dict)
     too_many: int = 0
+    # setWebhook: updates are POSTed there (as Telegram does, retried until answered 200)
+    # instead of being fetched with getUpdates, which is then refused (409).
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_posts: int = 0  # POSTs made, retries included
+    webhook_failures: int = 0  # of them, not answered 200 (the update was sent again)
+    _delivering: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def base_url(self) -> str:
@@ -87,6 +94,8 @@ class StandIn:
         self.port = sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        for task in list(self._delivering):
+            task.cancel()
         if self._server is not None:
             self._server.stop()
             await self._server.close_all_connections()
@@ -95,8 +104,41 @@ class StandIn:
 
     def push(self, update: dict[str, Any]) -> None:
         update = {"update_id": next(self._update_ids), **update}
+        if self.webhook_url is not None:
+            task = asyncio.get_running_loop().create_task(self._post(update))
+            self._delivering.add(task)
+            task.add_done_callback(self._delivering.discard)
+            return
         self.updates.append(update)
         self._new_update.set()
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        """One update to the webhook, sent again (after 0.5 s, then longer) until a 200."""
+        from tornado.httpclient import AsyncHTTPClient
+
+        body = json.dumps(update)
+        delay = 0.5
+        while self.webhook_url is not None:
+            headers = {"Content-Type": "application/json"}
+            if self.webhook_secret:
+                headers["X-Telegram-Bot-Api-Secret-Token"] = self.webhook_secret
+            self.webhook_posts += 1
+            try:
+                reply = await AsyncHTTPClient().fetch(self.webhook_url, method="POST", body=body,
+                                                      headers=headers, raise_error=False,
+                                                      request_timeout=10)
+                if reply.code == 200:
+                    return
+            except OSError:
+                pass
+            self.webhook_failures += 1
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    @property
+    def webhook_pending(self) -> int:
+        """Updates not yet answered 200 by the webhook."""
+        return len(self._delivering)
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         """Calls of ``method`` that were accepted (flood-controlled or forbidden ones left out)."""
@@ -269,6 +311,18 @@ class StandIn:
                          "description": "Forbidden: bot was blocked by the user"}
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
+        if method == "setWebhook":
+            self.webhook_url = str(params["url"])
+            self.webhook_secret = params.get("secret_token")
+            return 200, {"ok": True, "result": True}
+        if method == "deleteWebhook":
+            self.webhook_url = None
+            return 200, {"ok": True, "result": True}
+        if method == "getUpdates" and self.webhook_url is not None:
+            call.status = 409
+            return 409, {"ok": False, "error_code": 409, "description": "Conflict: can't use "
+                         "getUpdates method while webhook is active; use deleteWebhook to "
+                         "delete the webhook first"}
         if method == "getUpdates":
             offset = int(params.get("offset", 0) or 0)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from bench.instances import BATCH, one_run
+from bench.instances import BATCH, one_run, webhook_run
 from tests.postgres import ThrowawayPostgres
 
 RATE = 200.0
@@ -31,4 +31,15 @@ async def test_a_reminder_fan_out_survives_its_leader_being_killed(
                         min_wait=8)
     assert out.lost == 0 and out.delivered == 2000
     assert out.duplicates <= BATCH, out.duplicates
+    assert out.takeover is not None and out.takeover < 5, out.takeover
+
+
+async def test_webhooks_through_a_load_balancer_lose_nothing_when_the_leader_dies(
+        postgres: ThrowawayPostgres) -> None:
+    """Any instance handles any update; an update the killed leader had journaled and not
+    handled is taken over by the new leader; one Telegram sends again is recognised."""
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    out = await webhook_run(100, rate=20, seed=3, server=postgres, victim="leader")
+    assert out.lost == 0, out
+    assert min(out.per_instance) > 20, out.per_instance  # both answered their share
     assert out.takeover is not None and out.takeover < 5, out.takeover
