@@ -13,6 +13,8 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
 COPY scheduler ./scheduler
+COPY store ./store
+COPY runtime ./runtime
 RUN for po in content/locale/*/LC_MESSAGES/*.po handlers/locale/*/LC_MESSAGES/*.po; do \
         pybabel compile -i "$po" -o "${po%.po}.mo"; \
     done \

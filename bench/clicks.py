@@ -8,9 +8,11 @@ issue's target size. ``--clicks`` of those users then press reminder lead-time
 buttons, paced at ``--rate`` per second, against the stand-in (Telegram's limits);
 reported per run and as min/median/max: the click's latency (from the update
 being offered to its button being answered; target p99 under 20 ms), the bot's
-start-up time (process start to first answer) and its RSS.
+start-up time (process start to first answer) and its RSS. ``--postgres``: the
+same with the state in a throwaway PostgreSQL server (fsync on) on this machine.
 
     python bench/clicks.py [--subscribers 50000] [--events 5000] [--clicks 300] [--runs 3]
+                           [--postgres]
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ sys.path.insert(0, str(ROOT))
 from bench.figures import first_replies, latencies, pct, spread, stop  # noqa: E402
 from bench.process import _rss_mb  # noqa: E402
 from bench.synthetic import write_synthetic  # noqa: E402
-from store.state import StateStore  # noqa: E402
+from store.backend import open_stores  # noqa: E402
 from tests.botapi import StandIn, callback, message  # noqa: E402
+from tests.postgres import ThrowawayPostgres  # noqa: E402
 
 FIRST = 1_000_000
 ZONES = ["Europe/Sofia", "Asia/Seoul", "Europe/Madrid", "Asia/Shanghai", "Europe/Dublin"]
@@ -51,24 +54,31 @@ class Figures:
 
 
 async def one_run(subscribers: int, events: int, clicks: int, rate: float,
-                  seed: int, settle: float = 5.0) -> Figures:
+                  seed: int, settle: float = 5.0, database: str | None = None) -> Figures:
     rng = random.Random(seed)
     stand_in = StandIn(global_rate=30, per_chat_rate=1)
     await stand_in.start()
     with tempfile.TemporaryDirectory() as tmp:
         content = write_synthetic(Path(tmp) / "content", cities=100, events=events - 16,
                                   seed=11, first_day=datetime.now(UTC).date(), days=60)
-        store = StateStore(Path(tmp) / "state")
+        stores = open_stores(Path(tmp) / "state", database)
+        store = stores.state
         for i in range(subscribers):
             store.users.update(FIRST + i, lang=rng.choice(["en", "bg", "es", "ko"]),
                                zone=rng.choice(ZONES), subs=rng.sample(TOPICS, 2))
         await store.commit()
-        store.close()
         # a bot that was running until now: no month of catch-up at this start
+        if stores.database is not None:
+            stores.database.execute("INSERT INTO instances (host, pid, led) VALUES "
+                                    "('earlier', 0, now())")
+        stores.close()
+        (Path(tmp) / "state").mkdir(exist_ok=True)
         (Path(tmp) / "state" / "heartbeat").write_text(datetime.now(UTC).isoformat(), "utf-8")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": stand_in.token, "PYTHONPATH": str(ROOT),
                "TELEGRAM_API_BASE_URL": stand_in.base_url, "BOT_DATA_DIR": f"{tmp}/state",
                "BOT_CONTENT_DIR": str(content)}
+        if database is not None:
+            env["DATABASE_URL"] = database
         loop = asyncio.get_running_loop()
         began = loop.time()
         proc = await asyncio.create_subprocess_exec(
@@ -111,14 +121,22 @@ async def main() -> int:
     parser.add_argument("--clicks", type=int, default=300)
     parser.add_argument("--rate", type=float, default=10.0, help="clicks per second")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", action="store_true",
+                        help="the state in PostgreSQL (a throwaway server, fsync on)")
     args = parser.parse_args()
+    server = ThrowawayPostgres(durable=True).start() if args.postgres else None
     runs = []
     for i in range(args.runs):
-        f = await one_run(args.subscribers, args.events, args.clicks, args.rate, seed=i)
+        url = server.create_database(f"clicks_{i}") if server is not None else None
+        f = await one_run(args.subscribers, args.events, args.clicks, args.rate, seed=i,
+                          database=url)
         runs.append(f)
         print(f"  run {i + 1}: click p50 {f.p50 * 1000:.1f} ms, p99 {f.p99 * 1000:.1f} ms; "
               f"start-up {f.startup:.1f} s; RSS {f.rss_mb:.0f} MB")
-    print(f"settings clicks at {args.subscribers} subscribers x {args.events} events "
+    if server is not None:
+        server.stop()
+    print(f"settings clicks at {args.subscribers} subscribers x {args.events} events"
+          + (" on PostgreSQL " if server is not None else " ") +
           f"(min/median/max of {args.runs}): p50 {spread([f.p50 * 1000 for f in runs], 1)} ms,"
           f" p99 {spread([f.p99 * 1000 for f in runs], 1)} ms; start-up "
           f"{spread([f.startup for f in runs], 1)} s; RSS {spread([f.rss_mb for f in runs])} MB")
