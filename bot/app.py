@@ -180,7 +180,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     role = {"instance": None, "leading": False}
 
     def role_changed(instance_id: int | None, leading: bool) -> None:
-        stores.broadcasts.claimer = inbox.owner = instance_id
+        stores.broadcasts.claimer = stores.ledger.claimer = inbox.owner = instance_id
         store.instance = stores.edits.instance = instance_id
         was = dict(role)
         role.update(instance=instance_id, leading=leading)

@@ -33,7 +33,7 @@ from scheduler.plan import (
     in_quiet_hours,
     slots,
 )
-from scheduler.sender import Message, RateLimitedSender, Status, send_batches
+from scheduler.sender import Message, RateLimitedSender, Status
 
 if TYPE_CHECKING:
     from scheduler.subscriber_index import SubscriberIndex
@@ -79,6 +79,9 @@ def wants(sub: Subscriber, slot: Slot) -> bool:
 
 class Ledger(Protocol):
     def sent(self, key: str, user_id: int) -> bool: ...
+    async def claim(self, key: str, users: list[int], expires: datetime) -> set[int]:
+        """Of ``users``, those this process may send ``key`` to now, marked in flight for
+        it: not sent, and not in flight for another process that is alive."""
     def record(self, key: str, user_id: int, expires: datetime) -> None: ...
     def reminded(self, occurrence_id: str) -> set[int]: ...
     def begin(self, key: str, expires: datetime) -> None: ...
@@ -357,10 +360,17 @@ class ReminderService:
 
     async def _send(self, subs: list[Subscriber], key: str, expires: datetime,
                     message_of: Callable[[Subscriber], Message]) -> Report:
-        """Send, record each completed send in the ledger, one durable write per batch."""
+        """Send, batch by batch: each batch claimed in the ledger before it goes out (so
+        no two processes send one reminder), each completed send recorded, one durable
+        write per batch."""
         report = Report()
-        async for batch in send_batches(self.sender, subs, message_of, self.batch_size):
-            for sub, delivery in batch:
+        for start in range(0, len(subs), self.batch_size):
+            chunk = subs[start:start + self.batch_size]
+            claimed = await self.ledger.claim(key, [s.user_id for s in chunk], expires)
+            batch = [s for s in chunk if s.user_id in claimed]
+            report.skipped += len(chunk) - len(batch)
+            results = await asyncio.gather(*(self.sender.send(message_of(s)) for s in batch))
+            for sub, delivery in zip(batch, results, strict=True):
                 if delivery.status is Status.SENT:
                     self.ledger.record(key, sub.user_id, expires)
                     report.sent += 1

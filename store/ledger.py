@@ -74,6 +74,11 @@ class FileLedger:
     def sent(self, key: str, user_id: int) -> bool:
         return user_id in self._sets.get(key, ())
 
+    async def claim(self, key: str, users: list[int], expires: datetime) -> set[int]:
+        """Those of ``users`` not sent ``key`` yet (one process owns the files: nobody
+        else can be sending it)."""
+        return {u for u in users if not self.sent(key, u)}
+
     def record(self, key: str, user_id: int, expires: datetime) -> None:
         occ = self._occurrence(key)
         shard = self._shards.setdefault(occ, {"occurrence": occ, "expires": expires.isoformat(),

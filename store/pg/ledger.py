@@ -18,13 +18,27 @@ from store.pg.database import Database
 from store.pg.statements import Statements, run_all
 
 _RECORD = ("INSERT INTO ledger (slot, user_id, occurrence, expires) VALUES ($1, $2, $3, $4) "
-           "ON CONFLICT (slot, user_id) DO NOTHING")
+           "ON CONFLICT (slot, user_id) DO UPDATE SET state = 'sent'")
+# Rows for the users of a batch, in flight for this instance, before it goes out: new
+# ones, and those in flight for an instance no longer alive (it may have sent them: the
+# only reminders that can arrive twice). A row sent, or in flight for a live instance,
+# is left as it is, and its user not returned.
+_CLAIM = """
+INSERT INTO ledger (slot, user_id, occurrence, expires, state, claimed_by)
+SELECT $1, u, $2, $3, 'inflight', $4 FROM unnest($5::bigint[]) AS u
+ON CONFLICT (slot, user_id) DO UPDATE SET claimed_by = EXCLUDED.claimed_by
+WHERE ledger.state = 'inflight' AND (ledger.claimed_by IS NULL
+      OR ledger.claimed_by <> ALL (live_instances()))
+RETURNING user_id"""
 
 
 class PgLedger:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._sql = Statements()
+        # The instance this process is (store.pg.presence), whose claims the others leave
+        # alone while it lives; None: not registered (its claims count as abandoned).
+        self.claimer: int | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -61,6 +75,17 @@ class PgLedger:
 
     def sent(self, key: str, user_id: int) -> bool:
         return user_id in self._sets.get(key, ())
+
+    async def claim(self, key: str, users: list[int], expires: datetime) -> set[int]:
+        """Those of ``users`` this instance may send ``key`` to now, claimed row by row
+        (see _CLAIM); what was recorded before is written first."""
+        await self.flush()
+        wanted = [u for u in users if not self.sent(key, u)]
+        if not wanted:
+            return set()
+        rows = await self._db.call(self._db.pool.fetch(
+            _CLAIM, key, LedgerKey.from_key(key).occurrence, expires, self.claimer, wanted))
+        return {r["user_id"] for r in rows}
 
     def record(self, key: str, user_id: int, expires: datetime) -> None:
         occurrence = LedgerKey.from_key(key).occurrence
@@ -128,5 +153,6 @@ class PgLedger:
 
 async def _load(db: Database) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
     async with db.pool.acquire() as conn:
-        return (await conn.fetch("SELECT slot, user_id, occurrence, expires FROM ledger"),
+        return (await conn.fetch("SELECT slot, user_id, occurrence, expires FROM ledger "
+                                 "WHERE state = 'sent'"),
                 await conn.fetch("SELECT slot, expires FROM open_slots"))

@@ -153,6 +153,14 @@ ALTER TABLE deliveries ADD COLUMN claimed_at timestamptz;
 """),
 )
 
+MIGRATIONS += (
+    (8, "reminders claimed by the instance sending them", """
+ALTER TABLE ledger ADD COLUMN state text NOT NULL DEFAULT 'sent'
+    CHECK (state IN ('inflight', 'sent'));
+ALTER TABLE ledger ADD COLUMN claimed_by int;
+"""),
+)
+
 LATEST = MIGRATIONS[-1][0]
 _LOCK = 0x70627374  # the advisory lock instances take turns on while migrating
 
