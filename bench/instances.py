@@ -60,6 +60,7 @@ class Outcome:
     too_many: int  # 429s the stand-in answered
     rate: float  # messages per second while sending
     status: str  # the broadcast's, as stored ("done" once finished); "-" for reminders
+    refused: str = ""  # what the 429s were answered to: method and whose chat
 
 
 def start_instance(stand_in: StandIn, data_dir: str, url: str, rate: float,
@@ -183,8 +184,12 @@ async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed
     db.close()
     await stand_in.stop()
     lost, duplicates = _tally(counted, chats)
+    refused = Counter(f"{c.method} to " + ("a recipient" if int(c.params["chat_id"]) in chats
+                                           else "the coordinator")
+                      for c in stand_in.calls if c.status == 429)
     return Outcome(len(counted), lost, duplicates, kill, takeover, stand_in.too_many,
-                   sending_rate(times), status)
+                   sending_rate(times), status,
+                   ", ".join(f"{n} x {k}" for k, n in refused.items()))
 
 
 @dataclass
@@ -291,7 +296,8 @@ def report(outcomes: list[Outcome], rate: float, what: str) -> bool:
               f"{out.duplicates}" + (f" (bound {BATCH})" if out.killed else "")
               + (f", lead taken over in {out.takeover:.1f} s" if out.takeover is not None
                  else "") + f", 429: {out.too_many}, {out.rate:.1f} msg/s while sending "
-              f"({out.rate / rate:.0%} of {rate:g}/s), status {out.status}")
+              f"({out.rate / rate:.0%} of {rate:g}/s), status {out.status}"
+              + (f"; refused: {out.refused}" if out.refused else ""))
     print(f"{what} (min/median/max of {len(outcomes)}): lost "
           f"{spread([o.lost for o in outcomes])}, duplicates "
           f"{spread([o.duplicates for o in outcomes])}, 429s "

@@ -1,6 +1,8 @@
 """Copying the files' store into PostgreSQL (``python -m bot migrate-store``).
 
-Every record is copied in one transaction, then counted on both sides. The copy
+Every record is copied in one transaction, then counted on both sides (the
+updates journaled and not handled are carried over too, for the first instance to
+lead; they are not counted, as instances cross them off). The copy
 can be run again (after an interruption, or to take the files' newest state
 before switching over): each record replaces its copy by its key, and records
 with no key of their own (questions, the audit log) are inserted only where an
@@ -10,7 +12,7 @@ nothing. Stop the bot first: the files must not change while they are copied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ import asyncpg
 
 from store.broadcasts import FileBroadcastStore
 from store.chat_edits import OverlayStore
+from store.feeds import FeedStore
+from store.inbox import Inbox
 from store.ledger import FileLedger
 from store.pg.database import Database
 from store.state import StateStore
@@ -50,6 +54,13 @@ def _source(data_dir: Path) -> dict[str, Any]:
         "open_slots": ledger.open_slots(),
         "broadcasts": broadcasts.all(),
         "overlay": OverlayStore(data_dir).data,
+        "feeds": [(p, asdict(f)) for p, f in FeedStore(data_dir).feeds.items()],
+        "feed_copies": [(path.stem, path.read_bytes())
+                        for path in sorted((data_dir / "feeds").glob("*.ics"))],
+        # updates journaled and not handled when the bot was stopped: handled by the
+        # first instance to lead
+        "inbox": sorted(Inbox(data_dir).pending.items()) if (data_dir / "inbox.jsonl").exists()
+        else [],
     }
 
 
@@ -104,6 +115,16 @@ async def _copy(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
              for uid, state in doc["recipients"].items()])
     await conn.execute("INSERT INTO overlay (id, data) VALUES (1, $1) "
                        "ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data", src["overlay"])
+    await conn.executemany("INSERT INTO feeds (programme, data) VALUES ($1, $2) "
+                           "ON CONFLICT (programme) DO UPDATE SET data = EXCLUDED.data",
+                           src["feeds"])
+    # (a copy's file name is its programme id with ":" written "_")
+    await conn.executemany("INSERT INTO feed_copies (programme, body) VALUES ($1, $2) "
+                           "ON CONFLICT (programme) DO UPDATE SET body = EXCLUDED.body",
+                           [(name.replace("_", ":", 1), body)
+                            for name, body in src["feed_copies"]])
+    await conn.executemany("INSERT INTO inbox (update_id, body) VALUES ($1, $2) "
+                           "ON CONFLICT (update_id) DO NOTHING", src["inbox"])
 
 
 def _expected(src: dict[str, Any]) -> dict[str, int]:
@@ -113,6 +134,7 @@ def _expected(src: dict[str, Any]) -> dict[str, int]:
         "counters": len(src["counters"]), "ledger": len(src["ledger"]),
         "open_slots": len(src["open_slots"]), "broadcasts": len(src["broadcasts"]),
         "deliveries": sum(len(d["recipients"]) for d in src["broadcasts"]), "overlay": 1,
+        "feeds": len(src["feeds"]), "feed_copies": len(src["feed_copies"]),
     }
 
 

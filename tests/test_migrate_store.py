@@ -43,6 +43,9 @@ async def _fill(data_dir: Path) -> None:
     files.broadcasts.set_state("b1", 1, SENT)
     await files.broadcasts.flush("b1")
     files.edits.save(files.edits.with_phrasing("fact:icp-funder", "who pays", "en"))
+    files.feeds.register("programme:icp", "https://example.org/icp.ics", by=9)
+    files.feeds.keep_copy("programme:icp", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    files.inbox.journal({"update_id": 77, "message": {"text": "/start"}})  # not handled
     files.close()
 
 
@@ -58,6 +61,7 @@ def _everything(stores: Stores) -> dict:
         "broadcast": (stores.broadcasts.get("b1")["status"], stores.broadcasts.states("b1"),
                       stores.broadcasts.langs("b1"), stores.broadcasts.get("b1")["texts"]),
         "edits": stores.edits.data,
+        "feeds": stores.feeds.feeds,
         "exports": [personal.export(uid) for uid in (1, 2, 3)],
     }
 
@@ -84,6 +88,14 @@ async def test_every_record_is_copied_and_a_second_run_changes_nothing(
         database.close()
     code, again, _ = _migrate(tmp_path, url)  # run again: the same counts, nothing doubled
     assert code == 0 and again == out
+    database = open_stores(tmp_path / "unused", url)
+    try:
+        assert database.database.fetch("SELECT body FROM feed_copies")[0]["body"].startswith(
+            b"BEGIN:VCALENDAR")
+        [pending] = database.database.fetch("SELECT update_id, body FROM inbox WHERE NOT done")
+        assert pending["update_id"] == 77 and pending["body"]["message"]["text"] == "/start"
+    finally:
+        database.close()
 
 
 async def test_a_database_holding_other_records_is_reported(
