@@ -92,7 +92,7 @@ def leader_pid(db: Database) -> int | None:
         "ORDER BY led DESC LIMIT 1"))
 
 
-async def _led_by(db: Database, pids: set[int], within: float) -> int | None:
+async def led_by(db: Database, pids: set[int], within: float) -> int | None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while loop.time() < deadline:
@@ -155,7 +155,7 @@ async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed
         procs = [await start_instance(stand_in, d, url, rate) for d in (one, two)]
         by_pid = {p.pid: p for p in procs}
         try:
-            first = await _led_by(db, set(by_pid), within=30)
+            first = await led_by(db, set(by_pid), within=30)
             assert first is not None, "no instance took the lead"
             if reminders:
                 due = starts - timedelta(hours=1)
@@ -169,7 +169,7 @@ async def one_run(people: int, *, kill: bool, reminders: bool, rate: float, seed
                 killed_at = loop.time()
                 by_pid[first].kill()
                 await by_pid[first].wait()
-                survivor = await _led_by(db, set(by_pid) - {first}, within=30)
+                survivor = await led_by(db, set(by_pid) - {first}, within=30)
                 takeover = loop.time() - killed_at if survivor is not None else None
             await _reached(lambda: len(got()), people, within=2 * people / rate + 60)
             await asyncio.sleep(3)  # a second copy still on its way arrives
@@ -230,7 +230,7 @@ async def webhook_run(users: int, *, rate: float, seed: int, server: ThrowawayPo
         procs = [await start_instance(stand_in, d, url, rate, webhook=(hook, p))
                  for d, p in zip(dirs, ports, strict=True)]
         try:
-            leader = await _led_by(db, {p.pid for p in procs}, within=30)
+            leader = await led_by(db, {p.pid for p in procs}, within=30)
             assert leader is not None, "no instance took the lead"
             await _reached(lambda: stand_in.webhook_url is not None, 1, within=30)
             actions = ([(u, "start") for u in range(first, first + users)]
@@ -253,7 +253,7 @@ async def webhook_run(users: int, *, rate: float, seed: int, server: ThrowawayPo
                     await procs[victim_at].wait()
                     killed_at = loop.time()
                     if was_leader:
-                        survivor = await _led_by(db, {procs[1 - victim_at].pid}, within=30)
+                        survivor = await led_by(db, {procs[1 - victim_at].pid}, within=30)
                         takeover = loop.time() - killed_at if survivor else None
                     await asyncio.sleep(max(0.0, 3 - (loop.time() - killed_at)))
                     procs[victim_at] = await start_instance(

@@ -6,9 +6,15 @@ the bot at 200 messages/s)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from pathlib import Path
 
-from bench.instances import BATCH, one_run, webhook_run
+from bench.instances import BATCH, led_by, one_run, start_instance, webhook_run
+from bot.app import FENCED
+from store.pg.database import Database
+from store.pg.migrations import INSTANCE_LOCKS
+from tests.botapi import StandIn
 from tests.postgres import ThrowawayPostgres
 
 RATE = 200.0
@@ -43,3 +49,26 @@ async def test_webhooks_through_a_load_balancer_lose_nothing_when_the_leader_die
     assert out.lost == 0, out
     assert min(out.per_instance) > 20, out.per_instance  # both answered their share
     assert out.takeover is not None and out.takeover < 5, out.takeover
+
+
+async def test_an_instance_that_loses_the_database_stops_to_be_started_again(
+        postgres: ThrowawayPostgres, tmp_path: Path) -> None:
+    """Its locks went with its connection: the others may be doing its work by now, so
+    it stops (exit 75) instead of going on as if it still led."""
+    stand_in = StandIn()
+    await stand_in.start()
+    url = postgres.create_database("fenced")
+    db = Database(url)
+    proc = await start_instance(stand_in, str(tmp_path), url, rate=30)
+    try:
+        assert await led_by(db, {proc.pid}, within=30) == proc.pid
+        # the database ends the instance's presence connection (a network cut, say)
+        db.execute("SELECT pg_terminate_backend(l.pid) FROM pg_locks l WHERE "
+                   "l.locktype = 'advisory' AND l.classid = $1", INSTANCE_LOCKS)
+        assert await asyncio.wait_for(proc.wait(), 30) == FENCED
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        db.close()
+        await stand_in.stop()

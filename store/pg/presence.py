@@ -58,6 +58,7 @@ class Presence:
         self._task: concurrent.futures.Future[None] | None = None
         self._caller: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+        self._wake = asyncio.Event()  # set by stop(): (waited on the database's loop)
 
     @property
     def started(self) -> bool:
@@ -69,13 +70,19 @@ class Presence:
         self._task = asyncio.run_coroutine_threadsafe(self._run(), self._db.loop)
 
     def stop(self) -> None:
-        """Step down and leave (the locks go with the connection)."""
+        """Step down and leave (the locks go with the connection), once the connection is
+        closed: the database's loop must not be left with a half-closed one."""
         self._stopping = True
         if self._task is not None:
-            self._task.cancel()
+            self._db.loop.call_soon_threadsafe(self._wake.set)
             with contextlib.suppress(BaseException):
                 self._task.result(timeout=10)
         self._task = None
+
+    async def _pause(self) -> None:
+        """``every`` seconds, or less if ``stop`` is called meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.every)
 
     async def last_led(self) -> datetime | None:
         """When an instance other than this one last led: the end of the time no leader
@@ -111,7 +118,7 @@ class Presence:
                                    self.instance_id)
                 log.info("instance %d registered", self.instance_id)
                 self._tell()
-                while True:
+                while not self._stopping:
                     if not self.leading:
                         if await conn.fetchval("SELECT pg_try_advisory_lock($1, $2)",
                                                *LEADER_LOCK):
@@ -123,7 +130,7 @@ class Presence:
                     else:  # still connected, so still leading; when, for the next leader
                         await conn.execute("UPDATE instances SET led = now() WHERE id = $1",
                                            self.instance_id)
-                    await asyncio.sleep(self.every)
+                    await self._pause()
             except asyncio.CancelledError:
                 raise
             except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
@@ -132,9 +139,10 @@ class Presence:
             finally:
                 was = (self.instance_id, self.leading)
                 self.instance_id, self.leading = None, False
-                if was != (None, False):
+                if was != (None, False) and not self._stopping:  # (an orderly stop: no news)
                     self._tell()
                 if conn is not None:
                     with contextlib.suppress(Exception):
                         await asyncio.wait_for(conn.close(), 2)
-            await asyncio.sleep(self.every)
+            if not self._stopping:
+                await self._pause()
