@@ -593,6 +593,8 @@ class Ranker:
                     if piece in known or piece in self._never_raw:
                         fixed = piece  # kept whole: no slip is looked for inside it
                         break
+                    if self._known_starts_inside(text, i, size):
+                        continue  # "有几个": "几个" is typed right; "有几" is no slip for "有及"
                     for word in self.han_by_sound.get(fold(piece), ()):
                         same = sum(a == b for a, b in zip(word, piece, strict=True))
                         if 2 * same >= size:
@@ -607,6 +609,13 @@ class Ranker:
                 out.append(text[i])
                 i += 1
         return "".join(out)
+
+    def _known_starts_inside(self, text: str, i: int, size: int) -> bool:
+        """Whether a known word of two or more characters begins inside the piece
+        ``text[i:i+size]`` (after its first character) and runs past its end."""
+        known = self.vocabulary.syllabic
+        return any(text[j:j + n] in known for j in range(i + 1, i + size)
+                   for n in (2, 3, 4) if j + n > i + size)
 
     def _without_names(self, text: str) -> str:
         """The text with every known name removed (names are explained by definition)."""

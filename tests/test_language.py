@@ -89,3 +89,14 @@ def test_catalan_past_tense_tells_catalan_from_spanish() -> None:
 
     assert detect_language("Sofia va participar al Digital Cities Challenge?") == "ca"
     assert detect_language("¿Sofía va a participar en el ICC?") == "es"
+
+
+def test_a_han_slip_is_read_as_the_word_but_a_word_typed_right_is_left_alone(
+        engine: Engine) -> None:
+    """"索菲压" (a homophone typed for 索菲亚) is read as Sofia; in "有几个" the "几个"
+    (how many) is typed right, so "有几" is not taken for a slip of a word that sounds
+    the same: the question still asks how many."""
+    ranker = engine.ranker
+    assert ranker._repair_han("索菲压在哪") == "索菲亚在哪"
+    assert ranker._repair_han("ICP有几个韩国城市") == "ICP有几个韩国城市"
+    assert "how_many" in ranker.read("ICP有几个韩国城市", None).qtypes
