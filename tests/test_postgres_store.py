@@ -78,6 +78,7 @@ async def test_counts_from_several_instances_add_up(database: Callable[[], Datab
     b.counters.add("answered")
     b.counters.add("unknown")
     await a.commit()
+    assert b.counters.all() == {"answered": 4, "unknown": 1}  # a's written, b's not yet
     await b.commit()
     assert PgStateStore(database()).counters.all() == {"answered": 4, "unknown": 1}
 

@@ -194,15 +194,22 @@ class PgCounters:
     """Usage counters for /stats; the counts since the last flush are added to the
     stored ones (``n = n + delta``), so instances counting at once lose nothing."""
 
-    def __init__(self, counts: dict[str, int]) -> None:
+    def __init__(self, counts: dict[str, int], db: Database | None = None) -> None:
         self._counts = counts
         self._delta: dict[str, int] = {}
+        self._db = db
 
     def add(self, name: str) -> None:
         self._counts[name] = self._counts.get(name, 0) + 1
         self._delta[name] = self._delta.get(name, 0) + 1
 
     def all(self) -> dict[str, int]:
+        """Every instance's counts as stored, with this one's not yet written (for /stats,
+        which a coordinator may ask of any instance)."""
+        if self._db is not None:
+            stored = {r["name"]: r["n"] for r in self._db.fetch("SELECT name, n FROM counters")}
+            self._counts = {name: stored.get(name, 0) + self._delta.get(name, 0)
+                            for name in set(stored) | set(self._delta)}
         return dict(self._counts)
 
     def take(self) -> list[Statement]:
@@ -245,7 +252,7 @@ class PgStateStore:
         self.users = PgUsers(users, self)
         self.questions = PgQuestionJournal(questions, self._sql)
         self.roles = PgRoles(coordinators, audit, self._sql)
-        self.counters = PgCounters(counters)
+        self.counters = PgCounters(counters, db)
 
     def _take(self) -> tuple[dict[int, UserWrite], list[Statement], list[Statement]]:
         return self.users.take_pending(), self._sql.take(), self.counters.take()
