@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.figures import sending_rate, spread, stop  # noqa: E402
 from bench.interactive import ADMIN, ANNOUNCEMENT, FIRST_RECIPIENT, _send_to_everyone  # noqa: E402
-from bench.kills import _reached, _tally  # noqa: E402
+from bench.kills import _reached, _tally, push_action  # noqa: E402
 from content.langs import LANGS  # noqa: E402
 from content.overlay import EDIT_SOURCE  # noqa: E402
 from store.pg.chat_edits import PgOverlayStore  # noqa: E402
@@ -209,7 +209,6 @@ async def webhook_run(users: int, *, rate: float, seed: int, server: ThrowawayPo
     random, "leader" or "follower") is killed with SIGKILL and started again 3 s later,
     as a supervisor would."""
     from tests.balancer import Balancer
-    from tests.botapi import callback, message
     from tests.postgres import _free_port
 
     rng = random.Random(seed)
@@ -237,12 +236,7 @@ async def webhook_run(users: int, *, rate: float, seed: int, server: ThrowawayPo
                        + [(u, "language") for u in range(first, first + users)])
             kill_at = rng.uniform(0.2, 0.8) * len(actions) if kill else -1
             for n, (user, step) in enumerate(actions):
-                if step == "start":
-                    stand_in.push(message("/start", user_id=user, language_code="en"))
-                else:
-                    update = callback("l:bg", 1, user_id=user)
-                    callbacks[user] = update["callback_query"]["id"]
-                    stand_in.push(update)
+                push_action(stand_in, user, step, callbacks)
                 await asyncio.sleep(1 / rate)
                 if n == int(kill_at):
                     leading = [p.pid for p in procs].index(leader)

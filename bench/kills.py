@@ -110,6 +110,17 @@ def _tally(got: Counter[int], expected: Iterable[int]) -> tuple[int, int]:
             sum(n - 1 for n in got.values() if n > 1))
 
 
+def push_action(stand_in: StandIn, user: int, step: str, callbacks: dict[int, str]) -> None:
+    """One user action: /start, or ("language") the Bulgarian button, whose callback id
+    is kept in ``callbacks`` to find its answer by."""
+    if step == "start":
+        stand_in.push(message("/start", user_id=user, language_code="en"))
+    else:
+        update = callback("l:bg", 1, user_id=user)
+        callbacks[user] = update["callback_query"]["id"]
+        stand_in.push(update)
+
+
 def kill_parser(doc: str, people: str, default: int, kills: int = 5
                 ) -> argparse.ArgumentParser:
     """What every kill benchmark takes: how many ``--<people>``, ``--kills``, ``--runs``."""
@@ -143,12 +154,7 @@ async def one_run(users: int, kills: int, rate: float, seed: int) -> Outcome:
             began = loop.time()
             done_kills = 0
             for user, step in ordered:
-                if step == "start":
-                    stand_in.push(message("/start", user_id=user, language_code="en"))
-                else:
-                    update = callback("l:bg", 1, user_id=user)
-                    callbacks[user] = update["callback_query"]["id"]
-                    stand_in.push(update)
+                push_action(stand_in, user, step, callbacks)
                 await asyncio.sleep(1 / rate)
                 while done_kills < kills and loop.time() - began >= kill_at[done_kills]:
                     proc = await _restart(proc, stand_in, tmp)

@@ -29,7 +29,32 @@ STATUSES = ("scheduled", "sending", "done", "cancelled")
 PENDING, INFLIGHT = "pending", "inflight"  # (the delivery states: scheduler.broadcast_delivery)
 
 
-class FileBroadcastStore:
+class BroadcastDocs:
+    """The broadcasts as read into memory, and what is read from them: the same over
+    files and over PostgreSQL (each store keeps ``_docs`` current its own way)."""
+
+    _docs: dict[str, dict[str, Any]]
+
+    def get(self, broadcast_id: str) -> dict[str, Any] | None:
+        return self._docs.get(broadcast_id)
+
+    def all(self) -> list[dict[str, Any]]:
+        return sorted(self._docs.values(), key=lambda d: d["created"], reverse=True)
+
+    def langs(self, broadcast_id: str) -> dict[int, str]:
+        return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
+
+    def deliveries_of(self, user_id: int) -> list[dict[str, Any]]:
+        """Every broadcast addressed to the user and how far it got (for /mydata)."""
+        return [{"broadcast": doc["id"], "created": doc["created"],
+                 "state": doc["recipients"][user_id]}
+                for doc in self.all() if user_id in doc["recipients"]]
+
+    def states(self, broadcast_id: str) -> dict[int, str]:
+        return dict(self._docs[broadcast_id]["recipients"])
+
+
+class FileBroadcastStore(BroadcastDocs):
     def __init__(self, data_dir: str | Path) -> None:
         self.dir = Path(data_dir) / "broadcasts"
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -80,15 +105,6 @@ class FileBroadcastStore:
         }
         self._rewrite(broadcast_id)
 
-    def get(self, broadcast_id: str) -> dict[str, Any] | None:
-        return self._docs.get(broadcast_id)
-
-    def all(self) -> list[dict[str, Any]]:
-        return sorted(self._docs.values(), key=lambda d: d["created"], reverse=True)
-
-    def langs(self, broadcast_id: str) -> dict[int, str]:
-        return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
-
     def set_status(self, broadcast_id: str, status: str) -> None:
         """Change the status in memory at once; ``flush`` persists it."""
         if status not in STATUSES:
@@ -96,12 +112,6 @@ class FileBroadcastStore:
         self._docs[broadcast_id]["status"] = status
         self._pending.setdefault(broadcast_id, []).append(
             json.dumps({"status": status}).encode() + b"\n")
-
-    def deliveries_of(self, user_id: int) -> list[dict[str, Any]]:
-        """Every broadcast addressed to the user and how far it got (for /mydata)."""
-        return [{"broadcast": doc["id"], "created": doc["created"],
-                 "state": doc["recipients"][user_id]}
-                for doc in self.all() if user_id in doc["recipients"]]
 
     def forget_user(self, user_id: int) -> None:
         """Remove a user from every broadcast's recipients, on disk too (for /forget)."""
@@ -113,9 +123,6 @@ class FileBroadcastStore:
                 self._rewrite(broadcast_id)
 
     # -- the runner's store protocol -------------------------------------------------
-
-    def states(self, broadcast_id: str) -> dict[int, str]:
-        return dict(self._docs[broadcast_id]["recipients"])
 
     def set_state(self, broadcast_id: str, user_id: int, state: str) -> None:
         self._docs[broadcast_id]["recipients"][user_id] = state

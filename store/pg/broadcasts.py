@@ -14,7 +14,7 @@ from typing import Any
 
 import asyncpg
 
-from store.broadcasts import STATUSES
+from store.broadcasts import STATUSES, BroadcastDocs
 from store.pg.database import Database
 
 _STATES = ("UPDATE deliveries AS d SET state = v.state "
@@ -44,7 +44,7 @@ WHERE d.broadcast = $1 AND d.user_id = c.user_id
 RETURNING d.user_id, c.was = 'inflight' AS resent"""
 
 
-class PgBroadcastStore:
+class PgBroadcastStore(BroadcastDocs):
     def __init__(self, db: Database) -> None:
         self._db = db
         # The instance this process is (store.pg.presence), whose claims the others leave
@@ -77,25 +77,11 @@ class PgBroadcastStore:
         self._db.run(self._db.transact(body))
         self._docs[broadcast_id] = doc
 
-    def get(self, broadcast_id: str) -> dict[str, Any] | None:
-        return self._docs.get(broadcast_id)
-
-    def all(self) -> list[dict[str, Any]]:
-        return sorted(self._docs.values(), key=lambda d: d["created"], reverse=True)
-
-    def langs(self, broadcast_id: str) -> dict[int, str]:
-        return {int(k): v for k, v in self._docs[broadcast_id]["langs"].items()}
-
     def set_status(self, broadcast_id: str, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(status)
         self._docs[broadcast_id]["status"] = status
         self._status[broadcast_id] = status
-
-    def deliveries_of(self, user_id: int) -> list[dict[str, Any]]:
-        return [{"broadcast": doc["id"], "created": doc["created"],
-                 "state": doc["recipients"][user_id]}
-                for doc in self.all() if user_id in doc["recipients"]]
 
     def forget_user(self, user_id: int) -> None:
         """Remove a user from every broadcast's recipients, in the database too."""
@@ -106,9 +92,6 @@ class PgBroadcastStore:
                 self._states.get(broadcast_id, {}).pop(user_id, None)
 
     # -- the runner's store protocol -------------------------------------------------
-
-    def states(self, broadcast_id: str) -> dict[int, str]:
-        return dict(self._docs[broadcast_id]["recipients"])
 
     def set_state(self, broadcast_id: str, user_id: int, state: str) -> None:
         self._docs[broadcast_id]["recipients"][user_id] = state
