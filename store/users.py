@@ -283,6 +283,15 @@ class Users(UserDirectory):
                 records[str(user_id)] = entry["user"]
 
 
+def shared_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its field names, and every text in it, kept once per distinct
+    text: a record decoded on its own (a database row) has field names of its own,
+    six strings per user that 50,000 users need only once."""
+    out = {sys.intern(key): value for key, value in record.items()}
+    share_record_texts(out)
+    return out
+
+
 def share_record_texts(record: dict[str, Any]) -> None:
     """One string object per distinct text in a stored record (see ``share_texts``)."""
     for key, value in record.items():

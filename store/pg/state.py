@@ -21,7 +21,7 @@ from store.group_commit import GroupCommit
 from store.pg.database import Database
 from store.pg.statements import Statement, Statements, run_all
 from store.question_journal import KINDS, QUESTION_RETENTION
-from store.users import User, UserDirectory, share_record_texts
+from store.users import User, UserDirectory, shared_record
 
 # A user's write waiting for the flush: ("merge", fields set), ("replace", whole record:
 # after a forget in the same flush) or ("delete", None).
@@ -76,8 +76,7 @@ class PgUsers(UserDirectory):
                 self._cache[user_id] = None
                 self._changed(user_id, None)
             else:
-                share_record_texts(record)
-                self._raw[user_id] = record
+                record = self._raw[user_id] = shared_record(record)
                 user = self._cache[user_id] = User.from_record(user_id, record)
                 self._changed(user_id, user)
         return changed
@@ -245,8 +244,6 @@ class PgStateStore:
         self._db = db
         self.instance: int | None = None  # who this process is (for its notices)
         users, questions, coordinators, audit, counters = db.run(_load(db))
-        for record in users.values():
-            share_record_texts(record)
         self._sql = Statements()
         self._group = GroupCommit(self._flush)
         self.users = PgUsers(users, self)
@@ -360,7 +357,10 @@ async def _load(db: Database) -> tuple[dict[int, dict[str, Any]], list[dict[str,
                                        dict[str, int]]:
     async with db.pool.acquire() as conn, conn.transaction(isolation="repeatable_read",
                                                            readonly=True):
-        users = {r["id"]: r["data"] for r in await conn.fetch("SELECT id, data FROM users")}
+        # (read a few thousand at a time: 50,000 rows fetched at once stay in the process
+        # as freed memory it never gives back)
+        users = {r["id"]: shared_record(r["data"])
+                 async for r in conn.cursor("SELECT id, data FROM users", prefetch=2000)}
         questions, coordinators, audit = await _small(conn)
         counters = {r["name"]: r["n"] for r in await conn.fetch("SELECT name, n FROM counters")}
     return users, questions, coordinators, audit, counters
