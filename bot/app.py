@@ -219,9 +219,11 @@ def build_application(config: Config, engine: Engine, stores: Stores,
         forget_idle(app, clock())
 
     async def _housekeeping(context: Context) -> None:
-        """Forget questions past their 180 days, as /privacy promises; persist the counters."""
+        """Forget questions past their 180 days, as /privacy promises, and updates handled
+        long ago; persist the counters."""
         store.questions.prune(clock())
         await store.commit()
+        await inbox.prune()
 
     # Every update is journaled before Telegram is told it arrived, and handled
     # concurrently across chats, in order within one.

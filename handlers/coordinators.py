@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -277,7 +278,8 @@ async def stats(update: Update, context: Context) -> None:
         languages[user.lang or "?"] += 1
         if user.reachable:
             topics.update(user.subs)
-    counts = store.counters.all()
+    # (off the loop: with several instances the counts are read from the database)
+    counts = await asyncio.to_thread(store.counters.all)
     by_lang = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}" for k, v in languages.most_common())
     content = context.engine.content
     by_topic = ", ".join(f"{topic_label_for(lang, k, content)} {v}"

@@ -28,10 +28,6 @@ class Stores:
     feeds: Any  # FeedStore | PgFeedStore
     database: Any = None  # the PostgreSQL pool, when there is one
 
-    @property
-    def kind(self) -> str:
-        return "tinydb" if self.database is None else "postgresql"
-
     def close(self) -> None:
         """Write what is left and let go (what was acknowledged is durable already)."""
         try:

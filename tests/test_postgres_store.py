@@ -18,6 +18,7 @@ from scheduler.broadcast_delivery import PENDING, SENT
 from scheduler.sender import Delivery, Message, RateLimitedSender, Status
 from store.pg.broadcasts import PgBroadcastStore
 from store.pg.database import Database
+from store.pg.inbox import PgInbox
 from store.pg.ledger import PgLedger
 from store.pg.migrations import INSTANCE_LOCKS, LATEST, SchemaTooNew, migrate
 from store.pg.presence import Presence
@@ -157,6 +158,7 @@ from scheduler.broadcast_delivery import PENDING, SENT
 from scheduler.sender import Delivery, Message, RateLimitedSender, Status
 from store.pg.broadcasts import PgBroadcastStore
 from store.pg.database import Database
+from store.pg.inbox import PgInbox
 from store.pg.ledger import PgLedger
 from store.pg.presence import Presence
 from store.pg.send_budget import PgSendBudget
@@ -289,3 +291,23 @@ async def test_a_reminder_is_claimed_by_one_instance_and_a_dead_ones_claims_resu
     assert resumed == set(users) - set(sent)
     assert PgLedger(database()).sent(key, sent[0])  # sent stays sent
     await locks[1 if winner is a else 0].close()
+
+
+async def test_the_shared_inbox_drops_an_update_twice_and_forgets_handled_ones_later(
+        database: Callable[[], Database]) -> None:
+    a, b = PgInbox(database()), PgInbox(database())
+    a.owner, b.owner = 1, 2
+    update = {"update_id": 5, "message": {"text": "/start"}}
+    assert await asyncio.to_thread(a.journal, update) is True
+    assert await asyncio.to_thread(b.journal, update) is False  # sent again, elsewhere
+    db = database()
+    # a holds no instance lock: to b it is an instance that died with the update unhandled
+    assert await b.take_over() == [update]
+    assert await b.take_over() == []  # now b's own
+    b.done(5)
+    await _until(lambda: db.fetch("SELECT done FROM inbox")[0]["done"])
+    await a.prune()
+    assert db.fetch("SELECT count(*) AS n FROM inbox")[0]["n"] == 1  # kept: recent
+    db.execute("UPDATE inbox SET at = now() - interval '3 days'")
+    await a.prune()
+    assert db.fetch("SELECT count(*) AS n FROM inbox")[0]["n"] == 0
