@@ -2,12 +2,13 @@
 
 A broadcast and every recipient's state (pending, sent, blocked, failed) are
 kept by a *store* the caller provides. Delivery goes through the shared
-rate-limited sender in batches; after each batch the recipients' states are
-written durably in one atomic write. Before a batch goes out its recipients
-are marked in flight (one write), after it their outcomes (one more). A kill
-therefore can repeat only the sends of the batch in flight (at most
-``batch_size`` messages, the sender's concurrency for broadcasts), loses
-none, and a resumed run reports how many such recipients there were.
+rate-limited sender in batches. Before a batch goes out its recipients are
+claimed, marked in flight for this process (one durable write); after it
+their outcomes are written (one more). A kill therefore can repeat only the
+sends of the batch in flight (at most ``batch_size`` messages, the sender's
+concurrency for broadcasts), loses none, and a resumed run reports how many
+such recipients there were. Several processes can send one broadcast: each
+claims its own batches (store.pg.broadcasts).
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import enum
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 
 class Status(enum.Enum):
@@ -61,25 +61,6 @@ class SharedBudget(Protocol):
 
     async def pause(self, seconds: float) -> None:
         """Nobody sends for ``seconds`` (Telegram's flood control)."""
-T = TypeVar("T")
-
-
-async def send_batches(sender: RateLimitedSender, items: Sequence[T],
-                       message_of: Callable[[T], Message], batch_size: int,
-                       before: Callable[[list[T]], Awaitable[None]] | None = None,
-                       ) -> AsyncIterator[list[tuple[T, Delivery]]]:
-    """Send one message per item, ``batch_size`` at a time, yielding each batch's outcomes.
-
-    Callers record the outcomes and make them durable once per batch, which bounds
-    what a crash can repeat to one batch; ``before`` runs ahead of each batch (to
-    mark it in flight, say).
-    """
-    for start in range(0, len(items), batch_size):
-        batch = list(items[start:start + batch_size])
-        if before is not None:
-            await before(batch)
-        results = await asyncio.gather(*(sender.send(message_of(item)) for item in batch))
-        yield list(zip(batch, results, strict=True))
 
 
 class RateLimitedSender:
