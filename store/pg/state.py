@@ -121,6 +121,10 @@ class PgQuestionJournal:
         self._rows = rows  # {"kind", "text", "lang", "at": datetime, "resolved"}
         self._sql = statements
 
+    def load(self, rows: list[dict[str, Any]]) -> None:
+        """The journal as read again from the database."""
+        self._rows[:] = rows
+
     def record(self, kind: str, text: str, lang: str, at: datetime) -> None:
         if kind not in KINDS:
             raise ValueError(kind)
@@ -163,6 +167,12 @@ class PgRoles:
         self._audit = audit
         self._sql = statements
 
+    def load(self, coordinators: dict[int, dict[str, Any]], audit: list[dict[str, Any]]) -> None:
+        """The roles and the audit log as read again from the database."""
+        self._coordinators.clear()
+        self._coordinators.update(coordinators)
+        self._audit[:] = audit
+
     def coordinators(self) -> dict[int, dict[str, Any]]:
         return {uid: dict(entry) for uid, entry in self._coordinators.items()}
 
@@ -198,6 +208,11 @@ class PgCounters:
         self._delta: dict[str, int] = {}
         self._db = db
 
+    def load(self, stored: dict[str, int]) -> None:
+        """The counts as stored, with this instance's not yet written on top."""
+        self._counts = {name: stored.get(name, 0) + self._delta.get(name, 0)
+                        for name in set(stored) | set(self._delta)}
+
     def add(self, name: str) -> None:
         self._counts[name] = self._counts.get(name, 0) + 1
         self._delta[name] = self._delta.get(name, 0) + 1
@@ -206,9 +221,7 @@ class PgCounters:
         """Every instance's counts as stored, with this one's not yet written (for /stats,
         which a coordinator may ask of any instance)."""
         if self._db is not None:
-            stored = {r["name"]: r["n"] for r in self._db.fetch("SELECT name, n FROM counters")}
-            self._counts = {name: stored.get(name, 0) + self._delta.get(name, 0)
-                            for name in set(stored) | set(self._delta)}
+            self.load({r["name"]: r["n"] for r in self._db.fetch("SELECT name, n FROM counters")})
         return dict(self._counts)
 
     def take(self) -> list[Statement]:
@@ -306,12 +319,9 @@ class PgStateStore:
         await self.commit()
         users, questions, coordinators, audit, counters = await self._db.call(_load(self._db))
         self.users.refresh(users)
-        self.questions._rows[:] = questions
-        self.roles._coordinators.clear()
-        self.roles._coordinators.update(coordinators)
-        self.roles._audit[:] = audit
-        self.counters._counts = {name: n + self.counters._delta.get(name, 0)
-                                 for name, n in counters.items()}
+        self.questions.load(questions)
+        self.roles.load(coordinators, audit)
+        self.counters.load(counters)
 
     async def follow(self, notice: dict[str, Any]) -> None:
         """Read again what another instance's ``notices`` say it changed."""
@@ -322,10 +332,8 @@ class PgStateStore:
             self.users.refresh({r["id"]: r["data"] for r in rows}, only=ids)
         if notice.get("state"):  # questions, roles or the audit log
             questions, coordinators, audit = await self._db.call(_load_small(self._db))
-            self.questions._rows[:] = questions
-            self.roles._coordinators.clear()
-            self.roles._coordinators.update(coordinators)
-            self.roles._audit[:] = audit
+            self.questions.load(questions)
+            self.roles.load(coordinators, audit)
 
     def close(self) -> None:
         """Write what is left; the database itself is closed by its owner."""
