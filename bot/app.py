@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram.error import TelegramError
@@ -48,6 +48,9 @@ from runtime.transport import SenderAwareRateLimiter, TelegramTransport
 from scheduler.sender import RateLimitedSender
 from store.backend import Stores, open_stores
 from store.personal import PersonalData
+
+if TYPE_CHECKING:
+    from runtime.instances import InstanceRole
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     assert config.token is not None
     store = stores.state
 
-    async def lead(app: Application, last_alive: datetime | None,  # type: ignore[type-arg]
+    async def lead(last_alive: datetime | None,
                    taken_over: list[dict[str, Any]] | None = None) -> None:
         """What runs once per bot, in the one process that leads (over files: always)."""
         # What arrived before the last stop (or a dead instance took) and was not handled
@@ -126,7 +129,7 @@ def build_application(config: Config, engine: Engine, stores: Stores,
         if health is not None:
             await health.start()
 
-    async def publish_menus(app: Application) -> None:  # type: ignore[type-arg]
+    async def publish_menus() -> None:
         if not publish:
             return
         try:
@@ -138,64 +141,15 @@ def build_application(config: Config, engine: Engine, stores: Stores,
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         if instances is None:
-            await lead(app, last_alive)
+            await lead(last_alive)
             await every_instance(app)
-            await publish_menus(app)
+            await publish_menus()
             return
         await every_instance(app)
         instances.start()
         runtime.jobs.run_repeating(broadcast_service.tick, interval=TICK_SECONDS,
                                    first=TICK_SECONDS, name="broadcasts-tick",
                                    job_kwargs={"misfire_grace_time": None, "coalesce": True})
-
-    async def become_leader(app: Application) -> None:  # type: ignore[type-arg]
-        """This instance took the lead: read what the others changed, then lead."""
-        assert instances is not None
-        await store.reload()
-        stores.ledger.reload()
-        stores.broadcasts.reload()
-        await lead(app, await instances.last_led(), await inbox.take_over())
-        await publish_menus(app)
-        runtime.jobs.run_repeating(_take_over_updates, interval=TICK_SECONDS,
-                                   first=TICK_SECONDS, name="inbox-take-over",
-                                   job_kwargs={"misfire_grace_time": None, "coalesce": True})
-        if poll_when_leading and app.updater is not None:
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
-        app.bot_data["leading"] = True  # (and everything a leader does is under way)
-
-    async def _take_over_updates(context: Context) -> None:
-        """Updates an instance that died had journaled and not handled: handled here."""
-        taken = await inbox.take_over()
-        if taken:
-            intake.replay(app.bot, taken)
-
-    async def follow(notice: dict[str, Any]) -> None:
-        """Another instance changed users, roles or the chat edits: read them again (the
-        reminder index follows each user; new chat edits swap the content)."""
-        await store.follow(notice)
-        if notice.get("overlay"):
-            await asyncio.to_thread(stores.edits.read_again)
-            await live.reload()
-
-    role = {"instance": None, "leading": False}
-
-    def role_changed(instance_id: int | None, leading: bool) -> None:
-        stores.broadcasts.claimer = stores.ledger.claimer = inbox.owner = instance_id
-        store.instance = stores.edits.instance = instance_id
-        was = dict(role)
-        role.update(instance=instance_id, leading=leading)
-        if was["instance"] is not None and (instance_id != was["instance"]
-                                            or (was["leading"] and not leading)):
-            # The others may already have taken this instance's claims or the lead: it
-            # can no longer be sure it is alone in what it does. Stop; the supervisor
-            # starts it again as a new instance.
-            log.error("instance %s lost its place among the instances; stopping",
-                      was["instance"])
-            app.bot_data["fenced"] = True
-            app.stop_running()
-            return
-        if leading and not was["leading"]:
-            app.create_task(become_leader(app), name="become leader")
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if instances is not None:
@@ -252,19 +206,14 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     app = builder.build()
     # Several instances on one database: who this process is among them, and whether it
     # leads (store.pg.presence); over files there is one process, which always leads.
-    instances = None
+    instances: InstanceRole | None = None
 
     def leads() -> bool:
-        """This process leads: the only one, or the leader among instances (or, in a test
-        that never starts the instances' presence, alone)."""
-        return instances is None or not instances.started or bool(role["leading"])
+        """This process leads: the only one, or the leader among instances."""
+        return instances is None or instances.leads()
 
     if stores.database is not None:
-        from store.pg.presence import Presence
         from store.pg.send_budget import PgSendBudget
-
-        instances = Presence(stores.database, role_changed,
-                             on_notice=lambda notice: app.create_task(follow(notice)))
     ledger = stores.ledger
     # The one sender that reminders and broadcasts share: 30 messages/s overall (across
     # every instance, on PostgreSQL).
@@ -293,6 +242,11 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                         personal=personal, admins=config.admin_ids,
                         broadcasts=broadcast_service, feeds=poller)
     app.bot_data["services"] = services
+    if stores.database is not None:
+        from runtime.instances import InstanceRole
+
+        instances = InstanceRole(app, stores, intake, live, lead=lead, publish=publish_menus,
+                                 poll=poll_when_leading)
     app.bot_data["reminders"] = runtime
     app.bot_data["feeds"] = poller
     app.bot_data["health"] = health
