@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import (
     format_date,
     format_interval,
@@ -171,11 +172,23 @@ def format_when(occ: Occurrence, lang: str, reader_zone: str) -> str:
                  zone=zone_label(start, lang))
     if precision == "day":
         if occ.end is not None and occ.end != occ.start:
-            return format_interval(occ.start, occ.end, "yMMMMd", locale=loc)
+            return _days_between(occ.start, occ.end, loc)
         return format_date(occ.start, "long", locale=loc)
     if occ.end is not None and occ.end != occ.start:
         return format_interval(occ.start, occ.end, "yMMMM", locale=loc)
     return format_date(occ.start, _month_pattern(lang), locale=loc)
+
+
+def _days_between(start: date, end: date, loc: Locale) -> str:
+    """A span of days with the months written out, as a single day is ("June 11, 2020"):
+    English CLDR has no such interval, and babel falls back to abbreviated months
+    ("Sep 28 – Oct 2, 2020"); its abbreviated one is taken with the months spelled."""
+    if "yMMMMd" in loc.interval_formats or "yMMMd" not in loc.interval_formats:
+        return format_interval(start, end, "yMMMMd", locale=loc)
+    parts = loc.interval_formats["yMMMd"]
+    field = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = (p.replace("MMM", "MMMM") for p in parts[field])
+    return format_date(start, first, locale=loc) + format_date(end, second, locale=loc)
 
 
 def zone_label(moment: datetime, lang: str) -> str:

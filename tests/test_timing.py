@@ -37,6 +37,22 @@ def test_day_in_every_locale(content: Content, lang: str, expected: str) -> None
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
+    # English CLDR has no interval with the months written out: they are spelled here, as
+    # for a single day, not "Sep 28 – Oct 2, 2020"
+    ("en", "September 28\u2009–\u2009October 2, 2020"),
+    ("bg", "28 септември – 2 октомври 2020\u202fг."),
+    ("es", "28 de septiembre\u2009–\u20092 de octubre de 2020"),
+    ("ko", "2020년 9월 28일 ~ 10월 2일"),
+    ("zh", "2020年9月28日至10月2日"),
+])
+def test_days_in_every_locale_with_the_months_written_out(content: Content, lang: str,
+                                                          expected: str) -> None:
+    occ = relevant_occurrence(content.events["event:icc-launch-week"],
+                              datetime(2020, 9, 1, tzinfo=UTC))
+    assert format_when(occ, lang, "UTC") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
     ("en", "April 2022"), ("bg", "април 2022\u202fг."), ("ca", "abril del 2022"),
     ("es", "abril de 2022"), ("ko", "2022년 4월"), ("zh", "2022年4月"),
 ])
