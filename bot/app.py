@@ -212,14 +212,12 @@ def build_application(config: Config, engine: Engine, stores: Stores,
         """This process leads: the only one, or the leader among instances."""
         return instances is None or instances.leads()
 
-    if stores.database is not None:
-        from store.pg.send_budget import PgSendBudget
     ledger = stores.ledger
     # The one sender that reminders and broadcasts share: 30 messages/s overall (across
     # every instance, on PostgreSQL).
     sender = RateLimitedSender(TelegramTransport(app.bot), per_second=send_rate,
-                               budget=PgSendBudget(stores.database, send_rate)
-                               if instances is not None and rate_limited else None)
+                               budget=_shared_budget(stores, send_rate) if rate_limited
+                               else None)
     if limiter is not None:  # replies to users come out of the same budget, first
         limiter.share_with(sender.spend)
     # The one holder of the content: reloads and chat edits swap it for everyone at once,
@@ -255,6 +253,16 @@ def build_application(config: Config, engine: Engine, stores: Stores,
                    fallback):
         module.register(app)  # fallback last: it claims whatever the others did not
     return app
+
+
+def _shared_budget(stores: Stores, send_rate: float) -> Any:
+    """On PostgreSQL, the send budget every instance takes its turns from; else None (the
+    sender's own bucket is the whole budget)."""
+    if stores.database is None:
+        return None
+    from store.pg.send_budget import PgSendBudget
+
+    return PgSendBudget(stores.database, send_rate)
 
 
 PAID_BROADCAST_RATE = 1000.0  # allow_paid_broadcast's limit

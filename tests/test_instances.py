@@ -72,3 +72,23 @@ async def test_an_instance_that_loses_the_database_stops_to_be_started_again(
             await proc.wait()
         db.close()
         await stand_in.stop()
+
+
+async def test_on_postgresql_every_sender_takes_its_turns_from_the_shared_budget(
+        postgres: ThrowawayPostgres, tmp_path: Path, engine: object) -> None:
+    """Reminders and broadcasts of every instance share one 30/s: the application built on
+    PostgreSQL paces its sender with the database's budget, not a bucket of its own."""
+    from bot.app import build_application
+    from bot.config import Config
+    from store.backend import open_stores
+    from store.pg.send_budget import PgSendBudget
+
+    stores = open_stores(tmp_path, postgres.create_database("budget"))
+    try:
+        app = build_application(Config(token=StandIn().token, data_dir=tmp_path), engine,
+                                stores, lambda: None, publish=False)  # type: ignore[arg-type]
+        services = app.bot_data["services"]
+        assert isinstance(services.broadcasts.runner.sender.budget, PgSendBudget)
+        assert app.bot_data["reminders"].service.sender is services.broadcasts.runner.sender
+    finally:
+        stores.close()
