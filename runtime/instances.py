@@ -81,8 +81,8 @@ class InstanceRole:
         """This instance took the lead: read what the others changed, then lead."""
         stores = self.stores
         await stores.state.reload()
-        stores.ledger.reload()
-        stores.broadcasts.reload()
+        await stores.ledger.reload()
+        await stores.broadcasts.reload()
         await self._lead(await self.presence.last_led(), await stores.inbox.take_over())
         await self._publish()
         assert self.app.job_queue is not None

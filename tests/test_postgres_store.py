@@ -311,3 +311,22 @@ async def test_the_shared_inbox_drops_an_update_twice_and_forgets_handled_ones_l
     db.execute("UPDATE inbox SET at = now() - interval '3 days'")
     await a.prune()
     assert db.fetch("SELECT count(*) AS n FROM inbox")[0]["n"] == 0
+
+
+async def test_a_new_leader_reads_the_ledger_and_broadcasts_again_keeping_its_own(
+        database: Callable[[], Database]) -> None:
+    key = "event:x@2026-12-01|2026-12-01T09:00:00+00:00|1h"
+    expires = NOW + timedelta(days=9)
+    old, new = PgLedger(database()), PgLedger(database())
+    old.record(key, 1, expires)
+    await old.flush()  # the old leader's send
+    new.record(key, 2, expires)  # one of this instance's, not yet written
+    await new.reload()
+    assert new.sent(key, 1) and new.sent(key, 2)
+    assert PgLedger(database()).sent(key, 2)  # written on the way
+    made, follower = PgBroadcastStore(database()), PgBroadcastStore(database())
+    made.create("b9", by=1, texts={"en": "Hi"}, audience={"everyone": True},
+                recipients={5: PENDING}, langs={5: "en"}, status="sending", at=NOW)
+    assert follower.get("b9") is None
+    await follower.reload()
+    assert follower.states("b9") == {5: PENDING}

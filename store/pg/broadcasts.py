@@ -135,10 +135,20 @@ class PgBroadcastStore(BroadcastDocs):
         return sorted((r["id"], r["status"]) for r in rows
                       if r["status"] in ("scheduled", "sending"))
 
-    def reload(self) -> None:
-        """Read every broadcast again (on becoming the leader: others may have made some)."""
-        self.flush_sync()
-        self._docs = self._db.run(_load(self._db))
+    async def reload(self) -> None:
+        """Read every broadcast again (on becoming the leader: others may have made some),
+        after writing what is pending, without holding up the loop; deliveries recorded
+        while they were read stay on top (the next flush writes them)."""
+        for broadcast_id in sorted(set(self._states) | set(self._status)):
+            await self.flush(broadcast_id)
+        docs = await self._db.call(_load(self._db))
+        for broadcast_id, states in self._states.items():
+            if broadcast_id in docs:
+                docs[broadcast_id]["recipients"].update(states)
+        for broadcast_id, status in self._status.items():
+            if broadcast_id in docs:
+                docs[broadcast_id]["status"] = status
+        self._docs = docs
 
     def _take(self, broadcast_id: str) -> tuple[dict[int, str], str | None]:
         return self._states.pop(broadcast_id, {}), self._status.pop(broadcast_id, None)

@@ -39,18 +39,25 @@ class PgLedger:
         # The instance this process is (store.pg.presence), whose claims the others leave
         # alone while it lives; None: not registered (its claims count as abandoned).
         self.claimer: int | None = None
-        self.reload()
+        self._apply(*db.run(_load(db)))
 
-    def reload(self) -> None:
-        """Read the ledger again, after writing what is pending (on becoming the leader:
-        the last one sent reminders meanwhile)."""
-        self.flush_sync()
-        rows, open_rows = self._db.run(_load(self._db))
+    async def reload(self) -> None:
+        """Read the ledger again (on becoming the leader: the last one sent reminders
+        meanwhile), after writing what is pending, without holding up the loop."""
+        await self.flush()
+        self._apply(*await self._db.call(_load(self._db)))
+
+    def _apply(self, rows: list[asyncpg.Record], open_rows: list[asyncpg.Record]) -> None:
         self._sets: dict[str, set[int]] = {}  # slot key -> users, for O(1) checks
         self._keys: dict[str, set[str]] = {}  # occurrence -> its slot keys
         self._expires: dict[str, datetime] = {}  # occurrence -> when it has ended
         for row in rows:
             self._remember(row["slot"], row["occurrence"], row["expires"]).add(row["user_id"])
+        # (sends recorded while the rows were read: written by the next flush)
+        for sql, args in self._sql.waiting():
+            if sql == _RECORD:
+                key, user, occurrence, expires = args
+                self._remember(key, occurrence, expires).add(user)
         self._open: dict[str, datetime] = {r["slot"]: r["expires"] for r in open_rows}
 
     def _remember(self, key: str, occurrence: str, expires: datetime) -> set[int]:

@@ -19,6 +19,10 @@ class Statements:
     def add(self, sql: str, *args: Any) -> None:
         self._waiting.append((sql, args))
 
+    def waiting(self) -> list[Statement]:
+        """What the next flush will carry out (not taken)."""
+        return list(self._waiting)
+
     def take(self) -> list[Statement]:
         taken, self._waiting = self._waiting, []
         return taken
