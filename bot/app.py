@@ -147,9 +147,6 @@ def build_application(config: Config, engine: Engine, stores: Stores,
             return
         await every_instance(app)
         instances.start()
-        runtime.jobs.run_repeating(broadcast_service.tick, interval=TICK_SECONDS,
-                                   first=TICK_SECONDS, name="broadcasts-tick",
-                                   job_kwargs={"misfire_grace_time": None, "coalesce": True})
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if instances is not None:
@@ -243,8 +240,8 @@ def build_application(config: Config, engine: Engine, stores: Stores,
     if stores.database is not None:
         from runtime.instances import InstanceRole
 
-        instances = InstanceRole(app, stores, intake, live, lead=lead, publish=publish_menus,
-                                 poll=poll_when_leading)
+        instances = InstanceRole(app, stores, intake, live, broadcast_service, lead=lead,
+                                 publish=publish_menus, poll=poll_when_leading)
     app.bot_data["reminders"] = runtime
     app.bot_data["feeds"] = poller
     app.bot_data["health"] = health
@@ -266,7 +263,6 @@ def _shared_budget(stores: Stores, send_rate: float) -> Any:
 
 
 PAID_BROADCAST_RATE = 1000.0  # allow_paid_broadcast's limit
-TICK_SECONDS = 2.0  # several instances: how often each looks for work they share
 HEARTBEAT_SECONDS = 30
 HEARTBEAT_FILE = "heartbeat"
 

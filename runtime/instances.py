@@ -21,25 +21,28 @@ from telegram.ext import Application
 from content.live import LiveContent
 from handlers.presence import ALLOWED_UPDATES
 from handlers.services import Context
+from runtime.broadcast_jobs import BroadcastService
 from runtime.intake import JournalingQueue
 from store.backend import Stores
 from store.pg.presence import Presence
 
 log = logging.getLogger(__name__)
 
-TICK = timedelta(seconds=2)  # how often the leader looks for updates a dead instance left
+TICK = timedelta(seconds=2)  # how often an instance looks for work the instances share
 
 Lead = Callable[[datetime | None, list[dict[str, Any]] | None], Awaitable[None]]
 
 
 class InstanceRole:
     def __init__(self, app: Application, stores: Stores,  # type: ignore[type-arg]
-                 intake: JournalingQueue, live: LiveContent, *, lead: Lead,
+                 intake: JournalingQueue, live: LiveContent, broadcasts: BroadcastService,
+                 *, lead: Lead,
                  publish: Callable[[], Awaitable[None]], poll: bool) -> None:
         self.app = app
         self.stores = stores
         self.intake = intake
         self.live = live
+        self.broadcasts = broadcasts
         self._lead = lead  # what only the leader runs, from when the bot was last led
         self._publish = publish
         self._poll = poll  # long polling: only the leader may poll the token
@@ -53,7 +56,16 @@ class InstanceRole:
         return not self.presence.started or self.leading
 
     def start(self) -> None:
+        """Register among the instances, and join the broadcasts going out every ``TICK``
+        (the leader also to report on them and to schedule those others were asked for)."""
         self.presence.start()
+        self._every_tick(self.broadcasts.tick, "broadcasts-tick")
+
+    def _every_tick(self, job: Callable[[Context], Awaitable[None]], name: str) -> None:
+        assert self.app.job_queue is not None
+        self.app.job_queue.run_repeating(job, interval=TICK, first=TICK, name=name,
+                                         job_kwargs={"misfire_grace_time": None,
+                                                     "coalesce": True})
 
     def stop(self) -> None:
         self.presence.stop()
@@ -85,11 +97,7 @@ class InstanceRole:
         await stores.broadcasts.reload()
         await self._lead(await self.presence.last_led(), await stores.inbox.take_over())
         await self._publish()
-        assert self.app.job_queue is not None
-        self.app.job_queue.run_repeating(self._take_over_updates, interval=TICK, first=TICK,
-                                         name="inbox-take-over",
-                                         job_kwargs={"misfire_grace_time": None,
-                                                     "coalesce": True})
+        self._every_tick(self._take_over_updates, "inbox-take-over")
         if self._poll and self.app.updater is not None:
             await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         self.app.bot_data["leading"] = True  # (and everything a leader does is under way)
