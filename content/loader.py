@@ -546,8 +546,8 @@ def _read_cues(chk: _Checker, path: str, value: Any) -> dict[str, tuple[str, ...
 
 def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
     for path, e in _entries(chk, data, "facts"):
-        chk.keys(path, e, ("id", "about", "answers", "affirms", "unsaid", "text", "cues",
-                           "sources", "updated"))
+        chk.keys(path, e, ("id", "about", "answers", "affirms", "unsaid", "announces", "text",
+                           "cues", "sources", "updated"))
         fact_id = chk.id(f"{path}.id", chk.required(path, e, "id"), "fact")
         about = chk.strings(f"{path}.about", chk.required(path, e, "about") or [])
         if "about" in e and not about:
@@ -561,6 +561,8 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
             affirms = False
         unsaid = tuple(chk.choice(f"{path}.unsaid", word, QUESTION_WORDS)
                        for word in chk.strings(f"{path}.unsaid", e.get("unsaid", [])))
+        announces = tuple(chk.choice(f"{path}.announces", kind, EVENT_KINDS)
+                          for kind in chk.strings(f"{path}.announces", e.get("announces", [])))
         text = chk.text(f"{path}.text", chk.required(path, e, "text"))
         cues = _read_cues(chk, f"{path}.cues", chk.required(path, e, "cues"))
         sources = chk.strings(f"{path}.sources", chk.required(path, e, "sources") or [])
@@ -570,7 +572,7 @@ def _read_facts(chk: _Checker, data: dict[str, Any], content: Content) -> None:
         if None in (fact_id, answers, text, updated) or not about or not sources:
             continue
         fact = Fact(fact_id, about, answers, text, cues, sources, updated, chk.file, affirms,
-                    tuple(w for w in unsaid if w))
+                    tuple(w for w in unsaid if w), tuple(k for k in announces if k))
         _add(chk, content.facts, f"{path}.id", fact)
 
 

@@ -181,7 +181,10 @@ class Fact:
     yes/no question the fact fully covers is answered "yes"; ``unsaid`` lists the
     question words (``which``, ``where``…) the fact can only answer by saying that
     the sources do not say ("Sofia's Chinese partner is not named"): asked so, the
-    reply is an honest unknown, with the fact as its context.
+    reply is an honest unknown, with the fact as its context. ``announces`` lists
+    the kinds of event the fact says are to come without giving their dates ("more
+    webinars were announced on energy transition"): asked what is coming and with
+    none of that kind in the calendar, the reply says so and gives this fact.
     """
 
     id: str
@@ -194,6 +197,7 @@ class Fact:
     file: str
     affirms: bool = False
     unsaid: tuple[str, ...] = ()
+    announces: tuple[str, ...] = ()
 
 
 @dataclass

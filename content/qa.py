@@ -426,6 +426,9 @@ class Engine:
         if c.kind == "upcoming" and "next" in a.cues:
             # (Without "next", the most recent one may be what was asked: "the date of
             # the ICP application deadline?")
+            if not ("when" in a.cues or "clock" in a.cues) and self._announced(
+                    a, a.kinds[0] if a.kinds else None):
+                return False  # what was announced answers "what is coming", not "when"
             return not any(next_occurrence(e, now) is not None for e in
                            self._candidate_events(a) if e.status != "cancelled")
         if c.kind == "time_left":
@@ -857,18 +860,34 @@ class Engine:
                                                                     coming[:MAX_LISTED]]
         return self._no_events(a, now, zone, kind, events)
 
+    def _announced(self, a: Analysis, kind: str | None) -> list[Fact]:
+        """Facts saying that events of ``kind`` are to come, with no dates given, about
+        what the question names (all of them when it names nothing they concern)."""
+        if kind is None:
+            return []
+        found = [f for f in self.content.facts.values() if kind in f.announces]
+        named = {*a.programmes, *a.organisations, *a.cities}
+        return [f for f in found if not named or named & set(f.about)]
+
     def _no_events(self, a: Analysis, now: datetime, zone: str, kind: str | None = None,
                    events: list[Event] | None = None) -> tuple[str, list[str]]:
         lang = a.lang
         events = events if events is not None else self._candidate_events(a)
         body = T(lang, _NONE_UPCOMING[kind])
+        # "What webinars are coming?" with none dated: what was announced, undated.
+        announced = self._announced(a, kind)
+        said = [r for f in announced for r in f.about]
         past = sorted((relevant_occurrence(e, now) for e in events), key=lambda o: o.due)
         if not past:
+            if announced:
+                body = "\n".join([body, *(f.text[lang] for f in announced)])
+                return self._with_source(lang, body, announced[0]), said
             return body, []
         last = past[-1]
         body += "\n" + _sentences(lang, T(lang, "The most recent one:"),
                                   self._describe_occurrence(lang, last, now, zone))
-        return self._with_source(lang, body, last.event), [last.event.id]
+        body = "\n".join([body, *(f.text[lang] for f in announced)])
+        return self._with_source(lang, body, last.event), [last.event.id, *said]
 
     def _time_left(self, a: Analysis, now: datetime, zone: str) -> tuple[str, list[str]]:
         lang = a.lang

@@ -796,9 +796,19 @@ class Ranker:
         ranked = [self._score(q, c) for c in candidates]
         # Among equals, the answer the question's words ask for by its own cues
         # ("how often" -> the meetings' frequency) before one that merely uses them.
-        ranked.sort(key=lambda r: (-r.complete, -r.score, -self._cue_hits(q, r.candidate),
-                                   r.candidate.key))
+        ranked.sort(key=lambda r: (-r.complete, -r.score, -self._focus(q, r.candidate),
+                                   -self._cue_hits(q, r.candidate), r.candidate.key))
         return ranked
+
+    @staticmethod
+    def _focus(q: Question, c: Candidate) -> float:
+        """How much of what an answer is about the question names.
+
+        Among equals, the fact about Sofia's two partners answers "how many partners
+        does Sofia get?" more to the point than the list of all six paired cities.
+        """
+        named = {s for s in c.subjects if not s.startswith("country:")}
+        return len(named & q.entities.keys()) / len(named) if named else 0.0
 
     @staticmethod
     def _cue_hits(q: Question, c: Candidate) -> int:

@@ -319,3 +319,21 @@ def test_a_self_introduction_says_who_our_is_and_asks_nothing(
         engine: Engine, question: str, partner: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and partner in answer.body
+
+
+def test_what_is_coming_with_none_dated_gives_what_was_announced(engine: Engine) -> None:
+    """Webinars announced without dates: "what is coming" is answered by them, "when"
+    is an honest unknown that still says what was announced, and no date is made up."""
+    announced = next(f for f in engine.content.facts.values() if "webinar" in f.announces)
+    coming = engine.answer("What webinars are coming up?", TODAY)
+    assert coming.intent != "unknown", coming.body
+    assert announced.text["en"] in coming.body
+    assert T("en", "There are no upcoming webinars in my calendar.") in coming.body
+    assert set(announced.about) <= set(coming.refs)
+    when = engine.answer("When is the next webinar?", TODAY)
+    assert when.intent == "unknown", when.body
+    assert announced.text["en"] in when.body
+    # a kind nothing announces keeps its plain "none in my calendar"
+    studies = engine.answer("What study visits are coming up?", TODAY)
+    assert not any(f.text["en"] in studies.body for f in engine.content.facts.values()
+                   if f.announces)

@@ -177,6 +177,15 @@ def test_unsaid_names_question_words_only(data_copy: Path) -> None:
                and "'colour'" in p for p in problems), problems
 
 
+def test_announces_names_event_kinds_only(data_copy: Path) -> None:
+    facts = data_copy / "facts_iurc.toml"
+    text = facts.read_text("utf-8")
+    facts.write_text(text.replace('announces = ["webinar"]', 'announces = ["party"]'), "utf-8")
+    problems = _problems(data_copy)
+    assert any(p.startswith("facts_iurc.toml: facts[") and ".announces: expected one of" in p
+               and "'party'" in p for p in problems), problems
+
+
 def test_an_event_link_must_be_one_a_reader_may_open(data_copy: Path) -> None:
     text = _event().replace('zone = "Europe/Brussels"',
                             'zone = "Europe/Brussels"\nlink = "javascript:alert(1)"')
