@@ -46,6 +46,9 @@ _QUESTION_WORDS = ("who|when|where|how|what|which|quién|quien|cuándo|cuando|d�
                    "колко|какво|какви|koy|koi|koga|kade|kak|kolko|kakvo|kakvi")
 _AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:{_QUESTION_WORDS})\b)",
                        re.IGNORECASE)
+# "The date of the kick-off and of the first webinar?": one question word, two things.
+_AND_NAMES = re.compile(r"\s+(?:and|y|i|и|e)\s+|\s*(?:和|与|跟|以及)\s*"
+                        r"|(?<=[\uac00-\ud7a3])(?:이랑|랑|하고)\s+", re.IGNORECASE)
 # How close a question must be to a phrasing a coordinator taught (token-sort ratio).
 TAUGHT_CUTOFF = 88
 OUT_OF_SCOPE = "out_of_scope"  # the answer key of phrasings coordinators declined
@@ -216,6 +219,13 @@ class Engine:
             if joined is not None:
                 return joined
         best = next((r for r in self._ranked(q, now) if r.complete), None)
+        if whole and (conjoined := self._conjoined(q)) and (best is None or any(
+                not _named(part) <= best.candidate.subjects | best.candidate.cues
+                for part in conjoined)):
+            # An answer about one of the two things asked answers half the question.
+            joined = self._in_parts(q, conjoined, now, zone)
+            if joined is not None:
+                return joined
         if best is None:
             # "Is Korea in both IURC and ICP?": one question per programme or event named
             joined = self._in_parts(q, self._parts(q), now, zone) if whole else None
@@ -249,6 +259,22 @@ class Engine:
         if len(sentences) < 2:
             return []
         return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+
+    def _conjoined(self, q: Question) -> list[Question]:
+        """The two halves of a question that asks one thing of two named things ("when
+        are the kick-off and the ICP deadline?", "启动会和第一场研讨会分别是几号"), each
+        with the question word of the whole; none when a half names nothing of its own."""
+        halves = _AND_NAMES.split(q.text, maxsplit=1)
+        if len(halves) != 2:
+            return []
+        parts = [self.ranker.read(h, q.lang) for h in halves]
+        named = [_named(p) for p in parts]
+        if not all(named) or named[0] == named[1] or not q.qtypes:
+            return []
+        for part in parts:
+            part.qtypes |= q.qtypes
+            part.lang = q.lang
+        return parts
 
     def _parts(self, q: Question) -> list[Question]:
         """One question naming two programmes or events ("Is Korea in both IURC and
@@ -921,6 +947,11 @@ class Engine:
                     lang, "Yes, there is still time.")
             body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _named(q: Question) -> set[str]:
+    """What a question names: its entities and the kinds of event it asks about."""
+    return set(q.entities) | {n for n in q.hits if n.startswith("kind:")}
 
 
 def _asks_too_late(q: Question) -> bool:

@@ -200,6 +200,8 @@ class Question:
     qtypes: set[str] = field(default_factory=set)
     unknown: list[str] = field(default_factory=list)
     ordinals: set[str] = field(default_factory=set)  # "first", "second"
+    # answers whose cue phrase holds the question's ordinal ("second partner")
+    ordinal_cues: set[str] = field(default_factory=set)
     never: set[int] = field(default_factory=set)  # positions asking what no fact answers
     dated: set[str] = field(default_factory=set)  # events named by their day
     yesno: bool = False
@@ -426,6 +428,7 @@ class Ranker:
                     q.qtypes.add("what_noun")
                     explained.add(i)
                     break
+        ordinal_at: set[int] = set()
         for ordinal, spans in self.ordinals.find(toks).items():
             spans = [(s, e) for s, e in spans
                      if self._written_as(chars, s, e, self.raw_ordinals[ordinal])]
@@ -433,6 +436,7 @@ class Ranker:
                 q.ordinals.add(ordinal)
             for s, e in spans:
                 explained.update(range(s, e))
+                ordinal_at.update(range(s, e))
         function = self.function_words(lang)
         syllabic_function = syllabic_function_words()
         steering = ("kind:", "next", "time_left", "already")
@@ -443,6 +447,8 @@ class Ranker:
                 if raw and len(raw) == end - start and raw not in self.raw_cues.get(name, ()):
                     continue  # same syllables, other characters
                 positions = set(range(start, end)) - q.entity_tokens - explained
+                if end - start > 1 and ordinal_at & set(range(start, end)) and positions:
+                    q.ordinal_cues.add(name)  # "second partner": which one is asked
                 # Function words ("help", "de", "是") ask nothing by themselves, inside a
                 # cue phrase or alone, except the few that steer computed answers ("next").
                 if not name.startswith(steering):
@@ -837,7 +843,7 @@ class Ranker:
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
         fits = {t for t in qtypes if c.answers in TYPE_FITS.get(t, frozenset())
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
-                or (t == "where" and c.placed)}
+                or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))}
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.
@@ -851,7 +857,7 @@ class Ranker:
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
-            + (0.6 if c.earliest else 0.0)
+            + (0.6 if c.earliest else 0.0) + (0.5 if c.cues & q.ordinal_cues else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)
         if c.kind == "overview":
             # A card answers a bare name or "what is X", nothing more specific.

@@ -337,3 +337,25 @@ def test_what_is_coming_with_none_dated_gives_what_was_announced(engine: Engine)
     studies = engine.answer("What study visits are coming up?", TODAY)
     assert not any(f.text["en"] in studies.body for f in engine.content.facts.values()
                    if f.announces)
+
+
+@pytest.mark.parametrize(("question", "lang", "days"), [
+    ("When were the kick-off meeting and the first webinar?", "en",
+     ("September 30, 2021", "October 5, 2021")),
+    ("启动会和首场网络研讨会是哪天？", "zh", ("2021年9月30日", "2021年10月5日")),
+    ("킥오프 회의랑 첫 웨비나는 언제였어요?", "ko", ("2021년 9월 30일", "2021년 10월 5일")),
+])
+def test_one_question_word_over_two_named_things_answers_both(
+        engine: Engine, question: str, lang: str, days: tuple[str, str]) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.lang == lang
+    assert all(day in answer.body for day in days), answer.body
+    assert {"event:iurc-eu-korea-kickoff", "event:citynet-webinar-climate"} <= set(answer.refs), \
+        answer.refs
+
+
+def test_two_names_one_answer_covers_is_not_split(engine: Engine) -> None:
+    """"Are Sofia and Sejong partners?" is one question about a pair, not two cards."""
+    answer = engine.answer("Are Sofia and Sejong partners?", TODAY)
+    assert answer.body.startswith(T("en", "Yes.")), answer.body
+    assert answer.body.count("\n\n") <= 1 and "Sejong" in answer.body
