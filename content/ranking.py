@@ -152,6 +152,11 @@ def _stem(word: str) -> str:
     return word[:STEM]
 
 
+# Bulgarian verbs take prefixes ("подпомогне" is "помогне" with под-): a word read in
+# Latin letters that the texts use only without its prefix is read as that word.
+_BG_PREFIXES = ("pod", "pre", "pri", "pro", "raz", "iz", "na", "za", "ot", "po", "do", "vaz")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One possible answer: what it is about, which cues ask for it, what it gives."""
@@ -511,6 +516,10 @@ class Ranker:
                 continue
             # A word no cue lists may still be one the answer itself uses.
             facts = self.text_words.get(_stem(tok), frozenset())
+            if not facts and lang == "bg":
+                facts = next((found for p in _BG_PREFIXES if tok.startswith(p) and len(
+                    tok) - len(p) >= 5 and (found := self.text_words.get(_stem(tok[len(p):])))),
+                    frozenset())
             if facts:
                 q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok))
             elif len(tok) >= 3 and not self.vocabulary.knows(tok):
