@@ -81,6 +81,7 @@ UNKNOWN_WEIGHT = 1.0
 QTYPE_WEIGHT = 0.8  # what a fitting question word adds to what an answer covers
 WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
+QUOTED_MISS = 0.2  # the most a quoted number another answer gives weighs against this one
 MISS_CAP = 1.25  # the most a word another answer covers weighs against this one
 WEAK_MISS = 0.3  # uncovered words a card may leave
 STEERING_WEIGHT = 0.5  # a function word that only steers to a computed answer
@@ -121,6 +122,7 @@ CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South Ame
               "non-European", "Asian", "African", "American", "online", "virtual")
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
@@ -189,6 +191,9 @@ class Unit:
     # The events whose name the word is part of ("digital strategy"): an answer about
     # one of them explains the word, whatever else it covers.
     events: frozenset[str] = frozenset()
+    # A number quoted ("the 100 ICC cities", "why 124?"): it points to the facts that
+    # give it, but an answer without it may still answer what was asked of them.
+    quoted: bool = False
 
 
 @dataclass
@@ -308,6 +313,14 @@ class Ranker:
                     if len(w) >= 2 and not w.isdigit() and w not in self.function_words():
                         words.setdefault(_stem(w), set()).add(fact.id)
         self.text_words = {k: frozenset(v) for k, v in words.items()}
+        # The numbers the facts give ("124 cities", "17,000 employees"): a question that
+        # quotes one asks about the fact that gives it. Days and years are left out.
+        numbers: dict[str, set[str]] = {}
+        for fact in content.facts.values():
+            for tok in tokens(fact.text["en"]):
+                if tok.isdigit() and tok not in ("000",) and not _YEAR.fullmatch(tok):
+                    numbers.setdefault(tok, set()).add(fact.id)
+        self.text_numbers = {k: frozenset(v) for k, v in numbers.items()}
         self.syllabic_texts = [(f.id, f.text["ko"] + " " + f.text["zh"])
                                for f in content.facts.values()]
         pairs: dict[tuple[str, str], set[str]] = {}
@@ -511,6 +524,10 @@ class Ranker:
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
+            if tok.isdigit() and i not in explained and len(tok) >= 2 and (
+                    facts := self.text_numbers.get(tok.lstrip("0") or tok)):
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, quoted=True))
+                continue
             if i in explained or tok in function or tok.isdigit() or len(tok) < 2 or (
                     i < len(syllabic) and syllabic[i]):
                 continue
@@ -833,7 +850,8 @@ class Ranker:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
         # A word another answer covers says less against this one than a word nothing
         # covers (a never-answered word keeps its whole weight).
-        miss_prop = sum(min(u.weight, MISS_CAP) if u.covers else u.weight for u in q.units
+        miss_prop = sum(min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP) if u.covers
+                        else u.weight for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects}

@@ -359,3 +359,15 @@ def test_two_names_one_answer_covers_is_not_split(engine: Engine) -> None:
     answer = engine.answer("Are Sofia and Sejong partners?", TODAY)
     assert answer.body.startswith(T("en", "Yes.")), answer.body
     assert answer.body.count("\n\n") <= 1 and "Sejong" in answer.body
+
+
+@pytest.mark.parametrize(("question", "lang", "fact"), [
+    ("Where does the figure of 124 cities come from?", "en", "consortia"),
+    ("¿Qué son los 17.000?", "es", "17.000"),
+    ("What are the 3.23 billion leva?", "en", "turnover"),
+])
+def test_a_quoted_number_points_to_the_fact_that_gives_it(engine: Engine, question: str,
+                                                           lang: str, fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.lang == lang and answer.intent != "unknown", answer.body
+    assert fact in answer.body, answer.body
