@@ -218,7 +218,8 @@ class Engine:
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
                 return joined
-        best = next((r for r in self._ranked(q, now) if r.complete), None)
+        ranked = self._ranked(q, now)
+        best = next((r for r in ranked if r.complete), None)
         if whole and (conjoined := self._conjoined(q)) and (best is None or any(
                 not _named(part) <= best.candidate.subjects | best.candidate.cues
                 for part in conjoined)):
@@ -229,7 +230,16 @@ class Engine:
         if best is None:
             # "Is Korea in both IURC and ICP?": one question per programme or event named
             joined = self._in_parts(q, self._parts(q), now, zone) if whole else None
-            return joined or self._decline(q)
+            if joined is not None:
+                return joined
+            near = next((r for r in ranked if r.unnamed), None)
+            if near is not None and near.candidate.kind == "fact":
+                # "Which Taiwanese cities take part?": not named; what is known instead.
+                answer = self.render(near.candidate, q, now, zone, affirm=False)
+                return Answer(q.lang, Intent.UNKNOWN, _sentences(
+                    q.lang, T(q.lang, "My sources don't say which."), answer.body),
+                    answer.refs, answer.source, answer.key)
+            return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
         if best.candidate.unsaid & q.qtypes:
             # "Which Chinese city is Sofia's partner?" and the fact that it is not named:

@@ -122,6 +122,9 @@ CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South Ame
               "non-European", "Asian", "African", "American", "online", "virtual")
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
+# Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
+_CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
+                         "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
@@ -217,6 +220,7 @@ class Question:
     yesno: bool = False
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
+    asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,8 @@ class Ranked:
     complete: bool  # covers every entity and most of what is asked
     clash: bool = False  # gives another kind of answer than the question word asks
     full: bool = False  # covers every word asked: only then may a yes/no get "yes"
+    # would answer, but names no place where a named one is asked ("which cities…")
+    unnamed: bool = False
 
 
 class Ranker:
@@ -437,6 +443,11 @@ class Ranker:
             q.qtypes.add(qtype)
             for s, e in spans:
                 explained.update(range(s, e))
+        which_end = min((e for s, e in found.get("which", ())), default=None) \
+            if "which" in q.qtypes else None
+        if "how_long" in q.qtypes:
+            # "¿Cuánto dura en total?", "몇 년 기간": the count is of the time it lasts.
+            q.qtypes.discard("how_many")
         if not q.qtypes:
             # "what topics", "qué países", "какви теми": a "what" before a noun asks which.
             for i, tok in enumerate(toks[:-1]):
@@ -445,6 +456,7 @@ class Ranker:
                         i + 1 not in q.entity_tokens):
                     q.qtypes.add("what_noun")
                     explained.add(i)
+                    which_end = i + 1
                     break
         ordinal_at: set[int] = set()
         for ordinal, spans in self.ordinals.find(toks).items():
@@ -556,6 +568,15 @@ class Ranker:
         q.asks_place = any(
             self._written_as(chars, s, e, self.raw_places["place"])
             for s, e in self.places.find(toks).get("place", []))
+        # "Quines ciutats de Taiwan…?", "koi sa kanadskite gradove": which cities, by name.
+        # The first word after "which" that is not a name, a number or a function word
+        # is what is asked for (not "which countries can European cities…").
+        asked = next((i for i, tok in enumerate(toks) if i >= which_end and (
+            self._city_word(toks, chars, i) or not (
+                i in q.entity_tokens or tok.isdigit() or tok in function
+                or (chars[i] and chars[i] in syllabic_function)))), None) \
+            if which_end is not None else None
+        q.asks_city = asked is not None and self._city_word(toks, chars, asked)
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -656,6 +677,13 @@ class Ranker:
             if name in out:
                 out = out.replace(name, " ")
         return out
+
+    @staticmethod
+    def _city_word(toks: list[str], chars: list[str], i: int) -> bool:
+        """Whether the word at ``i`` says "city" ("ciutats", "gradove", "城市", "도시")."""
+        if chars[i]:
+            return "".join(chars[i:i + 2]) in ("城市", "도시")
+        return toks[i] in _CITY_WORDS
 
     @staticmethod
     def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
@@ -848,6 +876,7 @@ class Ranker:
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
+        unnamed = False
         # A word another answer covers says less against this one than a word nothing
         # covers (a never-answered word keeps its whole weight).
         miss_prop = sum(min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP) if u.covers
@@ -919,6 +948,12 @@ class Ranker:
                     for s in c.subjects):
             # "Which city hosts the first study visit?" and a timeline that says only
             # "a non-European city": it names no place, so it does not answer.
-            complete = False
+            complete, unnamed = False, True
+        if complete and q.asks_city and c.kind not in ("partner", "pairs", "overview") \
+                and c.answers != "place" and not any(
+                    s.startswith("city:") and s not in q.entities for s in c.subjects):
+            # "Which Taiwanese cities take part?" and "2 Taiwanese cities will be
+            # selected": a count of cities does not name them.
+            complete, unnamed = False, True
         full = complete and miss_prop <= FULL_MISS and not unknown
-        return Ranked(c, score, complete, clash, full)
+        return Ranked(c, score, complete, clash, full, unnamed)

@@ -216,8 +216,11 @@ def test_a_question_word_with_a_slip_and_what_before_a_noun(engine: Engine) -> N
 
 def test_a_fact_that_says_what_is_not_known_is_an_unknown_when_asked_that(
         engine: Engine) -> None:
-    which = engine.answer("s koi kitaiski grad e sofia", TODAY)
+    which = engine.answer("koy e kitaiskiyat partnyor na sofia", TODAY)
     assert which.intent == "unknown" and "не е посочен" in which.body, which.text
+    # asked for the city by name, the partner card says as much
+    city = engine.answer("s koi kitaiski grad e sofia", TODAY)
+    assert city.intent == "unknown" and "Китай" in city.body, city.text
     # The same fact answers what it does say: when the partner was to be known.
     when = engine.answer("When was Sofia's Chinese partner supposed to be known?", TODAY)
     assert when.intent != "unknown" and "September" in when.body, when.text
@@ -371,3 +374,20 @@ def test_a_quoted_number_points_to_the_fact_that_gives_it(engine: Engine, questi
     answer = engine.answer(question, TODAY)
     assert answer.lang == lang and answer.intent != "unknown", answer.body
     assert fact in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Which Taiwanese cities take part in ICP?", "en"),
+    ("Quines ciutats de Taiwan participen a l'ICP?", "ca"),
+    ("哪些台湾城市参加ICP？", "zh"),
+    ("koi sa kanadskite gradove v icp", "bg"),
+])
+def test_which_cities_with_none_named_is_declined_with_what_is_known(
+        engine: Engine, question: str, lang: str) -> None:
+    """The sources count ICP's Taiwanese and Canadian cities but name none: a count is
+    no answer to "which cities", so the reply says so, then gives what is known."""
+    answer = engine.answer(question, TODAY)
+    assert answer.lang == lang
+    assert answer.intent == "unknown", answer.body
+    assert answer.body.startswith(T(lang, "My sources don't say which.")), answer.body
+    assert "programme:icp" in answer.refs and len(answer.body) > 40, answer.body
