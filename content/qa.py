@@ -353,7 +353,7 @@ class Engine:
         be about are the three most relevant of those the question points to."""
         a = self._analysis(q)
         events = self._rank(a, self._candidate_events(a), now)[:3] if (
-            a.events or a.kinds or "when" in q.qtypes) else []
+            a.events or a.kinds or "when" in q.qtypes or "already" in q.hits) else []
         return self.ranker.rank(q, self.ranker.candidates(q, events))
 
     def _analysis(self, q: Question) -> Analysis:

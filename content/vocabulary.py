@@ -197,14 +197,44 @@ class Vocabulary:
                                   scorer=OSA.distance, score_cutoff=k)
         return near[0] if near is not None else None
 
+    def _spaced_known(self, chars: str) -> set[int]:
+        """Positions of known phrases written across a space ("운영 주체", "智慧 城市")."""
+        at = [i for i, ch in enumerate(chars) if is_syllabic(ch) or ch == " "]
+        out: set[int] = set()
+        for start in range(len(at)):
+            if chars[at[start]] == " ":
+                continue
+            picked: list[int] = []
+            for j in at[start:]:
+                if chars[j] == " ":
+                    if not picked or (picked and j != picked[-1] + 1):
+                        break  # only single spaces inside one phrase
+                    continue
+                if picked and j - picked[-1] > 2:
+                    break
+                picked.append(j)
+                if len(picked) > self._longest:
+                    break
+                if len(picked) >= 2 and picked[-1] - picked[0] >= len(picked) and "".join(
+                        chars[k] for k in picked) in self.syllabic:
+                    out.update(range(picked[0], picked[-1] + 1))
+        return out
+
     def unknown_syllabic(self, text: str) -> list[str]:
         """Runs of two or more Hangul/Han characters that no known word explains."""
         runs: list[str] = []
         current: list[str] = []
         chars = text.casefold()
+        spaced = self._spaced_known(chars)
         i = 0
         while i < len(chars):
             ch = chars[i]
+            if i in spaced:  # "운영 주체" typed with its space, known as "운영주체"
+                if len(current) >= 2:
+                    runs.append("".join(current))
+                current = []
+                i += 1
+                continue
             if not is_syllabic(ch):
                 if len(current) >= 2:
                     runs.append("".join(current))

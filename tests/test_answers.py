@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -391,3 +392,16 @@ def test_which_cities_with_none_named_is_declined_with_what_is_known(
     assert answer.intent == "unknown", answer.body
     assert answer.body.startswith(T(lang, "My sources don't say which.")), answer.body
     assert "programme:icp" in answer.refs and len(answer.body) > 40, answer.body
+
+
+def test_every_item_is_read_by_its_own_name_in_every_language(engine: Engine) -> None:
+    """The bot reads the names it writes: "인텔리전트 시티 챌린지" is ICC."""
+    missed = []
+    content = engine.content
+    for table in (content.programmes, content.cities, content.organisations, content.people):
+        for item in table.values():
+            for lang, name in item.name.items():
+                bare = re.sub(r"\s*[（(].*?[)）]", "", name).strip()
+                if item.id not in engine.ranker.read(bare, lang).entities:
+                    missed.append((item.id, lang, bare))
+    assert not missed
