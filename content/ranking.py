@@ -125,6 +125,11 @@ WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakv
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
 _CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
                          "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})
+# When a fact's item was published ("as announced on 5 October 2021"): says when the
+# fact was known, not what it is about, so its words do not make it an answer.
+_ANNOUNCED = re.compile(r"\b(?:as announced (?:on|in)|както бе обявено на|както беше обявено на|"
+                        r"обявено на|segons es va anunciar|según se anunció)\b[^,.;)]*",
+                        re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
@@ -315,7 +320,7 @@ class Ranker:
             for lang, text in fact.text.items():
                 if lang in ("ko", "zh"):
                     continue
-                for w in fold(text).split():
+                for w in fold(_ANNOUNCED.sub(" ", text)).split():
                     if len(w) >= 2 and not w.isdigit() and w not in self.function_words():
                         words.setdefault(_stem(w), set()).add(fact.id)
         self.text_words = {k: frozenset(v) for k, v in words.items()}
