@@ -93,6 +93,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "donde", "cuando",
                         "cuanto", "cuantos", "cuanta", "cuantas", "qui", "quin", "quina", "quins",
                         "quines", "com", "on", "quan", "quant", "quants", "quanta", "quantes"})
+# English and Bulgarian question words (folded), for a question asked by intonation.
+ENGLISH_BG_WH = frozenset({"what", "who", "whom", "whose", "when", "where", "which", "why",
+                           "how", "koy", "koya", "koe", "koi", "kakvo", "kakva", "kakav",
+                           "kakvi", "koga", "kade", "kak", "kolko", "zashto", "chiy", "chiya"})
 # Korean question words: a sentence with one is not a yes/no question, whatever its ending.
 _YESNO_STARTS = frozenset(fold(w) for w in YESNO_STARTS)
 KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
@@ -714,6 +718,11 @@ class Ranker:
         # Spanish and Catalan mark a yes/no question by intonation only: a question mark
         # and no question word.
         folded_words = set(toks)
+        if q.lang in ("en", "bg") and text.strip().endswith("?") and len(toks) >= 4 and (
+                q.units or q.unknown) and not folded_words & ENGLISH_BG_WH:
+            # "IURC and the Green Deal - related at all?", "IURC има връзка със
+            # Зелената сделка?": asked by intonation, a statement with a question mark.
+            return True
         return (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
                 and not folded_words & ROMANCE_WH)
 

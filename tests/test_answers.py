@@ -405,3 +405,13 @@ def test_every_item_is_read_by_its_own_name_in_every_language(engine: Engine) ->
                 if item.id not in engine.ranker.read(bare, lang).entities:
                     missed.append((item.id, lang, bare))
     assert not missed
+
+
+def test_a_statement_with_a_question_mark_asks_yes_or_no(engine: Engine) -> None:
+    read = engine.ranker.read
+    assert read("Sofia's digital strategy adopted unanimously?", None).yesno
+    assert read("София има стратегия за дигитална трансформация?", None).yesno
+    assert not read("Sofia's partner city in IURC, which one?", None).yesno
+    assert not read("Sofia?", None).yesno  # a bare name asks for its card
+    unanimous = engine.answer("Sofia's digital strategy adopted unanimously?", TODAY)
+    assert unanimous.body.startswith(T("en", "Yes.")), unanimous.body
