@@ -29,8 +29,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
         "coopera", "cooperen", "cooperan", "сътрудничи", "си сътрудничи",
         "emparejad*", "empareja*", "enpareja*", "parella", "pareja",
-        "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시",
+        "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시", "협력",
+        "한 조", "같은 조",
         "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对", "对口城市", "对口",
+        "一组", "同组", "一对", "搭档",
     ),
     "pairs": (
         "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",

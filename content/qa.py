@@ -451,11 +451,21 @@ class Engine:
             # "Has the kick-off already happened?": its date settles it, yes or not yet.
             begun = relevant_occurrence(self.content.events[c.item], now).status(now) != "upcoming"
             text = _sentences(lang, T(lang, "Yes.") if begun else T(lang, "Not yet."), text)
-        if self._says_nothing(c, a, now):
+        if c.kind == "partner" and q.yesno and affirm and self._pending_in(a):
+            # "Does Sofia also have a Chinese partner city?": one is planned, not named.
+            text = _sentences(lang, T(lang, "Yes."), text)
+        elif self._says_nothing(c, a, now):
             # "When is the next meeting?" with none planned, "Which Chinese city is
             # Sofia's partner?" before it was named: an honest "not known", with context.
             intent = Intent.UNKNOWN
         return Answer.of(lang, intent, text, self._with_related(refs), c.key)
+
+    def _pending_in(self, a: Analysis) -> bool:
+        """Whether the question names a city and the country of a partner it is still
+        to be given ("Sofia" and "China"): such a partner exists, unnamed."""
+        return len(a.cities) == 1 and any(
+            p.status == "pending" and f"country:{p.partner_country}" in a.countries
+            for p in self._city_pairs(a, a.cities[0]))
 
     def _says_nothing(self, c: Candidate, a: Analysis, now: datetime) -> bool:
         """Whether a computed answer can only say that what was asked is not known."""

@@ -415,3 +415,13 @@ def test_a_statement_with_a_question_mark_asks_yes_or_no(engine: Engine) -> None
     assert not read("Sofia?", None).yesno  # a bare name asks for its card
     unanimous = engine.answer("Sofia's digital strategy adopted unanimously?", TODAY)
     assert unanimous.body.startswith(T("en", "Yes.")), unanimous.body
+
+
+def test_a_partner_still_to_be_named_is_a_yes_without_a_name(engine: Engine) -> None:
+    """Sofia's Chinese partner was planned and never named: "does Sofia have one?" is a
+    yes that says it is not named; a country with no such partner is no yes."""
+    chinese = engine.answer("索非亚有中国的合作城市吗？", TODAY)
+    assert chinese.body.startswith(T("zh", "Yes.")), chinese.body
+    assert "city:sofia" in chinese.refs
+    japan = engine.answer("Does Sofia have a partner city in Japan?", TODAY)
+    assert not japan.body.startswith(T("en", "Yes.")), japan.body
