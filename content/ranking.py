@@ -371,6 +371,8 @@ class Ranker:
                 deadlines[None].add(ev.id)
                 deadlines.setdefault(ev.programme, set()).add(ev.id)
         self.deadlines = {k: frozenset(v) for k, v in deadlines.items()}
+        # (made on first use: at 10,000 facts most are never a candidate)
+        self._fact_candidates: dict[str, Candidate] = {}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -787,6 +789,23 @@ class Ranker:
             return None
         return min(fitting, key=lambda ev: (str(ev.start), ev.id)).id
 
+    def _fact_candidate(self, fid: str) -> Candidate:
+        """A fact as a candidate answer: the same for every question, so made once."""
+        found = self._fact_candidates.get(fid)
+        if found is None:
+            content = self.content
+            fact = content.facts[fid]
+            kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
+            counts = fact.answers == "count" or any(
+                not re.fullmatch(r"\d{4}", m.group(1))  # a year counts nothing
+                for m in _COUNT.finditer(fact.text["en"]))
+            found = Candidate(fid, "fact", self._fact_subjects(fact.about),
+                              frozenset({fid, *kinds}), fact.answers, fact.about[0],
+                              fact.affirms, counts, bool(_DATE.search(fact.text["en"])),
+                              frozenset(fact.unsaid), placed=fid in self.placed)
+            self._fact_candidates[fid] = found
+        return found
+
     def candidates(self, q: Question, events: list[Event]) -> list[Candidate]:
         """The answers worth scoring: facts on what is named or asked, computed answers."""
         content = self.content
@@ -802,17 +821,7 @@ class Ranker:
             for fid in self.facts_by_subject.get(entity, ()):
                 tally[fid] = tally.get(fid, 0.0) + weight
         fact_ids = sorted(tally, key=lambda f: (-tally[f], f))[:MAX_FACT_CANDIDATES]
-        for fid in sorted(fact_ids):
-            fact = content.facts[fid]
-            kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
-            counts = fact.answers == "count" or any(
-                not re.fullmatch(r"\d{4}", m.group(1))  # a year counts nothing
-                for m in _COUNT.finditer(fact.text["en"]))
-            out.append(Candidate(fid, "fact", self._fact_subjects(fact.about),
-                                 frozenset({fid, *kinds}), fact.answers, fact.about[0],
-                                 fact.affirms, counts,
-                                 bool(_DATE.search(fact.text["en"])), frozenset(fact.unsaid),
-                                 placed=fid in self.placed))
+        out.extend(self._fact_candidate(fid) for fid in sorted(fact_ids))
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
