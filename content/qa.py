@@ -420,7 +420,13 @@ class Engine:
         """
         lang = q.lang
         if c.kind == "fact":
-            return self._fact_answer(self.content.facts[c.key], q, now, affirm)
+            answer = self._fact_answer(self.content.facts[c.key], q, now, affirm)
+            event = self._undated_event(c, q)
+            if event is not None:
+                # "Is there a welcome meeting for the ICC cities?": yes, and when it is.
+                answer = replace(answer, body="\n".join(
+                    [answer.body, self._event_sentence(lang, event, now, zone)]))
+            return answer
         a = self._analysis(q)
         if c.kind == "when":
             a.events = [c.item or ""]
@@ -459,6 +465,17 @@ class Engine:
             # Sofia's partner?" before it was named: an honest "not known", with context.
             intent = Intent.UNKNOWN
         return Answer.of(lang, intent, text, self._with_related(refs), c.key)
+
+    def _undated_event(self, c: Candidate, q: Question) -> Event | None:
+        """The event a yes/no question asks about, when the fact answering it is about
+        that one event and gives no date of its own."""
+        if not q.yesno or c.dated:
+            return None
+        events = [self.content.events[s] for s in self.content.facts[c.key].about
+                  if s in self.content.events]
+        if len(events) != 1 or events[0].kind == "milestone":
+            return None
+        return events[0]
 
     def _pending_in(self, a: Analysis) -> bool:
         """Whether the question names a city and the country of a partner it is still

@@ -425,3 +425,12 @@ def test_a_partner_still_to_be_named_is_a_yes_without_a_name(engine: Engine) -> 
     assert "city:sofia" in chinese.refs
     japan = engine.answer("Does Sofia have a partner city in Japan?", TODAY)
     assert not japan.body.startswith(T("en", "Yes.")), japan.body
+
+
+def test_a_yes_about_an_event_says_when_it_is(engine: Engine) -> None:
+    answer = engine.answer("Will there be an introductory meeting for the ICC cities?", TODAY)
+    assert answer.body.startswith(T("en", "Yes.")), answer.body
+    assert "July 2020" in answer.body
+    # a fact that gives its own date is not given the event's date again
+    dated = engine.answer("Was the strategy adopted unanimously?", TODAY)
+    assert dated.body.count("2020") == 1, dated.body
