@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
@@ -28,6 +28,7 @@ from content.timing import (
     Occurrence,
     duration_left,
     format_day,
+    format_months,
     format_when,
     next_occurrence,
     occurrences,
@@ -218,6 +219,9 @@ class Engine:
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
                 return joined
+        period = self._period_asked(q, now)
+        if period is not None:
+            return self._in_period(q, period, now, zone)
         ranked = self._ranked(q, now)
         best = next((r for r in ranked if r.complete), None)
         if whole and (conjoined := self._conjoined(q)) and (best is None or any(
@@ -465,6 +469,47 @@ class Engine:
             # Sofia's partner?" before it was named: an honest "not known", with context.
             intent = Intent.UNKNOWN
         return Answer.of(lang, intent, text, self._with_related(refs), c.key)
+
+    def _period_asked(self, q: Question, now: datetime) -> tuple[date, date] | None:
+        """The months a question asks what happens in ("what is on in ICP this month?",
+        "¿qué hay entre mayo y diciembre de 2022?"): not a yes/no, not about one event,
+        not asking for something other than what takes place (who, how many…)."""
+        if q.yesno or q.qtypes - {"what_is", "what_noun", "which"} or any(
+                e.startswith("event:") for e in q.entities):
+            return None
+        if q.months_from_now is not None:
+            first = _month_start(now.date(), q.months_from_now)
+            return first, first
+        if not q.months:
+            return None
+        year = now.year
+        days = [date(y if y is not None else year, m, 1) for m, y in q.months]
+        return min(days), max(days)
+
+    def _in_period(self, q: Question, period: tuple[date, date], now: datetime,
+                   zone: str) -> Answer:
+        """What the calendar holds in those months, soonest first."""
+        lang = q.lang
+        first, last = period
+        a = self._analysis(q)
+        found: list[Occurrence] = []
+        for ev in self._candidate_events(a):
+            if ev.status == "cancelled":
+                continue
+            found.extend(o for o in occurrences(ev)
+                         if _months_of(o.start) <= _months_of(last)
+                         and _months_of(o.end or o.start) >= _months_of(first))
+        found.sort(key=lambda o: (o.begins, o.event.id))
+        months = format_months(first, last, lang)
+        if not found:
+            body = T(lang, "My calendar has nothing in {months}.", months=months)
+            return Answer(lang, Intent.UNKNOWN, body, self._with_related(list(q.entities)))
+        lines = [self._describe_occurrence(lang, o, now, zone) for o in found[:MAX_LISTED]]
+        body = T(lang, "In my calendar for {months}:", months=months) + "\n" + "\n".join(
+            f"• {x}" for x in lines)
+        refs = self._with_related([o.event.id for o in found[:MAX_LISTED]])
+        return Answer.of(lang, Intent.NEXT_EVENT, self._with_source(lang, body, found[0].event),
+                         refs, "period")
 
     def _undated_event(self, c: Candidate, q: Question) -> Event | None:
         """The event a yes/no question asks about, when the fact answering it is about
@@ -984,6 +1029,17 @@ class Engine:
                     lang, "Yes, there is still time.")
             body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _month_start(d: date, ahead: int) -> date:
+    """The first day of the month ``ahead`` months after ``d``'s."""
+    months = d.year * 12 + d.month - 1 + ahead
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def _months_of(d: date) -> tuple[int, int]:
+    """A local day or time as its (year, month): the calendar's months, not UTC's."""
+    return d.year, d.month
 
 
 def _named(q: Question) -> set[str]:

@@ -159,6 +159,23 @@ def _month_words() -> dict[str, int]:
 
 
 _MONTH_WORDS = _month_words()
+# Month names written out ("October", "октомври", "d'octubre"): alone they name a month;
+# an abbreviation ("oct", "gen", "set") only with its year next to it.
+_WIDE_MONTHS = frozenset(
+    parts[-1] for lang in ("en", "bg", "ca", "es") for context in ("format", "stand-alone")
+    for name in get_month_names("wide", context, lang).values()
+    if (parts := fold(name).split()))
+# "2022년 4월", "2022年4月", "4월", "4月" (not "4月5日", a day).
+_SYLLABIC_MONTH = re.compile(r"(?:(\d{4})\s*[년年]\s*)?(\d{1,2})\s*[월月](?!\s*\d)")
+# Months counted from now, folded: "this month" is 0, "next month" 1.
+_RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
+    (fold(p), n) for n, phrases in ((1, (
+        "next month", "el mes que viene", "el próximo mes", "el mes que ve", "el proper mes",
+        "следващия месец", "следващият месец", "другия месец", "sledvashtiya mesets",
+        "다음 달", "다음달", "下个月", "下月")), (0, (
+        "this month", "este mes", "aquest mes", "този месец", "tozi mesets", "tozi mesec",
+        "이번 달", "이번달", "这个月", "本月", "这月")))
+    for p in phrases)
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
 
 
@@ -230,6 +247,10 @@ class Question:
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
+    # Months the question names, with their year when it gives one ("between May and
+    # December 2022"); a month counted from now ("this month": 0, "next month": 1).
+    months: list[tuple[int, int | None]] = field(default_factory=list)
+    months_from_now: int | None = None
 
 
 @dataclass(frozen=True)
@@ -442,6 +463,7 @@ class Ranker:
                                            ENTITY_WEIGHT["event"] / len(ids))
                 q.dated.add(event_id)
             explained.update(range(start, end))
+        self._read_months(text, toks, q, explained, syllabic)
         found = {name: kept for name, spans in self.qtypes.find(toks).items()
                  if (kept := [(s, e) for s, e in spans
                               if self._written_as(chars, s, e, self.raw_qtypes[name])])}
@@ -639,6 +661,45 @@ class Ranker:
             if ids:
                 out.append(((0, 0), ids))
         return out
+
+    @staticmethod
+    def _read_months(text: str, toks: list[str], q: Question, explained: set[int],
+                     syllabic: list[bool]) -> None:
+        # (English "may" is also a verb; in the other languages it is only a month)
+        """The months a question names ("in April 2022", "между май и декември 2022",
+        "2022년 4월", "this month"), explained as words: they say when, not what."""
+        years = [int(t) for t in toks if _YEAR.fullmatch(t)]
+        for i, tok in enumerate(toks):
+            month = _MONTH_WORDS.get(tok)
+            if month is None or i in explained or syllabic[i]:
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            if tok not in _WIDE_MONTHS and not _YEAR.fullmatch(nxt):
+                continue
+            if tok == "may" and q.lang == "en" and not (_YEAR.fullmatch(nxt) or (
+                    i and toks[i - 1] in ("in", "between", "and", "from", "until", "since",
+                                          "of"))):
+                continue  # "may I apply?"
+            if nxt.isdigit() and not _YEAR.fullmatch(nxt):
+                continue  # "October 5": a day, read as the event held that day
+            q.months.append((month, int(nxt) if _YEAR.fullmatch(nxt) else None))
+            explained.add(i)
+            if _YEAR.fullmatch(nxt):
+                explained.add(i + 1)
+        for m in _SYLLABIC_MONTH.finditer(text):
+            year = int(m.group(1)) if m.group(1) else None
+            q.months.append((int(m.group(2)), year))
+        folded = f" {' '.join(toks)} "
+        for phrase, ahead in _RELATIVE_MONTHS:
+            if f" {phrase} " in folded:
+                q.months_from_now = ahead
+                start = len(folded[:folded.index(f" {phrase} ")].split())
+                explained.update(range(start, start + len(phrase.split())))
+                break
+        if q.months and years:
+            q.months = [(m, y if y is not None else years[-1]) for m, y in q.months]
+        if q.months or q.months_from_now is not None:
+            explained.update(i for i, t in enumerate(toks) if _YEAR.fullmatch(t))
 
     def _repair_han(self, text: str) -> str:
         """Han runs typed with a homophone of a known word ("索菲压", "考擦") read as that

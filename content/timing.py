@@ -214,6 +214,14 @@ def _month_pattern(lang: str) -> str:
     return babel_locale(lang).datetime_skeletons["yMMMM"].pattern
 
 
+def format_months(first: date, last: date, lang: str) -> str:
+    """A month ("April 2022") or a span of months ("May – December 2022") in ``lang``."""
+    loc = babel_locale(lang)
+    if (first.year, first.month) == (last.year, last.month):
+        return format_date(first, _month_pattern(lang), locale=loc)
+    return format_interval(first, last, "yMMMM", locale=loc)
+
+
 def format_day(d: date, lang: str) -> str:
     return format_date(d, "long", locale=babel_locale(lang))
 

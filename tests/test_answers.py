@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from content.i18n import T
 from content.qa import Engine
+from content.timing import format_months
 from tests.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TODAY
 
 CASES = [
@@ -434,3 +435,28 @@ def test_a_yes_about_an_event_says_when_it_is(engine: Engine) -> None:
     # a fact that gives its own date is not given the event's date again
     dated = engine.answer("Was the strategy adopted unanimously?", TODAY)
     assert dated.body.count("2020") == 1, dated.body
+
+
+def test_what_happens_in_named_months_lists_the_calendar_for_them(engine: Engine) -> None:
+    span = engine.answer("What happens in ICP between May and December 2022?", TODAY)
+    months = format_months(date(2022, 5, 1), date(2022, 12, 1), "en")
+    assert span.body.startswith(T("en", "In my calendar for {months}:", months=months)), \
+        span.body
+    assert "event:icp-online-cooperation" in span.refs
+    # April 2022 holds the first study visit and not May's events (local months, not UTC)
+    april = engine.answer("2022년 4월에 ICP 뭐 있어요?", TODAY)
+    assert april.lang == "ko" and "event:icp-online-cooperation" not in april.refs, april.body
+    assert any(r.startswith("event:icp-") for r in april.refs), april.refs
+    # "this month" is counted from now
+    this = engine.answer("¿Qué hay este mes en el ICP?", datetime(2022, 4, 10, tzinfo=UTC))
+    assert this.lang == "es" and "abril de 2022" in this.body, this.body
+    none = engine.answer("What is on in March 2030?", TODAY)
+    assert none.intent == "unknown"
+    assert none.body == T("en", "My calendar has nothing in {months}.", months="March 2030")
+
+
+def test_may_the_verb_and_days_are_not_months(engine: Engine) -> None:
+    assert not engine.ranker.read("May I still apply to ICP?", None).months
+    assert not engine.ranker.read("What happened on 5 October?", None).months
+    assert not engine.ranker.read("ICP跟哪些国家和地区合作？", None).months  # "gen" is no month
+    assert engine.ranker.read("Какво има през май по ICP?", None).months == [(5, None)]
