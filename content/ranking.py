@@ -823,14 +823,17 @@ class Ranker:
     # -- candidates ------------------------------------------------------------
 
     def _fact_subjects(self, about: tuple[str, ...]) -> frozenset[str]:
-        """A fact's subjects plus what they imply: an event's programme, a city's country."""
+        """A fact's subjects plus what they imply: an event's programme, a city's country,
+        the country an organisation works from (CityNet, of Seoul: Korea)."""
         content = self.content
         out = set(about)
         for ref in about:
             if ref in content.events:
                 out.add(content.events[ref].programme)
-            if ref in content.cities:
-                out.add(f"country:{content.cities[ref].country}")
+            city = ref if ref in content.cities else getattr(
+                content.organisations.get(ref), "city", None)
+            if city in content.cities:
+                out.add(f"country:{content.cities[city].country}")
         return frozenset(out)
 
     def _event_subjects(self, ev: Event) -> frozenset[str]:

@@ -460,3 +460,9 @@ def test_may_the_verb_and_days_are_not_months(engine: Engine) -> None:
     assert not engine.ranker.read("What happened on 5 October?", None).months
     assert not engine.ranker.read("ICP跟哪些国家和地区合作？", None).months  # "gen" is no month
     assert engine.ranker.read("Какво има през май по ICP?", None).months == [(5, None)]
+
+
+def test_an_organisation_stands_for_its_country(engine: Engine) -> None:
+    """CityNet works from Seoul: its facts answer questions about IURC "in Korea"."""
+    answer = engine.answer("Who runs the IURC thematic events in Korea?", TODAY)
+    assert "CityNet" in answer.body and "org:citynet" in answer.refs, answer.body
