@@ -171,6 +171,11 @@ class Engine:
         self.content = content
         self.index = build_index(content)
         self.ranker = Ranker(content, self.index)
+        # kind of event -> the facts announcing events of that kind without dates
+        self._announcing: dict[str, list[Fact]] = {}
+        for fact in content.facts.values():
+            for kind in fact.announces:
+                self._announcing.setdefault(kind, []).append(fact)
         self._taught = [(" ".join(self.ranker.read(q, None).toks), key)
                         for key, phrasings in content.phrasings.items() for q in phrasings]
         self._taught_texts = [text for text, _ in self._taught]
@@ -971,9 +976,7 @@ class Engine:
     def _announced(self, a: Analysis, kind: str | None) -> list[Fact]:
         """Facts saying that events of ``kind`` are to come, with no dates given, about
         what the question names (all of them when it names nothing they concern)."""
-        if kind is None:
-            return []
-        found = [f for f in self.content.facts.values() if kind in f.announces]
+        found = self._announcing.get(kind, []) if kind is not None else []
         named = {*a.programmes, *a.organisations, *a.cities}
         return [f for f in found if not named or named & set(f.about)]
 
@@ -981,21 +984,22 @@ class Engine:
                    events: list[Event] | None = None) -> tuple[str, list[str]]:
         lang = a.lang
         events = events if events is not None else self._candidate_events(a)
-        body = T(lang, _NONE_UPCOMING[kind])
+        lines = [T(lang, _NONE_UPCOMING[kind])]
+        past = sorted((relevant_occurrence(e, now) for e in events), key=lambda o: o.due)
+        if past:
+            lines.append(_sentences(lang, T(lang, "The most recent one:"),
+                                    self._describe_occurrence(lang, past[-1], now, zone)))
         # "What webinars are coming?" with none dated: what was announced, undated.
         announced = self._announced(a, kind)
-        said = [r for f in announced for r in f.about]
-        past = sorted((relevant_occurrence(e, now) for e in events), key=lambda o: o.due)
-        if not past:
-            if announced:
-                body = "\n".join([body, *(f.text[lang] for f in announced)])
-                return self._with_source(lang, body, announced[0]), said
-            return body, []
-        last = past[-1]
-        body += "\n" + _sentences(lang, T(lang, "The most recent one:"),
-                                  self._describe_occurrence(lang, last, now, zone))
-        body = "\n".join([body, *(f.text[lang] for f in announced)])
-        return self._with_source(lang, body, last.event), [last.event.id, *said]
+        lines.extend(f.text[lang] for f in announced)
+        body = "\n".join(lines)
+        refs = [past[-1].event.id] if past else []
+        refs.extend(r for f in announced for r in f.about)
+        if past:
+            return self._with_source(lang, body, past[-1].event), refs
+        if announced:
+            return self._with_source(lang, body, announced[0]), refs
+        return body, refs
 
     def _time_left(self, a: Analysis, now: datetime, zone: str) -> tuple[str, list[str]]:
         lang = a.lang

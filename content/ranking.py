@@ -665,9 +665,9 @@ class Ranker:
     @staticmethod
     def _read_months(text: str, toks: list[str], q: Question, explained: set[int],
                      syllabic: list[bool]) -> None:
-        # (English "may" is also a verb; in the other languages it is only a month)
         """The months a question names ("in April 2022", "между май и декември 2022",
-        "2022년 4월", "this month"), explained as words: they say when, not what."""
+        "2022년 4월", "this month"), explained as words: they say when, not what.
+        English "may" is also a verb; in the other languages it is only a month."""
         years = [int(t) for t in toks if _YEAR.fullmatch(t)]
         for i, tok in enumerate(toks):
             month = _MONTH_WORDS.get(tok)
