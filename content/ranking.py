@@ -823,13 +823,17 @@ class Ranker:
     # -- candidates ------------------------------------------------------------
 
     def _fact_subjects(self, about: tuple[str, ...]) -> frozenset[str]:
-        """A fact's subjects plus what they imply: an event's programme, a city's country,
-        the country an organisation works from (CityNet, of Seoul: Korea)."""
+        """A fact's subjects plus what they imply: an event's programme and countries, a
+        city's country, the country an organisation works from (CityNet, of Seoul: Korea)."""
         content = self.content
         out = set(about)
         for ref in about:
             if ref in content.events:
-                out.add(content.events[ref].programme)
+                # (the EU–Korea kick-off is about Korea, not about each city it gathered)
+                ev = content.events[ref]
+                out.add(ev.programme)
+                out.update(f"country:{content.cities[c].country}" for c in ev.cities
+                           if c in content.cities)
             city = ref if ref in content.cities else getattr(
                 content.organisations.get(ref), "city", None)
             if city in content.cities:
