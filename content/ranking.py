@@ -990,7 +990,9 @@ class Ranker:
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
         fits = {t for t in qtypes if c.answers in TYPE_FITS.get(t, frozenset())
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
-                or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))}
+                or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
+                # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
+                or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.

@@ -466,3 +466,9 @@ def test_an_organisation_stands_for_its_country(engine: Engine) -> None:
     """CityNet works from Seoul: its facts answer questions about IURC "in Korea"."""
     answer = engine.answer("Who runs the IURC thematic events in Korea?", TODAY)
     assert "CityNet" in answer.body and "org:citynet" in answer.refs, answer.body
+
+
+def test_how_many_days_left_is_the_time_left(engine: Engine) -> None:
+    answer = engine.answer("ICP 신청 마감 며칠 남았어?", BEFORE_DEADLINE)
+    assert answer.intent == "time_left", answer.body
+    assert "10일" in answer.body, answer.body
