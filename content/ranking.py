@@ -865,7 +865,7 @@ class Ranker:
             fact = content.facts[fid]
             kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
             counts = fact.answers == "count" or any(
-                not re.fullmatch(r"\d{4}", m.group(1))  # a year counts nothing
+                not re.fullmatch(r"\d{4}", m.group(1).rstrip(",.\u00a0"))  # a year counts nothing
                 for m in _COUNT.finditer(fact.text["en"]))
             found = Candidate(fid, "fact", self._fact_subjects(fact.about),
                               frozenset({fid, *kinds}), fact.answers, fact.about[0],

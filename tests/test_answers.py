@@ -472,3 +472,10 @@ def test_how_many_days_left_is_the_time_left(engine: Engine) -> None:
     answer = engine.answer("ICP 신청 마감 며칠 남았어?", BEFORE_DEADLINE)
     assert answer.intent == "time_left", answer.body
     assert "10일" in answer.body, answer.body
+
+
+def test_a_year_before_a_comma_counts_nothing(engine: Engine) -> None:
+    """"…during October and December 2021, according to the item" gives no number of
+    things: "how many" is answered by the fact that counts the cities."""
+    answer = engine.answer("how many european cities will be picked for icp", TODAY)
+    assert "14" in answer.body, answer.body
