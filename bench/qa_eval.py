@@ -23,6 +23,11 @@ who had not seen it, and is never used for tuning. A second held-out set
 (``qa_holdout2.jsonl``, 300 questions) was written later from the seed
 documents alone, by someone who had seen neither the engine nor the other
 sets; it scored 86.0% on the engine as it stood then (commit 2bbd3ce).
+
+The last 350 questions of the training set were written the same way, from the
+seed documents alone and without sight of the engine or the other sets; on the
+engine as it stood then (commit 0a75079: training 92.7%,
+held-out 86.4%, held-out 2 87.0%) they scored 80.0%, before they steered anything.
 """
 
 from __future__ import annotations
