@@ -342,17 +342,34 @@ PLACE_ASKS: tuple[str, ...] = (
     "哪个城市", "哪座城市", "哪些城市", "什么城市", "哪个国家", "哪些国家",
 )
 
+# Asking for the exact day (a month-precise event's answer cannot give it).
+DAY_ASKS: tuple[str, ...] = (
+    "exact date", "exact day", "which day exactly", "what day exactly", "the exact date",
+    "on which day", "on what day", "what day", "which day", "precise date",
+    "коя дата", "на коя дата", "точната дата", "кой ден", "в кой ден", "на кой ден",
+    "koya data", "na koya data", "koy den", "v koy den", "tochnata data",
+    "dia exacte", "data exacta", "quin dia", "quin dia exactament", "en quin dia",
+    "día exacto", "dia exacto", "fecha exacta", "qué día", "que dia", "qué día exactamente",
+    "en qué día", "정확한 날짜", "정확한 날", "며칠날", "몇 월 며칠", "몇월 며칠", "무슨 요일",
+    "어느 날",
+    "几号", "哪天", "哪一天", "具体日期", "具体哪天", "几月几号", "几月几日",
+)
+
 # Short social messages, answered briefly in their own language.
 SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     "thanks": {
         "en": ("thanks", "thank you", "thx", "ty", "cheers", "great", "perfect", "awesome",
-               "cool", "nice", "thanks a lot", "many thanks", "much appreciated"),
+               "cool", "nice", "thanks a lot", "many thanks", "much appreciated", "that helps",
+               "that helped", "helpful", "very helpful", "that's helpful", "appreciate it"),
         "bg": ("благодаря", "мерси", "супер", "чудесно", "страхотно", "благодаря много",
-               "blagodarya", "mersi", "merci"),
+               "много благодаря", "мерси много", "много ми помогна", "помогна ми",
+               "blagodarya", "mersi", "merci", "blagodarya mnogo", "mnogo blagodarya",
+               "blagodarq", "blagodarq mnogo", "mnogo blagodarq",
+               "mersi mnogo", "mnogo mi pomogna"),
         "ca": ("gràcies", "moltes gràcies", "perfecte", "genial", "merci"),
         "es": ("gracias", "muchas gracias", "perfecto", "genial", "mil gracias"),
         "ko": ("감사합니다", "감사해요", "고마워", "고마워요", "고맙습니다", "땡큐", "감사"),
-        "zh": ("谢谢", "多谢", "谢了", "谢谢你", "谢谢您", "太好了", "感谢"),
+        "zh": ("谢谢", "多谢", "谢了", "谢谢你", "谢谢您", "太好了", "感谢", "辛苦了", "辛苦啦"),
     },
     "bye": {
         "en": ("bye", "goodbye", "see you", "see ya", "cya", "good night", "bye bye"),
@@ -364,7 +381,7 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ok": {
         "en": ("ok", "okay", "k", "got it", "alright", "all right", "understood", "fine", "sure"),
-        "bg": ("добре", "ясно", "разбрах", "окей", "dobre", "yasno", "razbrah"),
+        "bg": ("добре", "ясно", "разбрах", "окей", "dobre", "yasno", "razbrah", "okei", "okey"),
         "ca": ("d'acord", "entesos", "vale", "entès", "molt bé"),
         "es": ("vale", "de acuerdo", "entendido", "ok", "bueno", "muy bien"),
         "ko": ("알겠어요", "알겠습니다", "오케이", "그래", "그렇군요", "알았어", "네 알겠습니다"),
@@ -393,7 +410,8 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                "zdravey", "zdraveyte", "zdrasti"),
         "ca": ("hola", "bon dia", "bona tarda", "bon vespre", "ei"),
         "es": ("hola", "buenos días", "buenas tardes", "buenas", "buenas noches"),
-        "ko": ("안녕하세요", "안녕", "반가워요", "하이"),
+        "ko": ("안녕하세요", "안녕", "반가워요", "하이", "좋은 아침", "좋은 아침이에요",
+               "좋은 아침입니다"),
         "zh": ("你好", "您好", "早上好", "嗨", "哈喽", "大家好"),
     },
 }

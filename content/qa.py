@@ -250,6 +250,10 @@ class Engine:
                     answer.refs, answer.source, answer.key)
             return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
+        if q.asks_day and self._known_to_the_month(answer):
+            # "On which day exactly is the EU–China meeting?": the sources give the month
+            # (the reply says so); the day asked is not known.
+            return replace(answer, intent=Intent.UNKNOWN)
         if best.candidate.unsaid & q.qtypes:
             # "Which Chinese city is Sofia's partner?" and the fact that it is not named:
             # the fact says itself that the sources do not say.
@@ -515,6 +519,11 @@ class Engine:
         refs = self._with_related([o.event.id for o in found[:MAX_LISTED]])
         return Answer.of(lang, Intent.NEXT_EVENT, self._with_source(lang, body, found[0].event),
                          refs, "period")
+
+    def _known_to_the_month(self, answer: Answer) -> bool:
+        """Whether the events an answer gives are all known only to the month."""
+        events = [self.content.events[r] for r in answer.refs if r in self.content.events]
+        return bool(events) and all(e.precision == "month" for e in events)
 
     def _undated_event(self, c: Candidate, q: Question) -> Event | None:
         """The event a yes/no question asks about, when the fact answering it is about

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from content.langdetect import detect_language
 from content.lexicon import (
     CUES,
+    DAY_ASKS,
     KIND_CUES,
     NEVER_ANSWERED,
     PLACE_ASKS,
@@ -247,6 +248,7 @@ class Question:
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
+    asks_day: bool = False  # "on which day exactly": a month is no answer
     # Months the question names, with their year when it gives one ("between May and
     # December 2022"); a month counted from now ("this month": 0, "next month": 1).
     months: list[tuple[int, int | None]] = field(default_factory=list)
@@ -288,6 +290,8 @@ class Ranker:
         self.never = CueMatcher({"never": NEVER_ANSWERED})
         self.places = CueMatcher({"place": PLACE_ASKS})
         self.raw_places = _syllabic_phrases({"place": PLACE_ASKS})
+        self.days = CueMatcher({"day": DAY_ASKS})
+        self.raw_days = _syllabic_phrases({"day": DAY_ASKS})
         self.smalltalk = {
             (kind, lang): frozenset(fold(p) for p in phrases)
             for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
@@ -601,6 +605,9 @@ class Ranker:
         q.asks_place = any(
             self._written_as(chars, s, e, self.raw_places["place"])
             for s, e in self.places.find(toks).get("place", []))
+        q.asks_day = any(
+            self._written_as(chars, s, e, self.raw_days["day"])
+            for s, e in self.days.find(toks).get("day", []))
         # "Quines ciutats de Taiwan…?", "koi sa kanadskite gradove": which cities, by name.
         # The first word after "which" that is not a name, a number or a function word
         # is what is asked for (not "which countries can European cities…").
@@ -791,13 +798,14 @@ class Ranker:
 
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""
-        if not toks or q.entities or q.hits or len(toks) > 8:
+        if not toks or q.entities or len(toks) > 8:
             return None
         joined = " ".join(toks)
         for (kind, _lang), phrases in self.smalltalk.items():
             if joined in phrases:
                 return kind
-        # "thanks a lot!", "ok, bye": every word belongs to small talk.
+        # "thanks a lot!", "ok, bye", "thanks, that helps": every word belongs to small
+        # talk (even one a cue also lists: "helps" is the help desk's too).
         if all(t in self.smalltalk_words for t in toks):
             for (kind, _lang), phrases in self.smalltalk.items():
                 if any(p in joined for p in phrases if len(p) > 1):

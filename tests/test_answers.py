@@ -479,3 +479,28 @@ def test_a_year_before_a_comma_counts_nothing(engine: Engine) -> None:
     things: "how many" is answered by the fact that counts the cities."""
     answer = engine.answer("how many european cities will be picked for icp", TODAY)
     assert "14" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("On which day exactly are the IURC EU–China meetings?", "en"),
+    ("¿Qué día exacto es la conferencia de clausura del ICP?", "es"),
+    ("ICP闭幕会议具体哪天开？", "zh"),
+])
+def test_the_exact_day_of_an_event_known_to_the_month_is_not_known(
+        engine: Engine, question: str, lang: str) -> None:
+    """The sources give these events' month only: the reply says the month and that no
+    day is given, as an unknown; asked when, without the day, the month is the answer."""
+    answer = engine.answer(question, TODAY)
+    assert answer.lang == lang and answer.intent == "unknown", answer.body
+    assert any(r.startswith("event:") for r in answer.refs), answer.refs
+    when = engine.answer("When is the ICP closing conference?", TODAY)
+    assert when.intent != "unknown" and "February 2023" in when.body, when.body
+
+
+@pytest.mark.parametrize(("message", "lang"), [
+    ("thanks, that helps", "en"), ("мерси много, много ми помогна", "bg"),
+    ("okei, razbrah", "bg"), ("좋은 아침이에요", "ko"), ("辛苦了，多谢", "zh"),
+])
+def test_more_short_talk_in_its_own_language(engine: Engine, message: str, lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert answer.intent == "smalltalk" and answer.lang == lang, answer.body
