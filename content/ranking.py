@@ -623,8 +623,9 @@ class Ranker:
         return q
 
     # How Bulgarians type Cyrillic letters in Latin chats, beyond the streamlined system
-    # that folding uses: 6 for щ, 4 for ч, q for я, j for ж, u or y for ъ.
-    _BG_LATIN = (("6", "sht"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"), ("x", "h"))
+    # that folding uses: 6 for ш (6t for щ), 4 for ч, q for я, j for ж, u or y for ъ.
+    _BG_LATIN = (("6t", "sht"), ("6", "sh"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"),
+                 ("x", "h"))
 
     def _bulgarian_latin(self, tok: str) -> str:
         """A Latin-typed Bulgarian word in the spelling folding gives its Cyrillic form."""
