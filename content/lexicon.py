@@ -288,6 +288,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "how often", "how frequently", "колко често", "kolko chesto", "cada quan",
         "amb quina freqüència", "con qué frecuencia", "con que frecuencia", "cada cuánto",
         "cada cuanto", "얼마나 자주", "몇 번이나", "多久一次", "多长时间一次", "频率", "多常",
+        "多久开一次", "隔多久", "每隔多久",
     ),
     "how_long": (
         "how long", "duration", "for how long", "колко време", "колко дълго",
