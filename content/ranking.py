@@ -168,6 +168,8 @@ _WIDE_MONTHS = frozenset(
     if (parts := fold(name).split()))
 # "2022년 4월", "2022年4月", "4월", "4月" (not "4月5日", a day).
 _SYLLABIC_MONTH = re.compile(r"(?:(\d{4})\s*[년年]\s*)?(\d{1,2})\s*[월月](?!\s*\d)")
+# A month written in Hangul or Han with what may follow it ("8月份", "4월에", "10月底").
+_SYLLABIC_MONTH_WORDS = re.compile(r"(?:\d{4}\s*[년年]\s*)?\d{1,2}\s*(?:月份?|월)")
 # Months counted from now, folded: "this month" is 0, "next month" 1.
 _RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
     (fold(p), n) for n, phrases in ((1, (
@@ -751,8 +753,9 @@ class Ranker:
                    for n in (2, 3, 4) if j + n > i + size)
 
     def _without_names(self, text: str) -> str:
-        """The text with every known name removed (names are explained by definition)."""
-        out = text.casefold()
+        """The text with every known name and every month ("8月份", "2022년 4월") removed:
+        names are explained by definition, months say when."""
+        out = _SYLLABIC_MONTH_WORDS.sub(" ", text.casefold())
         for name in self.syllabic_names:
             if name in out:
                 out = out.replace(name, " ")
