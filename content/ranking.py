@@ -964,6 +964,13 @@ class Ranker:
         return ranked
 
     @staticmethod
+    def _names_someone(q: Question, c: Candidate) -> bool:
+        """Whether an answer is about a person, organisation or city (a partner) the
+        question does not name."""
+        return any(s.startswith(("person:", "org:", "city:")) and s not in q.entities
+                   for s in c.subjects)
+
+    @staticmethod
     def _focus(q: Question, c: Candidate) -> float:
         """How much of what an answer is about the question names.
 
@@ -1000,7 +1007,9 @@ class Ranker:
         # "是谁做的介绍" (who gave the presentation): a sharper question word than
         # "what is" decides alone.
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
-        fits = {t for t in qtypes if c.answers in TYPE_FITS.get(t, frozenset())
+        fits = {t for t in qtypes if (c.answers in TYPE_FITS.get(t, frozenset()) and not (
+                    # "who announced…?": a list answers it when it names someone
+                    t == "who" and c.answers == "list" and not self._names_someone(q, c)))
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
                 or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left

@@ -504,3 +504,14 @@ def test_the_exact_day_of_an_event_known_to_the_month_is_not_known(
 def test_more_short_talk_in_its_own_language(engine: Engine, message: str, lang: str) -> None:
     answer = engine.answer(message, TODAY)
     assert answer.intent == "smalltalk" and answer.lang == lang, answer.body
+
+
+def test_who_is_answered_by_someone_not_by_a_list_of_programmes(engine: Engine) -> None:
+    """"Who announced…?": the fact naming the deputy mayor, not the list of Sofia's
+    programmes that names nobody; a list of cities still answers "who is paired"."""
+    for question in ("¿Quién anunció la participación de Sofía en el programa IURC?",
+                     "Qui va anunciar la participació de Sofia a l'IURC?"):
+        announced = engine.answer(question, TODAY)
+        assert "Kerezov" in announced.body, announced.body
+    paired = engine.answer("Who is Dublin paired with?", TODAY)
+    assert "Seoul" in paired.body, paired.body
