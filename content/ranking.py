@@ -529,7 +529,7 @@ class Ranker:
                                       else toks[i] not in function)}
                     # ...but a phrase made only of them ("take part") is a cue of its own.
                     positions = meaningful or (positions if end - start > 1 and all(
-                        len(toks[i]) >= 4 for i in positions) else set())
+                        len(toks[i]) >= 4 for i in range(start, end)) else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
