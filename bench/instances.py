@@ -106,8 +106,9 @@ async def led_by(db: Database, pids: set[int], within: float) -> int | None:
 def _prepare(db: Database, people: int, event_start: datetime | None) -> None:
     state = PgStateStore(db)
     for i in range(people):
+        # (no quiet hours: the run sends at whatever time of day it is started)
         state.users.update(FIRST_RECIPIENT + i, lang="en", zone="UTC",
-                           subs=["all"] if event_start else [])
+                           subs=["all"] if event_start else [], quiet=("00:00", "00:00"))
     state.flush_sync()
     if event_start is not None:
         event = {"id": "event:chat-partner-call", "programme": "programme:icp",

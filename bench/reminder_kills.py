@@ -54,7 +54,9 @@ class Outcome:
 async def _prepare(data_dir: Path, subscribers: int, starts: datetime) -> None:
     store = StateStore(data_dir)
     for i in range(subscribers):
-        store.users.update(FIRST + i, lang="en", zone="UTC", subs=["all"])
+        # (no quiet hours: the run sends at whatever time of day it is started)
+        store.users.update(FIRST + i, lang="en", zone="UTC", subs=["all"],
+                           quiet=("00:00", "00:00"))
     await store.commit()
     store.close()
     event = {"id": "event:chat-partner-call", "programme": "programme:icp", "kind": "meeting",
