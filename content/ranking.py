@@ -527,9 +527,12 @@ class Ranker:
                     meaningful = {i for i in positions
                                   if (chars[i] not in syllabic_function if chars[i]
                                       else toks[i] not in function)}
-                    # ...but a phrase made only of them ("take part") is a cue of its own.
-                    positions = meaningful or (positions if end - start > 1 and all(
-                        len(toks[i]) >= 4 for i in range(start, end)) else set())
+                    # ...but a phrase made only of them ("take part", "해야") is a cue of
+                    # its own: a Korean or Chinese word whose syllables are function words
+                    # alone, or long Latin words.
+                    whole = raw and len(raw) == end - start and end - start > 1
+                    positions = meaningful or (positions if end - start > 1 and (whole or all(
+                        len(toks[i]) >= 4 for i in range(start, end))) else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
