@@ -82,6 +82,8 @@ UNKNOWN_WEIGHT = 1.0
 QTYPE_WEIGHT = 0.8  # what a fitting question word adds to what an answer covers
 WHAT_IS_WEIGHT = 0.5
 COVERAGE = 0.55  # share of the question an answer must cover
+# "Can I still apply?", "신청 아직 가능한가요?": the time left answers it, yes or no.
+STILL_OPEN = 2.0
 QUOTED_MISS = 0.2  # the most a quoted number another answer gives weighs against this one
 MISS_CAP = 1.25  # the most a word another answer covers weighs against this one
 WEAK_MISS = 0.3  # uncovered words a card may leave
@@ -1030,7 +1032,9 @@ class Ranker:
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
-            + (0.6 if c.earliest else 0.0) + (0.5 if c.cues & q.ordinal_cues else 0.0)
+            + (0.6 if c.earliest else 0.0) + (0.5 if c.cues & q.ordinal_cues else 0.0) \
+            + (STILL_OPEN if c.kind == "time_left" and q.yesno and "time_left" in q.hits
+               else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)
         if c.kind == "overview":
             # A card answers a bare name or "what is X", nothing more specific.

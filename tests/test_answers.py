@@ -515,3 +515,16 @@ def test_who_is_answered_by_someone_not_by_a_list_of_programmes(engine: Engine) 
         assert "Kerezov" in announced.body, announced.body
     paired = engine.answer("Who is Dublin paired with?", TODAY)
     assert "Seoul" in paired.body, paired.body
+
+
+@pytest.mark.parametrize(("question", "lang", "yes"), [
+    ("ICP 신청 아직 할 수 있나요?", "ko", "네"),
+    ("Is the ICP form still open?", "en", "Yes"),
+])
+def test_still_open_is_answered_by_the_time_left(engine: Engine, question: str, lang: str,
+                                                 yes: str) -> None:
+    answer = engine.answer(question, BEFORE_DEADLINE)
+    assert answer.lang == lang and answer.intent == "time_left", answer.body
+    assert answer.body.startswith(yes), answer.body
+    after = engine.answer(question, AFTER_DEADLINE)
+    assert not after.body.startswith(yes), after.body
