@@ -528,3 +528,12 @@ def test_still_open_is_answered_by_the_time_left(engine: Engine, question: str, 
     assert answer.body.startswith(yes), answer.body
     after = engine.answer(question, AFTER_DEADLINE)
     assert not after.body.startswith(yes), after.body
+
+
+def test_a_link_the_sources_do_not_give_is_declined(engine: Engine) -> None:
+    """The kick-off presentations are linked from an item whose link the sources lack:
+    "where can I download them?" is an honest unknown; "were they shared?" is a yes."""
+    link = engine.answer("Where can I download the kick-off presentations?", TODAY)
+    assert link.intent == "unknown", link.body
+    shared = engine.answer("Were the cities' presentations at the kick-off shared?", TODAY)
+    assert shared.intent != "unknown" and shared.body.startswith(T("en", "Yes.")), shared.body
