@@ -730,8 +730,9 @@ class Engine:
             narrowed = [e for e in chosen if not a.programmes or e.programme in a.programmes]
             if narrowed or not a.programmes:
                 return narrowed or chosen
-            # The named event belongs to another programme: look in the one asked about.
-            return self._filtered(a, events.values()) or chosen
+            # The named event belongs to another programme: look in the one asked about
+            # ("ICC application deadline?" is not ICP's deadline, whose alias it shares).
+            return self._filtered(a, events.values())
         return self._filtered(a, events.values())
 
     def _filtered(self, a: Analysis, events: Iterable[Event]) -> list[Event]:

@@ -537,3 +537,13 @@ def test_a_link_the_sources_do_not_give_is_declined(engine: Engine) -> None:
     assert link.intent == "unknown", link.body
     shared = engine.answer("Were the cities' presentations at the kick-off shared?", TODAY)
     assert shared.intent != "unknown" and shared.body.startswith(T("en", "Yes.")), shared.body
+
+
+def test_another_programmes_event_is_no_answer_for_this_one(engine: Engine) -> None:
+    """"ICC application deadline?": ICC has none in the calendar; ICP's, whose alias the
+    words share, is not given as if it were ICC's."""
+    answer = engine.answer("ICC application deadline?", TODAY)
+    assert answer.intent == "unknown", answer.body
+    assert "event:icp-application-deadline" not in answer.refs, answer.refs
+    icp = engine.answer("ICP application deadline?", TODAY)
+    assert "event:icp-application-deadline" in icp.refs, icp.refs
