@@ -13,7 +13,7 @@ engine declines instead of answering another question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel.dates import get_month_names
 from rapidfuzz import process
@@ -608,6 +608,11 @@ class Ranker:
                     q.units.append(Unit(0.4 + 0.8 / len(facts), facts, run))
                 else:
                     q.unknown.append(run)
+        # A word asking what no fact answers (a hotel) weighs as much as the rest of the
+        # question: however many of the other words an answer covers, it leaves half out.
+        rest = sum(u.weight for u in q.units if u.covers)
+        q.units = [replace(u, weight=max(u.weight, rest)) if u.weight == NEVER_WEIGHT
+                   and not u.covers else u for u in q.units]
         q.yesno = self._is_yesno(text, toks, q)
         q.asks_place = any(
             self._written_as(chars, s, e, self.raw_places["place"])
