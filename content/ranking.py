@@ -1081,5 +1081,11 @@ class Ranker:
             # "Which Taiwanese cities take part?" and "2 Taiwanese cities will be
             # selected": a count of cities does not name them.
             complete, unnamed = False, True
+        if complete and (q.asks_place or q.asks_city) and c.kind == "fact" and not any(
+                e in c.subjects for e in q.entities if e.startswith("event:")) and any(
+                e.startswith("event:") for e in q.entities):
+            # "Which city hosts the first study visit?": where that event is, not a city
+            # some other fact names.
+            complete = False
         full = complete and miss_prop <= FULL_MISS and not unknown
         return Ranked(c, score, complete, clash, full, unnamed)

@@ -547,3 +547,12 @@ def test_another_programmes_event_is_no_answer_for_this_one(engine: Engine) -> N
     assert "event:icp-application-deadline" not in answer.refs, answer.refs
     icp = engine.answer("ICP application deadline?", TODAY)
     assert "event:icp-application-deadline" in icp.refs, icp.refs
+
+
+def test_where_a_named_event_is_comes_from_that_event(engine: Engine) -> None:
+    """The first study visit's city is not named: "which city hosts it?" says so, with
+    what is known of the visit, not a city another fact happens to name."""
+    answer = engine.answer("Quina ciutat acollirà la primera visita d'estudi de l'ICP?", TODAY)
+    assert answer.intent == "unknown", answer.body
+    assert "event:icp-first-study-visit" in answer.refs or "programme:icp" in answer.refs
+    assert "org:citynet" not in answer.refs, answer.refs
