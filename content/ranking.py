@@ -646,7 +646,10 @@ class Ranker:
         variant = tok
         for typed, folded in self._BG_LATIN:
             variant = variant.replace(typed, folded)
-        for candidate in (variant, variant.replace("u", "a"), variant.replace("y", "a")):
+        # (c for ц: "celi" is цели, "tseli" when folded; "ch" stays ч)
+        with_ts = re.sub(r"c(?!h)", "ts", variant)
+        for candidate in (variant, variant.replace("u", "a"), variant.replace("y", "a"),
+                          with_ts):
             if self.vocabulary.knows(candidate) or candidate in self.index.exact:
                 return candidate
         return variant

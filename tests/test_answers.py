@@ -556,3 +556,10 @@ def test_where_a_named_event_is_comes_from_that_event(engine: Engine) -> None:
     assert answer.intent == "unknown", answer.body
     assert "event:icp-first-study-visit" in answer.refs or "programme:icp" in answer.refs
     assert "org:citynet" not in answer.refs, answer.refs
+
+
+def test_latin_typed_bulgarian_c_for_ts(engine: Engine) -> None:
+    """"celi" is цели (aims), typed with c for ц as many Bulgarians do."""
+    answer = engine.answer("kakvi sa celite na iurc", TODAY)
+    assert answer.lang == "bg" and answer.intent != "unknown", answer.body
+    assert "2030" in answer.body or "сближ" in answer.body, answer.body
