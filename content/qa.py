@@ -244,10 +244,8 @@ class Engine:
             near = next((r for r in ranked if r.unnamed), None)
             if near is not None and near.candidate.kind == "fact":
                 # "Which Taiwanese cities take part?": not named; what is known instead.
-                answer = self.render(near.candidate, q, now, zone, affirm=False)
-                return Answer(q.lang, Intent.UNKNOWN, _sentences(
-                    q.lang, T(q.lang, "My sources don't say which."), answer.body),
-                    answer.refs, answer.source, answer.key)
+                return _not_said(self.render(near.candidate, q, now, zone, affirm=False),
+                                 T(q.lang, "My sources don't say which."))
             return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
         if q.asks_day and self._known_to_the_month(answer):
@@ -261,9 +259,7 @@ class Engine:
         if best.clash and best.candidate.kind == "fact":
             # "How much funding does each city get?" finds the funding fact, which
             # gives no amount: say the sources don't say, then what they do say.
-            return Answer(q.lang, Intent.UNKNOWN,
-                          _sentences(q.lang, T(q.lang, "My sources don't say."), answer.body),
-                          answer.refs, answer.source, answer.key)
+            return _not_said(answer, T(q.lang, "My sources don't say."))
         return answer
 
     def _in_parts(self, q: Question, parts: list[Question], now: datetime,
@@ -1043,6 +1039,13 @@ class Engine:
                     lang, "Yes, there is still time.")
             body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _not_said(answer: Answer, lead: str) -> Answer:
+    """An answer turned into an honest unknown: what the sources do not say first, then
+    what they do say, with its source and references."""
+    return replace(answer, intent=Intent.UNKNOWN,
+                   body=_sentences(answer.lang, lead, answer.body))
 
 
 def _month_start(d: date, ahead: int) -> date:

@@ -228,6 +228,7 @@ class Unit:
     # A number quoted ("the 100 ICC cities", "why 124?"): it points to the facts that
     # give it, but an answer without it may still answer what was asked of them.
     quoted: bool = False
+    never: bool = False  # asks what no fact answers (a hotel, an e-mail address)
 
 
 @dataclass
@@ -576,7 +577,8 @@ class Ranker:
                 # "still", "aún", "还": they steer to the time left, but ask little alone;
                 # "take place", "already" only ask whether an event is behind us
                 weight = STEERING_WEIGHT
-            q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ()))))
+            q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ())),
+                                never=i in q.never and not key))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
@@ -611,8 +613,7 @@ class Ranker:
         # A word asking what no fact answers (a hotel) weighs as much as the rest of the
         # question: however many of the other words an answer covers, it leaves half out.
         rest = sum(u.weight for u in q.units if u.covers)
-        q.units = [replace(u, weight=max(u.weight, rest)) if u.weight == NEVER_WEIGHT
-                   and not u.covers else u for u in q.units]
+        q.units = [replace(u, weight=max(u.weight, rest)) if u.never else u for u in q.units]
         q.yesno = self._is_yesno(text, toks, q)
         q.asks_place = any(
             self._written_as(chars, s, e, self.raw_places["place"])
@@ -890,7 +891,7 @@ class Ranker:
             fact = content.facts[fid]
             kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
             counts = fact.answers == "count" or any(
-                not re.fullmatch(r"\d{4}", m.group(1).rstrip(",.\u00a0"))  # a year counts nothing
+                not _YEAR.fullmatch(m.group(1).rstrip(",.\u00a0"))  # a year counts nothing
                 for m in _COUNT.finditer(fact.text["en"]))
             found = Candidate(fid, "fact", self._fact_subjects(fact.about),
                               frozenset({fid, *kinds}), fact.answers, fact.about[0],
