@@ -37,7 +37,7 @@ from content.timing import (
 )
 
 MAX_LISTED = 5
-_QUESTION_END = re.compile(r"[?？]+")
+_QUESTION_END = re.compile(r"(?<=[?？])(?![?？])")  # split after the marks, keeping them
 # "Who organises the webinars and who presented Sofia?": "and" before a question word.
 # Only the words that open a question: the lexicon's question phrases also hold words
 # like "date" or "list" that follow "and" inside one question (splitting on all of them
@@ -224,6 +224,10 @@ class Engine:
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
                 return joined
+            if sentences[0].yesno and not q.yesno:
+                # "Does Taiwan take part? With how many cities?": asked yes or no first,
+                # then what the yes is about; one answer, opening with the yes.
+                q = replace(q, yesno=True)
         period = self._period_asked(q, now)
         if period is not None:
             return self._in_period(q, period, now, zone)
