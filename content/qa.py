@@ -224,10 +224,10 @@ class Engine:
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
                 return joined
-            if sentences[0].yesno and not q.yesno:
-                # "Does Taiwan take part? With how many cities?": asked yes or no first,
-                # then what the yes is about; one answer, opening with the yes.
-                q = replace(q, yesno=True)
+        if whole and not q.yesno and self._asks_yes_first(q, sentences):
+            # "Does Taiwan take part? With how many cities?": asked yes or no first,
+            # then what the yes is about; one answer, opening with the yes.
+            q = replace(q, yesno=True)
         period = self._period_asked(q, now)
         if period is not None:
             return self._in_period(q, period, now, zone)
@@ -282,6 +282,14 @@ class Engine:
         if len(sentences) < 2:
             return []
         return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+
+    def _asks_yes_first(self, q: Question, sentences: list[Question]) -> bool:
+        """Whether the first of a message's questions asks yes or no ("¿Entran ciudades
+        de Taiwán? ¿cuántas?"), however short the ones after it are."""
+        if sentences:
+            return sentences[0].yesno
+        parts = [s for s in _QUESTION_END.split(q.text) if tokens(s)]
+        return len(parts) >= 2 and self.ranker.read(parts[0], q.lang).yesno
 
     def _conjoined(self, q: Question) -> list[Question]:
         """The two halves of a question that asks one thing of two named things ("when

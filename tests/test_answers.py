@@ -563,3 +563,17 @@ def test_latin_typed_bulgarian_c_for_ts(engine: Engine) -> None:
     answer = engine.answer("kakvi sa celite na iurc", TODAY)
     assert answer.lang == "bg" and answer.intent != "unknown", answer.body
     assert "2030" in answer.body or "сближ" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("first", "then", "lang"), [
+    ("¿Entran ciudades de Taiwán en el ICP?", " ¿cuántas?", "es"),
+    ("Does Taiwan take part in ICP?", " With how many cities?", "en"),
+    ("台湾有城市参加ICP吗？", "几个？", "zh"),
+])
+def test_yes_or_no_first_then_what_about_opens_with_the_yes(
+        engine: Engine, first: str, then: str, lang: str) -> None:
+    """A yes/no question followed by a short "how many?" is still answered yes first,
+    although the "how many" alone would make the whole a "how many" question."""
+    answer = engine.answer(first + then, TODAY)
+    assert answer.body.startswith(T(lang, "Yes.")), answer.body
+    assert "2" in answer.body, answer.body
