@@ -1057,8 +1057,9 @@ class Ranker:
             # "When" alone answers only for a named thing ("when is the kick-off?"), not
             # for a whole programme ("when does IURC end?"); "how many", "who", "how
             # long" on a programme fact do ("ICC duration?").
-            named = any(e in c.subjects and not e.startswith(("programme:", "country:"))
-                        for e in q.entities)
+            # (a country is named when the answer is about it: "i Singapur també hi és?")
+            named = any(e in c.subjects and not e.startswith("programme:") and (
+                e == c.item or not e.startswith("country:")) for e in q.entities)
             word_fits = bool(fits) and (named or fits != {"when"})
             # "What is" asks little by itself: "what is the budget" asks about the budget.
             weight = WHAT_IS_WEIGHT if fits == {"what_is"} else QTYPE_WEIGHT

@@ -577,3 +577,11 @@ def test_yes_or_no_first_then_what_about_opens_with_the_yes(
     answer = engine.answer(first + then, TODAY)
     assert answer.body.startswith(T(lang, "Yes.")), answer.body
     assert "2" in answer.body, answer.body
+
+
+def test_a_country_the_answer_is_about_is_named_by_a_yes_no_question(engine: Engine) -> None:
+    """"And is Singapore in too?" names nothing but the country, which the ICP fact on
+    Singapore is about: that is a yes, not "my sources don't say"."""
+    answer = engine.answer("i Singapur també hi és?", TODAY)
+    assert answer.intent != "unknown" and answer.body.startswith(T("ca", "Yes.")), answer.body
+    assert "Singapur" in answer.body
