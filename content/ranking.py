@@ -642,16 +642,28 @@ class Ranker:
 
     def _bulgarian_latin(self, tok: str) -> str:
         """A Latin-typed Bulgarian word in the spelling folding gives its Cyrillic form."""
-        if tok.isdigit() or self.vocabulary.knows(tok) or tok in self.index.exact:
+        def exactly(word: str) -> bool:
+            return self.vocabulary.knows(word, typos=False) or word in self.index.exact
+
+        if tok.isdigit() or exactly(tok):
             return tok
         variant = tok
         for typed, folded in self._BG_LATIN:
             variant = variant.replace(typed, folded)
         # (c for ц: "celi" is цели, "tseli" when folded; "ch" stays ч)
         with_ts = re.sub(r"c(?!h)", "ts", variant)
-        for candidate in (variant, variant.replace("u", "a"), variant.replace("y", "a"),
-                          with_ts):
-            if self.vocabulary.knows(candidate) or candidate in self.index.exact:
+        # (u or y for ъ, iu for ю: one letter at a time, "sutrudnichestvo" is сътрудничество)
+        candidates = (variant, variant.replace("u", "a", 1), variant.replace("u", "a"),
+                      variant.replace("y", "a"), variant.replace("iu", "yu"), with_ts)
+        # a spelling that is a known word beats a typo of one ("mejdunarodnata" is
+        # международната, not within two letters of it)
+        for candidate in candidates:
+            if exactly(candidate):
+                return candidate
+        if self.vocabulary.knows(tok):
+            return tok
+        for candidate in candidates:
+            if self.vocabulary.knows(candidate):
                 return candidate
         return variant
 

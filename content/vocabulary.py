@@ -194,13 +194,13 @@ class Vocabulary:
             if len(w) >= 4:
                 self._by_initial.setdefault(w[0], []).append(w)
 
-    def knows(self, token: str) -> bool:
-        """A folded Latin token is known exactly, by a stem, or within a typo."""
+    def knows(self, token: str, typos: bool = True) -> bool:
+        """A folded Latin token is known exactly, by a stem, or (``typos``) within a typo."""
         if token in self.latin or token.isdigit() or len(token) < 3:
             return True
         if any(token.startswith(s) for s in self.stems if s[0] == token[0]):
             return True
-        return self.nearest(token) is not None
+        return typos and self.nearest(token) is not None
 
     def nearest(self, token: str) -> str | None:
         """The known word ``token`` is (or is a typo of), if any."""

@@ -585,3 +585,12 @@ def test_a_country_the_answer_is_about_is_named_by_a_yes_no_question(engine: Eng
     answer = engine.answer("i Singapur també hi és?", TODAY)
     assert answer.intent != "unknown" and answer.body.startswith(T("ca", "Yes.")), answer.body
     assert "Singapur" in answer.body
+
+
+def test_latin_typed_bulgarian_prefers_a_known_spelling_to_a_typo(engine: Engine) -> None:
+    """"mejdunarodnata" (j for ж) and "sutrudni4estvo" (u for ъ, 4 for ч) are the
+    words of IURC's Bulgarian name, not typos of other words two letters away."""
+    q = engine.ranker.read("kolko grada ima v purvata faza na mejdunarodnata programa "
+                           "za sutrudni4estvo", None)
+    assert "programme:iurc" in q.entities, q.toks
+    assert "165" in engine.answer(q.text, TODAY).body
