@@ -263,6 +263,11 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "cuándo", "cuando", "qué día", "que dia", "qué fecha", "fecha",
         "언제", "날짜", "며칠", "몇 월", "몇월", "什么时候", "何时", "哪天", "日期", "几号",
         "几月", "哪个月", "时间",
+        # the month asked by "which": "in which month", "en quin mes", "в кой месец"
+        "which month", "what month", "in which month", "in what month", "кой месец",
+        "в кой месец", "през кой месец", "koy mesets", "v koy mesets", "quin mes",
+        "en quin mes", "a quin mes", "qué mes", "que mes", "en qué mes", "en que mes",
+        "어느 달", "무슨 달", "몇 월에", "哪月", "在哪个月",
     ),
     # The hour of the day: only an event stored to the minute gives it.
     "clock": (
