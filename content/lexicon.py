@@ -63,11 +63,13 @@ CUES: dict[str, tuple[str, ...]] = {
         "벌써", "이미", "열렸", "已经", "开了没", "开过", "举行了吗", "举行过",
     ),
     "next": (
-        "next", "upcoming", "coming up", "soon", "following", "future", "planned", "scheduled",
+        "next", "upcoming", "coming up", "coming", "forthcoming", "soon", "following",
+        "future", "planned", "scheduled",
         "следващ*", "предстоящ*", "предстои", "sledvasht*", "predstoyasht*", "predstoi",
         "propera", "proper", "propers", "properes", "pròxim*", "proxim*", "próxim*",
         "siguiente*", "futur*", "previst*",
-        "다음", "예정", "향후", "앞으로", "下一", "下次", "即将", "接下来", "近期", "将要", "未来",
+        "다음", "예정", "향후", "앞으로", "下一", "下一场", "下一次", "下一个", "下次", "即将",
+        "接下来", "近期", "将要", "未来",
     ),
     "time_left": (
         "how long until", "how long till", "how much time", "how many days", "days left",
@@ -315,6 +317,18 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",
         "que ciudades", "qué ciudad", "어느 도시", "어떤 도시", "어느", "이름", "哪些", "哪个城市",
         "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家",
+    ),
+    # What something is about: its topics, or what it is for.
+    "topic": (
+        "what topic", "what topics", "which topic", "which topics", "what themes",
+        "what subject", "what subjects", "about what", "topic of", "topics of",
+        "каква тема", "какви теми", "на каква тема", "по каква тема", "какви са темите",
+        "kakva tema", "kakvi temi", "quin tema", "quins temes", "de què tracta",
+        "de què tracten", "de què va", "sobre què", "qué tema", "qué temas", "que tema",
+        "que temas", "de qué trata", "de qué tratan", "de qué va", "sobre qué",
+        "무슨 주제", "어떤 주제", "주제가 뭐", "무슨 내용", "어떤 내용",
+        "什么主题", "哪些主题", "主题是什么", "关于什么", "讲什么", "什么内容", "哪些议题",
+        "什么议题",
     ),
     "what_is": (
         "what is", "what's", "whats", "what are", "tell me about", "info about", "explain",

@@ -60,6 +60,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
     "where": frozenset({"place", "partner"}),
     "what_is": frozenset({"description"}),
+    "topic": frozenset({"topic", "goal", "description", "list"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
                         "goal", "howto", "status"}),
 }
@@ -70,7 +71,7 @@ PRIMARY_FITS: dict[str, frozenset[str]] = {
     "where": frozenset({"place"}), "which": frozenset({"list"}),
     "what_is": frozenset({"description"}), "clock": frozenset({"time"}),
     "how_often": frozenset({"frequency"}), "why": frozenset({"goal"}),
-    "what_noun": frozenset({"list"}),
+    "what_noun": frozenset({"list"}), "topic": frozenset({"topic"}),
 }
 PRIMARY_BONUS = 0.2
 ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "event": 1.5,
@@ -106,7 +107,7 @@ KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", 
              "어느", "어떻게")
 # A number that counts things ("2 components", "over 100 stakeholders"), not a day of a
 # month or a year: such a fact answers "how many" whatever else it gives.
-_COUNT = re.compile(r"(?<![\w.,])(\d[\d,.\u00a0]*|two|three|four|five|six|seven|eight|nine|"
+_COUNT = re.compile(r"(?<![\w.,-])(\d[\d,.\u00a0]*|two|three|four|five|six|seven|eight|nine|"
                     r"ten|eleven|twelve|dozen)\s+(?!(?:January|February|March|April|May|"
                     r"June|July|August|September|October|November|December)\b)[a-z]", re.I)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
@@ -483,6 +484,8 @@ class Ranker:
                        for s2, e2 in spans2) for s, e in spans):
                 continue
             q.qtypes.add(qtype)
+            if qtype == "topic":
+                continue  # "quins temes": the topic words still say which topics
             for s, e in spans:
                 explained.update(range(s, e))
         which_end = min((e for s, e in found.get("which", ())), default=None) \
@@ -901,7 +904,10 @@ class Ranker:
         if found is None:
             content = self.content
             fact = content.facts[fid]
-            kinds = {f"kind:{content.events[a].kind}" for a in fact.about if a in content.events}
+            # a fact about an event, or announcing events of a kind, answers to its kind
+            # ("the topics of CityNet's next webinars")
+            kinds = {f"kind:{content.events[a].kind}" for a in fact.about
+                     if a in content.events} | {f"kind:{k}" for k in fact.announces}
             counts = fact.answers == "count" or any(
                 not _YEAR.fullmatch(m.group(1).rstrip(",.\u00a0"))  # a year counts nothing
                 for m in _COUNT.finditer(fact.text["en"]))

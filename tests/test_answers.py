@@ -594,3 +594,24 @@ def test_latin_typed_bulgarian_prefers_a_known_spelling_to_a_typo(engine: Engine
                            "za sutrudni4estvo", None)
     assert "programme:iurc" in q.entities, q.toks
     assert "165" in engine.answer(q.text, TODAY).body
+
+
+@pytest.mark.parametrize(("question", "lang", "fact"), [
+    ("De què tracten les reunions mensuals?", "ca", "bones pràctiques"),
+    ("后续研讨会有哪些主题", "zh", "能源"),
+    ("Which topics will CityNet's next webinars cover?", "en", "energy"),
+])
+def test_what_something_is_about_is_answered_by_its_topics(
+        engine: Engine, question: str, lang: str, fact: str) -> None:
+    """"What about", "quins temes", "哪些主题" ask for topics: a fact that gives them
+    answers before one that gives the same event's date."""
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+def test_covid_19_is_a_name_not_a_count(engine: Engine) -> None:
+    """"COVID-19" in the coming webinars' topics is no number of anything: asked how
+    many attended a webinar, the bot does not offer that fact as a count."""
+    candidate = engine.ranker._fact_candidate("fact:iurc-upcoming-webinars")
+    assert not candidate.counts
+    assert "kind:webinar" in candidate.cues  # it announces webinars
