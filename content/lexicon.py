@@ -270,6 +270,13 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "в кой месец", "през кой месец", "koy mesets", "v koy mesets", "quin mes",
         "en quin mes", "a quin mes", "qué mes", "que mes", "en qué mes", "en que mes",
         "어느 달", "무슨 달", "몇 월에", "哪月", "在哪个月",
+        # how long ago: the date answers it, with how long ago that was
+        "how long ago", "how many years ago", "how many months ago", "преди колко време",
+        "преди колко", "predi kolko vreme", "predi kolko", "fa quant", "fa quant de temps",
+        "quant de temps fa", "fa quants anys", "hace cuánto", "hace cuanto",
+        "hace cuánto tiempo", "hace cuanto tiempo", "cuánto tiempo hace", "cuanto tiempo hace",
+        "hace cuántos años", "얼마나 전", "몇 년 전", "多久以前", "多久之前", "多长时间以前",
+        "几年前", "多少年前",
     ),
     # The hour of the day: only an event stored to the minute gives it.
     "clock": (

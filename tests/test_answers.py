@@ -615,3 +615,15 @@ def test_covid_19_is_a_name_not_a_count(engine: Engine) -> None:
     candidate = engine.ranker._fact_candidate("fact:iurc-upcoming-webinars")
     assert not candidate.counts
     assert "kind:webinar" in candidate.cues  # it announces webinars
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("How long ago was the ICP closing conference?", "en"),
+    ("Fa quant temps que es va celebrar la conferència de tancament?", "ca"),
+    ("ICP闭幕会议是多久以前开的？", "zh"),
+])
+def test_how_long_ago_is_answered_by_the_date(engine: Engine, question: str, lang: str) -> None:
+    """"How long ago" holds "how long", but asks when: the date, not a duration."""
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert "2023" in answer.body, answer.body
