@@ -100,3 +100,16 @@ def test_a_han_slip_is_read_as_the_word_but_a_word_typed_right_is_left_alone(
     assert ranker._repair_han("索菲压在哪") == "索菲亚在哪"
     assert ranker._repair_han("ICP有几个韩国城市") == "ICP有几个韩国城市"
     assert "how_many" in ranker.read("ICP有几个韩国城市", None).qtypes
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("El programa inclou el desenvolupament baix en carboni?", "ca"),
+    ("Quantes trobades hi haurà encara aquest any?", "ca"),
+    ("El programa incluye el desarrollo bajo en carbono?", "es"),
+    ("¿Cuántos encuentros habrá todavía este año?", "es"),
+    ("any webinars on covid planned?", "en"),
+])
+def test_unaccented_catalan_and_spanish_are_told_apart_by_their_words(
+        text: str, lang: str) -> None:
+    """Without accents or the Catalan past, words only one of them writes decide."""
+    assert detect_language(text) == lang
