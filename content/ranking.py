@@ -367,6 +367,13 @@ class Ranker:
                 if tok.isdigit() and tok not in ("000",) and not _YEAR.fullmatch(tok):
                     numbers.setdefault(tok, set()).add(fact.id)
         self.text_numbers = {k: frozenset(v) for k, v in numbers.items()}
+        # The years the facts speak of: "a webinar on energy in 2027?" is not answered
+        # yes by a fact of 2021.
+        years: dict[str, set[str]] = {}
+        for fact in content.facts.values():
+            for year in _YEAR.findall(fact.text["en"]):
+                years.setdefault(year, set()).add(fact.id)
+        self.text_years = {k: frozenset(v) for k, v in years.items()}
         self.syllabic_texts = [(f.id, f.text["ko"] + " " + f.text["zh"])
                                for f in content.facts.values()]
         pairs: dict[tuple[str, str], set[str]] = {}
@@ -585,6 +592,12 @@ class Ranker:
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
+            if i not in explained and _YEAR.fullmatch(tok):
+                # (a year no fact speaks of is asked of nothing known: "ICC in 2027?")
+                facts = self.text_years.get(tok, frozenset())
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, quoted=True) if facts
+                               else Unit(NEVER_WEIGHT, facts, tok, never=True))
+                continue
             if tok.isdigit() and i not in explained and len(tok) >= 2 and (
                     facts := self.text_numbers.get(tok.lstrip("0") or tok)):
                 q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, quoted=True))

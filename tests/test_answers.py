@@ -627,3 +627,17 @@ def test_how_long_ago_is_answered_by_the_date(engine: Engine, question: str, lan
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown", answer.body
     assert "2023" in answer.body, answer.body
+
+
+def test_a_topic_or_aim_the_sources_list_is_a_yes_but_not_in_a_year_they_never_give(
+        engine: Engine) -> None:
+    """Topics and aims are affirmed when asked one by one; a year no fact speaks of
+    ("in 2027") leaves nothing to say yes to."""
+    assert engine.answer("Is air quality one of ICP's topics?", TODAY).body.startswith(
+        T("en", "Yes."))
+    assert engine.answer("Hi haurà ponents convidats a la cooperació en línia?",
+                         TODAY).body.startswith(T("ca", "Yes."))
+    later = engine.answer("Will there be a webinar on energy in 2027?", TODAY)
+    assert later.intent == "unknown" and not later.body.startswith(T("en", "Yes.")), later.body
+    assert engine.answer("Were webinars on COVID announced in 2021?", TODAY).body.startswith(
+        T("en", "Yes."))
