@@ -128,6 +128,12 @@ _SELF_INTRO = re.compile(
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
               "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
               "non-European", "Asian", "African", "American", "online", "virtual")
+# Number words (folded) that stopword lists hold: in a cue phrase they say how many.
+NUMBER_WORDS = frozenset({
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dva", "dve",
+    "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
+    "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
+    "ambos", "ambas"})
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
@@ -537,9 +543,12 @@ class Ranker:
                     if raw and raw in syllabic_function:
                         continue
                     # (a Chinese "在" or "个" inside a cue phrase asks nothing either)
+                    # A number word in a longer cue says how many ("два партньорски
+                    # града", "dues ciutats"): it asks, though alone it asks nothing.
                     meaningful = {i for i in positions
                                   if (chars[i] not in syllabic_function if chars[i]
-                                      else toks[i] not in function)}
+                                      else toks[i] not in function or (
+                                          end - start > 1 and toks[i] in NUMBER_WORDS))}
                     # ...but a phrase made only of them ("take part", "해야") is a cue of
                     # its own: a Korean or Chinese word whose syllables are function words
                     # alone, or long Latin words.

@@ -641,3 +641,10 @@ def test_a_topic_or_aim_the_sources_list_is_a_yes_but_not_in_a_year_they_never_g
     assert later.intent == "unknown" and not later.body.startswith(T("en", "Yes.")), later.body
     assert engine.answer("Were webinars on COVID announced in 2021?", TODAY).body.startswith(
         T("en", "Yes."))
+
+
+def test_a_number_word_inside_a_cue_says_how_many(engine: Engine) -> None:
+    """"два" is a Bulgarian stopword, but in "два партньорски града" it is what tells
+    Sofia's two partners from its one Korean partner."""
+    answer = engine.answer("Вярно ли е, че София има два партньорски града?", TODAY)
+    assert answer.body.startswith(T("bg", "Yes.")) and "Китай" in answer.body, answer.body
