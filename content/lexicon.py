@@ -344,6 +344,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     "which": (
         "which", "which cities", "which city", "what cities", "name the", "names of", "list",
         "кои", "кои са", "кой град", "кои градове", "koi", "koi sa", "quines", "quins",
+        "коя държава", "от коя държава", "koya darzhava", "ot koya darzhava",
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",
         "que ciudades", "qué ciudad", "어느 도시", "어떤 도시", "어느", "이름", "哪些", "哪个城市",
         "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家",
