@@ -509,7 +509,8 @@ class Ranker:
         if not q.qtypes:
             # "what topics", "qué países", "какви теми": a "what" before a noun asks which.
             for i, tok in enumerate(toks[:-1]):
-                if tok in WHAT_WORDS and toks[i + 1] not in self.function_words(lang) and not (
+                if tok in WHAT_WORDS and (toks[i + 1] not in self.function_words(lang) or toks[
+                        i + 1] in NUMBER_WORDS) and not (
                         syllabic[i + 1]) and not toks[i + 1].isdigit() and (
                         i + 1 not in q.entity_tokens):
                     q.qtypes.add("what_noun")
@@ -596,6 +597,10 @@ class Ranker:
                 # "still", "aún", "还": they steer to the time left, but ask little alone;
                 # "take place", "already" only ask whether an event is behind us
                 weight = STEERING_WEIGHT
+            elif toks[i] in NUMBER_WORDS and not chars[i]:
+                # "dos" in "qué dos ciudades búlgaras": it tells answers apart, but an
+                # answer that does not repeat the number is not ruled out by it
+                weight = min(weight, STEERING_WEIGHT)
             q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key))
         explained.update(covers)

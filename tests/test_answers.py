@@ -648,3 +648,12 @@ def test_a_number_word_inside_a_cue_says_how_many(engine: Engine) -> None:
     Sofia's two partners from its one Korean partner."""
     answer = engine.answer("Вярно ли е, че София има два партньорски града?", TODAY)
     assert answer.body.startswith(T("bg", "Yes.")) and "Китай" in answer.body, answer.body
+
+
+def test_a_number_word_given_in_the_question_does_not_rule_an_answer_out(
+        engine: Engine) -> None:
+    """"Which two Bulgarian cities besides Sofia…": the number is given, not asked;
+    the list that names them answers though it does not repeat "two"."""
+    answer = engine.answer("¿Qué dos ciudades búlgaras además de Sofía están en ICC?", TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert "Vratsa" in answer.body and "Haskovo" in answer.body, answer.body
