@@ -858,7 +858,8 @@ class Ranker:
 
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""
-        if not toks or q.entities or len(toks) > 8:
+        # (a Korean or Chinese word is two or three syllables, each a token)
+        if not toks or q.entities or len(toks) > (16 if any(map(is_syllabic, q.text)) else 8):
             return None
         joined = " ".join(toks)
         for (kind, _lang), phrases in self.smalltalk.items():

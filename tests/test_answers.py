@@ -500,6 +500,7 @@ def test_the_exact_day_of_an_event_known_to_the_month_is_not_known(
 @pytest.mark.parametrize(("message", "lang"), [
     ("thanks, that helps", "en"), ("мерси много, много ми помогна", "bg"),
     ("okei, razbrah", "bg"), ("좋은 아침이에요", "ko"), ("辛苦了，多谢", "zh"),
+    ("네 알겠습니다, 안녕히 계세요", "ko"), ("Благодаря, много полезно", "bg"),
 ])
 def test_more_short_talk_in_its_own_language(engine: Engine, message: str, lang: str) -> None:
     answer = engine.answer(message, TODAY)
