@@ -181,8 +181,8 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
         "접수", "提交", "递交", "报名截止",
         "срок", "срока", "срокът", "краен срок", "крайния срок", "крайният срок", "srok*",
         "kraen srok", "krayniya srok", "krainiya srok",
-        "termini", "data límit", "tancament", "tanca", "acaba",
-        "plazo", "fecha límite", "cierre", "cierra", "termina", "vence",
+        "termini", "data límit", "tancament", "tanca",
+        "plazo", "fecha límite", "cierre", "cierra", "vence",
         "마감*", "기한", "截止*", "期限", "最后一天",
     ),
     "study_visit": (
@@ -292,7 +292,9 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "which month", "what month", "in which month", "in what month", "кой месец",
         "в кой месец", "през кой месец", "koy mesets", "v koy mesets", "quin mes",
         "en quin mes", "a quin mes", "qué mes", "que mes", "en qué mes", "en que mes",
-        "어느 달", "무슨 달", "몇 월에", "哪月", "在哪个月",
+        "어느 달", "무슨 달", "몇 월에", "哪月", "在哪个月", "in which months", "what months",
+        "which months", "кои месеци", "през кои месеци", "quins mesos", "en quins mesos",
+        "qué meses", "que meses", "en qué meses", "en que meses", "哪几个月", "哪些月份",
         # how long ago: the date answers it, with how long ago that was
         "how long ago", "how many years ago", "how many months ago", "преди колко време",
         "преди колко", "predi kolko vreme", "predi kolko", "fa quant", "fa quant de temps",

@@ -658,3 +658,11 @@ def test_a_number_word_given_in_the_question_does_not_rule_an_answer_out(
     answer = engine.answer("¿Qué dos ciudades búlgaras además de Sofía están en ICC?", TODAY)
     assert answer.intent != "unknown", answer.body
     assert "Vratsa" in answer.body and "Haskovo" in answer.body, answer.body
+
+
+def test_when_a_programme_ends_is_its_closing_event_not_a_deadline(engine: Engine) -> None:
+    """"¿Cuándo termina ICP?" is answered by the closing conference; "termina" is not a
+    deadline word; a programme whose end the sources do not give is not answered."""
+    ends = engine.answer("¿Cuándo termina ICP?", TODAY)
+    assert ends.intent != "unknown" and "febrero" in ends.body and "2023" in ends.body, ends.body
+    assert engine.answer("Quan acaba el programa IURC?", TODAY).intent == "unknown"
