@@ -252,6 +252,11 @@ class Engine:
                                  T(q.lang, "My sources don't say which."))
             return self._decline(q)
         answer = self.render(best.candidate, q, now, zone, affirm=best.full)
+        if whole and (more := self._other_asks(q, best, ranked)):
+            # "How many European cities will be selected for ICP, and when?": two question
+            # words, two answers, when no one answer gives both.
+            answer = self._joined(q.lang, [answer, *(
+                self.render(r.candidate, q, now, zone, affirm=False) for r in more)])
         if q.asks_day and self._known_to_the_month(answer):
             # "On which day exactly is the EU–China meeting?": the sources give the month
             # (the reply says so); the day asked is not known.
@@ -265,6 +270,24 @@ class Engine:
             # gives no amount: say the sources don't say, then what they do say.
             return _not_said(answer, T(q.lang, "My sources don't say."))
         return answer
+
+    def _other_asks(self, q: Question, best: Ranked, ranked: list[Ranked]) -> list[Ranked]:
+        """For a question with two sharp question words ("how many… and when"), the best
+        complete answers to those the best answer leaves unanswered."""
+        sharp = q.qtypes & {"who", "when", "how_many", "how_long", "where", "why", "clock",
+                            "how_often"}
+        if len(sharp) < 2 or best.clash:
+            return []
+        left = sharp - self.ranker.fits(q, best.candidate, sharp)
+        out: list[Ranked] = []
+        for t in sorted(left):
+            found = next((r for r in ranked if r.complete and r.candidate.kind == "fact"
+                          and t in self.ranker.fits(q, r.candidate, {t})
+                          and r.candidate.key != best.candidate.key
+                          and r not in out), None)
+            if found is not None:
+                out.append(found)
+        return out
 
     def _in_parts(self, q: Question, parts: list[Question], now: datetime,
                   zone: str) -> Answer | None:

@@ -1044,6 +1044,16 @@ class Ranker:
     def _cue_hits(q: Question, c: Candidate) -> int:
         return len(set().union(*(q.hits.get(name, ()) for name in c.cues)))
 
+    def fits(self, q: Question, c: Candidate, qtypes: set[str]) -> set[str]:
+        """The question words of ``qtypes`` that an answer of this kind answers."""
+        return {t for t in qtypes if (c.answers in TYPE_FITS.get(t, frozenset()) and not (
+                    # "who announced…?": a list answers it when it names someone
+                    t == "who" and c.answers == "list" and not self._names_someone(q, c)))
+                or (t == "how_many" and c.counts) or (t == "when" and c.dated)
+                or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
+                # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
+                or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
+
     def _score(self, q: Question, c: Candidate) -> Ranked:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
         unnamed = False
@@ -1067,13 +1077,7 @@ class Ranker:
         # "是谁做的介绍" (who gave the presentation): a sharper question word than
         # "what is" decides alone.
         qtypes = q.qtypes - {"what_is"} if len(q.qtypes) > 1 else q.qtypes
-        fits = {t for t in qtypes if (c.answers in TYPE_FITS.get(t, frozenset()) and not (
-                    # "who announced…?": a list answers it when it names someone
-                    t == "who" and c.answers == "list" and not self._names_someone(q, c)))
-                or (t == "how_many" and c.counts) or (t == "when" and c.dated)
-                or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
-                # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
-                or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
+        fits = self.fits(q, c, qtypes)
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.

@@ -666,3 +666,15 @@ def test_when_a_programme_ends_is_its_closing_event_not_a_deadline(engine: Engin
     ends = engine.answer("¿Cuándo termina ICP?", TODAY)
     assert ends.intent != "unknown" and "febrero" in ends.body and "2023" in ends.body, ends.body
     assert engine.answer("Quan acaba el programa IURC?", TODAY).intent == "unknown"
+
+
+def test_two_question_words_get_both_answers_when_no_one_answer_gives_both(
+        engine: Engine) -> None:
+    """"How many … and when": the count and the dates, each from its own fact."""
+    answer = engine.answer("how many European cities will be selected for ICP and when",
+                           TODAY)
+    assert "14" in answer.body and "October" in answer.body, answer.body
+    # one answer that gives both is not padded with a second
+    single = engine.answer("Who organised the first webinar and when?", TODAY)
+    assert "CityNet" in single.body and "5 October 2021" in single.body
+    assert single.body.count("\n") == 0, single.body
