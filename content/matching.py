@@ -266,11 +266,13 @@ class CueMatcher:
             for initial, entries in firsts.items()}
         # Words spelt as in the lexicon need no typo search.
         self._known = frozenset(self._by_first)
-        # Stems of six letters or more tolerate a typo: grouped by length for the search.
-        self._long_stems: dict[int, list[str]] = defaultdict(list)
+        # Stems of six letters or more tolerate a typo (never in the first letter):
+        # grouped by initial and length for the search.
+        self._long_stems: dict[str, dict[int, list[str]]] = defaultdict(
+            lambda: defaultdict(list))
         for stem in self._stems:
             if len(stem) >= 6:
-                self._long_stems[len(stem)].append(stem)
+                self._long_stems[stem[0]][len(stem)].append(stem)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
 
     @staticmethod
@@ -313,13 +315,14 @@ class CueMatcher:
             if stem in self._stems and stem not in seen:
                 seen.add(stem)
                 found.extend(self._stems[stem])
-        for n, stems in self._long_stems.items():
+        by_length = self._long_stems.get(tok[0]) if tok else None
+        for n, stems in (by_length or {}).items():
             if len(tok) < n - 1:
                 continue
             for piece in {tok[:n], tok[:n - 1]}:
                 for stem, _, _ in process.extract(piece, stems, scorer=OSA.distance,
                                                   score_cutoff=1, limit=None):
-                    if stem not in seen and stem[0] == tok[0]:
+                    if stem not in seen:
                         seen.add(stem)
                         found.extend(self._stems[stem])
         return found
