@@ -33,6 +33,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "한 조", "같은 조",
         "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对", "对口城市", "对口",
         "一组", "同组", "一对", "搭档",
+        # which side the partner is from: "our European partner city", "首尔的欧洲搭档"
+        "european partner", "european counterpart", "korean partner", "socia europea",
+        "socio europeo", "sòcia europea", "soci europeu", "европейски партньор",
+        "европейския партньор", "корейски партньор", "유럽 파트너", "한국 파트너", "한국 쪽",
+        "유럽 쪽", "欧洲搭档", "欧洲伙伴", "欧洲城市结对", "韩国伙伴", "韩国搭档",
     ),
     "pairs": (
         "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",
@@ -345,6 +350,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     ),
     "which": (
         "which", "which cities", "which city", "what cities", "name the", "names of", "list",
+        "cuál es", "cual es", "cuáles son", "cuales son", "quin és", "quina és", "quins són",
+        "quines són",
         "кои", "кои са", "кой град", "кои градове", "koi", "koi sa", "quines", "quins",
         "коя държава", "от коя държава", "koya darzhava", "ot koya darzhava",
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",

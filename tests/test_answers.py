@@ -678,3 +678,15 @@ def test_two_question_words_get_both_answers_when_no_one_answer_gives_both(
     single = engine.answer("Who organised the first webinar and when?", TODAY)
     assert "CityNet" in single.body and "5 October 2021" in single.body
     assert single.body.count("\n") == 0, single.body
+
+
+@pytest.mark.parametrize(("question", "partner"), [
+    ("Somos del ayuntamiento de Busan, ¿cuál es nuestra ciudad socia europea?", "Róterdam"),
+    ("首尔的欧洲搭档是？", "都柏林"),
+    ("我们是釜山市政府的，我们和哪个欧洲城市结对？", "鹿特丹"),
+])
+def test_the_side_a_partner_is_from_is_part_of_asking_for_it(
+        engine: Engine, question: str, partner: str) -> None:
+    """"Our European partner city": "European" says which side, it asks nothing else."""
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and partner in answer.body, answer.body
