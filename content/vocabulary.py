@@ -189,8 +189,9 @@ class Vocabulary:
         self.stems = tuple(sorted(s for s in stems if len(s) >= 3))
         self.syllabic = frozenset(syllabic)
         self._longest = max((len(w) for w in self.syllabic), default=1)
+        # (sorted: among equally near words the first wins, whatever the hash seed)
         self._by_initial: dict[str, list[str]] = {}
-        for w in self.latin:
+        for w in sorted(self.latin):
             if len(w) >= 4:
                 self._by_initial.setdefault(w[0], []).append(w)
 

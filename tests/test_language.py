@@ -113,3 +113,20 @@ def test_unaccented_catalan_and_spanish_are_told_apart_by_their_words(
         text: str, lang: str) -> None:
     """Without accents or the Catalan past, words only one of them writes decide."""
     assert detect_language(text) == lang
+
+
+def test_the_nearest_known_word_does_not_depend_on_the_hash_seed() -> None:
+    """Two words equally near a typo: the same one wins in every process (it once
+    depended on the order of a set, so an answer changed from run to run)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("from content.loader import load_content; from content.qa import Engine; "
+              "e = Engine(load_content()); print([e.ranker.vocabulary.nearest(t) for t in "
+              "('treta', 'zapochva', 'evroiski', 'partnior', 'citys')])")
+    root = Path(__file__).resolve().parent.parent
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True,
+                              cwd=root).stdout for seed in ("1", "3", "6")}
+    assert len(outputs) == 1, outputs
