@@ -276,6 +276,14 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "prodalzhitelnost", "parvo", "vtoro", "zaklyuchitelna", "spisak", "li", "shte",
         "beshe", "ima", "koyto", "kogo", "kakva", "tseli", "tselite", "sofiya", "do",
         "partnyorskiya", "partnyora", "gradat", "programi",
+        # more words of Latin-typed Bulgarian chats
+        "kakvi", "kakav", "kakuv", "drugi", "vurhu", "varhu", "fokusira", "partnior",
+        "partniori", "partnyori", "uebinari", "predstoqt", "predstoyat", "4ao", "zashto",
+        "kude", "kyde", "mnogo", "sega", "veche", "oshte", "o6te", "kogato", "tova", "tozi",
+        "tazi", "tezi", "nashiyat", "nashiya", "gradovete", "gradut", "sreshti", "sreshtite",
+        "strategiyata", "strategiqta", "uchastva", "uchastvat", "uchastie", "koito", "izbrani",
+        "izbran", "odobrena", "odobren", "balgarski", "bulgarski", "evropeiski",
+        "evropeyski", "kandidatstva",
     ),
 }
 

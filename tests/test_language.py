@@ -28,6 +28,8 @@ def test_fold_brings_scripts_together() -> None:
     ("Кой е партньорският град на София?", "bg"),
     ("koy e partnyorat na Sofia", "bg"),
     ("koga e sledvashtata sreshta", "bg"),
+    ("kakvi drugi uebinari predstoqt", "bg"), ("icc vurhu kakvo se fokusira", "bg"),
+    ("rotterdam partnior?", "bg"), ("ok 4ao", "bg"),
     ("Quan acaba el termini?", "ca"),
     ("Què és l'ICC?", "ca"),
     ("¿Cuándo es la próxima reunión?", "es"),
