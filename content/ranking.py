@@ -503,6 +503,8 @@ class Ranker:
                 explained.update(range(s, e))
         which_end = min((e for s, e in found.get("which", ())), default=None) \
             if "which" in q.qtypes else None
+        if len(toks) > 3 and toks[0] == "what" and toks[-1] == "about":
+            q.qtypes.add("topic")  # "what was the first webinar about": its topic
         if "how_long" in q.qtypes:
             # "¿Cuánto dura en total?", "몇 년 기간": the count is of the time it lasts.
             q.qtypes.discard("how_many")

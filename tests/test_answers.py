@@ -601,6 +601,7 @@ def test_latin_typed_bulgarian_prefers_a_known_spelling_to_a_typo(engine: Engine
     ("De què tracten les reunions mensuals?", "ca", "bones pràctiques"),
     ("后续研讨会有哪些主题", "zh", "能源"),
     ("Which topics will CityNet's next webinars cover?", "en", "energy"),
+    ("What was the first IURC thematic webinar about", "en", "Nature-Based"),
 ])
 def test_what_something_is_about_is_answered_by_its_topics(
         engine: Engine, question: str, lang: str, fact: str) -> None:
