@@ -292,7 +292,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
 QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     "who": (
         "who", "whos", "who's", "whom", "which organisation", "which organization",
-        "кой", "коя", "кои", "koy", "koya", "koi", "qui", "quién", "quien", "quienes",
+        "кой", "коя", "кои", "koy", "koya", "koi", "кого", "с кого", "kogo", "s kogo",
+        "qui", "quién", "quien", "quienes",
         "quiénes", "누구", "누가", "어느 기관", "어떤 기관", "谁", "哪个机构", "哪家",
     ),
     "when": (

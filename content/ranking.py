@@ -49,7 +49,7 @@ MAX_FACT_CANDIDATES = 40  # facts scored in full per question, best of a cheap t
 COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of", "already")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
-    "who": frozenset({"role", "person", "list"}),
+    "who": frozenset({"role", "person", "list", "partner"}),  # "with whom is Dublin paired?"
     "when": frozenset({"date", "status", "time", "frequency"}),
     "clock": frozenset({"time"}),
     "how_many": frozenset({"count"}),
@@ -850,7 +850,7 @@ class Ranker:
         # Spanish and Catalan mark a yes/no question by intonation only: a question mark
         # and no question word.
         folded_words = set(toks)
-        if q.lang in ("en", "bg") and text.strip().endswith("?") and len(toks) >= 4 and (
+        if q.lang in ("en", "bg") and text.strip().endswith("?") and len(toks) >= 5 and (
                 q.units or q.unknown) and not folded_words & ENGLISH_BG_WH:
             # "IURC and the Green Deal - related at all?", "IURC има връзка със
             # Зелената сделка?": asked by intonation, a statement with a question mark.

@@ -219,7 +219,8 @@ def test_a_question_word_with_a_slip_and_what_before_a_noun(engine: Engine) -> N
 def test_a_fact_that_says_what_is_not_known_is_an_unknown_when_asked_that(
         engine: Engine) -> None:
     which = engine.answer("koy e kitaiskiyat partnyor na sofia", TODAY)
-    assert which.intent == "unknown" and "не е посочен" in which.body, which.text
+    assert which.intent == "unknown" and "Китай" in which.body, which.text
+    assert "не е посочен" in which.body or "не е обявен" in which.body, which.text
     # asked for the city by name, the partner card says as much
     city = engine.answer("s koi kitaiski grad e sofia", TODAY)
     assert city.intent == "unknown" and "Китай" in city.body, city.text
