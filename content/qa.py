@@ -501,8 +501,10 @@ class Engine:
             # "Has the kick-off already happened?": its date settles it, yes or not yet.
             begun = relevant_occurrence(self.content.events[c.item], now).status(now) != "upcoming"
             text = _sentences(lang, T(lang, "Yes.") if begun else T(lang, "Not yet."), text)
-        if c.kind == "partner" and q.yesno and affirm and self._pending_in(a):
-            # "Does Sofia also have a Chinese partner city?": one is planned, not named.
+        if c.kind == "partner" and q.yesno and affirm and (
+                self._pending_in(a) or self._partner_named(a, c.item or "")):
+            # "Does Sofia also have a Chinese partner city?": one is planned, not named;
+            # "Is Dublin paired with Seoul?": the question names the partner.
             text = _sentences(lang, T(lang, "Yes."), text)
         elif self._says_nothing(c, a, now):
             # "When is the next meeting?" with none planned, "Which Chinese city is
@@ -573,6 +575,11 @@ class Engine:
         return len(a.cities) == 1 and any(
             p.status == "pending" and f"country:{p.partner_country}" in a.countries
             for p in self._city_pairs(a, a.cities[0]))
+
+    def _partner_named(self, a: Analysis, city_id: str) -> bool:
+        """Whether the question names, besides the city, a city it is paired with."""
+        named = set(a.cities) - {city_id}
+        return bool(named) and any(named & set(p.cities) for p in self._city_pairs(a, city_id))
 
     def _says_nothing(self, c: Candidate, a: Analysis, now: datetime) -> bool:
         """Whether a computed answer can only say that what was asked is not known."""

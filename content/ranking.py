@@ -1089,7 +1089,8 @@ class Ranker:
         primary = sum(1 for t in fits if c.answers in PRIMARY_FITS.get(t, frozenset()))
         score = cover_prop + cover_ent + 0.8 * len(fits) - 0.8 * miss_prop - miss_ent \
             + PRIMARY_BONUS * primary \
-            - (0.8 if clash else 0.0) + (0.5 if q.yesno and c.affirms else 0.0) + main \
+            - (0.8 if clash else 0.0) \
+            + (0.5 if q.yesno and (c.affirms or c.kind == "partner") else 0.0) + main \
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \

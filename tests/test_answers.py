@@ -692,3 +692,16 @@ def test_the_side_a_partner_is_from_is_part_of_asking_for_it(
     """"Our European partner city": "European" says which side, it asks nothing else."""
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and partner in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("¿Sofía tiene también una ciudad socia en China?", "es"),
+    ("Sofia tindrà també un soci xinès?", "ca"),
+    ("sofia 6te ima li partnior i ot kitai?", "bg"),
+])
+def test_a_partner_to_be_named_is_a_yes_before_the_fact_that_names_none(
+        engine: Engine, question: str, lang: str) -> None:
+    """Whether Sofia also gets a Chinese partner: yes, one is planned and not named."""
+    answer = engine.answer(question, TODAY)
+    assert answer.body.startswith(T(lang, "Yes.")), answer.body
+    assert not engine.answer("Is Busan Sofia's partner?", TODAY).body.startswith("Yes.")
