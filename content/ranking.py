@@ -134,6 +134,9 @@ NUMBER_WORDS = frozenset({
     "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
     "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
     "ambos", "ambas"})
+# Korean nouns that, ending a question, ask which one ("뽑힌 도시?", "파트너 도시는?")
+KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라", "나라는", "국가", "국가는",
+                    "곳은", "기관", "기관은")
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
@@ -835,6 +838,10 @@ class Ranker:
             return True
         if any(stripped.endswith(e) for e in YESNO_ENDINGS_KO):
             return True
+        if stripped.endswith(KOREAN_NOUN_ASKS):
+            # "…ICC에 뽑힌 도시?": a noun with a question mark asks which one
+            q.qtypes.add("which")
+            return False
         if q.lang == "ko" and text.strip().endswith(("?", "？")):
             # Spoken Korean asks yes or no by intonation ("선정된 거 맞아?", "참여함?"):
             # a question mark and no question word.
