@@ -23,7 +23,7 @@ from content.lexicon import CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold, tokens
-from content.ranking import Candidate, Question, Ranked, Ranker
+from content.ranking import CLASH_PENALTY, Candidate, Question, Ranked, Ranker
 from content.timing import (
     Occurrence,
     duration_left,
@@ -245,7 +245,10 @@ class Engine:
             joined = self._in_parts(q, self._parts(q), now, zone) if whole else None
             if joined is not None:
                 return joined
-            near = next((r for r in ranked if r.unnamed), None)
+            # (the context that covers most of the question: "14 European cities" for
+            # "which European cities?", though a count is not the kind asked)
+            near = max((r for r in ranked if r.unnamed), default=None,
+                       key=lambda r: r.score + (CLASH_PENALTY if r.clash else 0.0))
             if near is not None and near.candidate.kind == "fact":
                 # "Which Taiwanese cities take part?": not named; what is known instead.
                 return _not_said(self.render(near.candidate, q, now, zone, affirm=False),

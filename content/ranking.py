@@ -79,6 +79,7 @@ ENTITY_WEIGHT = {"programme": 1.0, "city": 2.0, "org": 2.0, "person": 2.0, "even
 # Events are named by ordinary words ("approval", "selection", "승인"): an answer that
 # leaves a named event out pays for it, but is not ruled out.
 MISSED_EVENT = 0.5
+CLASH_PENALTY = 0.8  # an answer of another kind than the question word asks
 UNKNOWN_WEIGHT = 1.0
 QTYPE_WEIGHT = 0.8  # what a fitting question word adds to what an answer covers
 WHAT_IS_WEIGHT = 0.5
@@ -134,6 +135,11 @@ NUMBER_WORDS = frozenset({
     "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
     "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
     "ambos", "ambas"})
+# Folded beginnings of the adjectives that may stand between "which" and "cities".
+_CITY_ADJECTIVES = ("europ", "evrop", "korea", "kore", "corea", "bulgar", "balgar", "bolgar",
+                    "canad", "kanad", "chin", "xin", "kitai", "taiw", "tayv", "tajv", "south",
+                    "afric", "afrik", "irish", "irland", "dutch", "holand", "neerl", "other",
+                    "drug", "altr", "otr", "mentor", "new", "nov")
 # Korean nouns that, ending a question, ask which one ("뽑힌 도시?", "파트너 도시는?")
 KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라", "나라는", "국가", "국가는",
                     "곳은", "기관", "기관은")
@@ -659,12 +665,17 @@ class Ranker:
         # "Quines ciutats de Taiwan…?", "koi sa kanadskite gradove": which cities, by name.
         # The first word after "which" that is not a name, a number or a function word
         # is what is asked for (not "which countries can European cities…").
-        asked = next((i for i, tok in enumerate(toks) if i >= which_end and (
+        # (or an adjective, then the word: "koi evropeiski gradove", "which other cities")
+        asked = [i for i, tok in enumerate(toks) if i >= which_end and (
             self._city_word(toks, chars, i) or not (
                 i in q.entity_tokens or tok.isdigit() or tok in function
-                or (chars[i] and chars[i] in syllabic_function)))), None) \
-            if which_end is not None else None
-        q.asks_city = asked is not None and self._city_word(toks, chars, asked)
+                or (chars[i] and chars[i] in syllabic_function)))][:2] \
+            if which_end is not None else []
+        q.asks_city = bool(asked) and (self._city_word(toks, chars, asked[0]) or (
+            len(asked) == 2 and toks[asked[0]].startswith(_CITY_ADJECTIVES)
+            and self._city_word(toks, chars, asked[1])))
+        if q.asks_city:
+            q.qtypes.discard("who")  # "кои градове": which cities, not who
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -1096,7 +1107,7 @@ class Ranker:
         primary = sum(1 for t in fits if c.answers in PRIMARY_FITS.get(t, frozenset()))
         score = cover_prop + cover_ent + 0.8 * len(fits) - 0.8 * miss_prop - miss_ent \
             + PRIMARY_BONUS * primary \
-            - (0.8 if clash else 0.0) \
+            - (CLASH_PENALTY if clash else 0.0) \
             + (0.5 if q.yesno and (c.affirms or c.kind == "partner") else 0.0) + main \
             + (0.3 if q.yesno and c.answers == "yesno" else 0.0) \
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
@@ -1146,7 +1157,7 @@ class Ranker:
             # "Which Taiwanese cities take part?" and "2 Taiwanese cities will be
             # selected": a count of cities does not name them.
             complete, unnamed = False, True
-        if complete and (q.asks_place or q.asks_city) and c.kind == "fact" and not any(
+        if complete and q.asks_place and c.kind == "fact" and not any(
                 e in c.subjects for e in q.entities if e.startswith("event:")) and any(
                 e.startswith("event:") for e in q.entities):
             # "Which city hosts the first study visit?": where that event is, not a city
