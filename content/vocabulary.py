@@ -36,7 +36,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "happen", "happened", "happening", "held", "get", "got", "give", "said", "say",
            "says", "mentioned", "exist", "exists", "thing", "things", "stuff", "part",
            "involved", "main", "key", "summarise", "summarize", "summary", "overall",
-           "check", "whether", "verify", "confirm", "find out",
+           "check", "whether", "verify", "confirm", "find out", "besides", "apart",
            # what the asker read or heard, and whether it holds: asks nothing itself
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
            "wondering", "understand", "understood", "case", "true", "correct"),
@@ -53,7 +53,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "четох", "прочетох", "чух", "мисля", "мислех", "вярно", "разбрах", "казаха",
            "каза", "казаха че", "така ли", "така", "главните", "главни", "главният",
            "главната", "основните", "основни", "основният", "нашият", "нашия", "нашите",
-           "наш", "наша"),
+           "наш", "наша", "освен"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -67,7 +67,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "tindran", "va", "van", "vaig", "anirà", "aniran", "cal", "vol", "volen",
            "llegir", "llegit", "sentit", "crec", "creia", "cert", "veritat", "entès",
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
-           "parlen", "principal", "principals", "entraran", "entrarà", "resum"),
+           "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -79,7 +79,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "podemos", "podré", "tendrá", "tiene",
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
-           "hablarán", "principal", "principales", "entrarán", "entrará", "resumen"),
+           "hablarán", "principal", "principales", "entrarán", "entrará", "resumen", "además",
+           "aparte"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",
@@ -105,7 +106,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "열려", "열려요", "열리", "열리나요", "열리는", "목록",
            "인데요", "는데요", "거죠", "건데", "저희", "우리", "제가",
            "정확히", "대충", "대략", "혹시요", "그거", "그건", "쪽", "쪽에서", "다", "둘", "같이",
-           "주요", "정리", "정리해", "정리해줘", "정리해 줘", "요약", "요약해줘"),
+           "주요", "정리", "정리해", "정리해줘", "정리해 줘", "요약", "요약해줘", "말고", "외에",
+           "빼고", "제외하고"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
            "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",
@@ -120,7 +122,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # what the asker heard and whether it holds
            "说", "听说", "据说", "说过", "后来", "真的", "是真的", "其实",
            # qualifiers and requests that ask nothing themselves: "主要", "总结一下"
-           "主要", "总结", "总结一下", "概括", "列一下", "列出"),
+           "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
+           "包含", "总共", "共有"),
 }
 
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")
