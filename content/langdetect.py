@@ -9,6 +9,7 @@ language as a prior that wins ties and one-word queries.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from itertools import pairwise
@@ -53,8 +54,17 @@ def _script_counts(text: str) -> Counter[str]:
     return counts
 
 
+# Programme names are English in every language ("Sofia participa a l'Intelligent Cities
+# Challenge?"): their words say nothing of the asker's language.
+_NAMES = re.compile(r"\b(?:intelligent|digital) cities challenge\b|\binternational city "
+                    r"partnerships\b|\binternational urban (?:and|&) regional cooperation\b",
+                    re.IGNORECASE)
+
+
 def detect_language(text: str, prior: str | None = None) -> str:
     """The most likely language of ``text``; ``prior`` breaks ties."""
+    text = _NAMES.sub(" ", text) if text.strip() and not _NAMES.fullmatch(text.strip()) \
+        else text
     scripts = _script_counts(text)
     if scripts["ko"]:
         return "ko"

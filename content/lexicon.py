@@ -251,7 +251,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "ajuda", "com", "sollicitar", "convocatoria", "tanca", "acaba", "sobre", "digues",
         "explica", "m", "paisos", "durada", "dura", "segona", "cloenda", "llista",
         "organitzacio", "programa", "programes", "seva", "fa", "d", "l", "objectius", "tenir",
-        "lloc", "fins", "bon", "dia", "bona", "tarda", "nit",
+        "lloc", "fins", "bon", "dia", "bona", "tarda", "nit", "data",
         # more words only this language writes (folded), for telling ca from es
         "aquest", "aquesta", "aquests", "aquestes", "meu", "meva", "seus", "seves", "molt",
         "perque", "doncs", "tambe", "nosaltres", "ningu", "avui", "dema", "ahir", "anys",

@@ -1113,6 +1113,7 @@ class Ranker:
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
             + (0.6 if c.earliest else 0.0) + (0.5 if c.cues & q.ordinal_cues else 0.0) \
+            + (0.3 if c.kind == "partner" and "partner" in q.hits and not q.yesno else 0.0) \
             + (STILL_OPEN if c.kind == "time_left" and q.yesno and "time_left" in q.hits
                else 0.0)
         unknown = UNKNOWN_WEIGHT * len(q.unknown)

@@ -717,3 +717,10 @@ def test_which_cities_behind_an_adjective_asks_for_names(engine: Engine, questio
     answer = engine.answer(question, TODAY)
     assert answer.intent == "unknown", answer.body
     assert "14" in answer.body, answer.body  # what the sources do say
+
+
+def test_a_keyword_query_for_a_partner_gets_the_partner(engine: Engine) -> None:
+    """"sofia partner city iurc?": four words and a question mark ask for the partner,
+    not whether Sofia benefits from IURC."""
+    answer = engine.answer("sofia partner city iurc?", TODAY)
+    assert "Sejong" in answer.body and not answer.body.startswith("Yes."), answer.body

@@ -30,6 +30,8 @@ def test_fold_brings_scripts_together() -> None:
     ("koga e sledvashtata sreshta", "bg"),
     ("kakvi drugi uebinari predstoqt", "bg"), ("icc vurhu kakvo se fokusira", "bg"),
     ("rotterdam partnior?", "bg"), ("ok 4ao", "bg"),
+    ("Sofia participa a l'Intelligent Cities Challenge?", "ca"),
+    ("primer webinar de CityNet, data?", "ca"), ("Intelligent Cities Challenge", "en"),
     ("Quan acaba el termini?", "ca"),
     ("Què és l'ICC?", "ca"),
     ("¿Cuándo es la próxima reunión?", "es"),
