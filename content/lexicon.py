@@ -540,4 +540,8 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "费用",
     "收费", "工资", "汇率", "邮箱", "邮件", "电话", "地址", "网站", "网址", "链接", "下载", "PPT",
     "联系方式", "停车", "餐厅", "怎么走",
+    # what came of an event, and money per city: the sources report neither
+    "outcome*", "conclusions", "takeaways", "resolutions", "conclusiones", "resultados",
+    "acuerdos", "resultats", "acords", "изводи", "резултати", "резултатите", "결과", "결론",
+    "结果", "结论", "宣布了什么", "참가비", "지원금", "보조금", "参加费", "补贴",
 )

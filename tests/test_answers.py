@@ -197,7 +197,10 @@ def test_an_event_named_by_its_day_is_that_event(engine: Engine) -> None:
 
 
 def test_budget_and_money_are_never_answered(engine: Engine) -> None:
-    for question in ("IURC 예산 얼마예요?", "IURC预算多少", "What's the budget of ICC?"):
+    for question in ("IURC 예산 얼마예요?", "IURC预算多少", "What's the budget of ICC?",
+                     "IURC 참가비 얼마예요?", "IURC 참가하면 도시당 지원금이 얼마예요?",
+                     "What were the outcomes of the ICP closing conference?",
+                     "2023年闭幕会议上宣布了什么?"):
         assert engine.answer(question, TODAY).intent == "unknown", question
 
 
