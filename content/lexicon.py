@@ -434,7 +434,8 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     "thanks": {
         "en": ("thanks", "thank you", "thx", "ty", "cheers", "great", "perfect", "awesome",
                "cool", "nice", "thanks a lot", "many thanks", "much appreciated", "that helps",
-               "that helped", "helpful", "very helpful", "that's helpful", "appreciate it"),
+               "that helped", "helpful", "very helpful", "that's helpful", "appreciate it",
+               "really helpful", "that's really helpful", "super helpful"),
         "bg": ("благодаря", "мерси", "супер", "чудесно", "страхотно", "благодаря много",
                "много благодаря", "мерси много", "много ми помогна", "помогна ми",
                "blagodarya", "mersi", "merci", "blagodarya mnogo", "mnogo blagodarya",
@@ -448,7 +449,8 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "bye": {
         "en": ("bye", "goodbye", "see you", "see ya", "cya", "good night", "bye bye"),
-        "bg": ("чао", "довиждане", "до скоро", "лека нощ", "chao", "dovizhdane"),
+        "bg": ("чао", "довиждане", "до скоро", "лека нощ", "chao", "dovizhdane", "лек ден",
+               "хубав ден", "приятен ден", "lek den", "hubav den"),
         "ca": ("adéu", "fins aviat", "a reveure", "fins després", "bona nit"),
         "es": ("adiós", "hasta luego", "hasta pronto", "nos vemos", "buenas noches", "chao"),
         "ko": ("안녕히 계세요", "안녕히", "잘 있어", "바이", "또 봐요", "수고하세요"),

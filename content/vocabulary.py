@@ -36,7 +36,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "happen", "happened", "happening", "held", "get", "got", "give", "said", "say",
            "says", "mentioned", "exist", "exists", "thing", "things", "stuff", "part",
            "involved", "main", "key", "summarise", "summarize", "summary", "overall",
-           "check", "whether", "verify", "confirm", "find out", "besides", "apart",
+           "check", "whether", "verify", "confirm", "find out", "besides", "apart", "walk",
            # what the asker read or heard, and whether it holds: asks nothing itself
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
            "wondering", "understand", "understood", "case", "true", "correct"),
