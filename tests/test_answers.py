@@ -727,3 +727,13 @@ def test_a_keyword_query_for_a_partner_gets_the_partner(engine: Engine) -> None:
     not whether Sofia benefits from IURC."""
     answer = engine.answer("sofia partner city iurc?", TODAY)
     assert "Sejong" in answer.body and not answer.body.startswith("Yes."), answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "who's the contact person at CityNet?", "시티넷 담당자 연락처 좀 알려주세요", "怎么联系CityNet？"])
+def test_contact_details_are_never_answered_by_the_help_desk(engine: Engine,
+                                                             question: str) -> None:
+    """The sources name CityNet as the help desk but give no contact person or
+    details: asked for them, the bot says it does not know."""
+    assert engine.answer(question, TODAY).intent == "unknown"
+    assert "CityNet" in engine.answer("CityNet helpdesk?", TODAY).body
