@@ -730,7 +730,8 @@ def test_a_keyword_query_for_a_partner_gets_the_partner(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "who's the contact person at CityNet?", "시티넷 담당자 연락처 좀 알려주세요", "怎么联系CityNet？"])
+    "who's the contact person at CityNet?", "시티넷 담당자 연락처 좀 알려주세요",
+    "怎么联系CityNet？"])
 def test_contact_details_are_never_answered_by_the_help_desk(engine: Engine,
                                                              question: str) -> None:
     """The sources name CityNet as the help desk but give no contact person or
