@@ -672,6 +672,9 @@ class Ranker:
                 or (chars[i] and chars[i] in syllabic_function)))][:2] \
             if which_end is not None else []
         q.asks_city = bool(asked) and (self._city_word(toks, chars, asked[0]) or (
+            # "哪个欧洲城市", "어느 유럽 도시": a place word between, then the city word
+            bool(chars[asked[0]]) and any(self._city_word(toks, chars, j) for j in range(
+                asked[0] + 1, min(asked[0] + 5, len(toks))) if chars[j])) or (
             len(asked) == 2 and toks[asked[0]].startswith(_CITY_ADJECTIVES)
             and self._city_word(toks, chars, asked[1])))
         if q.asks_city:
