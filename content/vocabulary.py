@@ -79,7 +79,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "podemos", "podré", "tendrá", "tiene",
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
-           "hablarán", "principal", "principales", "entrarán", "entrará", "resumen", "además",
+           "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró", "resumen", "además",
            "aparte"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
