@@ -219,6 +219,16 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "study", "list", "pairs", "paired", "last", "first", "second", "closing", "conference",
         "countries", "long", "managed", "runs", "this", "will", "be", "has", "have", "can",
         "my", "s", "it", "who's", "pays", "take", "place", "held", "twin",
+        # more common words of this language
+        "heard", "that", "you", "your", "we", "our", "they", "he", "she", "at", "by", "from",
+        "into", "if", "or", "but", "not", "so", "only", "also", "all", "some", "more", "most",
+        "other", "new", "year", "years", "month", "months", "week", "day", "time", "lasts",
+        "approved", "approve", "strategy", "meetings", "whose", "why",
+        "should", "could", "would", "got", "said", "need", "want", "like", "know", "after",
+        "before", "between", "during", "still", "already", "yet", "again", "each", "every",
+        "both", "few", "part", "took", "taking", "joined", "join", "selected", "chosen",
+        "support", "supports", "funding", "paying", "organised", "organized", "presented",
+        "hosted", "based", "doing", "done", "ago", "exactly", "yes",
     ),
     "es": (
         "el", "la", "los", "las", "que", "quien", "cuando", "donde", "cual", "cuales", "es",
@@ -241,6 +251,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "gracias", "adios", "desarrollo", "bajo", "baja", "agua", "calidad", "vivienda",
         "migracion", "cooperacion", "seleccion", "ciudadanos", "empresas", "hace", "hacen",
         "trabajo", "presentacion", "ya",
+        # more common words of this language
+        "fecha", "proximos", "proximas", "titulo", "primera",
     ),
     "ca": (
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
@@ -284,6 +296,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "strategiyata", "strategiqta", "uchastva", "uchastvat", "uchastie", "koito", "izbrani",
         "izbran", "odobrena", "odobren", "balgarski", "bulgarski", "evropeiski",
         "evropeyski", "kandidatstva",
+        # more common words of this language
+        "se", "kazva", "kmeta", "kmet", "zam", "po", "tochno", "kazhete", "molya", "mersi",
     ),
 }
 

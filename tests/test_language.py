@@ -32,6 +32,8 @@ def test_fold_brings_scripts_together() -> None:
     ("rotterdam partnior?", "bg"), ("ok 4ao", "bg"),
     ("Sofia participa a l'Intelligent Cities Challenge?", "ca"),
     ("primer webinar de CityNet, data?", "ca"), ("Intelligent Cities Challenge", "en"),
+    ("I heard ICC lasts three years?", "en"), ("kak se kazva zam kmeta po digitalizaciq", "bg"),
+    ("fecha del webinar de CityNet", "es"),
     ("Quan acaba el termini?", "ca"),
     ("Què és l'ICC?", "ca"),
     ("¿Cuándo es la próxima reunión?", "es"),
