@@ -38,6 +38,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "socio europeo", "sòcia europea", "soci europeu", "европейски партньор",
         "европейския партньор", "корейски партньор", "유럽 파트너", "한국 파트너", "한국 쪽",
         "유럽 쪽", "欧洲搭档", "欧洲伙伴", "欧洲城市结对", "韩国伙伴", "韩国搭档",
+        "파트너 유럽 도시", "파트너 한국 도시", "城市合作",
     ),
     "pairs": (
         "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",
@@ -330,6 +331,9 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "hace cuánto tiempo", "hace cuanto tiempo", "cuánto tiempo hace", "cuanto tiempo hace",
         "hace cuántos años", "얼마나 전", "몇 년 전", "多久以前", "多久之前", "多长时间以前",
         "几年前", "多少年前",
+        # the week asked: "коя седмица", "which week"
+        "which week", "what week", "коя седмица", "в коя седмица", "koya sedmitsa",
+        "quina setmana", "qué semana", "que semana", "어느 주", "몇째 주", "哪一周", "哪周",
     ),
     # The hour of the day: only an event stored to the minute gives it.
     "clock": (

@@ -135,6 +135,8 @@ NUMBER_WORDS = frozenset({
     "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
     "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
     "ambos", "ambas"})
+# Kinds of event held somewhere: a question naming one asks where it is held.
+HELD_KINDS = frozenset({"meeting", "conference", "study_visit", "webinar"})
 # Folded beginnings of the adjectives that may stand between "which" and "cities".
 _CITY_ADJECTIVES = ("europ", "evrop", "korea", "kore", "corea", "bulgar", "balgar", "bolgar",
                     "canad", "kanad", "chin", "xin", "kitai", "taiw", "tayv", "tajv", "south",
@@ -677,6 +679,11 @@ class Ranker:
                 asked[0] + 1, min(asked[0] + 5, len(toks))) if chars[j])) or (
             len(asked) == 2 and toks[asked[0]].startswith(_CITY_ADJECTIVES)
             and self._city_word(toks, chars, asked[1])))
+        # "대만 도시는 어디예요?", "in which city": a place asked as a city asks its name
+        q.asks_city = q.asks_city or any(
+            self._written_as(chars, s, e, self.raw_places["place"])
+            and any(self._city_word(toks, chars, i) for i in range(s, e))
+            for s, e in self.places.find(toks).get("place", []))
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         q.smalltalk = self._smalltalk(toks, q)
@@ -1163,7 +1170,8 @@ class Ranker:
             complete, unnamed = False, True
         if complete and q.asks_place and c.kind == "fact" and not any(
                 e in c.subjects for e in q.entities if e.startswith("event:")) and any(
-                e.startswith("event:") for e in q.entities):
+                e in self.content.events and self.content.events[e].kind in HELD_KINDS
+                for e in q.entities):
             # "Which city hosts the first study visit?": where that event is, not a city
             # some other fact names.
             complete = False
