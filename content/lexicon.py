@@ -371,6 +371,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     ),
     "where": (
         "where", "which city", "in which city", "къде", "в кой град", "kade",
+        "where from", "from where", "откъде", "otkade", "otkude", "d'on és", "de dónde es",
+        "de donde es", "어디 출신", "어디 소속", "来自哪里", "哪里的",
         "on és", "on es", "on se",
         "a quina ciutat",
         "dónde", "donde", "en qué ciudad", "어디", "어느 도시", "哪里", "在哪", "哪个城市",
@@ -462,7 +464,8 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
                "polezno"),
         "ca": ("gràcies", "moltes gràcies", "perfecte", "genial", "merci"),
         "es": ("gracias", "muchas gracias", "perfecto", "genial", "mil gracias"),
-        "ko": ("감사합니다", "감사해요", "고마워", "고마워요", "고맙습니다", "땡큐", "감사"),
+        "ko": ("감사합니다", "감사해요", "고마워", "고마워요", "고맙습니다", "땡큐", "감사",
+               "완벽해요", "좋아요", "좋네요", "훌륭해요", "완벽", "최고예요"),
         "zh": ("谢谢", "多谢", "谢了", "谢谢你", "谢谢您", "太好了", "感谢", "辛苦了", "辛苦啦"),
     },
     "bye": {
