@@ -134,7 +134,8 @@ NUMBER_WORDS = frozenset({
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dva", "dve",
     "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
     "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
-    "ambos", "ambas"})
+    "ambos", "ambas", "sedem", "osem", "devet", "deset", "set", "vuit", "nou", "deu", "siete",
+    "ocho", "nueve", "diez", "eleven", "twelve", "chetirima", "petima"})
 # Kinds of event held somewhere: a question naming one asks where it is held.
 HELD_KINDS = frozenset({"meeting", "conference", "study_visit", "webinar"})
 # Folded beginnings of the adjectives that may stand between "which" and "cities".
@@ -339,6 +340,7 @@ class Ranker:
         for country in content.countries.values():
             names.extend((*country.name.values(), *country.aliases))
         phrases.extend(names)
+        phrases.extend(NUMBER_WORDS)  # "en seran quatre?": a number is no unknown word
         # Names in Hangul/Han, longest first, taken out of a question before its unknown
         # runs are looked for (a name is explained by definition).
         syllabic_names = {n.replace(" ", "").casefold() for n in names
