@@ -1081,6 +1081,8 @@ class Ranker:
         return {t for t in qtypes if (c.answers in TYPE_FITS.get(t, frozenset()) and not (
                     # "who announced…?": a list answers it when it names someone
                     t == "who" and c.answers == "list" and not self._names_someone(q, c)))
+                # "who approved it, unanimously?": a yes that names who did it
+                or (t == "who" and c.answers == "yesno" and self._names_someone(q, c))
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
                 or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
