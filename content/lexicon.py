@@ -347,6 +347,11 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "колко", "брой", "броят", "kolko", "quants", "quantes", "quant", "nombre de",
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
+        # a comparison of two counts: each count answers it
+        "which has more", "which one has more", "which has fewer", "who has more",
+        "quin en té més", "quina en té més", "quin té més", "cuál tiene más", "cual tiene mas",
+        "quién tiene más", "кой има повече", "коя има повече", "коя програма има повече",
+        "어디가 더 많", "어느 쪽이 더 많", "哪个更多", "哪个多", "谁更多",
     ),
     # Why, or what for: a goal or an explanation answers it.
     "why": (

@@ -348,7 +348,12 @@ class Engine:
         """One reply to a question in parts: each part's answer, each source once."""
         sources = _unique(a.source for a in answers if a.source)
         refs = _unique(r for a in answers for r in a.refs)
-        return Answer(lang, answers[0].intent, "\n".join(a.body for a in answers), refs,
+        # one "Yes." for the whole reply: "Do IURC and ICP share a topic?"
+        yes = T(lang, "Yes.")
+        bodies = [a.body for a in answers]
+        bodies[1:] = [b[len(yes):].lstrip() if b.startswith(yes) and bodies[0].startswith(yes)
+                      else b for b in bodies[1:]]
+        return Answer(lang, answers[0].intent, "\n".join(bodies), refs,
                       "\n".join(sources), answers[0].key)
 
     def compose(self, intent: str, lang: str, now: datetime, reader_zone: str | None = None,

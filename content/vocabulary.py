@@ -37,6 +37,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "says", "mentioned", "exist", "exists", "thing", "things", "stuff", "part",
            "involved", "main", "key", "summarise", "summarize", "summary", "overall",
            "check", "whether", "verify", "confirm", "find out", "besides", "apart", "walk",
+           "share", "shared", "common",
            # what the asker read or heard, and whether it holds: asks nothing itself
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
            "wondering", "understand", "understood", "case", "true", "correct"),
@@ -68,7 +69,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "tindran", "va", "van", "vaig", "anirà", "aniran", "cal", "vol", "volen",
            "llegir", "llegit", "sentit", "crec", "creia", "cert", "veritat", "entès",
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
-           "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart"),
+           "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
+           "comparteixen", "comparteix", "comú", "comuns"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -81,7 +83,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
-           "resumen", "además", "aparte"),
+           "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",
@@ -108,7 +110,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "인데요", "는데요", "거죠", "건데", "저희", "우리", "제가",
            "정확히", "대충", "대략", "혹시요", "그거", "그건", "쪽", "쪽에서", "다", "둘", "같이",
            "주요", "정리", "정리해", "정리해줘", "정리해 줘", "요약", "요약해줘", "말고", "외에",
-           "들어갔", "들어갔어", "들어갔어요", "갔어", "갔어요",
+           "들어갔", "들어갔어", "들어갔어요", "갔어", "갔어요", "공통", "공통된", "둘 다",
            "빼고", "제외하고"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
@@ -125,7 +127,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "说", "听说", "据说", "说过", "后来", "真的", "是真的", "其实",
            # qualifiers and requests that ask nothing themselves: "主要", "总结一下"
            "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
-           "刚接触", "刚开始", "新手", "刚加入",
+           "刚接触", "刚开始", "新手", "刚加入", "共同", "共同的", "相同", "一样",
            "包含", "总共", "共有"),
 }
 

@@ -739,3 +739,13 @@ def test_contact_details_are_never_answered_by_the_help_desk(engine: Engine,
     details: asked for them, the bot says it does not know."""
     assert engine.answer(question, TODAY).intent == "unknown"
     assert "CityNet" in engine.answer("CityNet helpdesk?", TODAY).body
+
+
+def test_two_programmes_compared_get_each_ones_answer(engine: Engine) -> None:
+    """"Which has more European cities, IURC or ICP?" and "do they share a topic?": each
+    programme's own answer, side by side, with one "yes" at most."""
+    more = engine.answer("Which has more European cities, IURC or ICP?", TODAY)
+    assert "86" in more.body and "14" in more.body, more.body
+    shared = engine.answer("IURC y ICP, ¿comparten algún tema?", TODAY)
+    assert shared.body.count("economía circular") == 2, shared.body
+    assert shared.body.count(T("es", "Yes.")) <= 1, shared.body
