@@ -373,6 +373,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "продължителност", "quant de temps", "quant dura", "durada", "cuánto tiempo",
         "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
         "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",
+        "년짜리", "개월짜리", "년간", "几年", "多少年",
     ),
     "where": (
         "where", "which city", "in which city", "къде", "в кой град", "kade",
