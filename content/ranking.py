@@ -146,6 +146,9 @@ _CITY_ADJECTIVES = ("europ", "evrop", "korea", "kore", "corea", "bulgar", "balga
 # Korean nouns that, ending a question, ask which one ("뽑힌 도시?", "파트너 도시는?")
 KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라", "나라는", "국가", "국가는",
                     "곳은", "기관", "기관은")
+# "what other webinars": "other" between the question word and the noun
+OTHER_WORDS = frozenset({"other", "drugi", "drugite", "otros", "otras", "altres", "altre",
+                         "altra"})
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv"})
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
@@ -525,7 +528,7 @@ class Ranker:
             # "what topics", "qué países", "какви теми": a "what" before a noun asks which.
             for i, tok in enumerate(toks[:-1]):
                 if tok in WHAT_WORDS and (toks[i + 1] not in self.function_words(lang) or toks[
-                        i + 1] in NUMBER_WORDS) and not (
+                        i + 1] in NUMBER_WORDS or toks[i + 1] in OTHER_WORDS) and not (
                         syllabic[i + 1]) and not toks[i + 1].isdigit() and (
                         i + 1 not in q.entity_tokens):
                     q.qtypes.add("what_noun")
