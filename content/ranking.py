@@ -1182,5 +1182,8 @@ class Ranker:
             # "Which city hosts the first study visit?": where that event is, not a city
             # some other fact names.
             complete = False
-        full = complete and miss_prop <= FULL_MISS and not unknown
+        # A yes must be about what the question names: "上海参加IURC了吗?" is not
+        # answered yes by the fact that Sofia takes part.
+        full = complete and miss_prop <= FULL_MISS and not unknown and (
+            c.item is None or c.item in q.entities or not c.item.startswith("city:"))
         return Ranked(c, score, complete, clash, full, unnamed)

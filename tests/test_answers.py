@@ -749,3 +749,11 @@ def test_two_programmes_compared_get_each_ones_answer(engine: Engine) -> None:
     shared = engine.answer("IURC y ICP, ¿comparten algún tema?", TODAY)
     assert shared.body.count("economía circular") == 2, shared.body
     assert shared.body.count(T("es", "Yes.")) <= 1, shared.body
+
+
+def test_a_yes_is_about_the_city_the_question_names(engine: Engine) -> None:
+    """"上海参加IURC了吗?" names no city the sources know: the fact that Sofia takes
+    part in IURC must not be given as a yes to it."""
+    answer = engine.answer("上海参加IURC了吗？", TODAY)
+    assert not answer.body.startswith(T("zh", "Yes.")), answer.body
+    assert engine.answer("索非亚参加IURC了吗？", TODAY).body.startswith(T("zh", "Yes."))
