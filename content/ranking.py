@@ -803,11 +803,14 @@ class Ranker:
         word, when at least half its characters are the very ones typed; a known word, or
         one asking what no fact answers, is left as it is."""
         known = self.vocabulary.syllabic
+        function = syllabic_function_words()
         out: list[str] = []
         i = 0
+        loose = False  # the character before is a Han one no known word explains
         while i < len(text):
             fixed = None
-            if is_han(text[i]):
+            # (no slip begins inside an unknown word: "上海参加" is not "上还参加")
+            if is_han(text[i]) and not loose:
                 for size in (4, 3, 2):
                     piece = text[i:i + size]
                     if len(piece) < size or not all(is_han(ch) for ch in piece):
@@ -827,8 +830,10 @@ class Ranker:
             if fixed:
                 out.append(fixed)
                 i += len(fixed)
+                loose = False
             else:
                 out.append(text[i])
+                loose = is_han(text[i]) and text[i] not in known and text[i] not in function
                 i += 1
         return "".join(out)
 

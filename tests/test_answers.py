@@ -756,4 +756,6 @@ def test_a_yes_is_about_the_city_the_question_names(engine: Engine) -> None:
     part in IURC must not be given as a yes to it."""
     answer = engine.answer("上海参加IURC了吗？", TODAY)
     assert not answer.body.startswith(T("zh", "Yes.")), answer.body
+    # 上海 is an unknown name, not "上" and a slip for "还参加"
+    assert answer.intent == "unknown", answer.body
     assert engine.answer("索非亚参加IURC了吗？", TODAY).body.startswith(T("zh", "Yes."))
