@@ -663,32 +663,23 @@ class Ranker:
         rest = sum(u.weight for u in q.units if u.covers)
         q.units = [replace(u, weight=max(u.weight, rest)) if u.never else u for u in q.units]
         q.yesno = self._is_yesno(text, toks, q)
-        q.asks_place = any(
-            self._written_as(chars, s, e, self.raw_places["place"])
-            for s, e in self.places.find(toks).get("place", []))
+        place_asks = [(s, e) for s, e in self.places.find(toks).get("place", [])
+                      if self._written_as(chars, s, e, self.raw_places["place"])]
+        q.asks_place = bool(place_asks)
         q.asks_day = any(
             self._written_as(chars, s, e, self.raw_days["day"])
             for s, e in self.days.find(toks).get("day", []))
         # "Quines ciutats de Taiwan…?", "koi sa kanadskite gradove": which cities, by name.
-        # The first word after "which" that is not a name, a number or a function word
-        # is what is asked for (not "which countries can European cities…").
-        # (or an adjective, then the word: "koi evropeiski gradove", "which other cities")
+        # The first words after "which" that are not names, numbers or function words
+        # say what is asked for (not "which countries can European cities…").
         asked = [i for i, tok in enumerate(toks) if i >= which_end and (
             self._city_word(toks, chars, i) or not (
                 i in q.entity_tokens or tok.isdigit() or tok in function
                 or (chars[i] and chars[i] in syllabic_function)))][:2] \
             if which_end is not None else []
-        q.asks_city = bool(asked) and (self._city_word(toks, chars, asked[0]) or (
-            # "哪个欧洲城市", "어느 유럽 도시": a place word between, then the city word
-            bool(chars[asked[0]]) and any(self._city_word(toks, chars, j) for j in range(
-                asked[0] + 1, min(asked[0] + 5, len(toks))) if chars[j])) or (
-            len(asked) == 2 and toks[asked[0]].startswith(_CITY_ADJECTIVES)
-            and self._city_word(toks, chars, asked[1])))
         # "대만 도시는 어디예요?", "in which city": a place asked as a city asks its name
-        q.asks_city = q.asks_city or any(
-            self._written_as(chars, s, e, self.raw_places["place"])
-            and any(self._city_word(toks, chars, i) for i in range(s, e))
-            for s, e in self.places.find(toks).get("place", []))
+        q.asks_city = self._asks_for_cities(toks, chars, asked) or any(
+            self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         q.smalltalk = self._smalltalk(toks, q)
@@ -852,6 +843,21 @@ class Ranker:
             if name in out:
                 out = out.replace(name, " ")
         return out
+
+    def _asks_for_cities(self, toks: list[str], chars: list[str], asked: list[int]) -> bool:
+        """Whether the words read after "which" (``asked``, the first two) ask for cities:
+        the city word itself, or an adjective and then it ("koi evropeiski gradove",
+        "which other cities"), or in Hangul/Han a place word between ("哪个欧洲城市")."""
+        if not asked:
+            return False
+        first = asked[0]
+        if self._city_word(toks, chars, first):
+            return True
+        if chars[first]:
+            return any(self._city_word(toks, chars, j)
+                       for j in range(first + 1, min(first + 5, len(toks))) if chars[j])
+        return len(asked) == 2 and toks[first].startswith(_CITY_ADJECTIVES) and \
+            self._city_word(toks, chars, asked[1])
 
     @staticmethod
     def _city_word(toks: list[str], chars: list[str], i: int) -> bool:
