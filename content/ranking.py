@@ -146,6 +146,10 @@ _CITY_ADJECTIVES = ("europ", "evrop", "korea", "kore", "corea", "bulgar", "balga
 # Korean nouns that, ending a question, ask which one ("뽑힌 도시?", "파트너 도시는?")
 KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라", "나라는", "국가", "국가는",
                     "곳은", "기관", "기관은")
+# "besides Sofia", "además de Sofía", "освен София", "除了索非亚", "소피아 말고" (folded words,
+# then Hangul/Han runs)
+BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto"})
+BESIDES_RUNS = ("a més de", "apart from", "other than", "除了", "말고", "외에", "빼고")
 # "what other webinars": "other" between the question word and the noun
 OTHER_WORDS = frozenset({"other", "drugi", "drugite", "otros", "otras", "altres", "altre",
                          "altra"})
@@ -275,6 +279,7 @@ class Question:
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
+    besides: bool = False  # "which cities besides Sofia": the city named is set aside
     asks_day: bool = False  # "on which day exactly": a month is no answer
     # Months the question names, with their year when it gives one ("between May and
     # December 2022"); a month counted from now ("this month": 0, "next month": 1).
@@ -682,6 +687,7 @@ class Ranker:
             self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
+        q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in text for w in BESIDES_RUNS)
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -1084,7 +1090,8 @@ class Ranker:
         does Sofia get?" more to the point than the list of all six paired cities.
         """
         named = {s for s in c.subjects if not s.startswith("country:")}
-        return len(named & q.entities.keys()) / len(named) if named else 0.0
+        asked = {e for e in q.entities if not (q.besides and e.startswith("city:"))}
+        return len(named & asked) / len(named) if named else 0.0
 
     @staticmethod
     def _cue_hits(q: Question, c: Candidate) -> int:
@@ -1129,7 +1136,9 @@ class Ranker:
         clash = bool(q.qtypes - {"what_is"}) and not fits
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.
-        main = 0.5 if c.item is not None and c.item in q.entities else 0.0
+        # ("which Bulgarian cities besides Sofia": Sofia is not what is asked about)
+        main = 0.5 if c.item is not None and c.item in q.entities and not (
+            q.besides and c.item.startswith("city:")) else 0.0
         if c.kind == "overview" and not q.units and q.qtypes <= {"what_is"}:
             main += 0.3  # "What does IURC stand for?": the card, before any one fact
         primary = sum(1 for t in fits if c.answers in PRIMARY_FITS.get(t, frozenset()))

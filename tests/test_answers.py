@@ -759,3 +759,14 @@ def test_a_yes_is_about_the_city_the_question_names(engine: Engine) -> None:
     # 上海 is an unknown name, not "上" and a slip for "还参加"
     assert answer.intent == "unknown", answer.body
     assert engine.answer("索非亚参加IURC了吗？", TODAY).body.startswith(T("zh", "Yes."))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("¿qué ciudades búlgaras, además de Sofía, entraron?", "Vratsa"),
+    ("Кои са другите двойки градове ЕС–Корея освен София–Седжонг?", "Дъблин"),
+])
+def test_a_city_named_after_besides_is_set_aside(engine: Engine, question: str,
+                                                 expected: str) -> None:
+    """"Which cities besides Sofia": the answer about the others, not about Sofia."""
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and expected in answer.body, answer.body
