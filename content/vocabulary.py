@@ -37,7 +37,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "says", "mentioned", "exist", "exists", "thing", "things", "stuff", "part",
            "involved", "main", "key", "summarise", "summarize", "summary", "overall",
            "check", "whether", "verify", "confirm", "find out", "besides", "apart", "walk",
-           "share", "shared", "common",
+           "share shared", "common",
            # what the asker read or heard, and whether it holds: asks nothing itself
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
            "wondering", "understand", "understood", "case", "true", "correct"),

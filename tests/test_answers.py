@@ -749,6 +749,7 @@ def test_two_programmes_compared_get_each_ones_answer(engine: Engine) -> None:
     shared = engine.answer("IURC y ICP, ¿comparten algún tema?", TODAY)
     assert shared.body.count("economía circular") == 2, shared.body
     assert shared.body.count(T("es", "Yes.")) <= 1, shared.body
+    assert engine.answer("Do IURC and ICP have shared topics?", TODAY).intent != "unknown"
 
 
 def test_a_yes_is_about_the_city_the_question_names(engine: Engine) -> None:
