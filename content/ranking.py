@@ -667,6 +667,8 @@ class Ranker:
         # question: however many of the other words an answer covers, it leaves half out.
         rest = sum(u.weight for u in q.units if u.covers)
         q.units = [replace(u, weight=max(u.weight, rest)) if u.never else u for u in q.units]
+        if text.strip().rstrip("?？!！.。 ").endswith(KOREAN_NOUN_ASKS):
+            q.qtypes.add("which")  # "…ICC에 뽑힌 도시?": a noun with a question mark asks which
         q.yesno = self._is_yesno(text, toks, q)
         place_asks = [(s, e) for s, e in self.places.find(toks).get("place", [])
                       if self._written_as(chars, s, e, self.raw_places["place"])]
@@ -687,7 +689,8 @@ class Ranker:
             self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
-        q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in text for w in BESIDES_RUNS)
+        folded_text = text.casefold()
+        q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in folded_text for w in BESIDES_RUNS)
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -881,10 +884,6 @@ class Ranker:
             return True
         if any(stripped.endswith(e) for e in YESNO_ENDINGS_KO):
             return True
-        if stripped.endswith(KOREAN_NOUN_ASKS):
-            # "…ICC에 뽑힌 도시?": a noun with a question mark asks which one
-            q.qtypes.add("which")
-            return False
         if q.lang == "ko" and text.strip().endswith(("?", "？")):
             # Spoken Korean asks yes or no by intonation ("선정된 거 맞아?", "참여함?"):
             # a question mark and no question word.
