@@ -363,7 +363,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "为什么", "为何", "为了什么", "干什么用",
     ),
     "how_often": (
-        "how often", "how frequently", "колко често", "kolko chesto", "cada quan",
+        "how often", "how frequently", "колко често", "kolko chesto", "cada quan", "cada quant",
         "amb quina freqüència", "con qué frecuencia", "con que frecuencia", "cada cuánto",
         "cada cuanto", "얼마나 자주", "몇 번이나", "多久一次", "多长时间一次", "频率", "多常",
         "多久开一次", "隔多久", "每隔多久",
@@ -525,6 +525,16 @@ SMALLTALK: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Words that thank, at the start or end of a message that asks nothing ("Благодаря
+# много, това ми беше полезно", "谢谢你的帮助！", "very useful, thank you"): the rest is
+# politeness, whatever words it uses.
+GRATITUDE: tuple[str, ...] = (
+    "thanks", "thank you", "thank u", "thx", "благодаря", "благодарим", "мерси", "blagodarya",
+    "blagodarq", "blagodaria", "mersi", "merci", "gràcies", "gracies", "moltes gràcies",
+    "gracias", "muchas gracias", "감사합니다", "감사해요", "감사", "고맙습니다", "고마워요",
+    "고마워", "谢谢", "多谢", "感谢", "谢啦",
+)
+
 # Words that make a question a yes/no question (Korean and Chinese endings are
 # matched on the raw text in content.analysis).
 YESNO_STARTS: tuple[str, ...] = (
@@ -540,6 +550,38 @@ YESNO_ENDINGS_KO: tuple[str, ...] = (
     "습니까", "ㅂ니까", "입니까", "였나요", "이었나요", "있어요", "하나요", "가요",
 )
 YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", "对不对", "没有吗", "了没")
+
+# Numbers a yes/no question may state in words (folded), by value: "Does ICC last two
+# years?" is not confirmed by a text that says 2.5, and a number the text does not give
+# is never confirmed. "half" adds a half ("dos años y medio").
+NUMBER_VALUES: dict[str, float] = {
+    **dict.fromkeys(("two", "dva", "dve", "dvama", "dvata", "dvete", "dos", "dues", "both",
+                     "ambdues", "ambos", "ambas"), 2),
+    **dict.fromkeys(("three", "tri", "trite", "tres"), 3),
+    **dict.fromkeys(("four", "chetiri", "chetirima", "quatre", "cuatro"), 4),
+    **dict.fromkeys(("five", "pet", "petima", "cinc", "cinco"), 5),
+    **dict.fromkeys(("six", "shest", "sis", "seis"), 6),
+    **dict.fromkeys(("seven", "sedem", "set", "siete"), 7),
+    **dict.fromkeys(("eight", "osem", "vuit", "ocho"), 8),
+    **dict.fromkeys(("nine", "devet", "nou", "nueve"), 9),
+    **dict.fromkeys(("ten", "deset", "deu", "diez"), 10),
+    "eleven": 11, "twelve": 12,
+}
+HALF_WORDS = frozenset({"half", "medio", "media", "mig", "mitja", "polovina"})
+# Korean native numerals before a counter ("두 개", "세 곳"), by value.
+# ("한" is left out: "한 쌍" is "a pair" as often as "one pair")
+KOREAN_NUMERALS: dict[str, int] = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
+                                   "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+KOREAN_COUNTERS = ("개", "곳", "명", "도시", "나라", "년", "달", "번", "차례", "가지", "쌍")
+# Words by which a clause of a fact's text says that something is not so, is not known,
+# or was said otherwise earlier: such a clause confirms nothing a yes/no question states
+# (folded; Korean as written).
+DENIALS = frozenset({
+    "not", "no", "never", "neither", "nor", "without", "earlier", "expected", "instead",
+    "ne", "nyama", "nito", "niakoy", "nikoy", "bez", "rano", "rannoto", "ochakvashe",
+    "ni", "sense", "anterior", "sin", "preveia", "esperava", "esperaba",
+})
+DENIALS_KO = ("않", "없", "아닌", "아니", "앞서", "예상", "모릅", "미정")
 
 # Things people ask that no programme fact ever answers: contact details, logistics,
 # money, weather, people's offices. A question about one of these is declined unless a

@@ -264,9 +264,12 @@ class Engine:
             # "On which day exactly is the EU–China meeting?": the sources give the month
             # (the reply says so); the day asked is not known.
             return replace(answer, intent=Intent.UNKNOWN)
-        if best.candidate.unsaid & q.qtypes:
+        unsaid = best.candidate.unsaid & q.qtypes
+        if unsaid and not self.ranker.fits(q, best.candidate,
+                                           q.qtypes - unsaid - {"what_is"}):
             # "Which Chinese city is Sofia's partner?" and the fact that it is not named:
-            # the fact says itself that the sources do not say.
+            # the fact says itself that the sources do not say. ("When will we know who
+            # the Chinese partner is?" asks when, which the fact does say.)
             return replace(answer, intent=Intent.UNKNOWN)
         if best.clash and best.candidate.kind == "fact":
             # "How much funding does each city get?" finds the funding fact, which
@@ -616,7 +619,8 @@ class Engine:
         # related, which a list naming both does not settle.
         named = [e for e in q.entities if not e.startswith("programme:")]
         listed = fact.answers in ("list", "topic") and bool(q.units) and len(named) <= 1
-        if q.yesno and affirm and (fact.affirms or listed):
+        if q.yesno and affirm and self.ranker.numbers_agree(q, fact.id) and (
+                fact.affirms or listed or self.ranker.text_confirms(q, fact.id)):
             body = _sentences(lang, T(lang, "Yes."), body)
         refs = self._with_related(list(fact.about))
         return Answer(lang, Intent.FACT, body, refs, self._source_line(lang, fact), fact.id)

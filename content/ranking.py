@@ -23,8 +23,15 @@ from content.langdetect import detect_language
 from content.lexicon import (
     CUES,
     DAY_ASKS,
+    DENIALS,
+    DENIALS_KO,
+    GRATITUDE,
+    HALF_WORDS,
     KIND_CUES,
+    KOREAN_COUNTERS,
+    KOREAN_NUMERALS,
     NEVER_ANSWERED,
+    NUMBER_VALUES,
     PLACE_ASKS,
     QUESTION_TYPES,
     SMALLTALK,
@@ -164,6 +171,13 @@ _ANNOUNCED = re.compile(r"\b(?:as announced (?:on|in)|както бе обяве
                         r"обявено на|segons es va anunciar|según se anunció)\b[^,.;)]*",
                         re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d)[,.\s\u00a0\u202f](?=\d{3}(?!\d))")
+_CLAUSE = re.compile(r"[;:.!?。；：]\s+|[;:。；：]")
+_KOREAN_HALF = re.compile(r"(\d+)\s*년\s*반")
+_KOREAN_YEARS_MONTHS = re.compile(r"(\d+)\s*년\s*(\d+)\s*개월")
+_KOREAN_NUMERAL = re.compile(
+    r"(?<![가-힣])(" + "|".join(KOREAN_NUMERALS) + r")\s*(?:" + "|".join(KOREAN_COUNTERS) + ")")
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
@@ -208,6 +222,13 @@ _RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
         "이번 달", "이번달", "这个月", "本月", "这月")))
     for p in phrases)
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
+
+
+def _numbers(text: str) -> set[float]:
+    """The numbers a text gives ("17,000" is one, "2,5" is 2.5, "2년 6개월" is 2.5)."""
+    text = _KOREAN_YEARS_MONTHS.sub(
+        lambda m: f"{int(m[1]) + int(m[2]) / 12:g}", _THOUSANDS.sub("", text))
+    return {float(n.replace(",", ".")) for n in _NUMBER.findall(text)}
 
 
 def _stem(word: str) -> str:
@@ -276,6 +297,8 @@ class Question:
     never: set[int] = field(default_factory=set)  # positions asking what no fact answers
     dated: set[str] = field(default_factory=set)  # events named by their day
     yesno: bool = False
+    # read as yes/no by its question mark alone ("combined turnover of the companies?")
+    intoned: bool = False
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
@@ -328,6 +351,7 @@ class Ranker:
             (kind, lang): frozenset(fold(p) for p in phrases)
             for kind, by_lang in SMALLTALK.items() for lang, phrases in by_lang.items()
         }
+        self.gratitude = tuple(sorted({fold(p) for p in GRATITUDE}, key=len, reverse=True))
         self.smalltalk_words = frozenset(w for phrases in self.smalltalk.values()
                                          for p in phrases for w in p.split())
         phrases: list[str] = []
@@ -903,9 +927,11 @@ class Ranker:
                 q.units or q.unknown) and not folded_words & ENGLISH_BG_WH:
             # "IURC and the Green Deal - related at all?", "IURC има връзка със
             # Зелената сделка?": asked by intonation, a statement with a question mark.
+            q.intoned = True
             return True
-        return (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
-                and not folded_words & ROMANCE_WH)
+        q.intoned = (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
+                     and not folded_words & ROMANCE_WH)
+        return q.intoned
 
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""
@@ -922,6 +948,13 @@ class Ranker:
             for (kind, _lang), phrases in self.smalltalk.items():
                 if any(p in joined for p in phrases if len(p) > 1):
                     return kind
+        # Thanks with a few words of praise around it, and no question in it.
+        if not q.qtypes and not any(m in q.text for m in "?？") and not any(
+                n.startswith("kind:") or n in COMPUTED_CUES for n in q.hits) and any(
+                (joined.startswith(g) or joined.endswith(g))
+                and len(joined.replace(g, "", 1).split()) <= (8 if " " in g else 5)
+                for g in self.gratitude):
+            return "thanks"
         return None
 
     def _smalltalk_lang(self, toks: list[str], prior: str | None) -> str | None:
@@ -1069,8 +1102,10 @@ class Ranker:
     def rank(self, q: Question, candidates: list[Candidate]) -> list[Ranked]:
         ranked = [self._score(q, c) for c in candidates]
         # Among equals, the answer the question's words ask for by its own cues
-        # ("how often" -> the meetings' frequency) before one that merely uses them.
-        ranked.sort(key=lambda r: (-r.complete, -r.score, -self._focus(q, r.candidate),
+        # ("how often" -> the meetings' frequency) before one that merely uses them,
+        # and an answer of the kind asked ("who presented…?" -> who) before one that is
+        # not.
+        ranked.sort(key=lambda r: (-r.complete, -r.score, r.clash, -self._focus(q, r.candidate),
                                    -self._cue_hits(q, r.candidate), r.candidate.key))
         return ranked
 
@@ -1107,6 +1142,84 @@ class Ranker:
                 or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
                 or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
+
+    def text_confirms(self, q: Question, fact_id: str) -> bool:
+        """Whether the fact's own text states what a yes/no question asks, so that "Yes."
+        is true of it ("Does ICC last 2.5 years?", "Is the ICC kick-off virtual?").
+
+        A fact's cues also hold the words of the questions it settles the other way ("in
+        person?" for a virtual meeting), so covering the question is not enough: every
+        word asked, every name and every number stated must be in one part of the text
+        that denies nothing ("the earlier announcement expected Seoul" confirms no Seoul).
+        Months, days and ordinals are left to the answers that compare them.
+        """
+        fact = self.content.facts[fact_id]
+        lang = q.lang
+        words = [u.word for u in q.units if not u.never and not u.quoted]
+        if (lang == "zh" or q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
+                or not (words or q.entities)
+                # a noun phrase with a question mark ("full name of ICP?") asks for it
+                or (q.intoned and (lang in ("en", "bg") or len(q.toks) < 4))):
+            return False
+        numbers = self._stated_numbers(q)
+        for clause in _CLAUSE.split(fact.text[lang]):
+            if lang == "ko":
+                if any(d in clause for d in DENIALS_KO):
+                    continue
+                raw = clause.replace(" ", "")
+                said = all(w.replace(" ", "") in raw for w in words)
+            else:
+                folded = fold(clause).split()
+                if DENIALS.intersection(folded):
+                    continue
+                stems = {_stem(w) for w in folded}
+                said = all(_stem(w) in stems for w in words)
+            if said and numbers <= _numbers(clause) and all(
+                    self._names(e, clause) for e in q.entities if not e.startswith("event:")):
+                return True
+        return False
+
+    def numbers_agree(self, q: Question, fact_id: str) -> bool:
+        """Whether every number the question states is one the fact's text gives: "Does
+        Sofia have three partners?" is no yes for the fact that she has 2."""
+        return self._stated_numbers(q) <= _numbers(self.content.facts[fact_id].text[q.lang])
+
+    @staticmethod
+    def _stated_numbers(q: Question) -> set[float]:
+        """The numbers a question states, in digits or words."""
+        out: set[float] = set()
+        toks = q.toks
+        for i, tok in enumerate(toks):
+            if tok.isdigit():
+                value = float(tok)
+                after = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].isdigit() else ""
+                if i > 0 and toks[i - 1].isdigit() and len(tok) <= 3:
+                    continue  # read with the number before it
+                if len(after) == 3:
+                    value = float(tok + after)  # "17,000" reads as "17", "000"
+                elif after:
+                    value = float(f"{tok}.{after}")  # "2.5" reads as "2", "5"
+                out.add(value + (0.5 if i + 1 < len(toks) and toks[i + 1] in HALF_WORDS
+                                 else 0.0))
+            elif tok in NUMBER_VALUES:
+                half = any(t in HALF_WORDS for t in toks[i + 1:i + 4])
+                out.add(NUMBER_VALUES[tok] + (0.5 if half else 0.0))
+        if q.lang == "ko":
+            out.update(float(KOREAN_NUMERALS[m]) for m in _KOREAN_NUMERAL.findall(q.text))
+            for years in _KOREAN_HALF.findall(q.text):  # "2년 반"
+                out.discard(float(years))
+                out.add(float(years) + 0.5)
+        return out
+
+    def _names(self, entity: str, clause: str) -> bool:
+        """Whether a part of a fact's text names an item, by any of its names."""
+        item = self.content.item(entity) or self.content.countries.get(entity)
+        if item is None:
+            return False
+        names = [*item.name.values(), *getattr(item, "aliases", ()),
+                 getattr(item, "acronym", "")]
+        folded = f" {fold(clause)} "
+        return any(n and f" {fold(n)} " in folded for n in names)
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)

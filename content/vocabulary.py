@@ -40,7 +40,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "share shared", "common",
            # what the asker read or heard, and whether it holds: asks nothing itself
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
-           "wondering", "understand", "understood", "case", "true", "correct"),
+           "wondering", "understand", "understood", "case", "true", "correct",
+           # what something is for, said of plans: "meant to help", "supposed to start"
+           "meant", "supposed", "intended"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здрасти", "благодаря", "мерси", "програма", "програмата", "програмите",
            "град", "града", "градът", "градове", "градовете", "проект",
@@ -70,7 +72,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "llegir", "llegit", "sentit", "crec", "creia", "cert", "veritat", "entès",
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
-           "comparteixen", "comparteix", "comú", "comuns"),
+           "comparteixen", "comparteix", "comú", "comuns",
+           # "anava a", "s'havia de conèixer": was going to, was to
+           "anava", "anaven", "havia de", "havien de"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -83,7 +87,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
-           "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes"),
+           "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
+           # "iba a", "se iba a conocer": was going to (the verb after it asks)
+           "iba", "iban", "ibas", "íbamos", "ibamos"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",

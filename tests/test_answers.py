@@ -771,3 +771,57 @@ def test_a_city_named_after_besides_is_set_aside(engine: Engine, question: str,
     """"Which cities besides Sofia": the answer about the others, not about Sofia."""
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and expected in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "lang", "yes"), [
+    ("Does ICC last 2.5 years?", "en", True),
+    ("¿El ICC dura dos años y medio?", "es", True),
+    ("is the ICC kick-off meeting held virtually?", "en", True),
+    ("Does ICC last two years?", "en", False),
+    ("Does ICC last 3 years?", "en", False),
+    ("Is the ICC kick-off held in person?", "en", False),
+    # the text says Seoul only in a clause that says it was expected earlier
+    ("Is Sofia's partner Seoul?", "en", False),
+    # a noun phrase with a question mark asks for the fact, not whether it holds
+    ("full name of the ICP programme?", "en", False),
+])
+def test_a_yes_is_said_only_when_the_fact_text_states_what_was_asked(
+        engine: Engine, question: str, lang: str, yes: bool) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert answer.body.startswith(T(lang, "Yes.")) == yes, answer.body
+
+
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Does Sofia have three partner cities?", "en"),
+    ("소피아는 파트너 도시가 세 개예요?", "ko"),
+])
+def test_a_number_the_fact_does_not_give_is_never_confirmed(engine: Engine, question: str,
+                                                            lang: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert not answer.body.startswith(T(lang, "Yes.")), answer.body
+
+
+@pytest.mark.parametrize(("message", "lang"), [
+    ("Благодаря много, това ми беше полезно.", "bg"),
+    ("谢谢你的帮助！", "zh"),
+    ("감사합니다 ㅎㅎ", "ko"),
+    ("Very useful, thank you", "en"),
+])
+def test_thanks_with_words_of_praise_is_small_talk(engine: Engine, message: str,
+                                                   lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body
+
+
+def test_thanks_followed_by_a_request_is_answered(engine: Engine) -> None:
+    answer = engine.answer("thanks I need the deadline", BEFORE_DEADLINE)
+    assert answer.intent != "smalltalk" and "15" in answer.body, answer.body
+
+
+def test_when_asked_of_a_fact_unknown_in_who_it_names_is_answered(engine: Engine) -> None:
+    # "When will we know who the Chinese partner is?" asks when; the fact gives September.
+    when = engine.answer("кога ще стане ясно кой е партньорът от Китай", TODAY)
+    assert when.intent != "unknown" and "септември" in when.body, when.body
+    which = engine.answer("Which Chinese city is Sofia's partner?", TODAY)
+    assert which.intent == "unknown", which.body
