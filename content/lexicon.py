@@ -177,7 +177,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
     "webinar": (
         "webinar*", "web seminar", "online seminar",
         "уебинар*", "uebinar*", "vebinar*",
-        "seminari web", "seminario web", "seminarios web", "webinari*",
+        "seminari web", "seminaris web", "seminario web", "seminarios web", "webinari*",
         "웨비나*", "웨비너*", "온라인 세미나", "网络研讨会", "线上研讨会", "研讨会",
     ),
     "deadline": (
@@ -412,7 +412,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "какво е", "какво представлява", "разкажи", "разкажете", "какво означава",
         "kakvo e", "què és", "que es", "explica", "explica'm", "parla'm", "qué es", "que es",
         "què vol dir", "que vol dir", "vol dir", "qué quiere decir", "que quiere decir",
-        "quiere decir", "какво значи", "kakvo znachi", "kakvo oznachava",
+        "quiere decir", "какво значи", "kakvo znachi", "kakvo oznachava", "що е", "shto e",
+        "chto e", "що е това", "що за",
         "cuéntame", "háblame", "hablame", "qué significa",
         "뭐야", "뭔가요", "무엇인가요", "뭐예요", "어떤 곳", "소개", "알려줘", "설명",
         "무슨 뜻", "무슨 의미", "뜻이", "의미가", "cómo se llama", "como se llama",
@@ -555,6 +556,8 @@ YESNO_MARKERS_ZH: tuple[str, ...] = ("吗", "是否", "是不是", "有没有", 
 # years?" is not confirmed by a text that says 2.5, and a number the text does not give
 # is never confirmed. "half" adds a half ("dos años y medio").
 NUMBER_VALUES: dict[str, float] = {
+    # ("one of the best", "more than one" state no number: read so in the ranker)
+    "one": 1,
     **dict.fromkeys(("two", "dva", "dve", "dvama", "dvata", "dvete", "dos", "dues", "both",
                      "ambdues", "ambos", "ambas"), 2),
     **dict.fromkeys(("three", "tri", "trite", "tres"), 3),
@@ -581,6 +584,12 @@ DENIALS = frozenset({
     "ne", "nyama", "nito", "niakoy", "nikoy", "bez", "rano", "rannoto", "ochakvashe",
     "ni", "sense", "anterior", "sin", "preveia", "esperava", "esperaba",
 })
+# Words that narrow what a yes/no question states ("partnered with only one city?"):
+# the fact's text must say them too before it confirms anything (folded; Korean and
+# Chinese as written).
+RESTRICTIVE = frozenset({"only", "just", "solely", "exclusively", "samo", "edinstven",
+                         "nomes", "sols", "unic", "unica", "solo", "solamente", "unico"})
+RESTRICTIVE_RAW = ("유일", "뿐", "只", "仅", "唯一")
 DENIALS_KO = ("않", "없", "아닌", "아니", "앞서", "예상", "모릅", "미정")
 
 # Things people ask that no programme fact ever answers: contact details, logistics,

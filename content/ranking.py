@@ -34,6 +34,8 @@ from content.lexicon import (
     NUMBER_VALUES,
     PLACE_ASKS,
     QUESTION_TYPES,
+    RESTRICTIVE,
+    RESTRICTIVE_RAW,
     SMALLTALK,
     YESNO_BG_PARTICLE,
     YESNO_ENDINGS_KO,
@@ -178,6 +180,7 @@ _KOREAN_HALF = re.compile(r"(\d+)\s*년\s*반")
 _KOREAN_YEARS_MONTHS = re.compile(r"(\d+)\s*년\s*(\d+)\s*개월")
 _KOREAN_NUMERAL = re.compile(
     r"(?<![가-힣])(" + "|".join(KOREAN_NUMERALS) + r")\s*(?:" + "|".join(KOREAN_COUNTERS) + ")")
+HEAD_WEIGHT = 2.0
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
@@ -288,6 +291,9 @@ class Question:
     entities: dict[str, float] = field(default_factory=dict)  # id -> weight
     entity_tokens: set[int] = field(default_factory=set)
     hits: dict[str, set[int]] = field(default_factory=dict)  # cue name -> token positions
+    # the same with the function words of cue phrases ("only", "more than one"): they
+    # ask nothing alone, but tell equal answers apart
+    loose_hits: dict[str, set[int]] = field(default_factory=dict)
     units: list[Unit] = field(default_factory=list)  # what the question asks, word by word
     qtypes: set[str] = field(default_factory=set)
     unknown: list[str] = field(default_factory=list)
@@ -358,6 +364,8 @@ class Ranker:
         for table in (cue_table, QUESTION_TYPES):
             for words in table.values():
                 phrases.extend(words)
+        # (the ordinals are words a question uses too: "두번째" typed without its space)
+        phrases.extend(w for w in (*CUES["first"], *CUES["second"]) if " " in w)
         for by_lang in SMALLTALK.values():
             for words in by_lang.values():
                 phrases.extend(words)
@@ -410,6 +418,10 @@ class Ranker:
                     if len(w) >= 2 and not w.isdigit() and w not in self.function_words():
                         words.setdefault(_stem(w), set()).add(fact.id)
         self.text_words = {k: frozenset(v) for k, v in words.items()}
+        self.folded_texts: dict[str, list[tuple[str, str]]] = {}
+        for fact in content.facts.values():
+            for lang, text in fact.text.items():
+                self.folded_texts.setdefault(lang, []).append((fact.id, f" {fold(text)} "))
         # The numbers the facts give ("124 cities", "17,000 employees"): a question that
         # quotes one asks about the fact that gives it. Days and years are left out.
         numbers: dict[str, set[str]] = {}
@@ -565,6 +577,7 @@ class Ranker:
                     which_end = i + 1
                     break
         ordinal_at: set[int] = set()
+        ordinals_said: list[str] = []
         for ordinal, spans in self.ordinals.find(toks).items():
             spans = [(s, e) for s, e in spans
                      if self._written_as(chars, s, e, self.raw_ordinals[ordinal])]
@@ -573,16 +586,21 @@ class Ranker:
             for s, e in spans:
                 explained.update(range(s, e))
                 ordinal_at.update(range(s, e))
+                if ordinal != "first":
+                    ordinals_said.append(f" {' '.join(toks[s:e])} ")
         function = self.function_words(lang)
         syllabic_function = syllabic_function_words()
         steering = ("kind:", "next", "time_left", "already")
         covers: dict[int, set[str]] = {}
+        cue_spans: list[tuple[int, int]] = []
         for name, spans in self.cues.find(toks).items():
             for start, end in spans:
                 raw = "".join(chars[start:end])
                 if raw and len(raw) == end - start and raw not in self.raw_cues.get(name, ()):
                     continue  # same syllables, other characters
+                cue_spans.append((start, end))
                 positions = set(range(start, end)) - q.entity_tokens - explained
+                q.loose_hits.setdefault(name, set()).update(positions)
                 if end - start > 1 and ordinal_at & set(range(start, end)) and positions:
                     q.ordinal_cues.add(name)  # "second partner": which one is asked
                 # Function words ("help", "de", "是") ask nothing by themselves, inside a
@@ -607,6 +625,14 @@ class Ranker:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
                         covers.setdefault(i, set()).add(name)
+        if not q.ordinal_cues:
+            # A fact whose own text says "second" ("두 번째는 유럽 도시") is about the
+            # second one, when no cue phrase holds the ordinal. ("First" is in many
+            # texts that merely count from it: the first of the events is found as the
+            # earliest instead.)
+            q.ordinal_cues.update(fid for said in ordinals_said
+                                  for fid, texts in self.folded_texts.get(lang, ())
+                                  if said in texts)
         # Adjacent words covered by the same answers are one thing asked ("help desk",
         # "직원" as two syllables), not two.
         previous: tuple[int, frozenset[str]] | None = None
@@ -624,6 +650,8 @@ class Ranker:
         # A word asking what no fact ever answers (a hotel, an e-mail address) weighs as
         # much as the rest of the question, unless a fact lists it among its own cues.
         for start, end in self.never.find(toks).get("never", []):
+            if any(s <= start and end <= e and e - s > end - start for s, e in cue_spans):
+                continue  # part of a longer phrase that asks for an answer ("seminari web")
             positions = set(range(start, end)) - q.entity_tokens
             raw = "".join(chars[start:end])
             if positions and not (raw and len(raw) == end - start and raw not in {
@@ -631,6 +659,18 @@ class Ranker:
                 for i in positions:
                     covers.setdefault(i, set())
                     q.never.add(i)
+        # The noun a "which" or "what" asks for ("from which countries…", "what topics")
+        # says what the answer must be; the words after it only describe it.
+        # (the first word after it that is not a name: an adjective, a number or
+        # "other" there is no noun, and then none is weighed up)
+        head = next((i for i in range(which_end, min(which_end + 3, len(toks)))
+                     if i not in q.entity_tokens and i in covers), None) \
+            if which_end is not None else None
+        if head is not None and (toks[head] in NUMBER_WORDS or toks[head] in OTHER_WORDS
+                                 or toks[head].startswith(_CITY_ADJECTIVES)
+                                 or any(head > j >= which_end and j not in q.entity_tokens
+                                        and toks[j] not in function for j in range(head))):
+            head = None
         for i, names in sorted(covers.items()):
             key = frozenset(names)
             if previous is not None and previous == (i - 1, key):
@@ -648,6 +688,8 @@ class Ranker:
                 # "dos" in "qué dos ciudades búlgaras": it tells answers apart, but an
                 # answer that does not repeat the number is not ruled out by it
                 weight = min(weight, STEERING_WEIGHT)
+            if i == head and key and i not in q.never:
+                weight *= HEAD_WEIGHT
             q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key))
         explained.update(covers)
@@ -1105,8 +1147,10 @@ class Ranker:
         # ("how often" -> the meetings' frequency) before one that merely uses them,
         # and an answer of the kind asked ("who presented…?" -> who) before one that is
         # not.
-        ranked.sort(key=lambda r: (-r.complete, -r.score, r.clash, -self._focus(q, r.candidate),
-                                   -self._cue_hits(q, r.candidate), r.candidate.key))
+        ranked.sort(key=lambda r: (-r.complete, -r.score, r.clash,
+                                   -self._cue_hits(q, r.candidate),
+                                   -self._loose_hits(q, r.candidate),
+                                   -self._focus(q, r.candidate), r.candidate.key))
         return ranked
 
     @staticmethod
@@ -1130,6 +1174,10 @@ class Ranker:
     @staticmethod
     def _cue_hits(q: Question, c: Candidate) -> int:
         return len(set().union(*(q.hits.get(name, ()) for name in c.cues)))
+
+    @staticmethod
+    def _loose_hits(q: Question, c: Candidate) -> int:
+        return len(set().union(*(q.loose_hits.get(name, ()) for name in c.cues)))
 
     def fits(self, q: Question, c: Candidate, qtypes: set[str]) -> set[str]:
         """The question words of ``qtypes`` that an answer of this kind answers."""
@@ -1156,6 +1204,8 @@ class Ranker:
         fact = self.content.facts[fact_id]
         lang = q.lang
         words = [u.word for u in q.units if not u.never and not u.quoted]
+        words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
+        words += [w for w in RESTRICTIVE_RAW if w in q.text]
         if (lang == "zh" or q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
                 or not (words or q.entities)
                 # a noun phrase with a question mark ("full name of ICP?") asks for it
@@ -1201,7 +1251,8 @@ class Ranker:
                     value = float(f"{tok}.{after}")  # "2.5" reads as "2", "5"
                 out.add(value + (0.5 if i + 1 < len(toks) and toks[i + 1] in HALF_WORDS
                                  else 0.0))
-            elif tok in NUMBER_VALUES:
+            elif tok in NUMBER_VALUES and not (tok == "one" and (
+                    toks[i + 1:i + 2] == ["of"] or toks[max(i - 1, 0):i] in (["than"], ["the"]))):
                 half = any(t in HALF_WORDS for t in toks[i + 1:i + 4])
                 out.add(NUMBER_VALUES[tok] + (0.5 if half else 0.0))
         if q.lang == "ko":

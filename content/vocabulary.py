@@ -57,7 +57,10 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "каза", "казаха че", "така ли", "така", "главните", "главни", "главният",
            "главната", "основните", "основни", "основният", "нашият", "нашия", "нашите",
            "наш", "наша", "освен", "число", "числото", "цифра", "цифрата", "влиза", "влизат",
-           "chislo", "chisloto", "cifra", "vliza", "vlizat"),
+           "chislo", "chisloto", "cifra", "vliza", "vlizat",
+           # polite openers: "бихте ли ми казали", "можете ли да ми кажете"
+           "бихте", "бих", "бихме", "казали", "кажеш", "кажете", "можете", "можеш",
+           "общият", "общия"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",

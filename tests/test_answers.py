@@ -825,3 +825,31 @@ def test_when_asked_of_a_fact_unknown_in_who_it_names_is_answered(engine: Engine
     assert when.intent != "unknown" and "септември" in when.body, when.body
     which = engine.answer("Which Chinese city is Sofia's partner?", TODAY)
     assert which.intent == "unknown", which.body
+
+
+def test_an_ordinal_typed_without_its_space_picks_that_event(engine: Engine) -> None:
+    # "두번째" for "두 번째" (second): the second study visit, in October 2022
+    answer = engine.answer("ICP 두번째 워크숍 방문은 어디서 언제 해요?", TODAY)
+    assert answer.intent != "unknown" and "10월" in answer.body, answer.body
+
+
+def test_the_noun_a_which_asks_for_decides_the_answer(engine: Engine) -> None:
+    # the words after "which countries" describe the cities, they are not what is asked
+    answer = engine.answer(
+        "С градове от кои държави могат да си сътрудничат европейските общини по ICP?", TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert "Канада" in answer.body and "Сингапур" in answer.body, answer.body
+
+
+def test_a_webinar_called_seminari_web_is_no_question_about_a_website(engine: Engine) -> None:
+    answer = engine.answer("Sobre què tractaran els propers seminaris web?", TODAY)
+    assert answer.intent != "unknown" and "COVID" in answer.body, answer.body
+    assert engine.answer("Hi ha web de l'ICP?", TODAY).intent == "unknown"
+
+
+def test_a_narrowing_word_in_a_yes_no_question_picks_the_fact_that_says_it(
+        engine: Engine) -> None:
+    # "only one city?": the fact that Sofia is the only city with two partners, and no
+    # "Yes." to a number it does not give
+    answer = engine.answer("Is Sofia partnered with only one city in IURC?", TODAY)
+    assert "China" in answer.body and not answer.body.startswith("Yes."), answer.body
