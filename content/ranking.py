@@ -113,8 +113,8 @@ ENGLISH_BG_WH = frozenset({"what", "who", "whom", "whose", "when", "where", "whi
                            "kakvi", "koga", "kade", "kak", "kolko", "zashto", "chiy", "chiya"})
 # Korean question words: a sentence with one is not a yes/no question, whatever its ending.
 _YESNO_STARTS = frozenset(fold(w) for w in YESNO_STARTS)
-KOREAN_WH = ("뭐", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마", "왜",
-             "어느", "어떻게")
+KOREAN_WH = ("뭐", "뭘", "뭔", "무엇", "무슨", "어떤", "어디", "누구", "누가", "언제", "몇", "얼마",
+             "왜", "어느", "어떻게")
 # A number that counts things ("2 components", "over 100 stakeholders"), not a day of a
 # month or a year: such a fact answers "how many" whatever else it gives.
 _COUNT = re.compile(r"(?<![\w.,-])(\d[\d,.\u00a0]*|two|three|four|five|six|seven|eight|nine|"
@@ -591,6 +591,15 @@ class Ranker:
         function = self.function_words(lang)
         syllabic_function = syllabic_function_words()
         steering = ("kind:", "next", "time_left", "already")
+        # Syllables of a function word of several ("一共", "什么时候"): each alone may
+        # be content ("一", "时"), but there they ask nothing.
+        function_runs: set[int] = set()
+        i = 0
+        while i < len(toks):
+            size = next((n for n in (4, 3, 2) if i + n <= len(toks) and all(
+                chars[i:i + n]) and "".join(chars[i:i + n]) in syllabic_function), 0)
+            function_runs.update(range(i, i + size))
+            i += size or 1
         covers: dict[int, set[str]] = {}
         cue_spans: list[tuple[int, int]] = []
         for name, spans in self.cues.find(toks).items():
@@ -612,7 +621,8 @@ class Ranker:
                     # A number word in a longer cue says how many ("два партньорски
                     # града", "dues ciutats"): it asks, though alone it asks nothing.
                     meaningful = {i for i in positions
-                                  if (chars[i] not in syllabic_function if chars[i]
+                                  if (chars[i] not in syllabic_function
+                                      and i not in function_runs if chars[i]
                                       else toks[i] not in function or (
                                           end - start > 1 and toks[i] in NUMBER_WORDS))}
                     # ...but a phrase made only of them ("take part", "해야") is a cue of

@@ -853,3 +853,15 @@ def test_a_narrowing_word_in_a_yes_no_question_picks_the_fact_that_says_it(
     # "Yes." to a number it does not give
     answer = engine.answer("Is Sofia partnered with only one city in IURC?", TODAY)
     assert "China" in answer.body and not answer.body.startswith("Yes."), answer.body
+
+
+def test_syllables_of_a_function_word_ask_nothing_inside_a_cue(engine: Engine) -> None:
+    # "一共" (in all): its "一" is not the "一" of a cue phrase
+    answer = engine.answer("第一阶段项目一共多少个城市", TODAY)
+    assert answer.intent != "unknown" and "165" in answer.body, answer.body
+
+
+def test_a_korean_what_with_a_yes_no_ending_is_no_yes_no_question(engine: Engine) -> None:
+    answer = engine.answer("ICC 참여 도시는 뭘 해야 돼요?", TODAY)
+    assert answer.intent != "unknown" and not answer.body.startswith(T("ko", "Yes.")), \
+        answer.body
