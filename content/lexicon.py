@@ -629,6 +629,13 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "费用",
     "收费", "工资", "汇率", "邮箱", "邮件", "电话", "地址", "网站", "网址", "链接", "下载", "PPT",
     "联系方式", "停车", "餐厅", "怎么走",
+    # who heads an organisation: the sources name none (a Directorate-General is no
+    # director)
+    "secretary general", "director", "directora", "directors", "directores",
+    "director general", "president", "presidenta", "presidente", "ceo", "директор",
+    "директорът", "директора", "генерален секретар", "председател", "председателят",
+    "secretari general", "secretària general", "secretario general", "secretaria general",
+    "사무총장", "회장", "秘书长", "会长", "总干事",
     # what came of an event, and money per city: the sources report neither
     "outcome*", "conclusions", "takeaways", "resolutions", "conclusiones", "resultados",
     "acuerdos", "resultats", "acords", "изводи", "резултати", "резултатите", "결과", "결론",

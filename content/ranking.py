@@ -144,7 +144,9 @@ NUMBER_WORDS = frozenset({
     "dvama", "dvata", "dvete", "tri", "trite", "chetiri", "pet", "shest", "dos", "dues",
     "tres", "quatre", "cuatro", "cinc", "cinco", "sis", "seis", "both", "ambdues",
     "ambos", "ambas", "sedem", "osem", "devet", "deset", "set", "vuit", "nou", "deu", "siete",
-    "ocho", "nueve", "diez", "eleven", "twelve", "chetirima", "petima"})
+    "ocho", "nueve", "diez", "eleven", "twelve", "chetirima", "petima",
+    # Bulgarian numbers with the article: "осемте града", "четирите канадски града"
+    "chetirite", "pette", "shestte", "sedemte", "osemte", "devette", "desette"})
 # Kinds of event held somewhere: a question naming one asks where it is held.
 HELD_KINDS = frozenset({"meeting", "conference", "study_visit", "webinar"})
 # Folded beginnings of the adjectives that may stand between "which" and "cities".
@@ -757,12 +759,26 @@ class Ranker:
         # say what is asked for (not "which countries can European cities…").
         asked = [i for i, tok in enumerate(toks) if i >= which_end and (
             self._city_word(toks, chars, i) or not (
-                i in q.entity_tokens or tok.isdigit() or tok in function
+                i in q.entity_tokens or tok.isdigit() or tok in function or tok in NUMBER_WORDS
                 or (chars[i] and chars[i] in syllabic_function)))][:2] \
             if which_end is not None else []
         # "대만 도시는 어디예요?", "in which city": a place asked as a city asks its name
         q.asks_city = self._asks_for_cities(toks, chars, asked) or any(
             self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
+        if not q.asks_city and "where" in q.qtypes and not (
+                {"from", "otkade", "otkude"} & set(toks)
+                or any(w in text for w in ("来自", "출신", "d'on"))) and any(
+                self._city_word(toks, chars, i) for i in range(len(toks))
+                if i not in q.entity_tokens):
+            # "ICP에 선정된 한국 도시 두 곳은 어디예요?": where the cities are is which
+            # (where they come from is another question: regions)
+            q.asks_city = True
+        if not q.asks_city and which_end is not None and which_end >= len(toks) - 1 and (
+                syllabic[-1]):
+            # "ICC的8个导师城市是哪些": in Chinese and Korean "which" may come last, after
+            # the cities it asks for
+            which_start = min(s for s, e in found.get("which", ()))
+            q.asks_city = any(self._city_word(toks, chars, i) for i in range(which_start))
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         folded_text = text.casefold()

@@ -865,3 +865,25 @@ def test_a_korean_what_with_a_yes_no_ending_is_no_yes_no_question(engine: Engine
     answer = engine.answer("ICC 참여 도시는 뭘 해야 돼요?", TODAY)
     assert answer.intent != "unknown" and not answer.body.startswith(T("ko", "Yes.")), \
         answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "who is the secretary general of CityNet",
+    "Qui és el director general de la DG REGIO?",
+    "Кои са осемте града-ментори в ICC?",
+    "ICC的8个导师城市是哪些",
+    "ICP에 선정된 한국 도시 두 곳은 어디예요?",
+])
+def test_names_the_sources_do_not_give_are_declined(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent == "unknown", answer.body
+
+
+def test_who_runs_a_programme_is_no_question_about_a_director(engine: Engine) -> None:
+    answer = engine.answer("¿Quién dirige el ICP?", TODAY)
+    assert answer.intent != "unknown" and "DG REGIO" in answer.body, answer.body
+
+
+def test_where_cities_come_from_asks_for_regions(engine: Engine) -> None:
+    answer = engine.answer("Where did the 165 cities of the first phase come from?", TODAY)
+    assert answer.intent != "unknown" and "Asia" in answer.body, answer.body
