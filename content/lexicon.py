@@ -405,7 +405,10 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "que temas", "de qué trata", "de qué tratan", "de qué va", "sobre qué",
         "무슨 주제", "어떤 주제", "주제가 뭐", "무슨 내용", "어떤 내용",
         "什么主题", "哪些主题", "主题是什么", "关于什么", "讲什么", "什么内容", "哪些议题",
-        "什么议题",
+        "什么议题", "讲的是什么", "讲了什么", "讲的什么", "谈了什么", "说的是什么",
+        "de qué trató", "de qué trataba", "de què va tractar", "de què tractava",
+        "sobre qué fue", "sobre què va ser", "what was it about", "what was the topic",
+        "за какво беше", "за какво се говори", "za kakvo beshe", "무슨 얘기", "뭘 다뤘",
     ),
     "what_is": (
         "what is", "what's", "whats", "what are", "tell me about", "info about", "explain",

@@ -261,6 +261,9 @@ class Candidate:
     unsaid: frozenset[str] = frozenset()  # question words it answers only with "not known"
     earliest: bool = False  # the first of the events the question may mean ("first meeting")
     placed: bool = False  # its text names a city, country or continent: it answers "where"
+    # the kinds of event it says are to come ("more webinars were announced"): for a
+    # question about the next one of those kinds, it covers "next"
+    announces: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1094,7 +1097,8 @@ class Ranker:
             found = Candidate(fid, "fact", self._fact_subjects(fact.about),
                               frozenset({fid, *kinds}), fact.answers, fact.about[0],
                               fact.affirms, counts, bool(_DATE.search(fact.text["en"])),
-                              frozenset(fact.unsaid), placed=fid in self.placed)
+                              frozenset(fact.unsaid), placed=fid in self.placed,
+                              announces=frozenset(f"kind:{k}" for k in fact.announces))
             self._fact_candidates[fid] = found
         return found
 
@@ -1299,6 +1303,11 @@ class Ranker:
         return any(n and f" {fold(n)} " in folded for n in names)
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
+        if c.announces and "topic" in q.qtypes and "next" in q.hits and any(
+                k in q.hits for k in c.announces):
+            # "the topics of the next webinars": what was announced to come (asked only
+            # what comes next, the calendar says so first, then gives this fact)
+            c = replace(c, cues=c.cues | {"next"})
         cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
         unnamed = False
         # A word another answer covers says less against this one than a word nothing

@@ -887,3 +887,20 @@ def test_who_runs_a_programme_is_no_question_about_a_director(engine: Engine) ->
 def test_where_cities_come_from_asks_for_regions(engine: Engine) -> None:
     answer = engine.answer("Where did the 165 cities of the first phase come from?", TODAY)
     assert answer.intent != "unknown" and "Asia" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What topics will the next webinars cover?", "COVID-19"),
+    ("앞으로 웨비나는 어떤 주제를 다루나요?", "코로나19"),
+    ("第一场网络研讨会讲的是什么？", "基于自然"),
+    ("El primer webinar temático, ¿de qué trató y cuándo?", "naturaleza"),
+])
+def test_the_topic_of_a_webinar_is_what_it_is_about_not_its_date(
+        engine: Engine, question: str, fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+def test_only_what_comes_next_says_the_calendar_has_none_first(engine: Engine) -> None:
+    answer = engine.answer("what webinars are coming up next", TODAY)
+    assert answer.intent == "next_event", answer.body
