@@ -403,7 +403,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "kakva tema", "kakvi temi", "quin tema", "quins temes", "de què tracta",
         "de què tracten", "de què va", "sobre què", "qué tema", "qué temas", "que tema",
         "que temas", "de qué trata", "de qué tratan", "de qué va", "sobre qué",
-        "무슨 주제", "어떤 주제", "주제가 뭐", "무슨 내용", "어떤 내용",
+        "무슨 주제", "어떤 주제", "주제가 뭐", "주제 뭐", "주제는 뭐", "무슨 내용", "어떤 내용",
         "什么主题", "哪些主题", "主题是什么", "关于什么", "讲什么", "什么内容", "哪些议题",
         "什么议题", "讲的是什么", "讲了什么", "讲的什么", "谈了什么", "说的是什么",
         "de qué trató", "de qué trataba", "de què va tractar", "de què tractava",
@@ -575,6 +575,11 @@ NUMBER_VALUES: dict[str, float] = {
     "eleven": 11, "twelve": 12,
 }
 HALF_WORDS = frozenset({"half", "medio", "media", "mig", "mitja", "polovina"})
+# Chinese numerals before a counter ("两年半", "三个城市"), by value ("一" is left out:
+# "一个" is "a" as often as "one").
+CHINESE_NUMERALS: dict[str, int] = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                                    "七": 7, "八": 8, "九": 9, "十": 10}
+CHINESE_COUNTERS = ("个", "座", "年", "名", "家", "次", "天", "月", "对", "位", "所", "项", "国")
 # Korean native numerals before a counter ("두 개", "세 곳"), by value.
 # ("한" is left out: "한 쌍" is "a pair" as often as "one pair")
 KOREAN_NUMERALS: dict[str, int] = {"두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
@@ -594,6 +599,7 @@ DENIALS = frozenset({
 RESTRICTIVE = frozenset({"only", "just", "solely", "exclusively", "samo", "edinstven",
                          "nomes", "sols", "unic", "unica", "solo", "solamente", "unico"})
 RESTRICTIVE_RAW = ("유일", "뿐", "只", "仅", "唯一")
+DENIALS_ZH = ("不", "没", "未", "无", "此前", "之前", "早先", "预计", "原本")
 DENIALS_KO = ("않", "없", "아닌", "아니", "앞서", "예상", "모릅", "미정")
 
 # Things people ask that no programme fact ever answers: contact details, logistics,

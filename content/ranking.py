@@ -21,10 +21,13 @@ from rapidfuzz.distance import OSA
 
 from content.langdetect import detect_language
 from content.lexicon import (
+    CHINESE_COUNTERS,
+    CHINESE_NUMERALS,
     CUES,
     DAY_ASKS,
     DENIALS,
     DENIALS_KO,
+    DENIALS_ZH,
     GRATITUDE,
     HALF_WORDS,
     KIND_CUES,
@@ -178,6 +181,8 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\s\u00a0\u202f](?=\d{3}(?!\d))")
 _CLAUSE = re.compile(r"[;:.!?。；：]\s+|[;:。；：]")
+_CHINESE_NUMERAL = re.compile(
+    r"(?<!第)(" + "|".join(CHINESE_NUMERALS) + r")(?:" + "|".join(CHINESE_COUNTERS) + r")(半)?")
 _KOREAN_HALF = re.compile(r"(\d+)\s*년\s*반")
 _KOREAN_YEARS_MONTHS = re.compile(r"(\d+)\s*년\s*(\d+)\s*개월")
 _KOREAN_NUMERAL = re.compile(
@@ -705,7 +710,7 @@ class Ranker:
                 weight = min(weight, STEERING_WEIGHT)
             if i == head and key and i not in q.never:
                 weight *= HEAD_WEIGHT
-            q.units.append(Unit(weight, key, toks[i], frozenset(event_at.get(i, ())),
+            q.units.append(Unit(weight, key, chars[i] or toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key))
         explained.update(covers)
         explained |= event_tokens
@@ -982,6 +987,7 @@ class Ranker:
         if q.lang == "ko" and text.strip().endswith(("?", "？")):
             # Spoken Korean asks yes or no by intonation ("선정된 거 맞아?", "참여함?"):
             # a question mark and no question word.
+            q.intoned = True
             return True
         if not toks:
             return False
@@ -1236,15 +1242,15 @@ class Ranker:
         words = [u.word for u in q.units if not u.never and not u.quoted]
         words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
         words += [w for w in RESTRICTIVE_RAW if w in q.text]
-        if (lang == "zh" or q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
+        if (q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
                 or not (words or q.entities)
                 # a noun phrase with a question mark ("full name of ICP?") asks for it
-                or (q.intoned and (lang in ("en", "bg") or len(q.toks) < 4))):
+                or (q.intoned and (lang in ("en", "bg", "ko") or len(q.toks) < 4))):
             return False
         numbers = self._stated_numbers(q)
         for clause in _CLAUSE.split(fact.text[lang]):
-            if lang == "ko":
-                if any(d in clause for d in DENIALS_KO):
+            if lang in ("ko", "zh"):
+                if any(d in clause for d in (DENIALS_KO if lang == "ko" else DENIALS_ZH)):
                     continue
                 raw = clause.replace(" ", "")
                 said = all(w.replace(" ", "") in raw for w in words)
@@ -1285,6 +1291,9 @@ class Ranker:
                     toks[i + 1:i + 2] == ["of"] or toks[max(i - 1, 0):i] in (["than"], ["the"]))):
                 half = any(t in HALF_WORDS for t in toks[i + 1:i + 4])
                 out.add(NUMBER_VALUES[tok] + (0.5 if half else 0.0))
+        if q.lang == "zh":
+            for numeral, half in _CHINESE_NUMERAL.findall(q.text):  # "两年半", "三个城市"
+                out.add(CHINESE_NUMERALS[numeral] + (0.5 if half else 0.0))
         if q.lang == "ko":
             out.update(float(KOREAN_NUMERALS[m]) for m in _KOREAN_NUMERAL.findall(q.text))
             for years in _KOREAN_HALF.findall(q.text):  # "2년 반"

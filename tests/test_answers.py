@@ -904,3 +904,15 @@ def test_the_topic_of_a_webinar_is_what_it_is_about_not_its_date(
 def test_only_what_comes_next_says_the_calendar_has_none_first(engine: Engine) -> None:
     answer = engine.answer("what webinars are coming up next", TODAY)
     assert answer.intent == "next_event", answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("ICC的启动会是线上开的吗？", True),
+    ("索非亚有两个伙伴城市吗？", True),
+    ("索非亚有三个伙伴城市吗？", False),
+    ("ICC持续两年吗？", False),
+])
+def test_a_chinese_yes_agrees_with_the_numbers_asked(engine: Engine, question: str,
+                                                    yes: bool) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.body.startswith(T("zh", "Yes.")) == yes, answer.body
