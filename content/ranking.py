@@ -234,6 +234,9 @@ _RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
 
 
+_SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
+
+
 def _numbers(text: str) -> set[float]:
     """The numbers a text gives ("17,000" is one, "2,5" is 2.5, "2년 6개월" is 2.5)."""
     text = _KOREAN_YEARS_MONTHS.sub(
@@ -1048,7 +1051,14 @@ class Ranker:
         langs = sorted(lang for lang, n in matched.items() if n == best)
         if prior in langs:
             return prior
-        return langs[0] if len(langs) == 1 else None
+        if len(langs) == 1:
+            return langs[0]
+        if "en" in langs:
+            return None  # "ok", "bye": any language's, read with the prior as a whole
+        # Without a prior, a word two languages share goes to the one that types it so
+        # in chats most: "chao" is Bulgarian in Latin letters before it is Spanish,
+        # "hola" and "vale" Spanish before Catalan.
+        return min(langs, key=_SHARED_SMALLTALK.index)
 
     # -- candidates ------------------------------------------------------------
 

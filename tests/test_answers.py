@@ -87,6 +87,11 @@ OK = "Fine. Ask me whenever you need something."
     ("谢谢", "en", "zh", THANKS),
     ("bye", None, "en", BYE),
     ("ok", "ko", "ko", OK),  # "ok" is every language's: the prior decides
+    # shared by two languages, without a prior: the one that chats so most; with one, it
+    ("chao", None, "bg", BYE),
+    ("chao", "es", "es", BYE),
+    ("vale", None, "es", OK),
+    ("vale", "ca", "ca", OK),
 ])
 def test_small_talk_is_answered_briefly_in_its_own_language(engine: Engine, message: str,
                                                             prior: str | None, lang: str,
