@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -310,7 +311,15 @@ class Engine:
                      if len(tokens(part)) >= 2]
         if len(sentences) < 2:
             return []
-        return [self.ranker.read(s, q.lang) for s in sentences[:3]]
+        parts = [self.ranker.read(s, q.lang) for s in sentences[:3]]
+        for before, part in pairwise(parts):
+            if not part.entities and part.units and before.entities and not before.yesno:
+                # "What topics will ICP cities work on, and who manages the programme?":
+                # a question that names nothing asks about what the one before named
+                # (after a yes/no question, "d'on?" asks what the yes is about instead;
+                # "quan i on?" asks nothing new, and is read with the whole question)
+                part.entities = dict(before.entities)
+        return parts
 
     def _asks_yes_first(self, q: Question, sentences: list[Question]) -> bool:
         """Whether the first of a message's questions asks yes or no ("¿Entran ciudades

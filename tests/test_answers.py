@@ -921,3 +921,10 @@ def test_a_chinese_yes_agrees_with_the_numbers_asked(engine: Engine, question: s
                                                     yes: bool) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.body.startswith(T("zh", "Yes.")) == yes, answer.body
+
+
+def test_a_later_question_that_names_nothing_asks_about_the_one_before(
+        engine: Engine) -> None:
+    answer = engine.answer(
+        "What topics will ICP cities work on together, and who manages the programme?", TODAY)
+    assert "circular economy" in answer.body and "DG REGIO" in answer.body, answer.body
