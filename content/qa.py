@@ -202,6 +202,7 @@ class Engine:
         """Answer ``question`` as of ``now`` (aware); ``lang`` is a prior, not an order."""
         if now.tzinfo is None:
             raise ValueError("now must be timezone-aware")
+        self.ranker.forget()
         q = self.ranker.read(question, lang)
         zone = reader_zone or DEFAULT_ZONES[q.lang]
         if not q.toks:
@@ -382,6 +383,7 @@ class Engine:
         For coordinators attaching an unanswered question to the right answer: the
         ranker's near misses are usually where the question belongs.
         """
+        self.ranker.forget()
         q = self.ranker.read(question, lang)
         out: list[tuple[str, str]] = []
         for r in self._ranked(q, now):

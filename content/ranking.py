@@ -131,6 +131,10 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
 # A first clause that says who is asking: "I'm from Sofia, …", "부산시청 직원인데요, …",
 # "我是釜山市政府的，…".
+# Where a message's sentences part: after a question or exclamation mark, after a full
+# stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
+# spaces.
+_SEGMENT = re.compile(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[^a-z])|\s*[:：]\s+|\s+[-–—]\s+")
 _SELF_INTRO = re.compile(
     r"^\s*(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
     r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,60}"
@@ -328,6 +332,17 @@ class Question:
     months: list[tuple[int, int | None]] = field(default_factory=list)
     months_from_now: int | None = None
 
+    def copy(self) -> Question:
+        """A copy whose containers are its own (the units are immutable)."""
+        return replace(
+            self, toks=list(self.toks), entities=dict(self.entities),
+            entity_tokens=set(self.entity_tokens),
+            hits={k: set(v) for k, v in self.hits.items()},
+            loose_hits={k: set(v) for k, v in self.loose_hits.items()},
+            units=list(self.units), qtypes=set(self.qtypes), unknown=list(self.unknown),
+            ordinals=set(self.ordinals), ordinal_cues=set(self.ordinal_cues),
+            never=set(self.never), dated=set(self.dated), months=list(self.months))
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -487,6 +502,7 @@ class Ranker:
         self.deadlines = {k: frozenset(v) for k, v in deadlines.items()}
         # (made on first use: at 10,000 facts most are never a candidate)
         self._fact_candidates: dict[str, Candidate] = {}
+        self._reads: dict[tuple[str, str | None], Question] = {}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -505,16 +521,13 @@ class Ranker:
 
     def read(self, text: str, prior: str | None) -> Question:
         text = text[:MAX_QUESTION_CHARS]
-        intro = _SELF_INTRO.match(text)
-        if intro and intro.end() < len(text):
-            # "I work at Busan city hall, who is our European partner?": the names in the
-            # introduction say who "our" is; its other words ask nothing.
-            q = self.read(text[intro.end():], prior)
-            for entity, weight in self.read(intro.group(0), prior).entities.items():
-                if not entity.startswith("event:"):
-                    q.entities.setdefault(entity, weight)
-            q.text = text
-            return q
+        context = self._read_without_context(text, prior)
+        if context is not None:
+            return context
+        return self._read_one(text, prior)
+
+    def _read_plain(self, text: str, prior: str | None) -> Question:
+        """One sentence, word by word."""
         lang = detect_language(text, prior)
         if lang == "zh":
             text = self._repair_han(text)
@@ -798,6 +811,62 @@ class Ranker:
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
         return q
+
+    def _read_without_context(self, text: str, prior: str | None) -> Question | None:
+        """A message whose sentences are a question and words around it ("Journalist here,
+        on deadline: what was the first webinar called?", "¿Cuáles son los temas? Es para
+        un informe al pleno."), read as the question; the names around it say what it is
+        about, their other words ask nothing. None when every sentence asks, or none."""
+        segments = [s for s in _SEGMENT.split(text) if tokens(s)]
+        if len(segments) < 2:
+            return None
+        lang = detect_language(text, prior)
+        asking, around = [], []
+        for segment in segments:
+            alone = self._read_one(segment, lang)
+            asks = segment.rstrip().endswith(("?", "？")) or bool(alone.qtypes) or alone.yesno
+            if not asks and not asking and len(alone.toks) < 3:
+                return None  # "quadruple helix - what does it mean?": a topic, not context
+            (asking if asks else around).append((segment, alone))
+        asked = " ".join(s for s, _ in asking)
+        if not asking or not around or len(tokens(asked)) < 5:
+            return None  # ("ICP closing conference - when?": the topic, then the question)
+        q = self._read_one(asked, lang)
+        for _segment, alone in around:
+            for entity, weight in alone.entities.items():
+                q.entities.setdefault(entity, weight)
+        return q
+
+    def forget(self) -> None:
+        """Start a new message: what was read of the last one is no longer kept."""
+        self._reads.clear()
+
+    def _read_one(self, text: str, prior: str | None) -> Question:
+        """``read`` for one sentence: no context to set aside. A message's sentences are
+        read more than once while it is answered (alone, as context, as one of its
+        questions): each is read once per message (see ``forget``), and handed out as a
+        copy, for the callers change what they get."""
+        text = text.strip()
+        key = (text, prior)
+        found = self._reads.get(key)
+        if found is None:
+            if len(self._reads) >= 64:  # (read outside a message: kept small)
+                self._reads.clear()
+            found = self._reads[key] = self._read_intro(text, prior)
+        return found.copy()
+
+    def _read_intro(self, text: str, prior: str | None) -> Question:
+        intro = _SELF_INTRO.match(text)
+        if intro and intro.end() < len(text):
+            # "I work at Busan city hall, who is our European partner?": the names in the
+            # introduction say who "our" is; its other words ask nothing.
+            q = self._read_one(text[intro.end():], prior)
+            for entity, weight in self._read_one(intro.group(0), prior).entities.items():
+                if not entity.startswith("event:"):
+                    q.entities.setdefault(entity, weight)
+            q.text = text
+            return q
+        return self._read_plain(text, prior)
 
     # How Bulgarians type Cyrillic letters in Latin chats, beyond the streamlined system
     # that folding uses: 6 for ш (6t for щ), 4 for ч, q for я, j for ж, u or y for ъ.
@@ -1253,7 +1322,8 @@ class Ranker:
         words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
         words += [w for w in RESTRICTIVE_RAW if w in q.text]
         if (q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
-                or not (words or q.entities)
+                # (names alone, side by side in a list, confirm nothing said of them)
+                or not words
                 # a noun phrase with a question mark ("full name of ICP?") asks for it
                 or (q.intoned and (lang in ("en", "bg", "ko") or len(q.toks) < 4))):
             return False

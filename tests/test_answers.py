@@ -928,3 +928,35 @@ def test_a_later_question_that_names_nothing_asks_about_the_one_before(
     answer = engine.answer(
         "What topics will ICP cities work on together, and who manages the programme?", TODAY)
     assert "circular economy" in answer.body and "DG REGIO" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("Пиша статия за IURC в Корея. Кои бяха трите двойки градове ЕС–Корея?", "Седжонг"),
+    ("Journalist here, on deadline: what was the first CityNet webinar called and what date "
+     "was it?", "Nature-Based"),
+    ("Каква полза ще има София от IURC? Накратко, моля, за доклад до кмета.", "иновативни"),
+    ("索非亚参加IURC具体能得到哪些好处？帮我简单总结下", "创新"),
+    ("kraen srok za formulqra po ICP?? spe6no", "15"),
+])
+def test_words_around_a_question_ask_nothing(engine: Engine, question: str,
+                                             fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("ICP closing conference - when?", "2023"),   # a topic, then the question
+    ("quadruple helix - what does it mean here?", "civil society"),
+    ("total size of the ICC network incl. consortia", "124"),  # no sentence ends there
+])
+def test_a_topic_before_a_dash_is_part_of_the_question(engine: Engine, question: str,
+                                                       fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+def test_a_yes_is_not_read_from_names_listed_together(engine: Engine) -> None:
+    answer = engine.answer(
+        "Back in August they said Sofia's Korean partner would be Seoul. Is it Seoul then?",
+        TODAY)
+    assert not answer.body.startswith("Yes."), answer.body
