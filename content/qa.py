@@ -231,10 +231,16 @@ class Engine:
             # then what the yes is about; one answer, opening with the yes.
             q = replace(q, yesno=True)
         period = self._period_asked(q, now)
-        if period is not None:
-            return self._in_period(q, period, now, zone)
+        in_period = self._in_period(q, period, now, zone) if period is not None else None
+        if in_period is not None and in_period.intent != Intent.UNKNOWN:
+            return in_period
+        # (with nothing in the calendar then, the month may date what is asked: "back in
+        # August 2021, which city was expected to be Sofia's partner?")
         ranked = self._ranked(q, now)
         best = next((r for r in ranked if r.complete), None)
+        if in_period is not None and (best is None or q.never or not q.units
+                                      or best.candidate.kind == "overview"):
+            return in_period  # "what is on in ICP in March 2025?": nothing, honestly
         if whole and (conjoined := self._conjoined(q)) and (best is None or any(
                 not _named(part) <= best.candidate.subjects | best.candidate.cues
                 for part in conjoined)):

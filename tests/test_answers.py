@@ -960,3 +960,13 @@ def test_a_yes_is_not_read_from_names_listed_together(engine: Engine) -> None:
         "Back in August they said Sofia's Korean partner would be Seoul. Is it Seoul then?",
         TODAY)
     assert not answer.body.startswith("Yes."), answer.body
+
+
+def test_a_month_may_date_what_is_asked_rather_than_ask_for_the_calendar(
+        engine: Engine) -> None:
+    dated = engine.answer(
+        "Back in August 2021, which Korean city was Sofia originally expected to team up with?",
+        TODAY)
+    assert dated.intent != "unknown" and "Seoul" in dated.body, dated.body
+    empty = engine.answer("what is on in ICP in March 2025?", TODAY)
+    assert empty.intent == "unknown" and "March 2025" in empty.body, empty.body
