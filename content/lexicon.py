@@ -418,6 +418,11 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "què vol dir", "que vol dir", "vol dir", "qué quiere decir", "que quiere decir",
         "quiere decir", "какво значи", "kakvo znachi", "kakvo oznachava", "що е", "shto e",
         "chto e", "що е това", "що за",
+        # "what is meant by": "refers to", "какво се разбира под", "指的是"
+        "refers to", "refer to", "what is meant by", "meant by", "какво се разбира под",
+        "какво се има предвид под", "kakvo se razbira pod", "què s'entén per",
+        "qué se entiende por", "que se entiende por", "a què es refereix", "a qué se refiere",
+        "指的是", "指什么", "具体指", "是指", "무슨 뜻", "뜻이", "무슨 의미",
         "cuéntame", "háblame", "hablame", "qué significa",
         "뭐야", "뭔가요", "무엇인가요", "뭐예요", "어떤 곳", "소개", "알려줘", "설명",
         "무슨 뜻", "무슨 의미", "뜻이", "의미가", "cómo se llama", "como se llama",

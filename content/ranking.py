@@ -238,6 +238,10 @@ _RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
 
 
+# A request put as a question ("could you explain what…", "можете ли да ми кажете какво"):
+# with a question word after it, it asks that, not yes or no (folded first two words).
+_REQUESTS = frozenset({"could you", "can you", "would you", "will you", "could u", "can u",
+                       "bihte li", "mozhete li", "mozhesh li", "mozhe li", "bi li"})
 _SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
 
 
@@ -1051,6 +1055,8 @@ class Ranker:
     def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
         if q.qtypes - {"what_is"} or any(w in text for w in KOREAN_WH):
             return False
+        if q.qtypes and " ".join(toks[:2]) in _REQUESTS:
+            return False  # "Could you explain what the quadruple helix is?" asks what it is
         stripped = text.strip().rstrip("?？!！.。 ")
         if any(m in text for m in YESNO_MARKERS_ZH):
             return True

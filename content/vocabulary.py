@@ -42,7 +42,11 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "read", "heard", "hear", "saw", "seen", "told", "think", "thought", "wonder",
            "wondering", "understand", "understood", "case", "true", "correct",
            # what something is for, said of plans: "meant to help", "supposed to start"
-           "meant", "supposed", "intended"),
+           "meant", "supposed", "intended",
+           # forms of address and where the asker read it: "dear colleagues", "in the
+           # context of", "the article says"
+           "dear", "colleague", "colleagues", "context", "article", "journalist",
+           "briefing", "report"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здрасти", "благодаря", "мерси", "програма", "програмата", "програмите",
            "град", "града", "градът", "градове", "градовете", "проект",
@@ -60,7 +64,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "chislo", "chisloto", "cifra", "vliza", "vlizat",
            # polite openers: "бихте ли ми казали", "можете ли да ми кажете"
            "бихте", "бих", "бихме", "казали", "кажеш", "кажете", "можете", "можеш",
-           "общият", "общия"),
+           "общият", "общия", "уважаеми", "уважаема", "уважаемa", "колеги", "колега",
+           "контекста", "контекст", "статия", "статията", "доклад"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -77,7 +82,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
            "comparteixen", "comparteix", "comú", "comuns",
            # "anava a", "s'havia de conèixer": was going to, was to
-           "anava", "anaven", "havia de", "havien de"),
+           "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
+           "col·legues", "context", "article", "informe"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -92,7 +98,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
-           "iba", "iban", "ibas", "íbamos", "ibamos"),
+           "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",
+           "contexto", "artículo", "informe"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",
@@ -120,7 +127,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "정확히", "대충", "대략", "혹시요", "그거", "그건", "쪽", "쪽에서", "다", "둘", "같이",
            "주요", "정리", "정리해", "정리해줘", "정리해 줘", "요약", "요약해줘", "말고", "외에",
            "들어갔", "들어갔어", "들어갔어요", "갔어", "갔어요", "공통", "공통된", "둘 다", "짜리",
-           "빼고", "제외하고"),
+           "빼고", "제외하고", "기사", "기사에", "기사에서"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
            "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",
@@ -137,7 +144,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # qualifiers and requests that ask nothing themselves: "主要", "总结一下"
            "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
            "刚接触", "刚开始", "新手", "刚加入", "共同", "共同的", "相同", "一样",
-           "包含", "总共", "共有"),
+           "包含", "总共", "共有", "新闻里", "文章", "里说的"),
 }
 
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")

@@ -970,3 +970,17 @@ def test_a_month_may_date_what_is_asked_rather_than_ask_for_the_calendar(
     assert dated.intent != "unknown" and "Seoul" in dated.body, dated.body
     empty = engine.answer("what is on in ICP in March 2025?", TODAY)
     assert empty.intent == "unknown" and "March 2025" in empty.body, empty.body
+
+
+@pytest.mark.parametrize(("question", "lang", "fact"), [
+    ("Could you explain what the 'quadruple helix' refers to in this programme?", "en",
+     "civil society"),
+    ("Уважаеми колеги, какво се разбира под „четворна спирала“ в контекста на IURC?", "bg",
+     "наука"),
+    ("新闻里说的“四重螺旋”具体指哪几类合作方？", "zh", "科研"),
+])
+def test_what_a_term_means_put_politely_is_its_definition(engine: Engine, question: str,
+                                                          lang: str, fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
+    assert not answer.body.startswith(T(lang, "Yes.")), answer.body  # a request, no yes/no
