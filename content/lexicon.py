@@ -257,6 +257,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "fecha", "proximos", "proximas", "titulo", "primera",
     ),
     "ca": (
+        "vol", "dir", "volen", "diu", "diuen", "aquest", "aquesta", "aquests", "aquestes",
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
         "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",
         "i", "un", "una", "ciutat", "ciutats", "socia", "soci", "agermanada", "parella",

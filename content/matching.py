@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from content.lexicon import CUES, KIND_CUES, LATIN_VOCAB
 from content.models import Content
-from content.normalize import fold, is_han, is_syllabic
+from content.normalize import fold, is_han, is_hangul, is_syllabic
 
 MAX_SPAN = 12
 
@@ -55,11 +55,16 @@ class AliasIndex:
         # Chinese names as written: their syllables are shared by other words ("世宗" and
         # "是从" are both "shi z/cong" to a fuzzy match), so only the characters count.
         self.han: set[str] = set()
+        # names written in Hangul (folded): a misspelt Hangul span may only be one of them
+        # ("시의회 통과" is not "Hongkong", though its syllables fold close to it)
+        self.hangul: set[str] = set()
 
     def add(self, entity_id: str, alias: str) -> None:
         key = fold(alias)
         if key:
             self.exact[key].add(entity_id)
+            if any(is_hangul(ch) for ch in alias):
+                self.hangul.add(key)
         compact = alias.replace(" ", "").casefold()
         if compact and all(is_han(ch) for ch in compact):
             self.han.add(compact)
@@ -200,6 +205,11 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
             hit = index.fuzzy(span)
             if hit is None and size > 1:
                 hit = index.fuzzy_words(window)
+            if hit is not None and syllabic is not None and any(syllabic[i:i + size]) and (
+                    hit[0] not in index.hangul or hit[1] > 1):
+                # Hangul mistyped is Hangul still, and a letter off at most: "hoe tong"
+                # (회 통) is not "hong kong" (홍콩)
+                hit = None
             if hit is not None:
                 key, dist = hit
                 candidates.append(Mention(i, i + size, tuple(sorted(index.exact[key])), dist))

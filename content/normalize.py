@@ -32,6 +32,11 @@ def is_han(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
 
 
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable."""
+    return 0xAC00 <= ord(ch) <= 0xD7A3
+
+
 def is_syllabic(ch: str) -> bool:
     """Hangul syllables, Han ideographs and kana: one token each."""
     o = ord(ch)

@@ -139,7 +139,7 @@ _SELF_INTRO = re.compile(
     r"^\s*(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
     r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,60}"
     r"[,;.，]\s*"
-    r"|[^,;.!?，]{2,40}(?:인데요|인데|입니다|이에요|예요)\s*[,，]\s*"
+    r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요)\s*[,，]\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
 # What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
@@ -242,6 +242,8 @@ _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
 # with a question word after it, it asks that, not yes or no (folded first two words).
 _REQUESTS = frozenset({"could you", "can you", "would you", "will you", "could u", "can u",
                        "bihte li", "mozhete li", "mozhesh li", "mozhe li", "bi li"})
+_KOREAN_REQUESTS = ("주시겠습니까", "주시겠어요", "주세요", "줄래요", "주실래요", "주실 수 있나요",
+                    "주실 수 있을까요", "줄 수 있어요", "줄 수 있나요")
 _SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
 
 
@@ -1057,6 +1059,8 @@ class Ranker:
             return False
         if q.qtypes and " ".join(toks[:2]) in _REQUESTS:
             return False  # "Could you explain what the quadruple helix is?" asks what it is
+        if q.lang == "ko" and text.strip().rstrip("?？!！.。 ").endswith(_KOREAN_REQUESTS):
+            return False  # "목표를 정리해 주시겠습니까?": a request, not a yes/no question
         stripped = text.strip().rstrip("?？!！.。 ")
         if any(m in text for m in YESNO_MARKERS_ZH):
             return True

@@ -984,3 +984,22 @@ def test_what_a_term_means_put_politely_is_its_definition(engine: Engine, questi
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and fact in answer.body, answer.body
     assert not answer.body.startswith(T(lang, "Yes.")), answer.body  # a request, no yes/no
+
+
+def test_a_misspelt_hangul_name_is_hangul_one_letter_off(engine: Engine) -> None:
+    # "시의회 통과" folds close to "hong kong" (홍콩), yet names no Hong Kong
+    answer = engine.answer("소피아 디지털 전환 전략 시의회 통과 날짜가 언제였죠", TODAY)
+    assert answer.intent != "unknown" and "6월 11일" in answer.body, answer.body
+    assert "country:HK" not in answer.refs
+
+
+def test_a_korean_request_with_background_is_answered(engine: Engine) -> None:
+    answer = engine.answer(
+        "보고서에 넣으려고 하는데, ICP 프로그램의 목표를 세 가지로 정리해 주시겠습니까?", TODAY)
+    assert answer.intent != "unknown" and not answer.body.startswith(T("ko", "Yes.")), \
+        answer.body
+    assert "삶의 질" in answer.body, answer.body
+
+
+def test_catalan_que_vol_dir_is_catalan(engine: Engine) -> None:
+    assert engine.answer("que vol dir quadruple helix?", TODAY).lang == "ca"
