@@ -46,7 +46,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # forms of address and where the asker read it: "dear colleagues", "in the
            # context of", "the article says"
            "dear", "colleague", "colleagues", "context", "article", "journalist",
-           "briefing", "report"),
+           "briefing", "report", "morning", "afternoon", "evening"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здрасти", "благодаря", "мерси", "програма", "програмата", "програмите",
            "град", "града", "градът", "градове", "градовете", "проект",
@@ -65,7 +65,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # polite openers: "бихте ли ми казали", "можете ли да ми кажете"
            "бихте", "бих", "бихме", "казали", "кажеш", "кажете", "можете", "можеш",
            "общият", "общия", "уважаеми", "уважаема", "уважаемa", "колеги", "колега",
-           "контекста", "контекст", "статия", "статията", "доклад"),
+           "контекста", "контекст", "статия", "статията", "доклад", "покрива", "обхваща",
+           "pokriva", "obhvashta"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -83,7 +84,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "comparteixen", "comparteix", "comú", "comuns",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
-           "col·legues", "context", "article", "informe"),
+           "col·legues", "context", "article", "informe", "bon", "banda", "tram"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -128,7 +129,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "주요", "정리", "정리해", "정리해줘", "정리해 줘", "요약", "요약해줘", "말고", "외에",
            "들어갔", "들어갔어", "들어갔어요", "갔어", "갔어요", "공통", "공통된", "둘 다", "짜리",
            "빼고", "제외하고", "기사", "기사에", "기사에서", "주시겠", "주시겠습니까",
-           "주시겠어요", "주실", "보고서", "보고서에", "넣으려고", "정리해서"),
+           "주시겠어요", "주실", "보고서", "보고서에", "넣으려고", "정리해서", "끼리", "사실",
+           "사실인가요", "됐던", "었고", "합쳐서", "확인", "부탁드립니다", "부탁드립", "대학원생",
+           "학생", "기자"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
            "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",
@@ -145,7 +148,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # qualifiers and requests that ask nothing themselves: "主要", "总结一下"
            "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
            "刚接触", "刚开始", "新手", "刚加入", "共同", "共同的", "相同", "一样",
-           "包含", "总共", "共有", "新闻里", "文章", "里说的"),
+           "包含", "总共", "共有", "新闻里", "文章", "里说的", "有助于", "助于", "实现", "一份",
+           "哪一份"),
 }
 
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")

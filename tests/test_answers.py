@@ -1003,3 +1003,15 @@ def test_a_korean_request_with_background_is_answered(engine: Engine) -> None:
 
 def test_catalan_que_vol_dir_is_catalan(engine: Engine) -> None:
     assert engine.answer("que vol dir quadruple helix?", TODAY).lang == "ca"
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("Quines altres parelles de ciutats UE-Corea formen part del programa, a banda de la de "
+     "Sofia?", "Busan"),
+    ("ICC 오프닝 미팅은 7월에 온라인으로 하는 거 맞나요?", "7월"),
+    ("请问IURC项目有助于实现哪一份议程的目标？", "2030"),
+])
+def test_asides_and_other_names_of_things_are_read(engine: Engine, question: str,
+                                                   fact: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
