@@ -651,6 +651,10 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "директорът", "директора", "генерален секретар", "председател", "председателят",
     "secretari general", "secretària general", "secretario general", "secretaria general",
     "사무총장", "회장", "秘书长", "会长", "总干事",
+    # who attended and what joining costs: the sources give neither
+    "attendees", "attendance", "quanta gent", "cuánta gente", "cuanta gente", "колко хора",
+    "колко души", "присъстващи", "assistents", "asistentes", "참석자", "참석 인원", "出席人数",
+    "参会人数", "多少人参加", "membership fee", "会费", "报名费", "회비",
     # what came of an event, and money per city: the sources report neither
     "outcome*", "conclusions", "takeaways", "resolutions", "conclusiones", "resultados",
     "acuerdos", "resultats", "acords", "изводи", "резултати", "резултатите", "결과", "결론",

@@ -544,9 +544,9 @@ class Engine:
         """The months a question asks what happens in ("what is on in ICP this month?",
         "¿qué hay entre mayo y diciembre de 2022?"): not a yes/no, not about one event,
         not asking for something other than what takes place (who, how many…)."""
-        if q.yesno or q.qtypes - {"what_is", "what_noun", "which"} or any(
+        if q.yesno or q.never or q.qtypes - {"what_is", "what_noun", "which"} or any(
                 e.startswith("event:") for e in q.entities):
-            return None
+            return None  # (a hotel in April 2022 is not what is on in April 2022)
         if q.months_from_now is not None:
             first = _month_start(now.date(), q.months_from_now)
             return first, first

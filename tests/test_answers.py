@@ -1015,3 +1015,13 @@ def test_asides_and_other_names_of_things_are_read(engine: Engine, question: str
                                                    fact: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "Which hotel should we book for the ICP study visit in April 2022?",
+    "quanta gent va assistir al webinar de CityNet?",
+    "弗拉察参加ICC需要交多少会费？",
+])
+def test_attendance_fees_and_hotels_are_not_in_the_sources(engine: Engine,
+                                                           question: str) -> None:
+    assert engine.answer(question, TODAY).intent == "unknown"
