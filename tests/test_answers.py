@@ -1025,3 +1025,11 @@ def test_asides_and_other_names_of_things_are_read(engine: Engine, question: str
 def test_attendance_fees_and_hotels_are_not_in_the_sources(engine: Engine,
                                                            question: str) -> None:
     assert engine.answer(question, TODAY).intent == "unknown"
+
+
+def test_where_sofia_already_draws_experience_from_is_answered(engine: Engine) -> None:
+    answer = engine.answer(
+        "Before IURC, whose experience had Sofia been drawing on through its international "
+        "networks?", TODAY)
+    assert answer.intent != "unknown" and "USA" in answer.body, answer.body
+    assert "source:sofia-iurc-approved-bg" not in answer.refs  # refs name items, not sources
