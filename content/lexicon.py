@@ -61,6 +61,15 @@ CUES: dict[str, tuple[str, ...]] = {
         "quan", "quin dia", "data", "cuando", "cuándo", "qué día", "fecha",
         "언제", "날짜", "며칠에", "몇 월", "什么时候", "何时", "哪天", "日期", "几号", "几月",
     ),
+    # "When are the EU–China meetings to take place?": the words for an event's taking
+    # place, which the answer saying when it is covers.
+    "held": (
+        "held", "take place", "takes place", "took place", "be held", "happen", "happens",
+        "състоят", "състои", "състоя", "проведат", "проведе", "провеждат", "ще се проведе",
+        "sastoyat", "provedat", "es farà", "es faran", "tindrà lloc", "tindran lloc",
+        "es celebrarà", "es celebraran", "se hará", "se harán", "tendrá lugar",
+        "tendrán lugar", "se celebrará", "se celebrarán", "열리", "열려", "개최", "举行", "召开",
+    ),
     # "Has the kick-off already happened?": whether an event is behind us, which its
     # date settles.
     "already": (

@@ -58,7 +58,8 @@ from content.vocabulary import (
 MAX_QUESTION_CHARS = 400
 MAX_FACT_CANDIDATES = 40  # facts scored in full per question, best of a cheap tally
 # Computed answers and the cue names that ask for them.
-COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of", "already")
+COMPUTED_CUES = ("partner", "pairs", "next", "time_left", "programmes", "name_of", "already",
+                 "held")
 # Which answer types fit which question words.
 TYPE_FITS: dict[str, frozenset[str]] = {
     "who": frozenset({"role", "person", "list", "partner"}),  # "with whom is Dublin paired?"
@@ -832,7 +833,8 @@ class Ranker:
         for segment in segments:
             alone = self._read_one(segment, lang)
             asks = segment.rstrip().endswith(("?", "？")) or bool(alone.qtypes) or alone.yesno
-            if not asks and not asking and len(alone.toks) < 3:
+            if not asks and not asking and len(alone.toks) < 3 and not segment.rstrip(
+                    ).endswith(("!", "！", ".", "。")):
                 return None  # "quadruple helix - what does it mean?": a topic, not context
             (asking if asks else around).append((segment, alone))
         asked = " ".join(s for s, _ in asking)
@@ -1217,7 +1219,7 @@ class Ranker:
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
-                                 frozenset({f"kind:{ev.kind}", "already"}),
+                                 frozenset({f"kind:{ev.kind}", "already", "held"}),
                                  "time" if ev.precision == "exact" else "date", ev.id,
                                  earliest=ev.id == first))
         programmes = [e for e in q.entities if e.startswith("programme:")]
@@ -1403,6 +1405,8 @@ class Ranker:
         return any(n and f" {fold(n)} " in folded for n in names)
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
+        if c.kind == "when" and "when" not in q.qtypes:
+            c = replace(c, cues=c.cues - {"held"})  # "where is it held?" asks no date
         if c.announces and "topic" in q.qtypes and "next" in q.hits and any(
                 k in q.hits for k in c.announces):
             # "the topics of the next webinars": what was announced to come (asked only

@@ -1033,3 +1033,16 @@ def test_where_sofia_already_draws_experience_from_is_answered(engine: Engine) -
         "networks?", TODAY)
     assert answer.intent != "unknown" and "USA" in answer.body, answer.body
     assert "source:sofia-iurc-approved-bg" not in answer.refs  # refs name items, not sources
+
+
+def test_when_an_event_is_to_take_place_is_its_date_not_another_one(engine: Engine) -> None:
+    answer = engine.answer("А срещите ЕС–Китай кога трябваше да се състоят?", TODAY)
+    assert "октомври 2021" in answer.body and "30 септември" not in answer.body, answer.body
+    where = engine.answer("Where was the ICP closing conference held?", TODAY)
+    assert where.intent == "unknown", where.body  # held where: no date answers it
+
+
+def test_a_greeting_sentence_before_a_question_asks_nothing(engine: Engine) -> None:
+    answer = engine.answer("Здравейте! Бихте ли ми казали кога точно се проведе първата среща "
+                           "между европейските и корейските градове по IURC?", TODAY)
+    assert answer.intent != "unknown" and "30 септември" in answer.body, answer.body
