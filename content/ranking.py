@@ -246,6 +246,10 @@ _REQUESTS = frozenset({"could you", "can you", "would you", "will you", "could u
                        "bihte li", "mozhete li", "mozhesh li", "mozhe li", "bi li"})
 _KOREAN_REQUESTS = ("주시겠습니까", "주시겠어요", "주세요", "줄래요", "주실래요", "주실 수 있나요",
                     "주실 수 있을까요", "줄 수 있어요", "줄 수 있나요")
+_BG_WHICH = frozenset({"koy", "koya", "koe", "koi", "koyto"})
+_BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "mesets", "mesec",
+                   "faza", "fazi", "sedmits", "tem", "region",
+                   "chast", "kontinent", "initsiativ", "initziativ", "iniciativ")
 _SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
 
 
@@ -511,6 +515,7 @@ class Ranker:
         # (made on first use: at 10,000 facts most are never a candidate)
         self._fact_candidates: dict[str, Candidate] = {}
         self._reads: dict[tuple[str, str | None], Question] = {}
+        self._behind_cache: dict[frozenset[str], frozenset[str]] = {}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -811,6 +816,12 @@ class Ranker:
             # the cities it asks for
             which_start = min(s for s, e in found.get("which", ()))
             q.asks_city = any(self._city_word(toks, chars, i) for i in range(which_start))
+        if lang == "bg" and "who" in q.qtypes and any(
+                tok in _BG_WHICH and toks[i + 1].startswith(_BG_WHICH_NOUNS)
+                for i, tok in enumerate(toks[:-1])):
+            # "в коя програма", "za koq godina": кой before such a noun asks which one
+            q.qtypes.discard("who")
+            q.qtypes.add("which")
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         folded_text = text.casefold()
@@ -1319,6 +1330,19 @@ class Ranker:
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
                 or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
 
+    def _behind(self, subjects: frozenset[str]) -> frozenset[str]:
+        """The organisations that fund or run the programmes an answer is about: "the
+        EC's programme" named beside them leaves nothing of the question out."""
+        found = self._behind_cache.get(subjects)
+        if found is None:
+            orgs: set[str] = set()
+            for s in subjects:
+                prog = self.content.programmes.get(s)
+                if prog is not None:
+                    orgs.update(prog.funder_refs, prog.manager_refs)
+            found = self._behind_cache[subjects] = frozenset(orgs)
+        return found
+
     def text_confirms(self, q: Question, fact_id: str) -> bool:
         """Whether the fact's own text states what a yes/no question asks, so that "Yes."
         is true of it ("Does ICC last 2.5 years?", "Is the ICC kick-off virtual?").
@@ -1420,7 +1444,8 @@ class Ranker:
                         else u.weight for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
-        missed = {e: w for e, w in q.entities.items() if e not in c.subjects}
+        missed = {e: w for e, w in q.entities.items() if e not in c.subjects
+                  and e not in self._behind(c.subjects)}
         if any(e.startswith("event:") and e in c.subjects for e in q.entities):
             # Events are named by overlapping words ("the strategy approved"): naming one
             # of them is enough; the others were the same words read another way.

@@ -1046,3 +1046,15 @@ def test_a_greeting_sentence_before_a_question_asks_nothing(engine: Engine) -> N
     answer = engine.answer("Здравейте! Бихте ли ми казали кога точно се проведе първата среща "
                            "между европейските и корейските градове по IURC?", TODAY)
     assert answer.intent != "unknown" and "30 септември" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("za koq godina Sofia e opredelena kato edna ot nai-dobrite kandidaturi po IURC", "2021"),
+    ("Haskovo i Vraca v koq programa na EK sa odobreni zaedno sys Sofia?",
+     "Intelligent Cities Challenge"),
+])
+def test_bulgarian_koy_before_a_noun_asks_which(engine: Engine, question: str,
+                                                fact: str) -> None:
+    # ("na EK": the programme's funder named beside it leaves nothing of the question out)
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and fact in answer.body, answer.body
