@@ -24,7 +24,7 @@ from content.lexicon import CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold, tokens
-from content.ranking import CLASH_PENALTY, Candidate, Question, Ranked, Ranker
+from content.ranking import CLASH_PENALTY, Candidate, Question, Ranked, Ranker, numbers_in
 from content.timing import (
     Occurrence,
     duration_left,
@@ -225,7 +225,8 @@ class Engine:
         if sentences:  # "Who organised the webinar? Who presented Sofia?"
             joined = self._in_parts(q, sentences, now, zone)
             if joined is not None:
-                return joined
+                counted = all("how_many" in part.qtypes for part in sentences)
+                return (self._said_at_once(q, joined, now, zone) if counted else None) or joined
         if whole and not q.yesno and self._asks_yes_first(q, sentences):
             # "Does Taiwan take part? With how many cities?": asked yes or no first,
             # then what the yes is about; one answer, opening with the yes.
@@ -310,6 +311,21 @@ class Engine:
         if answers and all(a.intent != Intent.UNKNOWN for a in answers) and len(
                 {a.key for a in answers}) == len(answers):
             return self._joined(q.lang, answers)
+        return None
+
+    def _said_at_once(self, q: Question, joined: Answer, now: datetime,
+                      zone: str) -> Answer | None:
+        """One answer to a question of several "how many" that gives every number its
+        parts' answers give ("how many are mentors, how many new, how many from DCC?": 88 cities, of
+        them 8 mentors, 54 new and 26 from DCC), instead of a sentence per part."""
+        given = numbers_in(joined.body)
+        if not given:
+            return None
+        for r in [r for r in self._ranked(q, now) if r.complete and not r.clash][:3]:
+            if r.candidate.kind == "fact":
+                single = self.render(r.candidate, q, now, zone, affirm=r.full)
+                if given <= numbers_in(single.body):
+                    return single
         return None
 
     def _questions_in(self, q: Question) -> list[Question]:

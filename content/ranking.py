@@ -253,6 +253,11 @@ _BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "mese
 _SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
 
 
+def numbers_in(text: str) -> set[float]:
+    """The numbers a text gives, years left out ("88 cities by July 2020" gives 88)."""
+    return {n for n in _numbers(text) if not (n.is_integer() and 1900 <= n <= 2100)}
+
+
 def _numbers(text: str) -> set[float]:
     """The numbers a text gives ("17,000" is one, "2,5" is 2.5, "2년 6개월" is 2.5)."""
     text = _KOREAN_YEARS_MONTHS.sub(

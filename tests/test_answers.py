@@ -1058,3 +1058,10 @@ def test_bulgarian_koy_before_a_noun_asks_which(engine: Engine, question: str,
     # ("na EK": the programme's funder named beside it leaves nothing of the question out)
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and fact in answer.body, answer.body
+
+
+def test_several_how_manys_one_fact_answers_get_that_one_sentence(engine: Engine) -> None:
+    answer = engine.answer("Of the 88 approved ICC cities, how many are mentors, how many are "
+                           "newcomers and how many come from DCC?", TODAY)
+    assert "\n" not in answer.body, answer.body
+    assert all(n in answer.body for n in ("8 mentor", "54", "26")), answer.body
