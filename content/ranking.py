@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from babel.dates import get_month_names
 from rapidfuzz import process
@@ -844,11 +845,14 @@ class Ranker:
         segments = [s for s in _SEGMENT.split(text) if tokens(s)]
         if len(segments) < 2:
             return None
+        marked = [s.rstrip().endswith(("?", "？")) for s in segments]
+        if all(marked):
+            return None  # every sentence asks (read once each later, as its questions)
         lang = detect_language(text, prior)
         asking, around = [], []
-        for segment in segments:
+        for segment, mark in zip(segments, marked, strict=True):
             alone = self._read_one(segment, lang)
-            asks = segment.rstrip().endswith(("?", "？")) or bool(alone.qtypes) or alone.yesno
+            asks = mark or bool(alone.qtypes) or alone.yesno
             if not asks and not asking and len(alone.toks) < 3 and not segment.rstrip(
                     ).endswith(("!", "！", ".", "。")):
                 return None  # "quadruple helix - what does it mean?": a topic, not context
@@ -1291,11 +1295,20 @@ class Ranker:
         # ("how often" -> the meetings' frequency) before one that merely uses them,
         # and an answer of the kind asked ("who presented…?" -> who) before one that is
         # not.
-        ranked.sort(key=lambda r: (-r.complete, -r.score, r.clash,
-                                   -self._cue_hits(q, r.candidate),
-                                   -self._loose_hits(q, r.candidate),
-                                   -self._focus(q, r.candidate), r.candidate.key))
-        return ranked
+        # (the tie-breaks are worked out only among equals: most candidates have none)
+        def first(r: Ranked) -> tuple[bool, float, bool]:
+            return (not r.complete, -r.score, r.clash)
+
+        def then(r: Ranked) -> tuple[int, int, float, str]:
+            c = r.candidate
+            return (-self._cue_hits(q, c), -self._loose_hits(q, c), -self._focus(q, c), c.key)
+
+        ranked.sort(key=first)
+        out: list[Ranked] = []
+        for _, group in groupby(ranked, key=first):
+            equals = list(group)
+            out.extend(sorted(equals, key=then) if len(equals) > 1 else equals)
+        return out
 
     @staticmethod
     def _names_someone(q: Question, c: Candidate) -> bool:
