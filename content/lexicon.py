@@ -555,6 +555,21 @@ GRATITUDE: tuple[str, ...] = (
     "고마워", "谢谢", "多谢", "感谢", "谢啦",
 )
 
+# A request put as a question ("could you explain what…", "можете ли да ми кажете какво"):
+# with a question word after it, it asks that, not yes or no (folded first two words);
+# Korean requests by their ending ("정리해 주시겠습니까?").
+REQUEST_STARTS = frozenset({"could you", "can you", "would you", "will you", "could u",
+                            "can u", "bihte li", "mozhete li", "mozhesh li", "mozhe li",
+                            "bi li"})
+KOREAN_REQUEST_ENDINGS = ("주시겠습니까", "주시겠어요", "주세요", "줄래요", "주실래요",
+                          "주실 수 있나요", "주실 수 있을까요", "줄 수 있어요", "줄 수 있나요")
+# Bulgarian "кой/коя" (folded) before these nouns (folded beginnings) asks which one, not
+# who: "за коя година", "в коя програма".
+BG_WHICH_WORDS = frozenset({"koy", "koya", "koe", "koi", "koyto"})
+BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "mesets", "mesec",
+                  "faza", "fazi", "sedmits", "tem", "region", "chast", "kontinent",
+                  "initsiativ", "initziativ", "iniciativ")
+
 # Words that make a question a yes/no question (Korean and Chinese endings are
 # matched on the raw text in content.analysis).
 YESNO_STARTS: tuple[str, ...] = (

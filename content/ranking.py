@@ -22,6 +22,8 @@ from rapidfuzz.distance import OSA
 
 from content.langdetect import detect_language
 from content.lexicon import (
+    BG_WHICH_NOUNS,
+    BG_WHICH_WORDS,
     CHINESE_COUNTERS,
     CHINESE_NUMERALS,
     CUES,
@@ -34,10 +36,12 @@ from content.lexicon import (
     KIND_CUES,
     KOREAN_COUNTERS,
     KOREAN_NUMERALS,
+    KOREAN_REQUEST_ENDINGS,
     NEVER_ANSWERED,
     NUMBER_VALUES,
     PLACE_ASKS,
     QUESTION_TYPES,
+    REQUEST_STARTS,
     RESTRICTIVE,
     RESTRICTIVE_RAW,
     SMALLTALK,
@@ -241,16 +245,6 @@ _RELATIVE_MONTHS: tuple[tuple[str, int], ...] = tuple(
 _SYLLABIC_DAY = re.compile(r"(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日号]")
 
 
-# A request put as a question ("could you explain what…", "можете ли да ми кажете какво"):
-# with a question word after it, it asks that, not yes or no (folded first two words).
-_REQUESTS = frozenset({"could you", "can you", "would you", "will you", "could u", "can u",
-                       "bihte li", "mozhete li", "mozhesh li", "mozhe li", "bi li"})
-_KOREAN_REQUESTS = ("주시겠습니까", "주시겠어요", "주세요", "줄래요", "주실래요", "주실 수 있나요",
-                    "주실 수 있을까요", "줄 수 있어요", "줄 수 있나요")
-_BG_WHICH = frozenset({"koy", "koya", "koe", "koi", "koyto"})
-_BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "mesets", "mesec",
-                   "faza", "fazi", "sedmits", "tem", "region",
-                   "chast", "kontinent", "initsiativ", "initziativ", "iniciativ")
 _SHARED_SMALLTALK = ("bg", "es", "ca", "en", "ko", "zh")
 
 
@@ -823,7 +817,7 @@ class Ranker:
             which_start = min(s for s, e in found.get("which", ()))
             q.asks_city = any(self._city_word(toks, chars, i) for i in range(which_start))
         if lang == "bg" and "who" in q.qtypes and any(
-                tok in _BG_WHICH and toks[i + 1].startswith(_BG_WHICH_NOUNS)
+                tok in BG_WHICH_WORDS and toks[i + 1].startswith(BG_WHICH_NOUNS)
                 for i, tok in enumerate(toks[:-1])):
             # "в коя програма", "za koq godina": кой before such a noun asks which one
             q.qtypes.discard("who")
@@ -1080,9 +1074,9 @@ class Ranker:
     def _is_yesno(text: str, toks: list[str], q: Question) -> bool:
         if q.qtypes - {"what_is"} or any(w in text for w in KOREAN_WH):
             return False
-        if q.qtypes and " ".join(toks[:2]) in _REQUESTS:
+        if q.qtypes and " ".join(toks[:2]) in REQUEST_STARTS:
             return False  # "Could you explain what the quadruple helix is?" asks what it is
-        if q.lang == "ko" and text.strip().rstrip("?？!！.。 ").endswith(_KOREAN_REQUESTS):
+        if q.lang == "ko" and text.strip().rstrip("?？!！.。 ").endswith(KOREAN_REQUEST_ENDINGS):
             return False  # "목표를 정리해 주시겠습니까?": a request, not a yes/no question
         stripped = text.strip().rstrip("?？!！.。 ")
         if any(m in text for m in YESNO_MARKERS_ZH):
@@ -1239,7 +1233,9 @@ class Ranker:
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
-                                 frozenset({f"kind:{ev.kind}", "already", "held"}),
+                                 # ("held" only asked when: "where is it held?")
+                                 frozenset({f"kind:{ev.kind}", "already"} | (
+                                     {"held"} if "when" in q.qtypes else set())),
                                  "time" if ev.precision == "exact" else "date", ev.id,
                                  earliest=ev.id == first))
         programmes = [e for e in q.entities if e.startswith("programme:")]
@@ -1447,8 +1443,6 @@ class Ranker:
         return any(n and f" {fold(n)} " in folded for n in names)
 
     def _score(self, q: Question, c: Candidate) -> Ranked:
-        if c.kind == "when" and "when" not in q.qtypes:
-            c = replace(c, cues=c.cues - {"held"})  # "where is it held?" asks no date
         if c.announces and "topic" in q.qtypes and "next" in q.hits and any(
                 k in q.hits for k in c.announces):
             # "the topics of the next webinars": what was announced to come (asked only
