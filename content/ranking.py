@@ -515,7 +515,8 @@ class Ranker:
         # (made on first use: at 10,000 facts most are never a candidate)
         self._fact_candidates: dict[str, Candidate] = {}
         self._reads: dict[tuple[str, str | None], Question] = {}
-        self._behind_cache: dict[frozenset[str], frozenset[str]] = {}
+        self._programme_orgs = {p.id: frozenset((*p.funder_refs, *p.manager_refs))
+                                for p in content.programmes.values()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -1344,18 +1345,10 @@ class Ranker:
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
                 or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
 
-    def _behind(self, subjects: frozenset[str]) -> frozenset[str]:
+    def _behind(self, subjects: frozenset[str]) -> set[str]:
         """The organisations that fund or run the programmes an answer is about: "the
         EC's programme" named beside them leaves nothing of the question out."""
-        found = self._behind_cache.get(subjects)
-        if found is None:
-            orgs: set[str] = set()
-            for s in subjects:
-                prog = self.content.programmes.get(s)
-                if prog is not None:
-                    orgs.update(prog.funder_refs, prog.manager_refs)
-            found = self._behind_cache[subjects] = frozenset(orgs)
-        return found
+        return {org for s in subjects for org in self._programme_orgs.get(s, ())}
 
     def text_confirms(self, q: Question, fact_id: str) -> bool:
         """Whether the fact's own text states what a yes/no question asks, so that "Yes."
@@ -1456,8 +1449,9 @@ class Ranker:
                         else u.weight for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
+        behind = self._behind(c.subjects)
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects
-                  and e not in self._behind(c.subjects)}
+                  and e not in behind}
         if any(e.startswith("event:") and e in c.subjects for e in q.entities):
             # Events are named by overlapping words ("the strategy approved"): naming one
             # of them is enough; the others were the same words read another way.
