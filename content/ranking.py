@@ -199,6 +199,8 @@ _KOREAN_YEARS_MONTHS = re.compile(r"(\d+)\s*년\s*(\d+)\s*개월")
 _KOREAN_NUMERAL = re.compile(
     r"(?<![가-힣])(" + "|".join(KOREAN_NUMERALS) + r")\s*(?:" + "|".join(KOREAN_COUNTERS) + ")")
 HEAD_WEIGHT = 2.0
+LOOSE_COVER = 0.5  # what a word counts for an answer that shares only its stem
+INFLECTION = 3  # letters an ending may have ("-ies", "-ada"), after the common stem
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
 
 
@@ -264,6 +266,21 @@ def _stem(word: str) -> str:
     return word[:STEM]
 
 
+def _same_word(asked: str, said: str) -> bool:
+    """Whether a text's word is the asked word in another form: they share a stem and
+    differ only in an ending ("approved", "approves"), which is stricter than the stem
+    ranking uses ("presencial" is not "presentó", though both start "presen")."""
+    if _stem(asked) != _stem(said):
+        return False
+    common = next((i for i, (a, b) in enumerate(zip(asked, said, strict=False))
+                   if a != b),
+                  min(len(asked), len(said)))
+    # (a whole word inside a longer one is that word: "health" in "healthcare"; so is a
+    # stem longer than the one ranking uses: "одобрен" in "одобрена", "одобрението")
+    return common == min(len(asked), len(said)) or common > STEM or (
+        len(asked) - common <= INFLECTION and len(said) - common <= INFLECTION)
+
+
 # Bulgarian verbs take prefixes ("подпомогне" is "помогне" with под-): a word read in
 # Latin letters that the texts use only without its prefix is read as that word.
 _BG_PREFIXES = ("pod", "pre", "pri", "pro", "raz", "iz", "na", "za", "ot", "po", "do", "vaz")
@@ -308,6 +325,9 @@ class Unit:
     # give it, but an answer without it may still answer what was asked of them.
     quoted: bool = False
     never: bool = False  # asks what no fact answers (a hotel, an e-mail address)
+    # Facts that cover the word only by a shared stem, not as a form of it ("presencial"
+    # and a text's "presentó"): enough to rank them, not to say "yes" of them.
+    loose: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -456,8 +476,15 @@ class Ranker:
                     continue
                 for w in fold(_ANNOUNCED.sub(" ", text)).split():
                     if len(w) >= 2 and not w.isdigit() and w not in self.function_words():
-                        words.setdefault(_stem(w), set()).add(fact.id)
-        self.text_words = {k: frozenset(v) for k, v in words.items()}
+                        words.setdefault(w, set()).add(fact.id)
+        stems: dict[str, set[str]] = {}
+        forms: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for w, ids in words.items():
+            stems.setdefault(_stem(w), set()).update(ids)
+            forms.setdefault(_stem(w), []).append((w, frozenset(ids)))
+        self.text_words = {k: frozenset(v) for k, v in stems.items()}
+        self._text_forms = forms
+        self._loose: dict[str, frozenset[str]] = {}
         self.folded_texts: dict[str, list[tuple[str, str]]] = {}
         for fact in content.facts.values():
             for lang, text in fact.text.items():
@@ -531,6 +558,16 @@ class Ranker:
         if found is None:
             found = (function_words(lang) - self.content_words) | chat_words()
             self._function[lang] = found
+        return found
+
+    def loosely(self, word: str) -> frozenset[str]:
+        """The facts whose text shares only the word's stem, in no form of the word."""
+        found = self._loose.get(word)
+        if found is None:
+            forms = self._text_forms.get(_stem(word), ())
+            strict = frozenset().union(*(ids for w, ids in forms if _same_word(word, w)))
+            found = self.text_words.get(_stem(word), frozenset()) - strict
+            self._loose[word] = found
         return found
 
     def read(self, text: str, prior: str | None) -> Question:
@@ -688,6 +725,7 @@ class Ranker:
         previous: tuple[int, frozenset[str]] | None = None
         # A fact also covers every word its own text uses, whatever other cue it hits.
         syllabic_mask = syllabic
+        loose: dict[int, frozenset[str]] = {}
         for i in list(covers):
             if syllabic_mask[i]:
                 j = i + 1 if i + 1 < len(toks) and syllabic_mask[i + 1] else i - 1
@@ -696,6 +734,7 @@ class Ranker:
                     pair = (chars[min(i, j)], chars[max(i, j)])
                     covers[i] |= self.text_pairs.get(pair, frozenset())
             else:
+                loose[i] = self.loosely(toks[i]) - covers[i]
                 covers[i] |= self.text_words.get(_stem(toks[i]), frozenset())
         # A word asking what no fact ever answers (a hotel, an e-mail address) weighs as
         # much as the rest of the question, unless a fact lists it among its own cues.
@@ -741,7 +780,8 @@ class Ranker:
             if i == head and key and i not in q.never:
                 weight *= HEAD_WEIGHT
             q.units.append(Unit(weight, key, chars[i] or toks[i], frozenset(event_at.get(i, ())),
-                                never=i in q.never and not key))
+                                never=i in q.never and not key,
+                                loose=loose.get(i, frozenset())))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
@@ -765,7 +805,8 @@ class Ranker:
                     tok) - len(p) >= 5 and (found := self.text_words.get(_stem(tok[len(p):])))),
                     frozenset())
             if facts:
-                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok))
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok,
+                                    loose=self.loosely(tok) & facts))
             elif len(tok) >= 3 and not self.vocabulary.knows(tok):
                 if tok not in q.unknown:  # "blah blah blah" is one unknown thing
                     q.unknown.append(tok)
@@ -1382,8 +1423,7 @@ class Ranker:
                 folded = fold(clause).split()
                 if DENIALS.intersection(folded):
                     continue
-                stems = {_stem(w) for w in folded}
-                said = all(_stem(w) in stems for w in words)
+                said = all(any(_same_word(w, f) for f in folded) for w in words)
             if said and numbers <= _numbers(clause) and all(
                     self._names(e, clause) for e in q.entities if not e.startswith("event:")):
                 return True
@@ -1441,7 +1481,8 @@ class Ranker:
             # "the topics of the next webinars": what was announced to come (asked only
             # what comes next, the calendar says so first, then gives this fact)
             c = replace(c, cues=c.cues | {"next"})
-        cover_prop = sum(u.weight for u in q.units if u.covers & c.cues)
+        cover_prop = sum(u.weight * (LOOSE_COVER if u.loose & c.cues and not (
+            u.covers - u.loose) & c.cues else 1.0) for u in q.units if u.covers & c.cues)
         unnamed = False
         # A word another answer covers says less against this one than a word nothing
         # covers (a never-answered word keeps its whole weight).
@@ -1537,6 +1578,9 @@ class Ranker:
             complete = False
         # A yes must be about what the question names: "上海参加IURC了吗?" is not
         # answered yes by the fact that Sofia takes part.
+        # (and about what it asks, not a word that only looks like one of the answer's
+        # own: "presencial" is not "presentó")
         full = complete and miss_prop <= FULL_MISS and not unknown and (
-            c.item is None or c.item in q.entities or not c.item.startswith("city:"))
+            c.item is None or c.item in q.entities or not c.item.startswith("city:")) and not any(
+            u.loose & c.cues and not (u.covers - u.loose) & c.cues for u in q.units)
         return Ranked(c, score, complete, clash, full, unnamed)

@@ -789,6 +789,12 @@ def test_a_city_named_after_besides_is_set_aside(engine: Engine, question: str,
     ("Is Sofia's partner Seoul?", "en", False),
     # a noun phrase with a question mark asks for the fact, not whether it holds
     ("full name of the ICP programme?", "en", False),
+    # "presencial" only looks like the text's "presentar": the text does not say it
+    ("¿La reunión introductoria del ICC fue presencial?", "es", False),
+    ("La reunió de benvinguda de l'ICC serà presencial?", "ca", False),
+    # ...while another form of the text's own word is that word
+    ("Одобрена ли е София по IURC?", "bg", True),
+    ("Does ICC cover e-government and healthcare?", "en", True),
 ])
 def test_a_yes_is_said_only_when_the_fact_text_states_what_was_asked(
         engine: Engine, question: str, lang: str, yes: bool) -> None:
