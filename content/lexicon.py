@@ -604,6 +604,16 @@ NUMBER_VALUES: dict[str, float] = {
     **dict.fromkeys(("ten", "deset", "deu", "diez"), 10),
     "eleven": 11, "twelve": 12,
 }
+# "Vratsa - ICC or IURC?": the words that offer a choice between two names (folded, and
+# in Korean and Chinese by their characters); one of the two answers the question.
+CHOICE_WORDS = frozenset({"or", "ili", "o", "u", "ou"})
+CHOICE_RUNS = ("아니면", "또는", "혹은", "还是", "或者", "或")
+# ...unless the question compares them ("Which has more European cities, IURC or ICP?"):
+# then both are asked.
+COMPARING_WORDS = frozenset({"more", "most", "fewer", "less", "larger", "bigger", "longer",
+                             "shorter", "earlier", "later", "mas", "menos", "mayor", "menor",
+                             "mes", "menys", "poveche"})
+COMPARING_RUNS = ("더 ", "더많", "더 많", "가장", "比", "更", "最多", "哪个多", "哪个长")
 HALF_WORDS = frozenset({"half", "medio", "media", "mig", "mitja", "polovina"})
 # Chinese numerals before a counter ("两年半", "三个城市"), by value ("一" is left out:
 # "一个" is "a" as often as "one").

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import groupby
+from itertools import groupby, pairwise
 
 from babel.dates import get_month_names
 from rapidfuzz import process
@@ -26,6 +26,10 @@ from content.lexicon import (
     BG_WHICH_WORDS,
     CHINESE_COUNTERS,
     CHINESE_NUMERALS,
+    CHOICE_RUNS,
+    CHOICE_WORDS,
+    COMPARING_RUNS,
+    COMPARING_WORDS,
     CUES,
     DAY_ASKS,
     DENIALS,
@@ -50,7 +54,7 @@ from content.lexicon import (
     YESNO_MARKERS_ZH,
     YESNO_STARTS,
 )
-from content.matching import AliasIndex, CueMatcher, build_index, find_mentions
+from content.matching import AliasIndex, CueMatcher, Mention, build_index, find_mentions
 from content.models import FACT_ANSWERS, Content, Event
 from content.normalize import fold, is_han, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
@@ -358,6 +362,9 @@ class Question:
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
     besides: bool = False  # "which cities besides Sofia": the city named is set aside
+    # names offered as a choice ("ICC or IURC?"): an answer about one of them leaves
+    # none of the others out
+    choices: list[frozenset[str]] = field(default_factory=list)
     asks_day: bool = False  # "on which day exactly": a month is no answer
     # Months the question names, with their year when it gives one ("between May and
     # December 2022"); a month counted from now ("this month": 0, "next month": 1).
@@ -373,7 +380,8 @@ class Question:
             loose_hits={k: set(v) for k, v in self.loose_hits.items()},
             units=list(self.units), qtypes=set(self.qtypes), unknown=list(self.unknown),
             ordinals=set(self.ordinals), ordinal_cues=set(self.ordinal_cues),
-            never=set(self.never), dated=set(self.dated), months=list(self.months))
+            never=set(self.never), dated=set(self.dated), months=list(self.months),
+            choices=list(self.choices))
 
 
 @dataclass(frozen=True)
@@ -592,7 +600,10 @@ class Ranker:
         if len(chars) != len(toks):
             chars = [""] * len(toks)
         syllabic = [bool(ch) for ch in chars]
-        for m in find_mentions(self.index, toks, syllabic, chars):
+        mentions = find_mentions(self.index, toks, syllabic, chars)
+        if not (COMPARING_WORDS.intersection(toks) or any(r in text for r in COMPARING_RUNS)):
+            q.choices = self._choices(mentions, toks, chars)
+        for m in mentions:
             for entity_id in m.ids:
                 kind = entity_id.split(":", 1)[0]
                 q.entities[entity_id] = max(q.entities.get(entity_id, 0.0),
@@ -826,7 +837,8 @@ class Ranker:
         q.units = [replace(u, weight=max(u.weight, rest)) if u.never else u for u in q.units]
         if text.strip().rstrip("?？!！.。 ").endswith(KOREAN_NOUN_ASKS):
             q.qtypes.add("which")  # "…ICC에 뽑힌 도시?": a noun with a question mark asks which
-        q.yesno = self._is_yesno(text, toks, q)
+        # ("Is Vratsa in ICC or in IURC?" asks which, not whether: no yes answers it)
+        q.yesno = self._is_yesno(text, toks, q) and not q.choices
         place_asks = [(s, e) for s, e in self.places.find(toks).get("place", [])
                       if self._written_as(chars, s, e, self.raw_places["place"])]
         q.asks_place = bool(place_asks)
@@ -872,6 +884,28 @@ class Ranker:
         if q.smalltalk:
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
         return q
+
+    @staticmethod
+    def _choices(mentions: list[Mention], toks: list[str],
+                 chars: list[str]) -> list[frozenset[str]]:
+        """Names of one kind side by side with "or" between them ("ICC or IURC",
+        "Сеул или Седжонг", "ICC还是IURC")."""
+        found: list[frozenset[str]] = []
+        for a, b in pairwise(mentions):
+            gap = range(a.end, b.start)
+            if not 1 <= len(gap) <= 3 or len(a.ids) != 1 or len(b.ids) != 1:
+                continue
+            kind = a.ids[0].split(":", 1)[0]
+            if kind == "event" or b.ids[0].split(":", 1)[0] != kind:
+                continue
+            written = "".join(chars[i] for i in gap)
+            if any(toks[i] in CHOICE_WORDS and not chars[i] for i in gap) or any(
+                    run in written for run in CHOICE_RUNS):
+                if found and a.ids[0] in found[-1]:
+                    found[-1] = found[-1] | {b.ids[0]}  # "ICC, IURC or ICP"
+                else:
+                    found.append(frozenset((a.ids[0], b.ids[0])))
+        return found
 
     def _read_without_context(self, text: str, prior: str | None) -> Question | None:
         """A message whose sentences are a question and words around it ("Journalist here,
@@ -1493,6 +1527,9 @@ class Ranker:
         behind = self._behind(c.subjects)
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects
                   and e not in behind}
+        for offered in q.choices:
+            if offered & c.subjects:
+                missed = {e: w for e, w in missed.items() if e not in offered}
         if any(e.startswith("event:") and e in c.subjects for e in q.entities):
             # Events are named by overlapping words ("the strategy approved"): naming one
             # of them is enough; the others were the same words read another way.

@@ -1071,3 +1071,23 @@ def test_several_how_manys_one_fact_answers_get_that_one_sentence(engine: Engine
                            "newcomers and how many come from DCC?", TODAY)
     assert "\n" not in answer.body, answer.body
     assert all(n in answer.body for n in ("8 mentor", "54", "26")), answer.body
+
+
+@pytest.mark.parametrize(("question", "lang", "said"), [
+    ("Vratsa - ICC or IURC?", "en", "Intelligent Cities Challenge"),
+    ("Вратца в ICC или в IURC участва?", "bg", "Intelligent Cities Challenge"),
+    ("Vratsa està a l'ICC o a l'IURC?", "ca", "Intelligent Cities Challenge"),
+    ("소피아 파트너는 서울 아니면 세종?", "ko", "세종"),
+])
+def test_names_offered_as_a_choice_are_answered_by_the_one_that_holds(
+        engine: Engine, question: str, lang: str, said: str) -> None:
+    # One of the two names offered is the answer: the other is not left out, and the
+    # reply says which holds rather than "yes" to a question of which.
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and answer.lang == lang, answer.body
+    assert said in answer.body and not answer.body.startswith(T(lang, "Yes.")), answer.body
+
+
+def test_names_compared_are_both_answered(engine: Engine) -> None:
+    answer = engine.answer("Which has more European cities, IURC or ICP?", TODAY)
+    assert "86" in answer.body and "14" in answer.body, answer.body
