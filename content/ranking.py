@@ -899,6 +899,8 @@ class Ranker:
             if kind == "event" or b.ids[0].split(":", 1)[0] != kind:
                 continue
             written = "".join(chars[i] for i in gap)
+            if any(toks[i] in RESTRICTIVE for i in gap):
+                continue  # "in China, or only Korea?" asks whether it is China too
             if any(toks[i] in CHOICE_WORDS and not chars[i] for i in gap) or any(
                     run in written for run in CHOICE_RUNS):
                 if found and a.ids[0] in found[-1]:
