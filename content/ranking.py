@@ -695,6 +695,9 @@ class Ranker:
                 raw = "".join(chars[start:end])
                 if raw and len(raw) == end - start and raw not in self.raw_cues.get(name, ()):
                     continue  # same syllables, other characters
+                if raw and any((m.start < start < m.end or m.start < end < m.end)
+                               and not m.ids[0].startswith("event:") for m in mentions):
+                    continue  # the end of a name and what follows it ("하스코보도": 보도)
                 cue_spans.append((start, end))
                 positions = set(range(start, end)) - q.entity_tokens - explained
                 q.loose_hits.setdefault(name, set()).update(positions)

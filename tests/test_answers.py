@@ -1091,3 +1091,19 @@ def test_names_offered_as_a_choice_are_answered_by_the_one_that_holds(
 def test_names_compared_are_both_answered(engine: Engine) -> None:
     answer = engine.answer("Which has more European cities, IURC or ICP?", TODAY)
     assert "86" in answer.body and "14" in answer.body, answer.body
+
+
+def test_a_korean_cue_never_starts_inside_a_name(engine: Engine) -> None:
+    # "하스코보도" is Haskovo with "도" (too), not the cue "보도" (a news report).
+    answer = engine.answer("브라차랑 하스코보도 ICC 들어갔어요?", TODAY)
+    assert answer.intent != "unknown" and "하스코보" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("¿En qué fecha se publicó que Sofía había sido aprobada en el IURC?", "10 de agosto"),
+    ("소피아가 ICC(지능형 도시 챌린지)에 참가하게 됐다는 소식은 언제 나왔나요?", "7월 2일"),
+])
+def test_when_the_news_came_out_is_when_it_was_announced(engine: Engine, question: str,
+                                                         said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
