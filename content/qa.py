@@ -44,7 +44,8 @@ _QUESTION_END = re.compile(r"(?<=[?？])(?![?？])")  # split after the marks, k
 # like "date" or "list" that follow "and" inside one question (splitting on all of them
 # measured one question worse on each evaluation set).
 _QUESTION_WORDS = ("who|when|where|how|what|which|quién|quien|cuándo|cuando|dónde|donde|cómo|"
-                   "qué|qui|quan|on|com|quin|quina|quins|quines|кой|коя|кои|кога|къде|как|"
+                   "qué|qui|quan|on|com|quin|quina|quins|quines|cuánto|cuánta|cuántos|cuántas|cuanto|"
+                   "cuanta|cuantos|cuantas|quant|quanta|quants|quantes|кой|коя|кои|кога|къде|как|"
                    "колко|какво|какви|koy|koi|koga|kade|kak|kolko|kakvo|kakvi")
 _AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:{_QUESTION_WORDS})\b)",
                        re.IGNORECASE)

@@ -1107,3 +1107,15 @@ def test_when_the_news_came_out_is_when_it_was_announced(engine: Engine, questio
                                                          said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "numbers"), [
+    ("¿Cuántos empleados tenían en total las empresas implicadas y cuánto facturaban?",
+     ("17", "3,23")),
+    ("Quants agents locals i quants treballadors hi havia darrere de l'estratègia digital "
+     "de Sofia?", ("100", "17")),
+])
+def test_how_many_after_and_is_a_question_of_its_own(engine: Engine, question: str,
+                                                     numbers: tuple[str, ...]) -> None:
+    body = engine.answer(question, TODAY).body
+    assert all(n in body for n in numbers), body
