@@ -1111,7 +1111,7 @@ def test_when_the_news_came_out_is_when_it_was_announced(engine: Engine, questio
 
 @pytest.mark.parametrize(("question", "numbers"), [
     ("¿Cuántos empleados tenían en total las empresas implicadas y cuánto facturaban?",
-     ("17", "3,23")),
+     ("17", "3.23")),
     ("Quants agents locals i quants treballadors hi havia darrere de l'estratègia digital "
      "de Sofia?", ("100", "17")),
 ])
