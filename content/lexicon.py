@@ -159,6 +159,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "name_of": (
         "stand for", "stands for", "abbreviation", "acronym", "full name", "short for",
         "съкращение", "абревиатура", "пълно име", "пълното име", "sukrashtenie",
+        "разшифрова*", "razshifrova*", "рашифрова*",
         "sigles", "sigla", "siglas", "nom complet", "nombre completo", "abreviatura",
         "약자", "약어", "풀네임", "정식 명칭", "뜻", "무슨 뜻", "缩写", "全称", "全名", "简称",
         "代表什么", "什么意思",

@@ -682,11 +682,13 @@ class Ranker:
         # Syllables of a function word of several ("一共", "什么时候"): each alone may
         # be content ("一", "时"), but there they ask nothing.
         function_runs: set[int] = set()
+        run_of: dict[int, int] = {}  # position -> length of the function run it is in
         i = 0
         while i < len(toks):
-            size = next((n for n in (4, 3, 2) if i + n <= len(toks) and all(
+            size = next((n for n in (6, 5, 4, 3, 2) if i + n <= len(toks) and all(
                 chars[i:i + n]) and "".join(chars[i:i + n]) in syllabic_function), 0)
             function_runs.update(range(i, i + size))
+            run_of.update((j, size) for j in range(i, i + size))
             i += size or 1
         covers: dict[int, set[str]] = {}
         cue_spans: list[tuple[int, int]] = []
@@ -719,7 +721,9 @@ class Ranker:
                     # ...but a phrase made only of them ("take part", "해야") is a cue of
                     # its own: a Korean or Chinese word whose syllables are function words
                     # alone, or long Latin words.
-                    whole = raw and len(raw) == end - start and end - start > 1
+                    # (not inside a longer one: "처음" in "처음 들어봐요", never heard of it)
+                    whole = raw and len(raw) == end - start and end - start > 1 and not all(
+                        run_of.get(i, 0) > end - start for i in range(start, end))
                     positions = meaningful or (positions if end - start > 1 and (whole or all(
                         len(toks[i]) >= 4 for i in range(start, end))) else set())
                 if positions:

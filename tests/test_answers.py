@@ -1119,3 +1119,14 @@ def test_how_many_after_and_is_a_question_of_its_own(engine: Engine, question: s
                                                      numbers: tuple[str, ...]) -> None:
     body = engine.answer(question, TODAY).body
     assert all(n in body for n in numbers), body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("IURC kak se razshifrova", "международно и регионално сътрудничество"),
+    ("IURC 처음 들어봐요, 약자가 뭐예요?", "국제 도시"),
+])
+def test_what_an_acronym_stands_for_is_the_programme_name(engine: Engine, question: str,
+                                                          said: str) -> None:
+    # ("처음" is "at first" in a cue, but "처음 들어봐요" only says the name is new)
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
