@@ -40,6 +40,8 @@ CUES: dict[str, tuple[str, ...]] = {
         "유럽 쪽", "欧洲搭档", "欧洲伙伴", "欧洲城市结对", "韩国伙伴", "韩国搭档",
         "파트너 유럽 도시", "파트너 한국 도시", "城市合作", "欧洲的对口", "欧洲对口",
         "欧洲的伙伴", "欧洲的合作城市", "韩国的对口", "韩国的伙伴", "韩国的合作城市",
+        # (in any order: "세종시랑 짝이 된 유럽 도시", "the European city paired with Sejong")
+        "european", "europea", "europeo", "europeu", "европейск*", "evropeisk*", "유럽", "欧洲",
     ),
     "pairs": (
         "pairs", "city pairs", "all pairs", "which cities are paired", "pairings",
@@ -441,6 +443,11 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "what's the name of", "what is the name of",
         "是什么", "是啥", "介绍", "介绍一下", "说说", "讲讲", "什么是", "什么意思", "啥意思",
         "含义",
+    ),
+    # what someone does: their role, or what they are ("q hace exactamente CityNet")
+    "what_does": (
+        "qué hace", "que hace", "q hace", "qué hacen", "que hacen", "què fa", "que fa", "q fa",
+        "què fan", "que fan", "какво прави", "kakvo pravi", "какво правят", "kakvo pravyat",
     ),
 }
 

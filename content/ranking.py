@@ -82,6 +82,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
     "where": frozenset({"place", "partner"}),
     "what_is": frozenset({"description"}),
+    "what_does": frozenset({"role", "description"}),
     "topic": frozenset({"topic", "goal", "description", "list"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
                         "goal", "howto", "status"}),
@@ -92,6 +93,7 @@ PRIMARY_FITS: dict[str, frozenset[str]] = {
     "how_many": frozenset({"count"}), "how_long": frozenset({"duration"}),
     "where": frozenset({"place"}), "which": frozenset({"list"}),
     "what_is": frozenset({"description"}), "clock": frozenset({"time"}),
+    "what_does": frozenset({"role"}),
     "how_often": frozenset({"frequency"}), "why": frozenset({"goal"}),
     "what_noun": frozenset({"list"}), "topic": frozenset({"topic"}),
 }
@@ -552,6 +554,14 @@ class Ranker:
         self._reads: dict[tuple[str, str | None], Question] = {}
         self._programme_orgs = {p.id: frozenset((*p.funder_refs, *p.manager_refs))
                                 for p in content.programmes.values()}
+        # The words of each item's names: a word of a name the question gives, misspelt
+        # ("Guencho" beside "Kerezov"), asks nothing of its own.
+        self.name_words: dict[str, frozenset[str]] = {}
+        for table in (content.programmes, content.cities, content.organisations,
+                      content.people):
+            for key, item in table.items():
+                self.name_words[key] = frozenset(w for n in (*item.name.values(), *item.aliases)
+                                                 for w in fold(n).split() if len(w) >= 3)
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -828,7 +838,9 @@ class Ranker:
             elif len(tok) >= 3 and not self.vocabulary.knows(tok):
                 if tok not in q.unknown:  # "blah blah blah" is one unknown thing
                     q.unknown.append(tok)
-            elif len(tok) >= 3 and self.vocabulary.nearest(tok) not in function:
+            elif len(tok) >= 3 and (near := self.vocabulary.nearest(tok)) not in function and not (
+                    self._names_word(q, near)):
+                # (a slip in a name the question gives is no word asked: "Guencho Kerezov")
                 # A known word no answer covers: it asks something none of them says.
                 q.units.append(Unit(KNOWN_MISS, frozenset(), tok))
         if any(is_syllabic(ch) for ch in text):
@@ -885,6 +897,10 @@ class Ranker:
             q.qtypes.add("which")
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
+        if q.qtypes == {"who"} and not q.units and q.entities and all(
+                e.startswith(("person:", "org:")) for e in q.entities):
+            # "¿Quién es Guencho Kerezov?", "Who is CityNet?": who someone is, their card
+            q.qtypes = {"what_is"}
         folded_text = text.casefold()
         q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in folded_text for w in BESIDES_RUNS)
         q.smalltalk = self._smalltalk(toks, q)
@@ -915,6 +931,10 @@ class Ranker:
                 else:
                     found.append(frozenset((a.ids[0], b.ids[0])))
         return found
+
+    def _names_word(self, q: Question, word: str) -> bool:
+        """Whether the word is one of the names of an item the question names."""
+        return any(word in self.name_words.get(e, ()) for e in q.entities)
 
     def _read_without_context(self, text: str, prior: str | None) -> Question | None:
         """A message whose sentences are a question and words around it ("Journalist here,
@@ -1533,7 +1553,8 @@ class Ranker:
                         else u.weight for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
-        behind = self._behind(c.subjects)
+        # (a card is of its own item: "DG REGIO, what does it do for IURC?" is not IURC's)
+        behind = self._behind(c.subjects) if c.kind != "overview" else set()
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects
                   and e not in behind}
         for offered in q.choices:
@@ -1577,7 +1598,7 @@ class Ranker:
         if c.kind == "overview":
             # A card answers a bare name or "what is X", nothing more specific.
             complete = (miss_ent == 0 and miss_prop <= WEAK_MISS and not unknown
-                        and not (q.qtypes - {"what_is"}))
+                        and not (q.qtypes - {"what_is", "what_does"}))
         else:
             # Something asked is covered: a cue word, or the question word alone ("when
             # is the kick-off?"), or a yes/no question on what the answer is about

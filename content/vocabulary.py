@@ -85,7 +85,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "comparteixen", "comparteix", "comú", "comuns",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
-           "col·legues", "context", "article", "informe", "bon", "banda", "tram"),
+           "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -101,7 +101,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
            "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",
-           "contexto", "artículo", "informe"),
+           "contexto", "artículo", "informe", "dentro"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",

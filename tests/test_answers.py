@@ -1130,3 +1130,17 @@ def test_what_an_acronym_stands_for_is_the_programme_name(engine: Engine, questi
     # ("처음" is "at first" in a cue, but "처음 들어봐요" only says the name is new)
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # a slip in one word of a name given beside the rest of it asks nothing
+    ("¿Quién es Guencho Kerezov?", "Teniente de alcalde"),
+    # what someone does is their role
+    ("y citynet q hace exactamente dentro del programa??", "servicio de asistencia"),
+    ("dg regio kakvo pravi za iurc", "стратегическ"),
+    # the partner asked by the side it is from, in any word order
+    ("세종시랑 짝이 된 유럽 도시가 어디에요?", "소피아"),
+])
+def test_who_someone_is_and_what_they_do(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and said in answer.body, answer.body
