@@ -46,7 +46,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # forms of address and where the asker read it: "dear colleagues", "in the
            # context of", "the article says"
            "dear", "colleague", "colleagues", "context", "article", "journalist",
-           "briefing", "report", "morning", "afternoon", "evening"),
+           "briefing", "report", "morning", "afternoon", "evening", "councillor",
+           "councillors", "councilor", "councilors"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здравейте", "здрасти", "благодаря", "мерси", "програма", "програмата",
            "програмите",
@@ -85,7 +86,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "comparteixen", "comparteix", "comú", "comuns",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
-           "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins"),
+           "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",
+           "regidor", "regidora", "regidors", "ple", "necessito", "necessitem"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -101,7 +103,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
            "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",
-           "contexto", "artículo", "informe", "dentro"),
+           "contexto", "artículo", "informe", "dentro", "concejal", "concejala", "concejales",
+           "pleno", "necesito", "necesitamos", "necesitaría"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",

@@ -1144,3 +1144,15 @@ def test_what_an_acronym_stands_for_is_the_programme_name(engine: Engine, questi
 def test_who_someone_is_and_what_they_do(engine: Engine, question: str, said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and said in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "Necesito la lista de temas en los que se centra el IURC para un informe al concejal.",
+    "보고서에 넣으려고 하는데 IURC 주요 협력 주제 좀 정리해 주세요",
+    "I'm preparing a briefing note for our councillors. Can you list the main themes IURC "
+    "will focus on for Sofia?",
+])
+def test_the_topics_asked_for_a_report_are_the_topics(engine: Engine, question: str) -> None:
+    # who the asker writes for, and that they need it, ask nothing
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and answer.key == "fact:iurc-topics", answer.body
