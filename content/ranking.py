@@ -205,6 +205,7 @@ _KOREAN_YEARS_MONTHS = re.compile(r"(\d+)\s*년\s*(\d+)\s*개월")
 _KOREAN_NUMERAL = re.compile(
     r"(?<![가-힣])(" + "|".join(KOREAN_NUMERALS) + r")\s*(?:" + "|".join(KOREAN_COUNTERS) + ")")
 HEAD_WEIGHT = 2.0
+TOPIC_ANSWERS = frozenset({"topic", "goal"})  # answers that say what a programme works on
 LOOSE_COVER = 0.5  # what a word counts for an answer that shares only its stem
 INFLECTION = 3  # letters an ending may have ("-ies", "-ada"), after the common stem
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
@@ -562,6 +563,7 @@ class Ranker:
             for key, item in table.items():
                 self.name_words[key] = frozenset(w for n in (*item.name.values(), *item.aliases)
                                                  for w in fold(n).split() if len(w) >= 3)
+        self._answers = {f.id: f.answers for f in content.facts.values()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -1647,6 +1649,13 @@ class Ranker:
         # answered yes by the fact that Sofia takes part.
         # (and about what it asks, not a word that only looks like one of the answer's
         # own: "presencial" is not "presentó")
+        if c.answers in TOPIC_ANSWERS and not q.intoned:
+            # "IURC에서 교육이나 일자리 분야도 다루나요?": "fields", "deals with" are words of
+            # every topic answer, asked of this one too; they leave no part of a yes out
+            # (not in a noun phrase with a question mark: "main themes?" asks for them)
+            miss_prop -= sum(min(u.weight, MISS_CAP) for u in q.units
+                             if u.covers and not u.covers & c.cues and len(u.covers) >= 2
+                             and all(self._answers.get(f) in TOPIC_ANSWERS for f in u.covers))
         full = complete and miss_prop <= FULL_MISS and not unknown and (
             c.item is None or c.item in q.entities or not c.item.startswith("city:")) and not any(
             u.loose & c.cues and not (u.covers - u.loose) & c.cues for u in q.units)

@@ -1156,3 +1156,15 @@ def test_the_topics_asked_for_a_report_are_the_topics(engine: Engine, question: 
     # who the asker writes for, and that they need it, ask nothing
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and answer.key == "fact:iurc-topics", answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("IURC에서 교육이나 일자리 분야도 다루나요?", True),
+    ("ICC에서 오픈 데이터도 다루나요?", True),
+    # a noun phrase with a question mark asks for the topics, not whether they hold
+    ("프로그램에서 특히 강조하는 분야는?", False),
+])
+def test_words_every_topic_answer_shares_leave_nothing_out_of_a_yes(
+        engine: Engine, question: str, yes: bool) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.body.startswith(T("ko", "Yes.")) == yes, answer.body
