@@ -20,6 +20,7 @@ from babel.dates import get_month_names
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from content.han import simplified
 from content.langdetect import detect_language
 from content.lexicon import (
     BG_WHICH_NOUNS,
@@ -591,7 +592,7 @@ class Ranker:
         return found
 
     def read(self, text: str, prior: str | None) -> Question:
-        text = text[:MAX_QUESTION_CHARS]
+        text = simplified(text[:MAX_QUESTION_CHARS])
         context = self._read_without_context(text, prior)
         if context is not None:
             return context

@@ -1168,3 +1168,14 @@ def test_words_every_topic_answer_shares_leave_nothing_out_of_a_yes(
         engine: Engine, question: str, yes: bool) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.body.startswith(T("ko", "Yes.")) == yes, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("ICP在台灣會選幾個城市？", "2"),
+    ("香港參與ICP嗎？", "香港"),
+])
+def test_traditional_chinese_is_read_as_simplified(engine: Engine, question: str,
+                                                   said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and answer.lang == "zh" and said in answer.body, \
+        answer.body
