@@ -369,6 +369,9 @@ class Question:
     # names offered as a choice ("ICC or IURC?"): an answer about one of them leaves
     # none of the others out
     choices: list[frozenset[str]] = field(default_factory=list)
+    # names only in the asker's words about themselves ("Soy concejal en Sofía: ¿qué…?"):
+    # an answer about them comes first, one without them still answers
+    around: set[str] = field(default_factory=set)
     asks_day: bool = False  # "on which day exactly": a month is no answer
     # Months the question names, with their year when it gives one ("between May and
     # December 2022"); a month counted from now ("this month": 0, "next month": 1).
@@ -385,7 +388,7 @@ class Question:
             units=list(self.units), qtypes=set(self.qtypes), unknown=list(self.unknown),
             ordinals=set(self.ordinals), ordinal_cues=set(self.ordinal_cues),
             never=set(self.never), dated=set(self.dated), months=list(self.months),
-            choices=list(self.choices))
+            choices=list(self.choices), around=set(self.around))
 
 
 @dataclass(frozen=True)
@@ -963,9 +966,14 @@ class Ranker:
         if not asking or not around or len(tokens(asked)) < 5:
             return None  # ("ICP closing conference - when?": the topic, then the question)
         q = self._read_one(asked, lang)
-        for _segment, alone in around:
+        for segment, alone in around:
+            # (who the asker is, "Soy concejal en Sofía", says nothing of what is asked)
+            intro = bool(_SELF_INTRO.match(segment.rstrip(" .:：") + ","))
             for entity, weight in alone.entities.items():
-                q.entities.setdefault(entity, weight)
+                if entity not in q.entities:
+                    q.entities[entity] = weight
+                    if intro:
+                        q.around.add(entity)
         return q
 
     def forget(self) -> None:
@@ -1559,7 +1567,7 @@ class Ranker:
         # (a card is of its own item: "DG REGIO, what does it do for IURC?" is not IURC's)
         behind = self._behind(c.subjects) if c.kind != "overview" else set()
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects
-                  and e not in behind}
+                  and e not in behind and e not in q.around}
         for offered in q.choices:
             if offered & c.subjects:
                 missed = {e: w for e, w in missed.items() if e not in offered}

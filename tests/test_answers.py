@@ -1179,3 +1179,9 @@ def test_traditional_chinese_is_read_as_simplified(engine: Engine, question: str
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and answer.lang == "zh" and said in answer.body, \
         answer.body
+
+
+def test_the_city_an_asker_works_for_is_not_what_they_ask_about(engine: Engine) -> None:
+    answer = engine.answer("Soy concejal en Sofía: ¿qué compromisos exige el ICC a la "
+                           "administración municipal?", TODAY)
+    assert answer.key == "fact:icc-city-obligations", answer.body
