@@ -147,6 +147,7 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
 # Where a message's sentences part: after a question or exclamation mark, after a full
 # stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
 # spaces.
+_LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
 _SEGMENT = re.compile(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[^a-z])|\s*[:：]\s+|\s+[-–—]\s+")
 _SELF_INTRO = re.compile(
     r"^\s*(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
@@ -1228,6 +1229,8 @@ class Ranker:
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""
         # (a Korean or Chinese word is two or three syllables, each a token)
+        # (laughter says nothing: "네 알겠어요 ㅎㅎ", "jajaja gracias")
+        toks = [t for t in toks if not _LAUGHTER.fullmatch(t)] or toks
         if not toks or q.entities or len(toks) > (16 if any(map(is_syllabic, q.text)) else 8):
             return None
         joined = " ".join(toks)

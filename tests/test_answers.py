@@ -1185,3 +1185,23 @@ def test_the_city_an_asker_works_for_is_not_what_they_ask_about(engine: Engine) 
     answer = engine.answer("Soy concejal en Sofía: ¿qué compromisos exige el ICC a la "
                            "administración municipal?", TODAY)
     assert answer.key == "fact:icc-city-obligations", answer.body
+
+
+@pytest.mark.parametrize(("message", "lang"), [
+    ("네 알겠어요 ㅎㅎ", "ko"),
+    ("jajaja gracias", "es"),
+])
+def test_laughter_leaves_small_talk_small_talk(engine: Engine, message: str, lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("IURC欧韩城市第一次见面会是哪天开的", "when:event:iurc-eu-korea-kickoff"),
+    ("ICC会关注哪些方面的工作？", "fact:icc-focus-areas"),
+    ("IURC关注什么话题？", "fact:iurc-topics"),
+])
+def test_chinese_paraphrases_of_meetings_and_topics(engine: Engine, question: str,
+                                                    key: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.key == key, (answer.key, answer.body)
