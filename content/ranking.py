@@ -1414,9 +1414,14 @@ class Ranker:
         def first(r: Ranked) -> tuple[bool, float, bool]:
             return (not r.complete, -r.score, r.clash)
 
-        def then(r: Ranked) -> tuple[int, int, float, str]:
+        # ("When do Sofia and Sejong meet?": their meetings, not the calendar's next one,
+        # unless the next is asked)
+        later = "next" not in q.hits
+
+        def then(r: Ranked) -> tuple[int, int, bool, float, str]:
             c = r.candidate
-            return (-self._cue_hits(q, c), -self._loose_hits(q, c), -self._focus(q, c), c.key)
+            return (-self._cue_hits(q, c), -self._loose_hits(q, c),
+                    later and c.kind == "upcoming", -self._focus(q, c), c.key)
 
         ranked.sort(key=first)
         out: list[Ranked] = []

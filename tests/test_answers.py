@@ -1205,3 +1205,19 @@ def test_chinese_paraphrases_of_meetings_and_topics(engine: Engine, question: st
                                                     key: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.key == key, (answer.key, answer.body)
+
+
+def test_when_two_cities_meet_is_their_meetings_not_the_calendars_next(
+        engine: Engine) -> None:
+    answer = engine.answer("When do Sofia and Sejong meet?", TODAY)
+    assert "Sofia–Sejong" in answer.body and "China" not in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "다음 세종-소피아 월례 회의 날짜가 언제예요?",
+    "Кога ще е следващата месечна среща със Седжонг?",
+])
+def test_the_date_of_a_monthly_meeting_the_sources_never_give_is_not_said(
+        engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent == "unknown", answer.body
