@@ -569,6 +569,7 @@ class Ranker:
                 self.name_words[key] = frozenset(w for n in (*item.name.values(), *item.aliases)
                                                  for w in fold(n).split() if len(w) >= 3)
         self._answers = {f.id: f.answers for f in content.facts.values()}
+        self._city_country = {cid: f"country:{c.country}" for cid, c in content.cities.items()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -1642,18 +1643,25 @@ class Ranker:
             complete = (miss_ent < 1.0 and cover_ent + cover_prop > 0 and asked > 0
                         and asked >= COVERAGE * (asked + missed)
                         and not (unknown and q.yesno))
+        # (a fact that says itself the sources do not name it answers honestly: "Which
+        # Chinese city is Sofia's partner?" and "not yet announced")
+        says_unsaid = bool(c.unsaid & q.qtypes)
+        countries = {e for e in q.entities if e.startswith("country:")}
         if complete and q.asks_place and c.kind not in ("partner", "pairs", "overview") \
-                and c.answers != "place" and not any(
+                and c.answers != "place" and not says_unsaid and not any(
                     s.startswith(("city:", "country:")) and s not in q.entities
                     for s in c.subjects):
             # "Which city hosts the first study visit?" and a timeline that says only
             # "a non-European city": it names no place, so it does not answer.
             complete, unnamed = False, True
         if complete and q.asks_city and c.kind not in ("partner", "pairs", "overview") \
-                and c.answers != "place" and not any(
-                    s.startswith("city:") and s not in q.entities for s in c.subjects):
+                and c.answers != "place" and not says_unsaid and not any(
+                    s.startswith("city:") and s not in q.entities and (
+                        not countries or self._city_country.get(s) in countries)
+                    for s in c.subjects):
             # "Which Taiwanese cities take part?" and "2 Taiwanese cities will be
-            # selected": a count of cities does not name them.
+            # selected": a count of cities does not name them. (Nor does naming a city
+            # of another country: "which Chinese city…" and Sofia's Korean partner.)
             complete, unnamed = False, True
         if complete and q.asks_place and c.kind == "fact" and not any(
                 e in c.subjects for e in q.entities if e.startswith("event:")) and any(
