@@ -150,7 +150,10 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
 _LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
 _SEGMENT = re.compile(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[^a-z])|\s*[:：]\s+|\s+[-–—]\s+")
 _SELF_INTRO = re.compile(
-    r"^\s*(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
+    # (after a greeting: "您好,我是台北市政府的同仁,請問…")
+    r"^\s*(?:(?:hi|hello|hey|good morning|hola|buenos días|buenas|bon dia|здравейте|"
+    r"здравей|zdraveyte|您好|你好|안녕하세요)[\s,!，！.。]*)?"
+    r"(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
     r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,60}"
     r"[,;.，]\s*"
     r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요)\s*[,，]\s*"

@@ -1235,3 +1235,15 @@ def test_which_city_of_a_country_is_not_answered_by_a_city_of_another(
     answer = engine.answer(question, TODAY)
     assert answer.intent == "unknown" and "Sejong" not in answer.body \
         and "世宗" not in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("IURC significa qué?", "Cooperación Urbana y Regional Internacional"),
+    ("ICP欧洲选多少城市?加拿大和南非又各几个?", "加拿大4个"),
+    # a greeting, then who the asker is, then the question
+    ("您好,我是台北市政府國際事務的同仁,請問ICP會選幾個台灣城市?", "台湾2个"),
+])
+def test_meaning_each_and_a_greeted_introduction(engine: Engine, question: str,
+                                                 said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and said in answer.body, answer.body
