@@ -1247,3 +1247,9 @@ def test_meaning_each_and_a_greeted_introduction(engine: Engine, question: str,
                                                  said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and said in answer.body, answer.body
+
+
+def test_a_misspelt_name_with_a_real_word_inside_is_still_the_name(engine: Engine) -> None:
+    # "Cities" is a word of its own, but here the middle of "Inteligent Cities Chalenge"
+    answer = engine.answer("cuanto dura el Inteligent Cities Chalenge?", TODAY)
+    assert "2,5" in answer.body, answer.body
