@@ -361,6 +361,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "how many", "how much", "number of", "count", "total",
         "колко", "брой", "броят", "kolko", "quants", "quantes", "quant", "nombre de",
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
+        "cuánto", "cuanto", "quanta", "얼마",
         "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
         # a comparison of two counts: each count answers it
         "which has more", "which one has more", "which has fewer", "who has more",
@@ -656,6 +657,16 @@ DENIALS_KO = ("않", "없", "아닌", "아니", "앞서", "예상", "모릅", "�
 # money, weather, people's offices. A question about one of these is declined unless a
 # fact lists the word among its own cues. (Times of day are not here: an event added
 # with an exact time answers "what time".)
+# Money given to someone: who gives it is known, how much never is ("IURC给每个参与城市
+# 多少经费?", "How much funding does each city get?").
+AMOUNT_OF_MONEY: tuple[str, ...] = (
+    "funding", "funds", "financing", "grant", "grants", "euros", "eur", "finance",
+    "финансиране", "финансирането", "средства", "средствата", "евро", "finansirane",
+    "sredstva", "financiación", "financiacion", "fondos", "subvención", "subvencion",
+    "finançament", "financament", "fons", "subvenció", "diners", "dinero", "пари",
+    "资金", "经费", "拨款", "资助", "补贴", "欧元", "자금", "지원금", "보조금", "예산", "유로",
+)
+
 NEVER_ANSWERED: tuple[str, ...] = (
     "hotel*", "accommodation", "flight*", "ticket*", "visa", "visas", "passport*", "weather",
     "forecast", "temperature", "rain", "mayor", "population", "inhabitants", "price*",

@@ -23,6 +23,7 @@ from rapidfuzz.distance import OSA
 from content.han import simplified
 from content.langdetect import detect_language
 from content.lexicon import (
+    AMOUNT_OF_MONEY,
     BG_WHICH_NOUNS,
     BG_WHICH_WORDS,
     CHINESE_COUNTERS,
@@ -428,6 +429,8 @@ class Ranker:
             if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.never = CueMatcher({"never": NEVER_ANSWERED})
+        self.money = CueMatcher({"money": AMOUNT_OF_MONEY})
+        self.raw_money = _syllabic_phrases({"money": AMOUNT_OF_MONEY})
         self.places = CueMatcher({"place": PLACE_ASKS})
         self.raw_places = _syllabic_phrases({"place": PLACE_ASKS})
         self.days = CueMatcher({"day": DAY_ASKS})
@@ -787,6 +790,13 @@ class Ranker:
                 for i in positions:
                     covers.setdefault(i, set())
                     q.never.add(i)
+        if "how_many" in q.qtypes:
+            # how much money: no fact gives an amount, whatever fact names the funder
+            for start, end in self.money.find(toks).get("money", []):
+                if self._written_as(chars, start, end, self.raw_money["money"]):
+                    for i in set(range(start, end)) - q.entity_tokens:
+                        covers[i] = set()
+                        q.never.add(i)
         # The noun a "which" or "what" asks for ("from which countries…", "what topics")
         # says what the answer must be; the words after it only describe it.
         # (the first word after it that is not a name: an adjective, a number or

@@ -1253,3 +1253,18 @@ def test_a_misspelt_name_with_a_real_word_inside_is_still_the_name(engine: Engin
     # "Cities" is a word of its own, but here the middle of "Inteligent Cities Chalenge"
     answer = engine.answer("cuanto dura el Inteligent Cities Chalenge?", TODAY)
     assert "2,5" in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "IURC给每个参与城市多少经费?",
+    "¿Cuánto dinero recibe cada ciudad del ICC?",
+    "kolko pari poluchava sofia ot programata",
+])
+def test_how_much_money_is_never_answered_by_the_funder_or_a_count(engine: Engine,
+                                                                   question: str) -> None:
+    assert engine.answer(question, TODAY).intent == "unknown"
+
+
+def test_who_funds_is_still_answered(engine: Engine) -> None:
+    answer = engine.answer("¿Quién da el dinero del IURC?", TODAY)
+    assert answer.intent != "unknown" and "Comisión Europea" in answer.body, answer.body
