@@ -1268,3 +1268,14 @@ def test_how_much_money_is_never_answered_by_the_funder_or_a_count(engine: Engin
 def test_who_funds_is_still_answered(engine: Engine) -> None:
     answer = engine.answer("¿Quién da el dinero del IURC?", TODAY)
     assert answer.intent != "unknown" and "Comisión Europea" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("DCC는 뭐의 약자예요?", "Digital Cities Challenge"),
+    ("ICC是什么的缩写？", "Intelligent Cities Challenge"),
+])
+def test_an_acronym_is_expanded_in_its_own_words_in_korean_and_chinese(
+        engine: Engine, question: str, said: str) -> None:
+    # the letters stand for English words: the Korean and Chinese names give them too
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
