@@ -193,14 +193,10 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
             if han_span(i, size):
                 break  # Chinese is mistyped by sound, never fuzzily by letters
             window = toks[i:i + size]
-            # (a lexicon word is read as itself, not as a misspelt name; inside a longer
-            # span with misspelt words of a name it is part of that name: "Inteligent
-            # Cities Chalenge")
-            known = sum(t in vocabulary for t in window)
-            if known and (size == 1 or known == size or window[0] in vocabulary):
-                if size == 1:
-                    break
-                continue
+            # A lexicon word is read as itself, not as a misspelt name; after a word that
+            # is not one, it may be part of a misspelt name ("Inteligent Cities Chalenge").
+            if size == 1 and toks[i] in vocabulary:
+                break
             if syllabic is not None:
                 marks = syllabic[i:i + size]
                 if any(marks) and (size == 1 or not all(marks)):

@@ -143,13 +143,14 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 # published ("as announced on 10 August 2021"): such a fact answers "when".
 _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
-# A first clause that says who is asking: "I'm from Sofia, …", "부산시청 직원인데요, …",
-# "我是釜山市政府的，…".
+# Laughter in a chat message ("ㅎㅎ" folds to "hh", "jajaja", "lol"): it says nothing.
+_LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
 # Where a message's sentences part: after a question or exclamation mark, after a full
 # stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
 # spaces.
-_LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
 _SEGMENT = re.compile(r"(?<=[!?。！？])\s*|(?<=\.)\s+(?=[^a-z])|\s*[:：]\s+|\s+[-–—]\s+")
+# A first clause that says who is asking: "I'm from Sofia, …", "부산시청 직원인데요, …",
+# "我是釜山市政府的，…".
 _SELF_INTRO = re.compile(
     # (after a greeting: "您好,我是台北市政府的同仁,請問…")
     r"^\s*(?:(?:hi|hello|hey|good morning|hola|buenos días|buenas|bon dia|здравейте|"
@@ -212,6 +213,7 @@ _KOREAN_NUMERAL = re.compile(
     r"(?<![가-힣])(" + "|".join(KOREAN_NUMERALS) + r")\s*(?:" + "|".join(KOREAN_COUNTERS) + ")")
 HEAD_WEIGHT = 2.0
 TOPIC_ANSWERS = frozenset({"topic", "goal"})  # answers that say what a programme works on
+LOOSE_CACHE = 50_000  # words whose loose facts are remembered between messages
 LOOSE_COVER = 0.5  # what a word counts for an answer that shares only its stem
 INFLECTION = 3  # letters an ending may have ("-ies", "-ada"), after the common stem
 STEM = 6  # letters of a word that stand for its inflections ("employees", "employed")
@@ -292,6 +294,12 @@ def _same_word(asked: str, said: str) -> bool:
     # stem longer than the one ranking uses: "одобрен" in "одобрена", "одобрението")
     return common == min(len(asked), len(said)) or common > STEM or (
         len(asked) - common <= INFLECTION and len(said) - common <= INFLECTION)
+
+
+def _only_loosely(u: Unit, c: Candidate) -> bool:
+    """Whether the answer covers the word only by a shared stem ("presentó" for
+    "presencial"), by no form of the word itself or cue."""
+    return bool(u.loose & c.cues) and not (u.covers - u.loose) & c.cues
 
 
 # Bulgarian verbs take prefixes ("подпомогне" is "помогне" with под-): a word read in
@@ -453,10 +461,16 @@ class Ranker:
                 phrases.extend(words)
         phrases.extend(self.index.exact)
         names: list[str] = []
+        # The words of each item's names: a word of a name the question gives, misspelt
+        # ("Guencho" beside "Kerezov"), asks nothing of its own.
+        self.name_words: dict[str, frozenset[str]] = {}
         for table in (content.programmes, content.cities, content.organisations,
                       content.people):
             for item in table.values():
-                names.extend((*item.name.values(), *item.aliases))
+                own = (*item.name.values(), *item.aliases)
+                names.extend(own)
+                self.name_words[item.id] = frozenset(
+                    w for n in own for w in fold(n).split() if len(w) >= 3)
         for ev in content.events.values():
             names.extend(w for words in ev.keywords.values() for w in words)
         for country in content.countries.values():
@@ -566,16 +580,6 @@ class Ranker:
         self._reads: dict[tuple[str, str | None], Question] = {}
         self._programme_orgs = {p.id: frozenset((*p.funder_refs, *p.manager_refs))
                                 for p in content.programmes.values()}
-        # The words of each item's names: a word of a name the question gives, misspelt
-        # ("Guencho" beside "Kerezov"), asks nothing of its own.
-        self.name_words: dict[str, frozenset[str]] = {}
-        for table in (content.programmes, content.cities, content.organisations,
-                      content.people):
-            for key, item in table.items():
-                self.name_words[key] = frozenset(w for n in (*item.name.values(), *item.aliases)
-                                                 for w in fold(n).split() if len(w) >= 3)
-        self._answers = {f.id: f.answers for f in content.facts.values()}
-        self._city_country = {cid: f"country:{c.country}" for cid, c in content.cities.items()}
         self.facts_by_subject: dict[str, list[str]] = {}
         for fact in content.facts.values():
             for s in self._fact_subjects(fact.about):
@@ -599,6 +603,8 @@ class Ranker:
             forms = self._text_forms.get(_stem(word), ())
             strict = frozenset().union(*(ids for w, ids in forms if _same_word(word, w)))
             found = self.text_words.get(_stem(word), frozenset()) - strict
+            if len(self._loose) >= LOOSE_CACHE:
+                self._loose.clear()  # (words users type are unbounded; the cache is not)
             self._loose[word] = found
         return found
 
@@ -705,13 +711,11 @@ class Ranker:
         steering = ("kind:", "next", "time_left", "already")
         # Syllables of a function word of several ("一共", "什么时候"): each alone may
         # be content ("一", "时"), but there they ask nothing.
-        function_runs: set[int] = set()
         run_of: dict[int, int] = {}  # position -> length of the function run it is in
         i = 0
         while i < len(toks):
             size = next((n for n in (6, 5, 4, 3, 2) if i + n <= len(toks) and all(
                 chars[i:i + n]) and "".join(chars[i:i + n]) in syllabic_function), 0)
-            function_runs.update(range(i, i + size))
             run_of.update((j, size) for j in range(i, i + size))
             i += size or 1
         covers: dict[int, set[str]] = {}
@@ -739,7 +743,7 @@ class Ranker:
                     # града", "dues ciutats"): it asks, though alone it asks nothing.
                     meaningful = {i for i in positions
                                   if (chars[i] not in syllabic_function
-                                      and i not in function_runs if chars[i]
+                                      and i not in run_of if chars[i]
                                       else toks[i] not in function or (
                                           end - start > 1 and toks[i] in NUMBER_WORDS))}
                     # ...but a phrase made only of them ("take part", "해야") is a cue of
@@ -1577,8 +1581,8 @@ class Ranker:
             # "the topics of the next webinars": what was announced to come (asked only
             # what comes next, the calendar says so first, then gives this fact)
             c = replace(c, cues=c.cues | {"next"})
-        cover_prop = sum(u.weight * (LOOSE_COVER if u.loose & c.cues and not (
-            u.covers - u.loose) & c.cues else 1.0) for u in q.units if u.covers & c.cues)
+        cover_prop = sum(u.weight * (LOOSE_COVER if _only_loosely(u, c) else 1.0)
+                         for u in q.units if u.covers & c.cues)
         unnamed = False
         # A word another answer covers says less against this one than a word nothing
         # covers (a never-answered word keeps its whole weight).
@@ -1670,7 +1674,7 @@ class Ranker:
         if complete and q.asks_city and c.kind not in ("partner", "pairs", "overview") \
                 and c.answers != "place" and not says_unsaid and not any(
                     s.startswith("city:") and s not in q.entities and (
-                        not countries or self._city_country.get(s) in countries)
+                        not countries or f"country:{self.content.cities[s].country}" in countries)
                     for s in c.subjects):
             # "Which Taiwanese cities take part?" and "2 Taiwanese cities will be
             # selected": a count of cities does not name them. (Nor does naming a city
@@ -1683,18 +1687,18 @@ class Ranker:
             # "Which city hosts the first study visit?": where that event is, not a city
             # some other fact names.
             complete = False
-        # A yes must be about what the question names: "上海参加IURC了吗?" is not
-        # answered yes by the fact that Sofia takes part.
-        # (and about what it asks, not a word that only looks like one of the answer's
-        # own: "presencial" is not "presentó")
         if c.answers in TOPIC_ANSWERS and not q.intoned:
             # "IURC에서 교육이나 일자리 분야도 다루나요?": "fields", "deals with" are words of
             # every topic answer, asked of this one too; they leave no part of a yes out
             # (not in a noun phrase with a question mark: "main themes?" asks for them)
             miss_prop -= sum(min(u.weight, MISS_CAP) for u in q.units
                              if u.covers and not u.covers & c.cues and len(u.covers) >= 2
-                             and all(self._answers.get(f) in TOPIC_ANSWERS for f in u.covers))
+                             and all(f in self.content.facts and self.content.facts[f].answers
+                                     in TOPIC_ANSWERS for f in u.covers))
+        # A yes must be about what the question names: "上海参加IURC了吗?" is not
+        # answered yes by the fact that Sofia takes part; and about what it asks, not a
+        # word that only looks like one of the answer's own ("presencial", "presentó").
         full = complete and miss_prop <= FULL_MISS and not unknown and (
             c.item is None or c.item in q.entities or not c.item.startswith("city:")) and not any(
-            u.loose & c.cues and not (u.covers - u.loose) & c.cues for u in q.units)
+            _only_loosely(u, c) for u in q.units)
         return Ranked(c, score, complete, clash, full, unnamed)
