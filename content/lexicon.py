@@ -71,6 +71,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "sastoyat", "provedat", "es farà", "es faran", "tindrà lloc", "tindran lloc",
         "es celebrarà", "es celebraran", "se hará", "se harán", "tendrá lugar",
         "tendrán lugar", "se celebrará", "se celebrarán", "열리", "열려", "개최", "举行", "召开",
+        # (the past forms: "кога се е провела", "¿cuándo tuvo lugar?", "quan es va fer?")
+        "провела", "проведена", "проведоха", "състояла", "provela", "provedena", "sastoyala",
+        "tuvo lugar", "se celebró", "se celebro", "se realizó", "se realizo", "va tenir lloc",
+        "es va celebrar", "es va fer", "열렸",
     ),
     # "Has the kick-off already happened?": whether an event is behind us, which its
     # date settles.

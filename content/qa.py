@@ -47,7 +47,10 @@ _QUESTION_WORDS = ("who|when|where|how|what|which|quién|quien|cuándo|cuando|d�
                    "qué|qui|quan|on|com|quin|quina|quins|quines|cuánto|cuánta|cuántos|cuántas|cuanto|"
                    "cuanta|cuantos|cuantas|quant|quanta|quants|quantes|кой|коя|кои|кога|къде|как|"
                    "колко|какво|какви|koy|koi|koga|kade|kak|kolko|kakvo|kakvi")
-_AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:{_QUESTION_WORDS})\b)",
+# (a preposition may come between: "and with which city", "и с кой град", "y de qué país")
+_PREPOSITIONS = "with|in|from|for|to|con|en|de|desde|para|amb|per|a|с|в|от|за|на|s|v|ot|za|na"
+_AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:(?:{_PREPOSITIONS})\s+)?"
+                       rf"(?:{_QUESTION_WORDS})\b)",
                        re.IGNORECASE)
 # "The date of the kick-off and of the first webinar?": one question word, two things.
 _AND_NAMES = re.compile(r"\s+(?:and|y|i|и|e)\s+|\s*(?:和|与|跟|以及)\s*"
@@ -337,11 +340,11 @@ class Engine:
             return []
         parts = [self.ranker.read(s, q.lang) for s in sentences[:3]]
         for before, part in pairwise(parts):
-            if not part.entities and part.units and before.entities and not before.yesno:
+            if not part.entities and part.units and before.entities:
                 # "What topics will ICP cities work on, and who manages the programme?":
-                # a question that names nothing asks about what the one before named
-                # (after a yes/no question, "d'on?" asks what the yes is about instead;
-                # "quan i on?" asks nothing new, and is read with the whole question)
+                # a question that names nothing asks about what the one before named,
+                # a yes/no question too ("Does Seoul take part, and with which European
+                # city?"); "quan i on?" asks nothing new, and is read with the whole question
                 part.entities = dict(before.entities)
         return parts
 

@@ -1036,16 +1036,20 @@ class Ranker:
         def exactly(word: str) -> bool:
             return self.vocabulary.knows(word, typos=False) or word in self.index.exact
 
-        if tok.isdigit() or exactly(tok):
+        if tok.isdigit() or tok in self.vocabulary.latin or tok in self.index.exact:
             return tok
         variant = tok
         for typed, folded in self._BG_LATIN:
             variant = variant.replace(typed, folded)
+        if exactly(tok) and not (variant != tok and exactly(variant)):
+            return tok  # known by a stem, and no better as typed ("izgotvqneto")
         # (c for ц: "celi" is цели, "tseli" when folded; "ch" stays ч)
         with_ts = re.sub(r"c(?!h)", "ts", variant)
         # (u or y for ъ, iu for ю: one letter at a time, "sutrudnichestvo" is сътрудничество)
+        # (i for й after a vowel: "zdravei" is здравей)
         candidates = (variant, variant.replace("u", "a", 1), variant.replace("u", "a"),
-                      variant.replace("y", "a"), variant.replace("iu", "yu"), with_ts)
+                      variant.replace("y", "a"), variant.replace("iu", "yu"), with_ts,
+                      re.sub(r"(?<=[aeiou])i\b", "y", variant))
         # a spelling that is a known word beats a typo of one ("mejdunarodnata" is
         # международната, not within two letters of it)
         for candidate in candidates:

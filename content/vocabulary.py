@@ -162,13 +162,19 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")
 
 
+# Words stopwords-iso lists that ask something here: "how many new participants?",
+# "колко нови участници", "3.23 billion".
+CONTENT_WORDS = frozenset({"new", "nov", "novi", "nuevas", "nuevos", "billion", "thousand",
+                           "hilyadi", "empleo"})
+
+
 @lru_cache(maxsize=8)
 def _stopwords(lang: str | None = None) -> frozenset[str]:
     words: set[str] = set()
     for code in ((lang,) if lang in _LATIN_CYRILLIC else _LATIN_CYRILLIC):
         for w in stopwordsiso.stopwords(code):
             words.update(fold(w).split())
-    return frozenset(words)
+    return frozenset(words - CONTENT_WORDS)
 
 
 @lru_cache(maxsize=1)
