@@ -249,6 +249,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "hosted", "based", "doing", "done", "ago", "exactly", "yes",
     ),
     "es": (
+        "parte", "forman", "forma",
         "el", "la", "los", "las", "que", "quien", "cuando", "donde", "cual", "cuales", "es",
         "son", "fue", "hay", "de", "del", "en", "con", "por", "para", "y", "un", "una",
         "ciudad", "ciudades", "socia", "socio", "hermanada", "pareja", "parejas", "proxima",
@@ -273,6 +274,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "fecha", "proximos", "proximas", "titulo", "primera",
     ),
     "ca": (
+        "part", "forma", "formen", "fan",  # "forma part del programa?"
         "vol", "dir", "volen", "diu", "diuen", "aquest", "aquesta", "aquests", "aquestes",
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
         "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",

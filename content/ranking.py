@@ -929,7 +929,9 @@ class Ranker:
         folded_text = text.casefold()
         q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in folded_text for w in BESIDES_RUNS)
         q.smalltalk = self._smalltalk(toks, q)
-        if q.smalltalk:
+        if q.smalltalk and all(t in self.smalltalk_words for t in toks):
+            # (with words of its own, the message's language is theirs: "ok merci, ja ho
+            # tinc tot" is Catalan, though "merci" is Bulgarian small talk too)
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
         return q
 
@@ -1265,12 +1267,16 @@ class Ranker:
             for (kind, _lang), phrases in self.smalltalk.items():
                 if any(p in joined for p in phrases if len(p) > 1):
                     return kind
-        # Thanks with a few words of praise around it, and no question in it.
-        if not q.qtypes and not any(m in q.text for m in "?？") and not any(
+        # Thanks with a few words of praise around it, and no question in it (after an
+        # "ok" too: "ok thanks, that's all I needed").
+        opened = " ".join(toks[1:]) if len(toks) > 1 and toks[0] in self.smalltalk_words \
+            else joined
+        # ("lo que necesitaba" reads as "what" before a noun, but asks nothing)
+        if q.qtypes <= {"what_noun"} and not any(m in q.text for m in "?？") and not any(
                 n.startswith("kind:") or n in COMPUTED_CUES for n in q.hits) and any(
-                (joined.startswith(g) or joined.endswith(g))
-                and len(joined.replace(g, "", 1).split()) <= (8 if " " in g else 5)
-                for g in self.gratitude):
+                (said.startswith(g) or said.endswith(g))
+                and len(said.replace(g, "", 1).split()) <= (8 if " " in g else 5)
+                for said in {joined, opened} for g in self.gratitude):
             return "thanks"
         return None
 

@@ -1279,3 +1279,48 @@ def test_an_acronym_is_expanded_in_its_own_words_in_korean_and_chinese(
     # the letters stand for English words: the Korean and Chinese names give them too
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+def test_a_question_after_and_with_which_asks_of_what_the_first_named(engine: Engine) -> None:
+    # yes or no first, then "with which European city?": the second names nothing itself
+    answer = engine.answer("Сеул участва ли вече в IURC и с кой европейски град?", TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert "Дъблин" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("zdravei, koga e bila pyrvata sreshta Sofia - Koreya po IURC?", "30"),  # i for й
+    ("Invest Sofia uchastva li v izgotvqneto na strategiqta za digitalna transformaciq?",
+     "Да."),  # q for я in a word known by its stem
+])
+def test_latin_typed_bulgarian_letters(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "Кога се е провела първата среща между София и Корея по IURC?",
+    "¿Cuándo tuvo lugar la reunión de arranque del IURC con Corea?",
+])
+def test_the_past_of_held_asks_when(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and "30" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("колко нови участници има в ICC", "54"),  # stopword lists hold "нови"
+    ("how many new cities joined ICC?", "54"),
+])
+def test_new_asks_for_the_newcomers(engine: Engine, question: str, number: str) -> None:
+    assert number in engine.answer(question, TODAY).body
+
+
+@pytest.mark.parametrize(("message", "lang"), [
+    ("ok thanks, that's all i needed", "en"),
+    ("vale gracias, era todo lo que necesitaba", "es"),
+    ("ok merci, ja ho tinc tot", "ca"),  # "merci" is Bulgarian small talk too
+])
+def test_thanks_after_an_ok_is_small_talk_in_the_message_language(
+        engine: Engine, message: str, lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body

@@ -136,3 +136,12 @@ def test_the_nearest_known_word_does_not_depend_on_the_hash_seed() -> None:
                               env={"PYTHONHASHSEED": seed, "PATH": ""}, check=True,
                               cwd=root).stdout for seed in ("1", "3", "6")}
     assert len(outputs) == 1, outputs
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Singapur forma part del programa ICP?", "ca"),
+    ("Singapur forma parte del programa ICP?", "es"),
+    ("Is Singapore part of ICP?", "en"),
+])
+def test_forma_part_is_catalan(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
