@@ -656,6 +656,15 @@ DENIALS = frozenset({
 RESTRICTIVE = frozenset({"only", "just", "solely", "exclusively", "samo", "edinstven",
                          "nomes", "sols", "unic", "unica", "solo", "solamente", "unico"})
 RESTRICTIVE_RAW = ("유일", "뿐", "只", "仅", "唯一")
+# Words a yes/no question may use for the word a fact's text says ("online?" of a
+# meeting "in virtual format"): each group is one thing said.
+SAID_ALIKE: tuple[tuple[str, ...], ...] = (
+    ("online", "virtual", "virtually", "virtualen", "virtualno", "onlayn", "онлайн",
+     "виртуален", "виртуално", "en linea", "en línia", "telematic*", "a distancia",
+     "온라인", "비대면", "화상", "线上", "在线", "网上", "视频", "虚拟", "線上", "網上"),
+    ("unanimous", "unanimously", "unanimidad", "unanimitat", "unanime", "unanimement",
+     "единодушно", "единодушен", "ednodushno", "만장일치", "一致", "全票"),
+)
 DENIALS_ZH = ("不", "没", "未", "无", "此前", "之前", "早先", "预计", "原本")
 DENIALS_KO = ("않", "없", "아닌", "아니", "앞서", "예상", "모릅", "미정")
 

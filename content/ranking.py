@@ -50,6 +50,7 @@ from content.lexicon import (
     REQUEST_STARTS,
     RESTRICTIVE,
     RESTRICTIVE_RAW,
+    SAID_ALIKE,
     SMALLTALK,
     YESNO_BG_PARTICLE,
     YESNO_ENDINGS_KO,
@@ -204,7 +205,9 @@ _ANNOUNCED = re.compile(r"\b(?:as announced (?:on|in)|както бе обяве
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\s\u00a0\u202f](?=\d{3}(?!\d))")
-_CLAUSE = re.compile(r"[;:.!?。；：]\s+|[;:。；：]")
+_CLAUSE = re.compile(r"[;:.!?。；：]\s+|[;:。；：]"
+                     # (a Korean clause ends with its connective ending: "열릴 예정이었으며,")
+                     r"|(?<=[며고서나데])\s*,\s+")
 _CHINESE_NUMERAL = re.compile(
     r"(?<!第)(" + "|".join(CHINESE_NUMERALS) + r")(?:" + "|".join(CHINESE_COUNTERS) + r")(半)?")
 _KOREAN_HALF = re.compile(r"(\d+)\s*년\s*반")
@@ -279,6 +282,25 @@ def _numbers(text: str) -> set[float]:
 
 def _stem(word: str) -> str:
     return word[:STEM]
+
+
+def _alike_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Each word of SAID_ALIKE with the others of its group: folded Latin and Cyrillic
+    words, and Korean and Chinese ones in their own script."""
+    latin: dict[str, tuple[str, ...]] = {}
+    raw: dict[str, tuple[str, ...]] = {}
+    for group in SAID_ALIKE:
+        words = [w.rstrip("*") for w in group]
+        syllabic = tuple(w for w in words if any(map(is_syllabic, w)))
+        folded = tuple(fold(w) for w in words if not any(map(is_syllabic, w)))
+        for w in syllabic:
+            raw[w] = syllabic
+        for w in folded:
+            latin[w] = folded
+    return latin, raw
+
+
+_ALIKE, _ALIKE_RAW = _alike_tables()
 
 
 def _same_word(asked: str, said: str) -> bool:
@@ -1513,7 +1535,10 @@ class Ranker:
         """
         fact = self.content.facts[fact_id]
         lang = q.lang
-        words = [u.word for u in q.units if not u.never and not u.quoted]
+        # (a word that names the event the fact is about says nothing of it: "inaugural"
+        # of the meeting the text calls "introductory")
+        words = [u.word for u in q.units if not u.never and not u.quoted
+                 and not u.events & {a for a in fact.about if a.startswith("event:")}]
         words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
         words += [w for w in RESTRICTIVE_RAW if w in q.text]
         if (q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
@@ -1528,12 +1553,16 @@ class Ranker:
                 if any(d in clause for d in (DENIALS_KO if lang == "ko" else DENIALS_ZH)):
                     continue
                 raw = clause.replace(" ", "")
-                said = all(w.replace(" ", "") in raw for w in words)
+                said = all(any(a in raw for a in _ALIKE_RAW.get(
+                    w.replace(" ", ""), (w.replace(" ", ""),))) for w in words)
             else:
                 folded = fold(clause).split()
                 if DENIALS.intersection(folded):
                     continue
-                said = all(any(_same_word(w, f) for f in folded) for w in words)
+                spaced = f" {' '.join(folded)} "
+                said = all(any(_same_word(w, f) for f in folded) or any(
+                    (f" {a} " in spaced) if " " in a else any(_same_word(a, f) for f in folded)
+                    for a in _ALIKE.get(w, ())) for w in words)
             if said and numbers <= _numbers(clause) and all(
                     self._names(e, clause) for e in q.entities if not e.startswith("event:")):
                 return True

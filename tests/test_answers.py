@@ -1324,3 +1324,16 @@ def test_thanks_after_an_ok_is_small_talk_in_the_message_language(
         engine: Engine, message: str, lang: str) -> None:
     answer = engine.answer(message, TODAY)
     assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("¿La reunión inaugural del ICC será online?", "Sí."),  # the text says "virtual"
+    ("ICC 착수 회의는 온라인이었나요?", "네."),  # the clause after "…며," denies only the day
+])
+def test_a_word_said_alike_confirms_a_yes(engine: Engine, question: str, yes: str) -> None:
+    assert engine.answer(question, TODAY).body.startswith(yes)
+
+
+def test_in_person_is_not_confirmed_by_a_virtual_meeting(engine: Engine) -> None:
+    body = engine.answer("Was the ICC introductory meeting in person?", TODAY).body
+    assert not body.startswith("Yes"), body
