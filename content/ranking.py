@@ -18,7 +18,7 @@ from itertools import groupby, pairwise
 
 from babel.dates import get_month_names
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from content.han import simplified
 from content.langdetect import detect_language
@@ -59,7 +59,7 @@ from content.lexicon import (
 )
 from content.matching import AliasIndex, CueMatcher, Mention, build_index, find_mentions
 from content.models import FACT_ANSWERS, Content, Event
-from content.normalize import fold, is_han, is_syllabic, token_syllables, tokens
+from content.normalize import fold, is_han, is_hangul, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
     Vocabulary,
     chat_words,
@@ -303,6 +303,14 @@ def _alike_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
 _ALIKE, _ALIKE_RAW = _alike_tables()
 
 
+def _one_jamo_apart(a: str, b: str) -> bool:
+    """Whether two Hangul syllables differ in exactly one of their letters (initial,
+    vowel, final)."""
+    x, y = ord(a) - 0xAC00, ord(b) - 0xAC00
+    return sum(p != q for p, q in ((x // 588, y // 588), (x % 588 // 28, y % 588 // 28),
+                                   (x % 28, y % 28))) == 1
+
+
 def _same_word(asked: str, said: str) -> bool:
     """Whether a text's word is the asked word in another form: they share a stem and
     differ only in an ending ("approved", "approves"), which is stricter than the stem
@@ -527,6 +535,15 @@ class Ranker:
         for word in sorted(self.vocabulary.syllabic):
             if 2 <= len(word) <= 4 and all(is_han(ch) for ch in word):
                 self.han_by_sound.setdefault(fold(word), []).append(word)
+        # Korean is typed letter by letter: "웨비냐" for "웨비나", "컨퍼랜스" for
+        # "컨퍼런스", one letter (jamo) off. Known Hangul words by each syllable left out
+        # find the word meant.
+        self.hangul_by_gap: dict[tuple[str, int], list[str]] = {}
+        for word in sorted(self.vocabulary.syllabic):
+            if 2 <= len(word) <= 6 and all(is_hangul(ch) for ch in word):
+                for k in range(len(word)):
+                    self.hangul_by_gap.setdefault(
+                        (word[:k] + "_" + word[k + 1:], k), []).append(word)
         words: dict[str, set[str]] = {}
         for fact in content.facts.values():
             for lang, text in fact.text.items():
@@ -642,6 +659,8 @@ class Ranker:
         lang = detect_language(text, prior)
         if lang == "zh":
             text = self._repair_han(text)
+        elif lang == "ko":
+            text = self._repair_hangul(text)
         toks = tokens(text)
         if lang == "bg" and text.isascii():
             toks = [self._bulgarian_latin(t) for t in toks]
@@ -1194,6 +1213,35 @@ class Ranker:
                 loose = is_han(text[i]) and text[i] not in known and text[i] not in function
                 i += 1
         return "".join(out)
+
+    def _repair_hangul(self, text: str) -> str:
+        """Hangul runs no known word explains, read as the one known word they are a
+        letter (jamo) away from: "웨비냐" is "웨비나"; the longest such piece of the run
+        wins, and a piece two known words are equally near stays as it is."""
+        for run in self.vocabulary.unknown_syllabic(self._without_names(text)):
+            if not all(is_hangul(ch) for ch in run):
+                continue
+            fixed = self._nearest_hangul(run)
+            if fixed is not None:
+                text = text.replace(run, fixed, 1)
+        return text
+
+    def _nearest_hangul(self, run: str) -> str | None:
+        for size in range(min(len(run), 6), 2, -1):  # (two syllables collide too often)
+            for start in range(len(run) - size + 1):
+                piece = run[start:start + size]
+                near = {word for k in range(size)
+                        for word in self.hangul_by_gap.get((piece[:k] + "_" + piece[k + 1:], k), ())
+                        if _one_jamo_apart(word[k], piece[k])}
+                if len(near) > 1:
+                    # (two words one letter away: the one nearer as typed sounds,
+                    # "웨비냐" is "웨비나" before "웨비너", "엿어" is "였어" before "열어")
+                    sound = fold(piece)
+                    by = sorted((Indel.distance(fold(w), sound), w) for w in near)
+                    near = {by[0][1]} if by[0][0] < by[1][0] else set()
+                if len(near) == 1:
+                    return run[:start] + near.pop() + run[start + size:]
+        return None
 
     def _known_starts_inside(self, text: str, i: int, size: int) -> bool:
         """Whether a known word of two or more characters begins inside the piece

@@ -1337,3 +1337,21 @@ def test_a_word_said_alike_confirms_a_yes(engine: Engine, question: str, yes: st
 def test_in_person_is_not_confirmed_by_a_virtual_meeting(engine: Engine) -> None:
     body = engine.answer("Was the ICC introductory meeting in person?", TODAY).body
     assert not body.startswith("Yes"), body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("시티넷 첫 웨비냐 날짜 알려줘", "10월 5일"),  # 웨비나, one letter off
+    ("ICP 폐막 컨퍼랜스 언제?", "2023년 2월"),  # 컨퍼런스
+])
+def test_a_korean_word_one_letter_off_is_the_word_meant(engine: Engine, question: str,
+                                                        said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", ["기후 웨비나 날짜", "소피아 디지털 전환 전략 승인 날짜"])
+def test_a_korean_word_the_content_lacks_is_not_made_another(engine: Engine,
+                                                           question: str) -> None:
+    # "기후" and "전환" are a letter from "이후" and "전한": two syllables are left alone
+    q = engine.ranker.read(question, None)
+    assert q.text == question
