@@ -1219,8 +1219,9 @@ class Ranker:
         letter (jamo) away from: "웨비냐" is "웨비나"; the longest such piece of the run
         wins, and a piece two known words are equally near stays as it is."""
         for run in self.vocabulary.unknown_syllabic(self._without_names(text)):
-            if not all(is_hangul(ch) for ch in run):
-                continue
+            if not all(is_hangul(ch) for ch in run) or any(
+                    run in name.replace(" ", "") for name in self.syllabic_names):
+                continue  # (a part of a name: "인베스트" once "소피아" is taken out)
             fixed = self._nearest_hangul(run)
             if fixed is not None:
                 text = text.replace(run, fixed, 1)
