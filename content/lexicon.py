@@ -365,7 +365,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     ),
     "how_many": (
         "how many", "how much", "number of", "count", "total",
-        "колко", "брой", "броят", "kolko", "quants", "quantes", "quant", "nombre de",
+        "колко", "брой", "броят", "kolko", "broi", "broy", "broyat", "broiat", "quants",
+        "quantes", "quant", "nombre de",
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "cuánto", "cuanto", "quanta", "얼마",
         "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",

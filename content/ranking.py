@@ -186,9 +186,10 @@ KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라"
                     "곳은", "기관", "기관은")
 # "besides Sofia", "además de Sofía", "освен София", "除了索非亚", "소피아 말고" (folded words,
 # then Hangul/Han runs)
-BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto"})
-BESIDES_RUNS = ("a més de", "a banda de", "apart from", "other than", "除了", "말고", "외에",
-                "빼고")
+BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto",
+                           "except"})
+BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from", "other than",
+                "除了", "말고", "외에", "빼고")
 # "what other webinars": "other" between the question word and the noun
 OTHER_WORDS = frozenset({"other", "drugi", "drugite", "otros", "otras", "altres", "altre",
                          "altra"})

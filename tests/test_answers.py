@@ -1355,3 +1355,15 @@ def test_a_korean_word_the_content_lacks_is_not_made_another(engine: Engine,
     # "기후" and "전환" are a letter from "이후" and "전한": two syllables are left alone
     q = engine.ranker.read(question, None)
     assert q.text == question
+
+
+@pytest.mark.parametrize("question", [
+    "qué ciudades búlgaras participan en el ICC?",
+    "quines ciutats bulgares participen a l'ICC?",
+    "a part de Sofia, quines ciutats bulgares participen a l'ICC?",  # besides Sofia
+    "ICC odobreni gradove broi?",  # broi: how many
+])
+def test_the_bulgarian_cities_of_icc_in_spanish_and_catalan(engine: Engine,
+                                                            question: str) -> None:
+    body = engine.answer(question, TODAY).body
+    assert "Vratsa" in body or "88" in body, body
