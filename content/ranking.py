@@ -903,8 +903,9 @@ class Ranker:
                 q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok,
                                     loose=self.loosely(tok) & facts))
             elif len(tok) >= 3 and not self.vocabulary.knows(tok):
-                if tok not in q.unknown:  # "blah blah blah" is one unknown thing
-                    q.unknown.append(tok)
+                # (a slip of a function word asks nothing: "before htey joined")
+                if tok not in q.unknown and not self._slip_of_function_word(tok, lang):
+                    q.unknown.append(tok)  # "blah blah blah" is one unknown thing
             elif len(tok) >= 3 and (near := self.vocabulary.nearest(tok)) not in function and not (
                     self._names_word(q, near)):
                 # (a slip in a name the question gives is no word asked: "Guencho Kerezov")
@@ -1214,6 +1215,13 @@ class Ranker:
                 loose = is_han(text[i]) and text[i] not in known and text[i] not in function
                 i += 1
         return "".join(out)
+
+    def _slip_of_function_word(self, tok: str, lang: str) -> bool:
+        """Whether a word is a function word of the language with two letters swapped
+        ("htey", "waht", "teh"): one edit of the transposition kind only, as any other
+        edit of a short word makes another word ("then", "them")."""
+        swaps = {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2:] for i in range(len(tok) - 1)}
+        return bool(swaps & self.function_words(lang))
 
     def _repair_hangul(self, text: str) -> str:
         """Hangul runs no known word explains, read as the one known word they are a

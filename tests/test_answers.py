@@ -1367,3 +1367,19 @@ def test_the_bulgarian_cities_of_icc_in_spanish_and_catalan(engine: Engine,
                                                             question: str) -> None:
     body = engine.answer(question, TODAY).body
     assert "Vratsa" in body or "88" in body, body
+
+
+def test_a_function_word_with_two_letters_swapped_asks_nothing(engine: Engine) -> None:
+    answer = engine.answer("Did Sofia take part in the Digital Cities Challenge before htey "
+                           "joined ICC?", TODAY)
+    assert answer.body.startswith("Yes."), answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Do IURC and ICP both involve Korean cities?", ["Sejong", "2 South Korean cities"]),
+    ("IURC和ICP都涉及韩国城市吗？", ["是的", "IURC", "2个韩国城市"]),
+])
+def test_both_programmes_asked_of_one_country_get_an_answer_each(
+        engine: Engine, question: str, said: list[str]) -> None:
+    body = engine.answer(question, TODAY).body
+    assert all(s in body for s in said), body
