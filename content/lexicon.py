@@ -369,7 +369,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "quantes", "quant", "nombre de",
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "cuánto", "cuanto", "quanta", "얼마",
-        "몇", "몇 개", "몇 곳", "몇 명", "얼마나 많", "多少", "几个", "几座", "几家", "数量",
+        "몇", "몇 개", "몇 곳", "몇 명", "몇 쌍", "얼마나 많", "多少", "几个", "几座", "几家",
+        "几对", "几组", "多少对", "数量",
         # a comparison of two counts: each count answers it
         "which has more", "which one has more", "which has fewer", "who has more",
         "quin en té més", "quina en té més", "quin té més", "cuál tiene más", "cual tiene mas",

@@ -186,6 +186,9 @@ KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라"
                     "곳은", "기관", "기관은")
 # "besides Sofia", "además de Sofía", "освен София", "除了索非亚", "소피아 말고" (folded words,
 # then Hangul/Han runs)
+_ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
+# Chinese and Korean counters that are the noun counted: "几对城市" asks for the pairs.
+COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
 BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto",
                            "except"})
 BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from", "other than",
@@ -717,11 +720,18 @@ class Ranker:
             if qtype == "topic":
                 continue  # "quins temes": the topic words still say which topics
             for s, e in spans:
+                # (a counter that names what is counted still asks for it: "几对", pairs)
+                if chars[e - 1] in COUNTED_COUNTERS:
+                    e -= 1
                 explained.update(range(s, e))
         which_end = min((e for s, e in found.get("which", ())), default=None) \
             if "which" in q.qtypes else None
         if len(toks) > 3 and toks[0] == "what" and toks[-1] == "about":
             q.qtypes.add("topic")  # "what was the first webinar about": its topic
+        if "how_long" in q.qtypes and _ONCE_EVERY.search(text):
+            # "多久见一次面": how long until it happens once again is how often
+            q.qtypes.discard("how_long")
+            q.qtypes.add("how_often")
         if "how_long" in q.qtypes:
             # "¿Cuánto dura en total?", "몇 년 기간": the count is of the time it lasts.
             q.qtypes.discard("how_many")

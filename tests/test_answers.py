@@ -1383,3 +1383,16 @@ def test_both_programmes_asked_of_one_country_get_an_answer_each(
         engine: Engine, question: str, said: list[str]) -> None:
     body = engine.answer(question, TODAY).body
     assert all(s in body for s in said), body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("欧盟-韩国一共有几对城市", "3对"),  # the counter names what is counted: pairs
+    ("IURC에는 몇 쌍의 도시가 있어요?", "3쌍"),
+    ("结对城市多久见一次面？", "每月"),  # how long until once again: how often
+    ("智能城市挑战（ICC）持续多旧", "2.5"),  # 智能 for 智慧, 旧 for 久
+    ("ICP由哪个部门管理", "DG REGIO"),
+])
+def test_chinese_and_korean_counts_frequencies_and_names(engine: Engine, question: str,
+                                                         said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
