@@ -23,7 +23,7 @@ from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.lexicon import CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
-from content.normalize import fold, tokens
+from content.normalize import fold, is_han, tokens
 from content.ranking import CLASH_PENALTY, Candidate, Question, Ranked, Ranker, numbers_in
 from content.timing import (
     Occurrence,
@@ -55,6 +55,11 @@ _AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:(?:{_PREPOSITIONS
 # "The date of the kick-off and of the first webinar?": one question word, two things.
 _AND_NAMES = re.compile(r"\s+(?:and|y|i|и|e)\s+|\s*(?:和|与|跟|以及)\s*"
                         r"|(?<=[\uac00-\ud7a3])(?:이랑|랑|하고)\s+", re.IGNORECASE)
+# A message this long may bury its question among other words (its sentences are read
+# one by one when the whole is not answered).
+LONG_MESSAGE = 20  # words
+_SENTENCE = re.compile(r"(?<=[?？!！.。;；:：])\s+|\s+[—–-]+\s+|\n+|\.{3}|…")
+_COMMA = re.compile(r"[,，、]\s*|\s+(?:but|però|pero|но|ama|and|i|y|и)\s+", re.IGNORECASE)
 # How close a question must be to a phrasing a coordinator taught (token-sort ratio).
 TAUGHT_CUTOFF = 88
 OUT_OF_SCOPE = "out_of_scope"  # the answer key of phrasings coordinators declined
@@ -80,6 +85,9 @@ class Intent(StrEnum):
     TIME_LEFT = "time_left"
     ORGANISATION = "organisation"
     PERSON = "person"
+
+
+_CARDS = (Intent.PROGRAMME_OVERVIEW, Intent.CITY_CARD, Intent.ORGANISATION, Intent.PERSON)
 
 
 class Sourced(str):
@@ -219,7 +227,51 @@ class Engine:
             return taught
         if not q.entities and not q.hits and self._asks_help(q):
             return self.compose(Intent.HELP, q.lang, now, zone)
-        return self._best_answer(q, now, zone, whole=True)
+        answer = self._best_answer(q, now, zone, whole=True)
+        if answer.intent == Intent.UNKNOWN and _words(question) >= LONG_MESSAGE:
+            return self._buried_question(q, now, zone) or answer
+        return answer
+
+    def _buried_question(self, q: Question, now: datetime, zone: str) -> Answer | None:
+        """The answer to the question a long message asks among words about other things
+        ("sorry, I'm typing from the airport… the ICC thing Sofia joined, what does it
+        focus on? like the main pillars"): its sentences that ask something, read one by
+        one (and from their question word on), each about what the whole message names
+        when it names nothing itself; the first one answered."""
+        sentences = [s for s in _SENTENCE.split(q.text) if len(tokens(s)) >= 2]
+        asked = sorted(sentences, key=lambda s: not s.rstrip().endswith(("?", "？")))
+        for sentence in asked:
+            # (a question mark ends the question, after what it is about: "the ICC thing
+            # Sofia joined back in 2020, what does it focus on?" asks from its last
+            # clause; without one, the longest reading comes first)
+            commas = _COMMA.split(sentence)
+            pieces = [", ".join(commas[i:]) for i in range(1, len(commas))
+                      if len(tokens(commas[i])) >= 3]
+            if sentence.rstrip().endswith(("?", "？")):
+                pieces.reverse()
+            pieces.append(sentence)
+            if not sentence.rstrip().endswith(("?", "？")):
+                pieces.insert(0, pieces.pop())
+            for piece in pieces:
+                part = self.ranker.read(piece, q.lang)
+                if part.smalltalk or not (part.qtypes or part.yesno
+                                          or piece.rstrip().endswith(("?", "？"))):
+                    continue
+                part.lang = q.lang
+                if not part.entities:
+                    # (what the sentence names, or else the message: an answer about it
+                    # comes first, one that leaves some of it out still answers)
+                    # (not the events its words name: "the ICC thing Sofia joined")
+                    around = {e: w for e, w in (self.ranker.read(sentence, q.lang).entities
+                                                or q.entities).items()
+                              if not e.startswith("event:")}
+                    part.entities = dict(around)
+                    part.around = {e for e in around if not e.startswith("programme:")}
+                answer = self._best_answer(part, now, zone)
+                # (a card answers a bare name, not a question found in a long message)
+                if answer.intent not in (Intent.UNKNOWN, *_CARDS):
+                    return answer
+        return None
 
     def _best_answer(self, q: Question, now: datetime, zone: str,
                      whole: bool = False) -> Answer:
@@ -1130,6 +1182,13 @@ class Engine:
                     lang, "Yes, there is still time.")
             body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _words(text: str) -> int:
+    """How many words a message has: Chinese is written without spaces, two characters
+    a word on average."""
+    han = sum(1 for ch in text if is_han(ch))
+    return len(text.split()) + han // 2 - (1 if han else 0)
 
 
 def _not_said(answer: Answer, lead: str) -> Answer:

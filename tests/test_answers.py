@@ -1396,3 +1396,19 @@ def test_chinese_and_korean_counts_frequencies_and_names(engine: Engine, questio
                                                          said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+def test_a_question_buried_in_a_long_message_is_found(engine: Engine) -> None:
+    message = ("Hi there, sorry I'm typing from the airport and my phone is about to die — our "
+               "head of unit wants a two-line summary for tomorrow and I blanked on this: the "
+               "ICC thing Sofia joined back in 2020, what does it actually focus on? like the "
+               "main pillars, not all the details. thanks a million")
+    answer = engine.answer(message, TODAY)
+    assert answer.intent == "fact" and "open data" in answer.body, answer.body
+
+
+def test_a_long_message_asking_what_no_source_says_is_still_declined(engine: Engine) -> None:
+    message = ("Hello, I am preparing our delegation's trip for the IURC meetings with Sejong "
+               "next spring and my director keeps asking me things I cannot find anywhere, so "
+               "sorry for the long message: what will the weather be like in Sejong in April?")
+    assert engine.answer(message, TODAY).intent == "unknown"
