@@ -1399,10 +1399,12 @@ def test_chinese_and_korean_counts_frequencies_and_names(engine: Engine, questio
 
 
 def test_a_question_buried_in_a_long_message_is_found(engine: Engine) -> None:
+    # (declined as a whole: the airport, the phone and the summary are asked of nothing)
     message = ("Hi there, sorry I'm typing from the airport and my phone is about to die — our "
-               "head of unit wants a two-line summary for tomorrow and I blanked on this: the "
-               "ICC thing Sofia joined back in 2020, what does it actually focus on? like the "
-               "main pillars, not all the details. thanks a million")
+               "head of unit wants a two-line summary for tomorrow morning and I totally "
+               "blanked on this: the ICC thing Sofia joined back in 2020, what does it actually "
+               "focus on? like the main pillars, not all the details. I think it was Innovative "
+               "Sofia running it on our side but whatever, just the focus. thanks a million")
     answer = engine.answer(message, TODAY)
     assert answer.intent == "fact" and "open data" in answer.body, answer.body
 
