@@ -336,7 +336,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "кога", "на коя дата", "дата", "датата", "koga", "quan", "quin dia", "quina data",
         "cuándo", "cuando", "qué día", "que dia", "qué fecha", "fecha",
         "언제", "날짜", "며칠", "몇 월", "몇월", "什么时候", "何时", "哪天", "日期", "几号",
-        "几月", "哪个月", "时间",
+        "几月", "哪个月", "时间", "啥时候", "啥时", "什么时间",
         # the month asked by "which": "in which month", "en quin mes", "в кой месец"
         "which month", "what month", "in which month", "in what month", "кой месец",
         "which dates", "what dates",
@@ -464,8 +464,14 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
 
 # Words of "is it too late?" ("късно", "tarde", "늦", "晚"): a yes would read the
 # wrong way round, so the time left is answered without one.
-TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde"})  # folded: късно
-TOO_LATE_RUNS: tuple[str, ...] = ("늦", "晚了", "太晚", "来不及")
+# ...or whether it is over: "Has the call closed?", "已经截止了吧？" (a yes would read the
+# wrong way round after "Can I still apply?")
+TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde", "closed", "over",
+                            "passed", "expired", "cerrado", "cerrada", "cerro", "vencido",
+                            "vencio", "tancat", "tancada", "tanca", "vencut", "zatvoren",
+                            "zatvori", "izteche", "iztekal", "priklyuchi", "minal"})
+TOO_LATE_RUNS: tuple[str, ...] = ("늦", "晚了", "太晚", "来不及", "截止了", "结束了", "마감됐",
+                                  "마감되었", "끝났")
 
 # Words that ask for a place by name ("which city", "in what country"): an answer
 # that names no city or country beyond the question's own does not answer them

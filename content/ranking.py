@@ -535,9 +535,15 @@ class Ranker:
         # their syllables let such a slip be read as the word meant.
         never = {p.replace(" ", "") for p in NEVER_ANSWERED}
         self._never_raw = frozenset(never)
+        # (the question words and ordinals are words too: "第一次网络研讨汇")
+        asking = [*(p for phrases in QUESTION_TYPES.values() for p in phrases),
+                  *CUES["first"], *CUES["second"]]
+        self._han_known = self.vocabulary.syllabic | {
+            w for p in asking if (w := p.replace(" ", "")) and all(map(is_han, w))} | {
+            f"{o}{c}" for o in ("第一", "第二") for c in "次场个届"}  # with their counter
         self.han_by_sound: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary.syllabic):
-            if 2 <= len(word) <= 4 and all(is_han(ch) for ch in word):
+            if 2 <= len(word) <= 5 and all(is_han(ch) for ch in word):
                 self.han_by_sound.setdefault(fold(word), []).append(word)
         # Korean is typed letter by letter: "웨비냐" for "웨비나", "컨퍼랜스" for
         # "컨퍼런스", one letter (jamo) off. Known Hangul words by each syllable left out
@@ -1191,7 +1197,7 @@ class Ranker:
         """Han runs typed with a homophone of a known word ("索菲压", "考擦") read as that
         word, when at least half its characters are the very ones typed; a known word, or
         one asking what no fact answers, is left as it is."""
-        known = self.vocabulary.syllabic
+        known = self._han_known
         function = syllabic_function_words()
         out: list[str] = []
         i = 0
@@ -1200,7 +1206,7 @@ class Ranker:
             fixed = None
             # (no slip begins inside an unknown word: "上海参加" is not "上还参加")
             if is_han(text[i]) and not loose:
-                for size in (4, 3, 2):
+                for size in (5, 4, 3, 2):
                     piece = text[i:i + size]
                     if len(piece) < size or not all(is_han(ch) for ch in piece):
                         continue
@@ -1310,8 +1316,9 @@ class Ranker:
         if q.lang == "ko" and text.strip().rstrip("?？!！.。 ").endswith(KOREAN_REQUEST_ENDINGS):
             return False  # "목표를 정리해 주시겠습니까?": a request, not a yes/no question
         stripped = text.strip().rstrip("?？!！.。 ")
-        if any(m in text for m in YESNO_MARKERS_ZH):
-            return True
+        if any(m in text for m in YESNO_MARKERS_ZH) or (
+                q.lang == "zh" and stripped.endswith("吧")):
+            return True  # (a tag question: "已经截止了吧？")
         if any(stripped.endswith(e) for e in YESNO_ENDINGS_KO):
             return True
         if q.lang == "ko" and text.strip().endswith(("?", "？")):

@@ -1414,3 +1414,21 @@ def test_a_long_message_asking_what_no_source_says_is_still_declined(engine: Eng
                "next spring and my director keeps asking me things I cannot find anywhere, so "
                "sorry for the long message: what will the weather be like in Sejong in April?")
     assert engine.answer(message, TODAY).intent == "unknown"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("第一次网络研讨汇是哪天？", "10月5日"),  # 汇 for 会, after 第一次
+    ("ICC原定啥时候正式起动", "9月28日"),  # 啥时候 asks when, 起动 for 启动
+])
+def test_chinese_slips_and_colloquial_when(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("ICP报名已经截止了吧？", "该截止日期已经过了。"),
+    ("Is the ICP application still open?", "No, that deadline has passed."),
+])
+def test_already_closed_is_not_answered_no(engine: Engine, question: str, verdict: str) -> None:
+    # "it has closed, hasn't it?" would read "No" the wrong way round
+    assert engine.answer(question, TODAY).body.startswith(verdict)
