@@ -692,8 +692,11 @@ class Engine:
             return not any(next_occurrence(e, now) is not None for e in
                            self._candidate_events(a) if e.status != "cancelled")
         if c.kind == "time_left":
-            # "Is there a deadline for ICC?" with none in the calendar
-            return not any(e.kind == "deadline" for e in self._candidate_events(a))
+            # "Is there a deadline for ICC?" with none in the calendar (the time left
+            # until another kind of event is that event's: "¿cuánto falta para la
+            # conferencia de clausura?")
+            return not any(e.kind == "deadline" or e.kind in a.kinds or e.id in a.events
+                           for e in self._candidate_events(a))
         if c.kind == "partner" and len(a.cities) == 1:
             pairs = self._city_pairs(a, a.cities[0])
             return bool(pairs) and all(p.status == "pending" for p in pairs)

@@ -186,6 +186,8 @@ KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라"
                     "곳은", "기관", "기관은")
 # "besides Sofia", "además de Sofía", "освен София", "除了索非亚", "소피아 말고" (folded words,
 # then Hangul/Han runs)
+_UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much time (?:until|left) "
+                    r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
 # Chinese and Korean counters that are the noun counted: "几对城市" asks for the pairs.
 COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
@@ -734,6 +736,10 @@ class Ranker:
             if "which" in q.qtypes else None
         if len(toks) > 3 and toks[0] == "what" and toks[-1] == "about":
             q.qtypes.add("topic")  # "what was the first webinar about": its topic
+        if "how_long" in q.qtypes and _UNTIL.search(f" {' '.join(toks)} {text} "):
+            # "how long until the closing conference?": when it is, and the time left
+            q.qtypes.discard("how_long")
+            q.qtypes.add("when")
         if "how_long" in q.qtypes and _ONCE_EVERY.search(text):
             # "多久见一次面": how long until it happens once again is how often
             q.qtypes.discard("how_long")
@@ -1593,7 +1599,9 @@ class Ranker:
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
                 or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left
-                or (t == "when" and c.kind == "time_left" and "time_left" in q.hits)}
+                # (so is "how long until…", "¿cuánto falta…?")
+                or (t in ("when", "how_long", "how_many") and c.kind == "time_left"
+                    and "time_left" in q.hits)}
 
     def _behind(self, subjects: frozenset[str]) -> set[str]:
         """The organisations that fund or run the programmes an answer is about: "the

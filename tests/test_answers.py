@@ -1432,3 +1432,14 @@ def test_chinese_slips_and_colloquial_when(engine: Engine, question: str, said: 
 def test_already_closed_is_not_answered_no(engine: Engine, question: str, verdict: str) -> None:
     # "it has closed, hasn't it?" would read "No" the wrong way round
     assert engine.answer(question, TODAY).body.startswith(verdict)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("how long until the ICP closing conference?", "February 2023"),
+    ("¿Cuánto falta para la conferencia de clausura del ICP?", "febrero de 2023"),
+    ("колко време остава до крайния срок на ICP?", "15 ноември 2021"),
+])
+def test_how_long_until_an_event_is_its_date_not_a_duration(engine: Engine, question: str,
+                                                            said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and said in answer.body, answer.body
