@@ -464,6 +464,13 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
 
 # Words of "is it too late?" ("късно", "tarde", "늦", "晚"): a yes would read the
 # wrong way round, so the time left is answered without one.
+# "What comes after the kick-off?": the event that follows the one named (folded words
+# and phrases; Korean and Chinese in their own script).
+AFTER_WORDS: tuple[str, ...] = (
+    "after", "following", "sled", "sled tova", "despres de", "despres del", "despues de",
+    "despues del", "tras", "a continuacion de")
+AFTER_RUNS: tuple[str, ...] = ("끝나고", "끝난 뒤", "끝난 후", "다음에는", "그다음", "그 다음",
+                               "이후에", "之后", "以后", "结束后", "接下来")
 # ...or whether it is over: "Has the call closed?", "已经截止了吧？" (a yes would read the
 # wrong way round after "Can I still apply?")
 TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde", "closed", "over",

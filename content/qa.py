@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from content.analysis import Analysis
 from content.i18n import N_, T
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
-from content.lexicon import CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
+from content.lexicon import AFTER_RUNS, AFTER_WORDS, CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold, is_han, tokens
@@ -227,10 +227,40 @@ class Engine:
             return taught
         if not q.entities and not q.hits and self._asks_help(q):
             return self.compose(Intent.HELP, q.lang, now, zone)
+        follows = self._what_follows(q, now, zone)
+        if follows is not None:
+            return follows
         answer = self._best_answer(q, now, zone, whole=True)
         if answer.intent == Intent.UNKNOWN and _words(question) >= LONG_MESSAGE:
             return self._buried_question(q, now, zone) or answer
         return answer
+
+    def _what_follows(self, q: Question, now: datetime, zone: str) -> Answer | None:
+        """The event that comes after the one a question names ("What's coming up after
+        the kick-off with Sejong?", "ICP 첫 방문 끝나고 그다음엔 뭐였어요?"): the programme's
+        next one in the calendar, one with a city of that event first."""
+        folded = f" {' '.join(q.toks)} "
+        if q.yesno or q.qtypes - {"what_is", "what_noun", "which", "when", "topic"} or not (
+                any(f" {w} " in folded for w in AFTER_WORDS)
+                or any(run in q.text for run in AFTER_RUNS)):
+            return None
+        named = [self.content.events[e] for e in q.entities if e in self.content.events]
+        if not named:
+            return None
+        ev = min(named, key=lambda e: (-q.entities[e.id], _first_day(e), e.id))
+        later = [e for e in self.content.events.values() if e.programme == ev.programme
+                 and e.status != "cancelled" and _first_day(e) > _first_day(ev)]
+        if not later:
+            return None
+        # (a city the question names first: "after the kick-off with Sejong")
+        asked = {c for c in q.entities if c.startswith("city:")} or set(ev.cities)
+        shared = [e for e in later if asked & set(e.cities)]
+        following = min(shared or later, key=lambda e: (_first_day(e), e.id))
+        a = self._analysis(q)
+        a.events = [following.id]
+        text, refs = self._event_when(a, now, zone)
+        return Answer.of(q.lang, Intent.EVENT_WHEN, text, self._with_related(refs),
+                         f"when:{following.id}")
 
     def _buried_question(self, q: Question, now: datetime, zone: str) -> Answer | None:
         """The answer to the question a long message asks among words about other things
@@ -1185,6 +1215,11 @@ class Engine:
                     lang, "Yes, there is still time.")
             body = _sentences(lang, verdict, body)
         return self._with_source(lang, body, ev), [ev.id]
+
+
+def _first_day(ev: Event) -> date:
+    start = ev.start
+    return start.date() if isinstance(start, datetime) else start
 
 
 def _words(text: str) -> int:

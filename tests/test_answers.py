@@ -1443,3 +1443,16 @@ def test_how_long_until_an_event_is_its_date_not_a_duration(engine: Engine, ques
                                                             said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("What's coming up after the kick-off with Sejong?", "Monthly Sofia–Sejong meeting"),
+    ("ICP 첫 방문 끝나고 그다음엔 뭐였어요?", "온라인 협력"),
+    ("¿Qué viene después de la primera visita de estudio del ICP?", "Cooperación en línea"),
+])
+def test_what_comes_after_an_event_is_the_next_one(engine: Engine, question: str,
+                                                   said: str) -> None:
+    # the programme's next event, one with a city the question names first (not the
+    # EU–China meetings, which also follow the kick-off)
+    answer = engine.answer(question, TODAY)
+    assert answer.intent == "event_when" and said in answer.body, answer.body
