@@ -83,6 +83,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "вече", "veche", "проведе ли", "provede li", "състоя ли", "ja s'ha", "ja ha",
         "ya fue", "ya se", "ya empezó", "ya empezo", "ya ha", "ya pasó", "ya paso", "ya",
         "벌써", "이미", "열렸", "已经", "开了没", "开过", "举行了吗", "举行过",
+        # (over by now: "폐막회의 이미 끝났죠?", "Is the conference over?")
+        "끝났", "끝났나", "마쳤", "结束了", "is over", "was over", "ended", "finished",
+        "свърши", "приключи", "svarshi", "priklyuchi", "ha acabado", "terminó", "termino",
+        "ha acabat", "va acabar",
     ),
     "next": (
         "next", "upcoming", "coming up", "coming", "forthcoming", "soon", "following",
@@ -717,7 +721,9 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "població", "habitants", "preu*", "cost", "quota", "sou",
     "correu", "telèfon", "adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
     "restaurant",
-    "alojamiento", "vuelo*", "billete*", "pasaporte", "tiempo que hace", "clima", "alcaldesa",
+    "alojamiento", "vuelo*", "billete*", "pasaporte", "tiempo que hace", "qué tiempo hace",
+    "que tiempo hace", "tiempo hará",
+    "qué tiempo hará", "clima", "alcaldesa",
     "población", "precio*", "coste*", "costo*", "cuota", "sueldo", "tipo de cambio", "correo",
     "teléfono", "dirección de", "página web", "enlace", "descargar", "contacto", "aparcamiento",
     "restaurante",

@@ -994,7 +994,9 @@ class Ranker:
         folded_text = text.casefold()
         q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in folded_text for w in BESIDES_RUNS)
         q.smalltalk = self._smalltalk(toks, q)
-        if q.smalltalk and all(t in self.smalltalk_words for t in toks):
+        if q.smalltalk and all(t in self.smalltalk_words for t in toks) and not any(
+                "\u3130" <= ch <= "\u318f" or is_syllabic(ch) for ch in text):
+            # (Hangul or Han letters settle it: "ㅇㅋ" is Korean, though it reads "ok")
             # (with words of its own, the message's language is theirs: "ok merci, ja ho
             # tinc tot" is Catalan, though "merci" is Bulgarian small talk too)
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
@@ -1301,6 +1303,10 @@ class Ranker:
         if self._city_word(toks, chars, first):
             return True
         if chars[first]:
+            # (not "哪些国家的城市", "어느 나라 도시": the cities of which countries asks
+            # for the countries)
+            if "".join(chars[first:first + 2]) in ("国家", "國家", "나라") or chars[first] == "国":
+                return False
             return any(self._city_word(toks, chars, j)
                        for j in range(first + 1, min(first + 5, len(toks))) if chars[j])
         return len(asked) == 2 and toks[first].startswith(_CITY_ADJECTIVES) and \

@@ -1456,3 +1456,27 @@ def test_what_comes_after_an_event_is_the_next_one(engine: Engine, question: str
     # EU–China meetings, which also follow the kick-off)
     answer = engine.answer(question, TODAY)
     assert answer.intent == "event_when" and said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("message", "lang"), [("ㅇㅋ", "ko"), ("네", "ko")])
+def test_korean_letters_keep_small_talk_korean(engine: Engine, message: str, lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body
+
+
+def test_the_cities_of_which_countries_asks_for_the_countries(engine: Engine) -> None:
+    answer = engine.answer("ICP可以跟哪些国家的城市合做", TODAY)
+    assert answer.intent == "fact" and "加拿大" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("ICP 폐막회의 이미 끝났죠?", "네."),
+    ("¿Ya terminó la conferencia de clausura del ICP?", "Sí."),
+])
+def test_whether_an_event_is_over_is_settled_by_its_date(engine: Engine, question: str,
+                                                         yes: str) -> None:
+    assert engine.answer(question, TODAY).body.startswith(yes)
+
+
+def test_what_the_weather_is_like_is_declined(engine: Engine) -> None:
+    assert engine.answer("¿Qué tiempo hace hoy en Sejong?", TODAY).intent == "unknown"
