@@ -385,6 +385,10 @@ class Unit:
     # Facts that cover the word only by a shared stem, not as a form of it ("presencial"
     # and a text's "presentó"): enough to rank them, not to say "yes" of them.
     loose: frozenset[str] = frozenset()
+    # Korean/Chinese: the syllable with the one before and the one after ("数字" and
+    # "字转" for "字"). Ranking pairs a syllable one way only (both ways measured worse);
+    # a yes may still take a text that has the word the other way ("数字化").
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -896,9 +900,12 @@ class Ranker:
                 weight = min(weight, STEERING_WEIGHT)
             if i == head and key and i not in q.never:
                 weight *= HEAD_WEIGHT
+            pairs = frozenset((chars[j], chars[j + 1]) for j in (i - 1, i)
+                              if j >= 0 and j + 1 < len(toks) and chars[j] and chars[j + 1]) \
+                if chars[i] else frozenset()
             q.units.append(Unit(weight, key, chars[i] or toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key,
-                                loose=loose.get(i, frozenset())))
+                                loose=loose.get(i, frozenset()), pairs=pairs))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
@@ -1828,7 +1835,16 @@ class Ranker:
         # A yes must be about what the question names: "上海参加IURC了吗?" is not
         # answered yes by the fact that Sofia takes part; and about what it asks, not a
         # word that only looks like one of the answer's own ("presencial", "presentó").
-        full = complete and miss_prop <= FULL_MISS and not unknown and (
+        # (a syllable the text has with its neighbour the other way leaves nothing out of
+        # a fact that settles a yes or no: "一致通过的吗" and "一致批准了…数字化转型战略";
+        # not of others, where a syllable read as a function word may be what is asked:
+        # "线下" is "线" alone, and "线上" has it)
+        paired = 0.0 if c.answers != "yesno" or q.qtypes else sum(
+            min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP) if u.covers
+            else u.weight for u in q.units
+            if u.pairs and not u.covers & c.cues and not u.events & c.subjects
+            and any(c.key in self.text_pairs.get(p, ()) for p in u.pairs))
+        full = complete and miss_prop - paired <= FULL_MISS and not unknown and (
             c.item is None or c.item in q.entities or not c.item.startswith("city:")) and not any(
             _only_loosely(u, c) for u in q.units)
         return Ranked(c, score, complete, clash, full, unnamed)

@@ -1480,3 +1480,16 @@ def test_whether_an_event_is_over_is_settled_by_its_date(engine: Engine, questio
 
 def test_what_the_weather_is_like_is_declined(engine: Engine) -> None:
     assert engine.answer("¿Qué tiempo hace hoy en Sejong?", TODAY).intent == "unknown"
+
+
+@pytest.mark.parametrize("question", ["索非亚数字转型战略是一致通过的吗",
+                                      "索非亚数字转型战略是市议会一致通过的吗"])
+def test_a_chinese_word_written_another_way_still_settles_a_yes(engine: Engine,
+                                                              question: str) -> None:
+    # "数字转型" asked, "数字化转型" said: 字 and 略 are paired with the syllable before
+    assert engine.answer(question, TODAY).body.startswith("是的。")
+
+
+def test_offline_is_not_confirmed_by_online_events(engine: Engine) -> None:
+    body = engine.answer("ICC启动活动是线下的吗", TODAY).body
+    assert not body.startswith("是的"), body
