@@ -419,7 +419,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "коя държава", "от коя държава", "koya darzhava", "ot koya darzhava",
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",
         "que ciudades", "qué ciudad", "어느 도시", "어떤 도시", "어느", "이름", "哪些", "哪个城市",
-        "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家",
+        "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家", "哪几类", "哪几种", "哪类", "哪种",
+        "哪几",
     ),
     # What something is about: its topics, or what it is for.
     "topic": (
