@@ -75,6 +75,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "провела", "проведена", "проведоха", "състояла", "provela", "provedena", "sastoyala",
         "tuvo lugar", "se celebró", "se celebro", "se realizó", "se realizo", "va tenir lloc",
         "es va celebrar", "es va fer", "열렸",
+        # what happened that day: the event held on it
+        "what happened", "què va passar", "que va passar", "va passar", "qué pasó", "que paso",
+        "qué ocurrió", "que ocurrio", "какво се случи", "какво стана", "kakvo se sluchi",
+        "kakvo stana", "무슨 일", "发生了什么", "有什么活动",
     ),
     # "Has the kick-off already happened?": whether an event is behind us, which its
     # date settles.

@@ -188,6 +188,7 @@ KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라"
 # then Hangul/Han runs)
 _UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much time (?:until|left) "
                     r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
+_NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d,/]|\.\d)")
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
 # Chinese and Korean counters that are the noun counted: "几对城市" asks for the pairs.
 COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
@@ -1167,6 +1168,14 @@ class Ranker:
             ids = self.events_by_day.get((int(m.group(1)), int(m.group(2))))
             if ids:
                 out.append(((0, 0), ids))
+        # "30.09", "el 5/10/2021": day first, as every language here writes it
+        for m in _NUMERIC_DAY.finditer(text):
+            day, month = int(m.group(1)), int(m.group(2))
+            ids = self.events_by_day.get((month, day)) if 1 <= month <= 12 else None
+            at = next((i for i in range(len(toks) - 1)
+                       if toks[i] == m.group(1) and toks[i + 1] == m.group(2)), None)
+            if ids and at is not None:
+                out.append(((at, at + (3 if m.group(3) else 2)), ids))
         return out
 
     @staticmethod
@@ -1498,9 +1507,11 @@ class Ranker:
         first = self._first_of(q, events) if "first" in q.ordinals else None
         for ev in events:
             out.append(Candidate(f"when:{ev.id}", "when", self._event_subjects(ev),
-                                 # ("held" only asked when: "where is it held?")
+                                 # ("held" only asked when, or what happened: not
+                                 # "where is it held?")
                                  frozenset({f"kind:{ev.kind}", "already"} | (
-                                     {"held"} if "when" in q.qtypes else set())),
+                                     {"held"} if "when" in q.qtypes or not (
+                                         q.qtypes - {"what_is", "what_noun"}) else set())),
                                  "time" if ev.precision == "exact" else "date", ev.id,
                                  earliest=ev.id == first))
         programmes = [e for e in q.entities if e.startswith("programme:")]

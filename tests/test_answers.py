@@ -1493,3 +1493,14 @@ def test_a_chinese_word_written_another_way_still_settles_a_yes(engine: Engine,
 def test_offline_is_not_confirmed_by_online_events(engine: Engine) -> None:
     body = engine.answer("ICC启动活动是线下的吗", TODAY).body
     assert not body.startswith("是的"), body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("what happened on 30.09 in IURC?", "kick-off"),  # a day written in figures
+    ("IURC: què va passar el 5/10/2021?", "Webinar"),
+    ("¿Qué pasó el 30/09/2021 en el IURC?", "Reunión inicial"),
+])
+def test_what_happened_on_a_day_written_in_figures(engine: Engine, question: str,
+                                                   said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent == "event_when" and said in answer.body, answer.body
