@@ -190,6 +190,11 @@ _UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much ti
                     r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
 _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d,/]|\.\d)")
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
+# The two-syllable Korean words a slip of one letter is read as ("언재" is "언제",
+# "회으" is "회의"): question words and the words every question here uses.
+KOREAN_SLIP_TARGETS = frozenset({
+    "언제", "어디", "누가", "무엇", "얼마", "어느", "어떤", "뭐예", "예요", "돼요", "해요", "인가",
+    "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "파트너", "발표", "참여", "선정"})
 # Chinese and Korean counters that are the noun counted: "几对城市" asks for the pairs.
 COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
 BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto",
@@ -1277,12 +1282,15 @@ class Ranker:
         return text
 
     def _nearest_hangul(self, run: str) -> str | None:
-        for size in range(min(len(run), 6), 2, -1):  # (two syllables collide too often)
+        # (two syllables collide too often: "기후" is a letter from "이후"; they are read
+        # only as a question word or one of the few words every question here uses)
+        for size in range(min(len(run), 6), 1, -1):
             for start in range(len(run) - size + 1):
                 piece = run[start:start + size]
                 near = {word for k in range(size)
                         for word in self.hangul_by_gap.get((piece[:k] + "_" + piece[k + 1:], k), ())
-                        if _one_jamo_apart(word[k], piece[k])}
+                        if _one_jamo_apart(word[k], piece[k])
+                        and (size > 2 or word in KOREAN_SLIP_TARGETS)}
                 if len(near) > 1:
                     # (two words one letter away: the one nearer as typed sounds,
                     # "웨비냐" is "웨비나" before "웨비너", "엿어" is "였어" before "열어")

@@ -1349,6 +1349,16 @@ def test_a_korean_word_one_letter_off_is_the_word_meant(engine: Engine, question
     assert said in answer.body, answer.body
 
 
+@pytest.mark.parametrize(("question", "said"), [
+    ("킥오프 회으 언제 했어요?", "9월 30일"),  # 회의: two syllables, a word every question uses
+    ("ICP 신청 마감일 언재?", "11월 15일"),  # 언제
+])
+def test_a_two_syllable_korean_slip_of_a_common_word(engine: Engine, question: str,
+                                                    said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
+
+
 @pytest.mark.parametrize("question", ["기후 웨비나 날짜", "소피아 디지털 전환 전략 승인 날짜"])
 def test_a_korean_word_the_content_lacks_is_not_made_another(engine: Engine,
                                                            question: str) -> None:
