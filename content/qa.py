@@ -325,6 +325,12 @@ class Engine:
         # August 2021, which city was expected to be Sofia's partner?")
         ranked = self._ranked(q, now)
         best = next((r for r in ranked if r.complete), None)
+        if best is not None and q.lead and len(q.qtypes) > 1 and (
+                q.lead not in self.ranker.fits(q, best.candidate, {q.lead})):
+            # "Who was the mayor of Dublin when the pairing started?": the date of the
+            # pairing answers the clause, not the question; an answer to who does
+            best = next((r for r in ranked if r.complete and q.lead in self.ranker.fits(
+                q, r.candidate, {q.lead})), None)
         if in_period is not None and (best is None or q.never or not q.units
                                       or best.candidate.kind == "overview"):
             return in_period  # "what is on in ICP in March 2025?": nothing, honestly

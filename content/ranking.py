@@ -190,6 +190,9 @@ _UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much ti
                     r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
 _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d,/]|\.\d)")
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
+# Short question words typed with a slip, at the start of a question.
+SHORT_SLIPS = {"wen": "when", "wat": "what", "wht": "what", "whn": "when", "hw": "how",
+               "wher": "where", "whr": "where", "wich": "which", "whic": "which"}
 # The two-syllable Korean words a slip of one letter is read as ("언재" is "언제",
 # "회으" is "회의"): question words and the words every question here uses.
 KOREAN_SLIP_TARGETS = frozenset({
@@ -436,6 +439,9 @@ class Question:
     # December 2022"); a month counted from now ("this month": 0, "next month": 1).
     months: list[tuple[int, int | None]] = field(default_factory=list)
     months_from_now: int | None = None
+    # the question word it opens with, when a later one only says of what ("Who was the
+    # mayor of Dublin when the pairing started?" asks who, not when)
+    lead: str | None = None
 
     def copy(self) -> Question:
         """A copy whose containers are its own (the units are immutable)."""
@@ -708,9 +714,12 @@ class Ranker:
                     event_at.setdefault(i, set()).update(m.ids)
             else:
                 q.entity_tokens.update(span)
-        # "qien financia…", "wher is…": a question word with a slip is that word.
+        # "qien financia…", "wher is…": a question word with a slip is that word (and
+        # the short ones typed so in chats: "wen", "wat").
         for i, tok in enumerate(toks):
-            if (len(tok) >= 4 and i not in q.entity_tokens and not syllabic[i]
+            if i == 0 and tok in SHORT_SLIPS:
+                toks[i] = SHORT_SLIPS[tok]
+            elif (len(tok) >= 4 and i not in q.entity_tokens and not syllabic[i]
                     and tok not in self.vocabulary.latin):
                 near = process.extractOne(tok, self._question_words, scorer=OSA.distance,
                                           score_cutoff=1)
@@ -742,6 +751,8 @@ class Ranker:
                 if chars[e - 1] in COUNTED_COUNTERS:
                     e -= 1
                 explained.update(range(s, e))
+        if "who" in q.qtypes and found.get("who") and min(s for s, _ in found["who"]) == 0:
+            q.lead = "who"  # "Who was the mayor of Dublin when the pairing started?"
         which_end = min((e for s, e in found.get("which", ())), default=None) \
             if "which" in q.qtypes else None
         if len(toks) > 3 and toks[0] == "what" and toks[-1] == "about":

@@ -1514,3 +1514,20 @@ def test_what_happened_on_a_day_written_in_figures(engine: Engine, question: str
                                                    said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent == "event_when" and said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("wen was the kick off with the korean cities in IURC?", "event_when"),  # wen: when
+    ("wat is ICC?", "programme_overview"),
+])
+def test_short_question_words_typed_with_a_slip(engine: Engine, question: str,
+                                                intent: str) -> None:
+    assert engine.answer(question, TODAY).intent == intent
+
+
+def test_a_clause_saying_when_does_not_answer_who(engine: Engine) -> None:
+    answer = engine.answer("Who was the mayor of Dublin when the Dublin–Seoul IURC pairing "
+                           "started?", TODAY)
+    assert answer.intent == "unknown", answer.body
+    answer = engine.answer("Who presented Sofia when the kick-off took place?", TODAY)
+    assert "Innovative Sofia" in answer.body, answer.body
