@@ -325,6 +325,12 @@ class Engine:
         # August 2021, which city was expected to be Sofia's partner?")
         ranked = self._ranked(q, now)
         best = next((r for r in ranked if r.complete), None)
+        if best is not None and best.clash:
+            # "¿Cuándo se hará la reunión de bienvenida de las 100 ciudades?": the meeting's
+            # purpose covers more words, its date is what was asked
+            named = {e for e in q.entities if e.startswith("event:")}
+            best = next((r for r in ranked if r.complete and not r.clash
+                         and r.candidate.subjects & named), best) if named else best
         if best is not None and q.lead and len(q.qtypes) > 1 and (
                 q.lead not in self.ranker.fits(q, best.candidate, {q.lead})):
             # "Who was the mayor of Dublin when the pairing started?": the date of the

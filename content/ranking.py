@@ -934,7 +934,11 @@ class Ranker:
                 continue
             if tok.isdigit() and i not in explained and len(tok) >= 2 and (
                     facts := self.text_numbers.get(tok.lstrip("0") or tok)):
-                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, quoted=True))
+                # (a number that describes an event, "the meeting of the 100 cities", is
+                # said of it by another fact: an answer about the event leaves it out)
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, frozenset(
+                    e for f in facts for e in self.content.facts[f].about
+                    if e.startswith("event:")), quoted=True))
                 continue
             if i in explained or tok in function or tok.isdigit() or len(tok) < 2 or (
                     i < len(syllabic) and syllabic[i]):
@@ -1378,6 +1382,11 @@ class Ranker:
         first = toks[0]
         if first in _YESNO_STARTS:
             return True
+        # "ICC - is the welcome meeting online?", "IURC: does it…": the name said first,
+        # then the question
+        topic = re.match(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)", text)
+        if topic and fold(topic.group(1)) in _YESNO_STARTS:
+            return True
         words = [w.casefold() for w in _WORD.findall(text)]
         if YESNO_BG_PARTICLE in words or "li" in toks:
             return True
@@ -1675,7 +1684,7 @@ class Ranker:
                 # a noun phrase with a question mark ("full name of ICP?") asks for it
                 or (q.intoned and (lang in ("en", "bg", "ko") or len(q.toks) < 4))):
             return False
-        numbers = self._stated_numbers(q)
+        numbers = self._asked_numbers(q, fact_id)
         for clause in _CLAUSE.split(fact.text[lang]):
             if lang in ("ko", "zh"):
                 if any(d in clause for d in (DENIALS_KO if lang == "ko" else DENIALS_ZH)):
@@ -1699,7 +1708,15 @@ class Ranker:
     def numbers_agree(self, q: Question, fact_id: str) -> bool:
         """Whether every number the question states is one the fact's text gives: "Does
         Sofia have three partners?" is no yes for the fact that she has 2."""
-        return self._stated_numbers(q) <= _numbers(self.content.facts[fact_id].text[q.lang])
+        return self._asked_numbers(q, fact_id) <= _numbers(self.content.facts[fact_id].text[q.lang])
+
+    def _asked_numbers(self, q: Question, fact_id: str) -> set[float]:
+        """The numbers a question states of what a fact is about: not one that describes
+        the event the fact is about ("the meeting of the 100 cities"), which another fact
+        gives."""
+        events = {a for a in self.content.facts[fact_id].about if a.startswith("event:")}
+        return self._stated_numbers(q) - {
+            float(u.word) for u in q.units if u.quoted and u.word.isdigit() and u.events & events}
 
     @staticmethod
     def _stated_numbers(q: Question) -> set[float]:

@@ -1531,3 +1531,14 @@ def test_a_clause_saying_when_does_not_answer_who(engine: Engine) -> None:
     assert answer.intent == "unknown", answer.body
     answer = engine.answer("Who presented Sofia when the kick-off took place?", TODAY)
     assert "Innovative Sofia" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("¿Cuándo se hará la reunion de bienvenida de las 100 ciudades del ICC?", "julio de 2020"),
+    ("ICC - is the welcome meeting for the 100 cities online?", "Yes."),
+])
+def test_a_number_that_describes_the_event_asked_of(engine: Engine, question: str,
+                                                    said: str) -> None:
+    # "the 100 cities" is said of the meeting by another fact: its date and format answer
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
