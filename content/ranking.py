@@ -1648,6 +1648,11 @@ class Ranker:
                     t == "who" and c.answers == "list" and not self._names_someone(q, c)))
                 # "who approved it, unanimously?": a yes that names who did it
                 or (t == "who" and c.answers == "yesno" and self._names_someone(q, c))
+                # "who announced Sofia's selection?" and the date it was announced by
+                # Kerezov: a date that names the person or body who did it
+                or (t == "who" and c.answers == "date" and any(
+                    s.startswith(("person:", "org:")) and s not in q.entities
+                    for s in c.subjects))
                 or (t == "how_many" and c.counts) or (t == "when" and c.dated)
                 or (t in ("where", "which") and c.placed and (t == "where" or q.asks_place))
                 # "며칠 남았어요?", "when… still": asked when, with "left", is the time left

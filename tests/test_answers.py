@@ -1542,3 +1542,8 @@ def test_a_number_that_describes_the_event_asked_of(engine: Engine, question: st
     # "the 100 cities" is said of the meeting by another fact: its date and format answer
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+def test_who_announced_is_answered_by_a_date_that_names_who(engine: Engine) -> None:
+    answer = engine.answer("소피아가 IURC 따냈다고 발표한 사람 누구야?", TODAY)
+    assert answer.intent == "fact" and "케레조프" in answer.body, answer.body
