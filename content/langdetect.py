@@ -31,6 +31,8 @@ _ACCENTED = {
     "qué": "es", "quién": "es", "cuándo": "es", "dónde": "es", "cuál": "es", "cómo": "es",
     "está": "es", "días": "es", "próxima": "es", "próximo": "es", "reunión": "es",
     "què": "ca", "és": "ca", "també": "ca", "pròxima": "ca", "reunió": "ca", "sòcia": "ca",
+    "té": "ca", "més": "ca", "sóc": "ca", "són": "ca", "seül": "ca",
+    "más": "es", "también": "es", "seúl": "es", "sofía": "es",
 }
 # Tie-break order among Latin-script languages when nothing else decides.
 _TIE_ORDER = ("en", "es", "ca", "bg")

@@ -258,6 +258,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         "parte", "forman", "forma",
+        "tener", "esto", "eso", "pues", "mientras", "alguna", "algun", "puede", "habia", "ano",
+        "anos", "anuncio", "lugar",
         "el", "la", "los", "las", "que", "quien", "cuando", "donde", "cual", "cuales", "es",
         "son", "fue", "hay", "de", "del", "en", "con", "por", "para", "y", "un", "una",
         "ciudad", "ciudades", "socia", "socio", "hermanada", "pareja", "parejas", "proxima",
@@ -283,6 +285,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
     ),
     "ca": (
         "part", "forma", "formen", "fan",  # "forma part del programa?"
+        "seu", "vaig", "feia", "tenen", "aixo", "allo", "perque", "pot", "soc", "hauria",
+        "anunci", "mentre", "eren", "havia",
         "vol", "dir", "volen", "diu", "diuen", "aquest", "aquesta", "aquests", "aquestes",
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
         "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",

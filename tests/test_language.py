@@ -145,3 +145,12 @@ def test_the_nearest_known_word_does_not_depend_on_the_hash_seed() -> None:
 ])
 def test_forma_part_is_catalan(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("CityNet té la seu a Seül?", "ca"),  # té, seu, Seül
+    ("¿Dónde está la sede de CityNet en Seúl?", "es"),
+    ("any webinars on covid planned?", "en"),
+])
+def test_catalan_and_spanish_words_that_fold_alike(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
