@@ -245,9 +245,17 @@ class Engine:
                 or any(run in q.text for run in AFTER_RUNS)):
             return None
         named = [self.content.events[e] for e in q.entities if e in self.content.events]
-        if not named:
-            return None
-        ev = min(named, key=lambda e: (-q.entities[e.id], _first_day(e), e.id))
+        if named:
+            ev = min(named, key=lambda e: (-q.entities[e.id], _first_day(e), e.id))
+        else:
+            # "després de la visita d'abril": the one event of that kind in that month
+            kinds = {n.split(":", 1)[1] for n in q.hits if n.startswith("kind:")}
+            dated = [e for e in self.content.events.values() if e.kind in kinds and any(
+                _first_day(e).month == m and y in (None, _first_day(e).year)
+                for m, y in q.months)]
+            if len(dated) != 1:
+                return None
+            ev = dated[0]
         later = [e for e in self.content.events.values() if e.programme == ev.programme
                  and e.status != "cancelled" and _first_day(e) > _first_day(ev)]
         if not later:

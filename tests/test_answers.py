@@ -1459,6 +1459,7 @@ def test_how_long_until_an_event_is_its_date_not_a_duration(engine: Engine, ques
     ("What's coming up after the kick-off with Sejong?", "Monthly Sofia–Sejong meeting"),
     ("ICP 첫 방문 끝나고 그다음엔 뭐였어요?", "온라인 협력"),
     ("¿Qué viene después de la primera visita de estudio del ICP?", "Cooperación en línea"),
+    ("Què ve després de la visita d'abril?", "Cooperació en línia"),  # named by its month
 ])
 def test_what_comes_after_an_event_is_the_next_one(engine: Engine, question: str,
                                                    said: str) -> None:
