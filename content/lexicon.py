@@ -260,6 +260,9 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "parte", "forman", "forma",
         "tener", "esto", "eso", "pues", "mientras", "alguna", "algun", "puede", "habia", "ano",
         "anos", "anuncio", "lugar",
+        "calendario", "duracion", "temas", "socios", "fondos", "parejas", "plazo", "inscripcion",
+        "semana", "objetivos", "financiacion", "segunda", "tematicas", "clausura", "cierre",
+        "ayuntamiento",
         "el", "la", "los", "las", "que", "quien", "cuando", "donde", "cual", "cuales", "es",
         "son", "fue", "hay", "de", "del", "en", "con", "por", "para", "y", "un", "una",
         "ciudad", "ciudades", "socia", "socio", "hermanada", "pareja", "parejas", "proxima",
@@ -287,6 +290,10 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "part", "forma", "formen", "fan",  # "forma part del programa?"
         "seu", "vaig", "feia", "tenen", "aixo", "allo", "perque", "pot", "soc", "hauria",
         "anunci", "mentre", "eren", "havia",
+        # content words Spanish spells otherwise ("calendari ICP?", "duracio ICC?")
+        "calendari", "duracio", "durada", "anava", "temes", "socis", "fons", "parelles",
+        "termini", "inscripcio", "setmana", "mesos", "objectius", "finançament", "segona",
+        "tematiques", "tancament", "cloenda", "visites", "ajuntament",
         "vol", "dir", "volen", "diu", "diuen", "aquest", "aquesta", "aquests", "aquestes",
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
         "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",

@@ -692,6 +692,8 @@ class Ranker:
         toks = tokens(text)
         if lang == "bg" and text.isascii():
             toks = [self._bulgarian_latin(t) for t in toks]
+        elif lang in ("ca", "es"):
+            toks = [self._romance_slip(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
         event_tokens: set[int] = set()
         event_at: dict[int, set[str]] = {}
@@ -1127,6 +1129,20 @@ class Ranker:
     # that folding uses: 6 for ш (6t for щ), 4 for ч, q for я, j for ж, u or y for ъ.
     _BG_LATIN = (("6t", "sht"), ("6", "sh"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"),
                  ("x", "h"))
+
+    def _romance_slip(self, tok: str) -> str:
+        """A Catalan or Spanish word typed as it sounds, or without its apostrophe, read as
+        the word meant: "lICP" is l'ICP, "apolla" is "apoya" (ll and y sound alike, so do
+        b and v), when only that reading is a known word or name."""
+        known = self.vocabulary.latin
+        if tok in known or tok in self.index.exact or tok.isdigit() or len(tok) < 4:
+            return tok
+        if tok[0] in "ld" and tok[1:] in self.index.exact:
+            return tok[1:]  # (the article or "de" stuck to a name: "lICP", "dIURC")
+        for typed, meant in (("ll", "y"), ("y", "ll"), ("b", "v"), ("v", "b")):
+            if typed in tok and (alt := tok.replace(typed, meant)) in known:
+                return alt
+        return tok
 
     def _bulgarian_latin(self, tok: str) -> str:
         """A Latin-typed Bulgarian word in the spelling folding gives its Cyrillic form."""

@@ -1548,3 +1548,14 @@ def test_a_number_that_describes_the_event_asked_of(engine: Engine, question: st
 def test_who_announced_is_answered_by_a_date_that_names_who(engine: Engine) -> None:
     answer = engine.answer("소피아가 IURC 따냈다고 발표한 사람 누구야?", TODAY)
     assert answer.intent == "fact" and "케레조프" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("lICP inclou Singapur?", "Singapur"),  # l'ICP typed without its apostrophe
+    ("qui gestiona lICP?", "DG REGIO"),
+    ("quien apolla el IURC en Corea", "CityNet"),  # ll for y: they sound alike
+])
+def test_catalan_and_spanish_typed_as_they_sound(engine: Engine, question: str,
+                                                 said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown" and said in answer.body, answer.body

@@ -154,3 +154,10 @@ def test_forma_part_is_catalan(text: str, lang: str) -> None:
 ])
 def test_catalan_and_spanish_words_that_fold_alike(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("calendari ICP?", "ca"), ("duracio ICC?", "ca"), ("calendario ICP?", "es"),
+])
+def test_a_short_question_in_content_words_of_one_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
