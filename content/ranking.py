@@ -208,7 +208,7 @@ BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from"
 OTHER_WORDS = frozenset({"other", "drugi", "drugite", "otros", "otras", "altres", "altre",
                          "altra"})
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
-                        "kakva", "kakvo", "kakuv"})
+                        "kakva", "kakvo", "kakuv", "kvo"})
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
 _CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
                          "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})

@@ -1559,3 +1559,14 @@ def test_catalan_and_spanish_typed_as_they_sound(engine: Engine, question: str,
                                                  said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert answer.intent != "unknown" and said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("message", "intent"), [
+    ("Здрасти, може ли един въпрос?", "smalltalk"),  # leave to ask is a greeting
+    ("айде чао", "smalltalk"),
+    ("Кво са главните теми на IURC?", "fact"),  # кво: какво
+    ("Ротердам с кой се падна?", "city_partner"),  # се падна: was paired with
+])
+def test_colloquial_bulgarian(engine: Engine, message: str, intent: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == (intent, "bg"), answer.body
