@@ -728,6 +728,10 @@ AMOUNT_OF_MONEY: tuple[str, ...] = (
 )
 
 NEVER_ANSWERED: tuple[str, ...] = (
+    # a third phase, edition or visit: the sources count no further than two
+    "third", "fourth", "трета", "трети", "третата", "третия", "третото", "четвърта",
+    "treta", "treti", "tretata", "tercera", "tercer", "tercero", "cuarta", "quarta",
+    "세 번째", "셋째", "네 번째", "第三", "第四",
     "hotel*", "accommodation", "flight*", "ticket*", "visa", "visas", "passport*", "weather",
     "forecast", "temperature", "rain", "mayor", "population", "inhabitants", "price*",
     "cost*", "fee", "fees", "salary", "exchange rate", "email", "e-mail", "phone",

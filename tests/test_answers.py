@@ -1570,3 +1570,12 @@ def test_catalan_and_spanish_typed_as_they_sound(engine: Engine, question: str,
 def test_colloquial_bulgarian(engine: Engine, message: str, intent: str) -> None:
     answer = engine.answer(message, TODAY)
     assert (answer.intent, answer.lang) == (intent, "bg"), answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "Ще има ли трета фаза на IURC и кога започва?",  # no "Да" from the first phase
+    "Is there a third ICP study visit?",
+    "IURC 세 번째 단계가 있나요?",
+])
+def test_a_third_of_anything_is_not_in_the_sources(engine: Engine, question: str) -> None:
+    assert engine.answer(question, TODAY).intent == "unknown"
