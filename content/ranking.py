@@ -692,6 +692,8 @@ class Ranker:
         toks = tokens(text)
         if lang == "bg" and text.isascii():
             toks = [self._bulgarian_latin(t) for t in toks]
+        if lang == "bg":
+            toks = [self._without_article(t) for t in toks]
         elif lang in ("ca", "es"):
             toks = [self._romance_slip(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
@@ -1129,6 +1131,22 @@ class Ranker:
     # that folding uses: 6 for ш (6t for щ), 4 for ч, q for я, j for ж, u or y for ъ.
     _BG_LATIN = (("6t", "sht"), ("6", "sh"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"),
                  ("x", "h"))
+
+    _BG_ARTICLES_FOLDED = ("ite", "yata", "ta", "te", "to", "at", "yat")
+
+    def _without_article(self, tok: str) -> str:
+        """A Bulgarian word with its article ("ползите", "стратегията") no known word
+        explains, read without it when that is a known word ("ползи")."""
+        known = self.vocabulary.latin
+        if tok in known or tok in self.index.exact or len(tok) < 6 or tok.isdigit() or (
+                self.never.find([tok])):  # ("времето" is the weather, not "време", time)
+            return tok
+        for article in self._BG_ARTICLES_FOLDED:
+            base = tok[:-len(article)]
+            if tok.endswith(article) and len(base) >= 4 and (
+                    base in known or base + "i" in known or base + "a" in known):
+                return base if base in known else base + ("i" if base + "i" in known else "a")
+        return tok
 
     def _romance_slip(self, tok: str) -> str:
         """A Catalan or Spanish word typed as it sounds, or without its apostrophe, read as

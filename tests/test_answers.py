@@ -1579,3 +1579,16 @@ def test_colloquial_bulgarian(engine: Engine, message: str, intent: str) -> None
 ])
 def test_a_third_of_anything_is_not_in_the_sources(engine: Engine, question: str) -> None:
     assert engine.answer(question, TODAY).intent == "unknown"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Какви ще са ползите за София от IURC?", "иновативни идеи"),  # ползите: ползи
+    ("Какво ще е времето в София утре?", None),  # времето is the weather, not време
+])
+def test_a_bulgarian_article_on_a_word_the_content_lacks(engine: Engine, question: str,
+                                                         said: str | None) -> None:
+    answer = engine.answer(question, TODAY)
+    if said is None:
+        assert answer.intent == "unknown", answer.body
+    else:
+        assert said in answer.body, answer.body
