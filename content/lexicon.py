@@ -80,6 +80,9 @@ CUES: dict[str, tuple[str, ...]] = {
         "what happened", "què va passar", "que va passar", "va passar", "qué pasó", "que paso",
         "qué ocurrió", "que ocurrio", "какво се случи", "какво стана", "kakvo se sluchi",
         "kakvo stana", "무슨 일", "发生了什么", "有什么活动",
+        # when it was set for: "When was the official launch scheduled?"
+        "scheduled", "planned", "set for", "programado", "programada", "previsto", "prevista",
+        "previst", "prevista per", "планиран", "планирана", "planiran", "예정", "定于", "原定",
     ),
     # "Has the kick-off already happened?": whether an event is behind us, which its
     # date settles.
@@ -356,7 +359,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "кога", "на коя дата", "дата", "датата", "koga", "quan", "quin dia", "quina data",
         "cuándo", "cuando", "qué día", "que dia", "qué fecha", "fecha",
         "언제", "날짜", "며칠", "몇 월", "몇월", "什么时候", "何时", "哪天", "日期", "几号",
-        "几月", "哪个月", "时间", "啥时候", "啥时", "什么时间",
+        "几月", "哪个月", "时间", "啥时候", "啥时", "什么时间", "시기", "언제쯤", "시점",
         # the month asked by "which": "in which month", "en quin mes", "в кой месец"
         "which month", "what month", "in which month", "in what month", "кой месец",
         "which dates", "what dates",
@@ -417,7 +420,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "продължителност", "quant de temps", "quant dura", "durada", "cuánto tiempo",
         "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
         "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",
-        "년짜리", "개월짜리", "년간", "几年", "多少年",
+        "년짜리", "개월짜리", "년간", "几年", "多少年", "얼마나 걸려", "얼마나 걸리", "얼마나 걸립",
     ),
     "where": (
         "where", "which city", "in which city", "къде", "в кой град", "kade",

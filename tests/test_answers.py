@@ -1592,3 +1592,13 @@ def test_a_bulgarian_article_on_a_word_the_content_lacks(engine: Engine, questio
         assert answer.intent == "unknown", answer.body
     else:
         assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("ICC 기간 얼마나 걸려요?", "2.5년"),  # 얼마나 걸려: how long it takes
+    ("ICC 공식 출범 시기는요?", "9월 28일"),  # 시기: the time when
+    ("When was the ICC's official launch scheduled?", "September 28"),  # not "next"
+])
+def test_when_and_how_long_said_otherwise(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
