@@ -87,7 +87,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
            "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",
-           "regidor", "regidora", "regidors", "ple", "necessito", "necessitem"),
+           "regidor", "regidora", "regidors", "ple", "necessito", "necessitem",
+           # what the asker half remembers: "Em sembla recordar que…, oi?"
+           "sembla", "semblava", "recordar", "recordo", "oi"),
     "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
@@ -104,7 +106,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
            "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",
            "contexto", "artículo", "informe", "dentro", "concejal", "concejala", "concejales",
-           "pleno", "necesito", "necesitamos", "necesitaría"),
+           "pleno", "necesito", "necesitamos", "necesitaría",
+           # what the asker half remembers: "Me parece recordar que…, ¿verdad?"
+           "parece", "recordar", "recuerdo", "creo", "verdad", "leí", "lei", "oí", "oi"),
     "ko": ("좀", "요", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
            "이에요", "인가요", "인지", "인데", "있나요", "있어요", "있니", "있었나요", "있었어요",

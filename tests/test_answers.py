@@ -1602,3 +1602,8 @@ def test_a_bulgarian_article_on_a_word_the_content_lacks(engine: Engine, questio
 def test_when_and_how_long_said_otherwise(engine: Engine, question: str, said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+def test_what_the_asker_half_remembers_asks_nothing(engine: Engine) -> None:
+    answer = engine.answer("Em sembla recordar que Sofia va fer parella amb Seül, oi?", TODAY)
+    assert "Sejong" in answer.body, answer.body
