@@ -198,6 +198,10 @@ SHORT_SLIPS = {"wen": "when", "wat": "what", "wht": "what", "whn": "when", "hw":
 KOREAN_SLIP_TARGETS = frozenset({
     "언제", "어디", "누가", "무엇", "얼마", "어느", "어떤", "뭐예", "예요", "돼요", "해요", "인가",
     "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "파트너", "발표", "참여", "선정"})
+# A list of names asked for: "the list of the 14 cities", "도시 명단", "城市名单".
+NAME_LIST_WORDS = frozenset({"list", "names", "llista", "noms", "lista", "nombres",
+                             "spisak", "imena", "imenata"})
+NAME_LIST_RUNS = ("명단", "이름", "名单", "名字", "名称")
 # Chinese and Korean counters that are the noun counted: "几对城市" asks for the pairs.
 COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
 BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto",
@@ -1011,6 +1015,12 @@ class Ranker:
             # the cities it asks for
             which_start = min(s for s, e in found.get("which", ()))
             q.asks_city = any(self._city_word(toks, chars, i) for i in range(which_start))
+        if not q.asks_city and "how_many" not in q.qtypes and (set(toks) & NAME_LIST_WORDS or any(
+                w in text for w in NAME_LIST_RUNS)) and any(
+                self._city_word(toks, chars, i) for i in range(len(toks))
+                if i not in q.entity_tokens):
+            # "유럽 14개 도시 명단 좀 알려주세요", "the list of the 14 cities": their names
+            q.asks_city = True
         if lang == "bg" and "who" in q.qtypes and any(
                 tok in BG_WHICH_WORDS and toks[i + 1].startswith(BG_WHICH_NOUNS)
                 for i, tok in enumerate(toks[:-1])):

@@ -1607,3 +1607,17 @@ def test_when_and_how_long_said_otherwise(engine: Engine, question: str, said: s
 def test_what_the_asker_half_remembers_asks_nothing(engine: Engine) -> None:
     answer = engine.answer("Em sembla recordar que Sofia va fer parella amb Seül, oi?", TODAY)
     assert "Sejong" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("ICC 네트워크 최종적으로 124개 도시 맞나요?", "네."),  # 최종적으로: in the end
+    ("소피아가 파트너 도시를 두 개 받은 유일한 도시라고 들었는데 맞나요?", "네."),  # heard
+])
+def test_korean_asking_whether_what_was_heard_holds(engine: Engine, question: str,
+                                                    yes: str) -> None:
+    assert engine.answer(question, TODAY).body.startswith(yes)
+
+
+def test_the_list_of_names_of_cities_not_named_is_not_their_count(engine: Engine) -> None:
+    answer = engine.answer("ICP에 최종 선정된 유럽 14개 도시 명단 좀 알려주세요", TODAY)
+    assert answer.intent == "unknown", answer.body
