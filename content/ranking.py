@@ -190,6 +190,8 @@ _UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much ti
                     r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
 _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d,/]|\.\d)")
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
+# Words this long, typed one or two letters off a known word, are read as it.
+LONG_SLIP = 9
 # Short question words typed with a slip, at the start of a question.
 SHORT_SLIPS = {"wen": "when", "wat": "what", "wht": "what", "whn": "when", "hw": "how",
                "wher": "where", "whr": "where", "wich": "which", "whic": "which"}
@@ -733,6 +735,11 @@ class Ranker:
                                           score_cutoff=1)
                 if near is not None:
                     toks[i] = near[0]
+                elif len(tok) >= LONG_SLIP and (known := self.vocabulary.nearest(tok)) and (
+                        known not in self.function_words(lang)):
+                    # a long word with a slip is the word meant ("zakluchitelnata"):
+                    # its cues then find it, as they would have
+                    toks[i] = known
         explained = set(q.entity_tokens)
         # "the 5 October webinar": a day and month name the event held that day.
         for (start, end), ids in self._dated_mentions(text, toks):

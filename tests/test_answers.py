@@ -1621,3 +1621,8 @@ def test_korean_asking_whether_what_was_heard_holds(engine: Engine, question: st
 def test_the_list_of_names_of_cities_not_named_is_not_their_count(engine: Engine) -> None:
     answer = engine.answer("ICP에 최종 선정된 유럽 14개 도시 명단 좀 알려주세요", TODAY)
     assert answer.intent == "unknown", answer.body
+
+
+def test_a_long_word_with_a_slip_is_the_word_meant(engine: Engine) -> None:
+    answer = engine.answer("zakluchitelnata konferenicqta koga e", TODAY)
+    assert "февруари 2023" in answer.body, answer.body
