@@ -226,7 +226,7 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
         "посещени*", "poseshtenie*", "учебно посещение", "визита",
         "visita*", "visites", "viatge", "viaje",
         "연수*", "방문*", "견학", "스터디 방문", "스터디 투어", "스터디*", "투어", "study tour*",
-        "考察*", "访问", "参访",
+        "考察*", "访问", "参访", "研学", "研学访问", "游学", "研修",
     ),
     "conference": (
         "conference*", "congress", "конференция*", "konferentsiya*",

@@ -1626,3 +1626,12 @@ def test_the_list_of_names_of_cities_not_named_is_not_their_count(engine: Engine
 def test_a_long_word_with_a_slip_is_the_word_meant(engine: Engine) -> None:
     answer = engine.answer("zakluchitelnata konferenicqta koga e", TODAY)
     assert "февруари 2023" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("第一次研学访问几月、在哪?", "2022年4月"),  # 研学: a study visit
+    ("这些企业员工一共1万7左右对吧？", "17,000"),  # 左右: about
+])
+def test_chinese_study_tours_and_about(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
