@@ -298,7 +298,8 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         # content words Spanish spells otherwise ("calendari ICP?", "duracio ICC?")
         "calendari", "duracio", "durada", "anava", "temes", "socis", "fons", "parelles",
         "termini", "inscripcio", "setmana", "mesos", "objectius", "finançament", "segona",
-        "tematiques", "tancament", "cloenda", "visites", "ajuntament",
+        "tematiques", "tancament", "cloenda", "visites", "ajuntament", "inclosos", "inclosa",
+        "incloses", "inclos",
         "vol", "dir", "volen", "diu", "diuen", "aquest", "aquesta", "aquests", "aquestes",
         "el", "la", "els", "les", "que", "qui", "quan", "on", "quin", "quina", "quins",
         "quines", "es", "son", "va", "hi", "ha", "de", "del", "dels", "en", "amb", "per",
@@ -394,7 +395,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "cuántos", "cuántas", "cuantos", "cuantas", "número de", "numero de",
         "cuánto", "cuanto", "quanta", "얼마",
         "몇", "몇 개", "몇 곳", "몇 명", "몇 쌍", "얼마나 많", "多少", "几个", "几座", "几家",
-        "几对", "几组", "多少对", "数量",
+        "几对", "几组", "多少对", "数量", "总数", "人数",
         # a comparison of two counts: each count answers it
         "which has more", "which one has more", "which has fewer", "who has more",
         "quin en té més", "quina en té més", "quin té més", "cuál tiene más", "cual tiene mas",
@@ -440,7 +441,7 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "quina ciutat", "quines ciutats", "cuáles", "cuales", "qué ciudades",
         "que ciudades", "qué ciudad", "어느 도시", "어떤 도시", "어느", "이름", "哪些", "哪个城市",
         "哪几个", "名单", "哪个", "哪一个", "哪座", "哪家", "哪几类", "哪几种", "哪类", "哪种",
-        "哪几",
+        "哪几", "리스트", "목록",
     ),
     # What something is about: its topics, or what it is for.
     "topic": (

@@ -199,7 +199,8 @@ SHORT_SLIPS = {"wen": "when", "wat": "what", "wht": "what", "whn": "when", "hw":
 # "회으" is "회의"): question words and the words every question here uses.
 KOREAN_SLIP_TARGETS = frozenset({
     "언제", "어디", "누가", "무엇", "얼마", "어느", "어떤", "뭐예", "예요", "돼요", "해요", "인가",
-    "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "파트너", "발표", "참여", "선정"})
+    "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "파트너", "발표", "참여", "선정",
+    "역할"})
 # A list of names asked for: "the list of the 14 cities", "도시 명단", "城市名单".
 NAME_LIST_WORDS = frozenset({"list", "names", "llista", "noms", "lista", "nombres",
                              "spisak", "imena", "imenata"})

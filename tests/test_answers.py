@@ -1635,3 +1635,13 @@ def test_a_long_word_with_a_slip_is_the_word_meant(engine: Engine) -> None:
 def test_chinese_study_tours_and_about(engine: Engine, question: str, said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("CityNet 역활이 뭐예요", "헬프데스크"),  # 역활: 역할 typed as it sounds
+    ("ICP 참여 가능 국가 리스트", "캐나다"),  # 가능: possible; 리스트: list
+    ("参与制定战略的公司员工总数", "17,000"),  # 公司: companies; 总数: total number
+])
+def test_korean_and_chinese_everyday_words(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body, answer.body
