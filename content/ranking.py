@@ -1023,6 +1023,15 @@ class Ranker:
             # the cities it asks for
             which_start = min(s for s, e in found.get("which", ()))
             q.asks_city = any(self._city_word(toks, chars, i) for i in range(which_start))
+        if q.yesno and q.intoned and toks and any(
+                self._city_word(toks, chars, i) for i in range(min(2, len(toks)))
+                if i == 0 or i - 1 in q.entity_tokens) and any(
+                e.startswith("country:") for e in q.entities):
+            # "Ciutats búlgares a l'ICC?", "Bulgarian cities in ICC?": a country's cities
+            # with a question mark ask which, not whether
+            q.yesno = q.intoned = False
+            q.qtypes.add("which")
+            q.asks_city = True
         if not q.asks_city and "how_many" not in q.qtypes and (set(toks) & NAME_LIST_WORDS or any(
                 w in text for w in NAME_LIST_RUNS)) and any(
                 self._city_word(toks, chars, i) for i in range(len(toks))

@@ -1645,3 +1645,8 @@ def test_chinese_study_tours_and_about(engine: Engine, question: str, said: str)
 def test_korean_and_chinese_everyday_words(engine: Engine, question: str, said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body, answer.body
+
+
+def test_a_countrys_cities_with_a_question_mark_ask_which(engine: Engine) -> None:
+    answer = engine.answer("Ciutats búlgares a l'ICC a part de Sofia?", TODAY)
+    assert "Vratsa" in answer.body and not answer.body.startswith("Sí"), answer.body
