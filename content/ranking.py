@@ -736,7 +736,8 @@ class Ranker:
                                           score_cutoff=1)
                 if near is not None:
                     toks[i] = near[0]
-                elif len(tok) >= LONG_SLIP and (known := self.vocabulary.nearest(tok)) and (
+                elif len(tok) >= LONG_SLIP and not self.vocabulary.knows(tok, typos=False) and (
+                        known := self.vocabulary.nearest(tok)) and (
                         known not in self.function_words(lang)):
                     # a long word with a slip is the word meant ("zakluchitelnata"):
                     # its cues then find it, as they would have

@@ -1650,3 +1650,9 @@ def test_korean_and_chinese_everyday_words(engine: Engine, question: str, said: 
 def test_a_countrys_cities_with_a_question_mark_ask_which(engine: Engine) -> None:
     answer = engine.answer("Ciutats búlgares a l'ICC a part de Sofia?", TODAY)
     assert "Vratsa" in answer.body and not answer.body.startswith("Sí"), answer.body
+
+
+def test_a_long_word_known_by_its_stem_is_kept(engine: Engine) -> None:
+    # "estratégico" is a form of a cue stem, not a slip to correct into the stem itself
+    q = engine.ranker.read("¿Quién da apoyo estratégico al IURC?", None)
+    assert "estrategico" in q.toks
