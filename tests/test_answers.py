@@ -1656,3 +1656,10 @@ def test_a_long_word_known_by_its_stem_is_kept(engine: Engine) -> None:
     # "estratégico" is a form of a cue stem, not a slip to correct into the stem itself
     q = engine.ranker.read("¿Quién da apoyo estratégico al IURC?", None)
     assert "estrategico" in q.toks
+
+
+def test_and_an_unaccented_que_asks_a_second_question(engine: Engine) -> None:
+    answer = engine.answer("Cuantos actores locales participaron en la estrategia de "
+                           "transformacion digital de Sofia y que facturacion tenian las "
+                           "empresas?", TODAY)
+    assert "100" in answer.body and "3.230" in answer.body, answer.body
