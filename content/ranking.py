@@ -189,7 +189,10 @@ KOREAN_NOUN_ASKS = ("도시", "도시는", "도시들", "도시들은", "나라"
 _UNTIL = re.compile(r" how long (?:until|till|before|left|is left) | how much time (?:until|left) "
                     r"| kolko vreme (?:ostava|do) |还有多久|还要多久|还剩多久|얼마나 남")
 _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?(?![\d,/]|\.\d)")
-_ONCE_EVERY = re.compile(r"(?:多久|多长时间|多長時間|多少时间).{0,3}一次")
+# (questions are read in simplified characters: no traditional forms needed)
+_ONCE_EVERY = re.compile(r"(?:多久|多长时间|多少时间).{0,3}一次")
+# "ICC - is the welcome meeting online?": a name, a dash or colon, then the question
+_TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
 # Words this long, typed one or two letters off a known word, are read as it.
 LONG_SLIP = 9
 # Short question words typed with a slip, at the start of a question.
@@ -198,9 +201,8 @@ SHORT_SLIPS = {"wen": "when", "wat": "what", "wht": "what", "whn": "when", "hw":
 # The two-syllable Korean words a slip of one letter is read as ("언재" is "언제",
 # "회으" is "회의"): question words and the words every question here uses.
 KOREAN_SLIP_TARGETS = frozenset({
-    "언제", "어디", "누가", "무엇", "얼마", "어느", "어떤", "뭐예", "예요", "돼요", "해요", "인가",
-    "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "파트너", "발표", "참여", "선정",
-    "역할"})
+    "언제", "어디", "누가", "무엇", "얼마", "어느", "어떤", "예요", "돼요", "해요", "인가",
+    "회의", "주제", "기간", "마감", "신청", "날짜", "도시", "발표", "참여", "선정", "역할"})
 # A list of names asked for: "the list of the 14 cities", "도시 명단", "城市名单".
 NAME_LIST_WORDS = frozenset({"list", "names", "llista", "noms", "lista", "nombres",
                              "spisak", "imena", "imenata"})
@@ -323,6 +325,14 @@ def _alike_tables() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
 
 
 _ALIKE, _ALIKE_RAW = _alike_tables()
+
+
+def _missed(u: Unit) -> float:
+    """What a word an answer leaves out weighs against it: a word another answer covers
+    says less than one nothing covers (a never-answered word keeps its whole weight)."""
+    if not u.covers:
+        return u.weight
+    return min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP)
 
 
 def _one_jamo_apart(a: str, b: str) -> bool:
@@ -542,6 +552,8 @@ class Ranker:
                           if any(is_syllabic(ch) for ch in n)}
         self.syllabic_names = sorted((n for n in syllabic_names if len(n) >= 2),
                                      key=len, reverse=True)
+        # (one text to look a run up in: "인베스트" is part of a name)
+        self._syllabic_names_text = "\n".join(self.syllabic_names)
         # Single-word cues are words that ask ("often" for how often people meet), if they
         # are specific: a cue of many answers ("does") stays a function word, and so do
         # the words of cue phrases ("what is", "is there").
@@ -567,15 +579,14 @@ class Ranker:
             w for p in asking if (w := p.replace(" ", "")) and all(map(is_han, w))} | {
             f"{o}{c}" for o in ("第一", "第二") for c in "次场个届"}  # with their counter
         self.han_by_sound: dict[str, list[str]] = {}
-        for word in sorted(self.vocabulary.syllabic):
-            if 2 <= len(word) <= 5 and all(is_han(ch) for ch in word):
-                self.han_by_sound.setdefault(fold(word), []).append(word)
         # Korean is typed letter by letter: "웨비냐" for "웨비나", "컨퍼랜스" for
         # "컨퍼런스", one letter (jamo) off. Known Hangul words by each syllable left out
         # find the word meant.
         self.hangul_by_gap: dict[tuple[str, int], list[str]] = {}
         for word in sorted(self.vocabulary.syllabic):
-            if 2 <= len(word) <= 6 and all(is_hangul(ch) for ch in word):
+            if 2 <= len(word) <= 5 and all(is_han(ch) for ch in word):
+                self.han_by_sound.setdefault(fold(word), []).append(word)
+            elif 2 <= len(word) <= 6 and all(is_hangul(ch) for ch in word):
                 for k in range(len(word)):
                     self.hangul_by_gap.setdefault(
                         (word[:k] + "_" + word[k + 1:], k), []).append(word)
@@ -953,9 +964,8 @@ class Ranker:
                     facts := self.text_numbers.get(tok.lstrip("0") or tok)):
                 # (a number that describes an event, "the meeting of the 100 cities", is
                 # said of it by another fact: an answer about the event leaves it out)
-                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, frozenset(
-                    e for f in facts for e in self.content.facts[f].about
-                    if e.startswith("event:")), quoted=True))
+                q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, frozenset().union(
+                    *(self._fact_events(f) for f in facts)), quoted=True))
                 continue
             if i in explained or tok in function or tok.isdigit() or len(tok) < 2 or (
                     i < len(syllabic) and syllabic[i]):
@@ -1160,33 +1170,38 @@ class Ranker:
     _BG_LATIN = (("6t", "sht"), ("6", "sh"), ("4", "ch"), ("q", "ya"), ("j", "zh"), ("w", "v"),
                  ("x", "h"))
 
-    _BG_ARTICLES_FOLDED = ("ite", "yata", "ta", "te", "to", "at", "yat")
+    # Bulgarian articles, folded, longest first ("-ите" of "ползите", "-ята", "-та")
+    _BG_ARTICLES_FOLDED = ("yata", "ite", "yat", "ta", "te", "to", "at")
+
+    def _as_typed(self, tok: str) -> bool:
+        """Whether a token is a known word or name exactly as typed (not by a stem)."""
+        return tok in self.vocabulary.latin or tok in self.index.exact or tok.isdigit()
 
     def _without_article(self, tok: str) -> str:
         """A Bulgarian word with its article ("ползите", "стратегията") no known word
-        explains, read without it when that is a known word ("ползи")."""
-        known = self.vocabulary.latin
-        if tok in known or tok in self.index.exact or len(tok) < 6 or tok.isdigit() or (
-                self.never.find([tok])):  # ("времето" is the weather, not "време", time)
-            return tok
+        explains, read without it when that is a known word ("ползи": the article may
+        also replace a final -и or -а)."""
+        if self._as_typed(tok) or len(tok) < 6 or self.never.find([tok]):
+            return tok  # ("времето" is the weather, not "време", time)
         for article in self._BG_ARTICLES_FOLDED:
             base = tok[:-len(article)]
-            if tok.endswith(article) and len(base) >= 4 and (
-                    base in known or base + "i" in known or base + "a" in known):
-                return base if base in known else base + ("i" if base + "i" in known else "a")
+            if tok.endswith(article) and len(base) >= 4:
+                known = next((w for w in (base, base + "i", base + "a")
+                              if w in self.vocabulary.latin), None)
+                if known:
+                    return known
         return tok
 
     def _romance_slip(self, tok: str) -> str:
         """A Catalan or Spanish word typed as it sounds, or without its apostrophe, read as
         the word meant: "lICP" is l'ICP, "apolla" is "apoya" (ll and y sound alike, so do
         b and v), when only that reading is a known word or name."""
-        known = self.vocabulary.latin
-        if tok in known or tok in self.index.exact or tok.isdigit() or len(tok) < 4:
+        if self._as_typed(tok) or len(tok) < 4:
             return tok
         if tok[0] in "ld" and tok[1:] in self.index.exact:
             return tok[1:]  # (the article or "de" stuck to a name: "lICP", "dIURC")
         for typed, meant in (("ll", "y"), ("y", "ll"), ("b", "v"), ("v", "b")):
-            if typed in tok and (alt := tok.replace(typed, meant)) in known:
+            if typed in tok and (alt := tok.replace(typed, meant)) in self.vocabulary.latin:
                 return alt
         return tok
 
@@ -1195,7 +1210,7 @@ class Ranker:
         def exactly(word: str) -> bool:
             return self.vocabulary.knows(word, typos=False) or word in self.index.exact
 
-        if tok.isdigit() or tok in self.vocabulary.latin or tok in self.index.exact:
+        if self._as_typed(tok):
             return tok
         variant = tok
         for typed, folded in self._BG_LATIN:
@@ -1350,8 +1365,7 @@ class Ranker:
         letter (jamo) away from: "웨비냐" is "웨비나"; the longest such piece of the run
         wins, and a piece two known words are equally near stays as it is."""
         for run in self.vocabulary.unknown_syllabic(self._without_names(text)):
-            if not all(is_hangul(ch) for ch in run) or any(
-                    run in name.replace(" ", "") for name in self.syllabic_names):
+            if not all(is_hangul(ch) for ch in run) or run in self._syllabic_names_text:
                 continue  # (a part of a name: "인베스트" once "소피아" is taken out)
             fixed = self._nearest_hangul(run)
             if fixed is not None:
@@ -1446,7 +1460,7 @@ class Ranker:
             return True
         # "ICC - is the welcome meeting online?", "IURC: does it…": the name said first,
         # then the question
-        topic = re.match(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)", text)
+        topic = _TOPIC_FIRST.match(text)
         if topic and fold(topic.group(1)) in _YESNO_STARTS:
             return True
         words = [w.casefold() for w in _WORD.findall(text)]
@@ -1741,8 +1755,9 @@ class Ranker:
         lang = q.lang
         # (a word that names the event the fact is about says nothing of it: "inaugural"
         # of the meeting the text calls "introductory")
+        events = self._fact_events(fact_id)
         words = [u.word for u in q.units if not u.never and not u.quoted
-                 and not u.events & {a for a in fact.about if a.startswith("event:")}]
+                 and not u.events & events]
         words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
         words += [w for w in RESTRICTIVE_RAW if w in q.text]
         if (q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
@@ -1781,9 +1796,13 @@ class Ranker:
         """The numbers a question states of what a fact is about: not one that describes
         the event the fact is about ("the meeting of the 100 cities"), which another fact
         gives."""
-        events = {a for a in self.content.facts[fact_id].about if a.startswith("event:")}
+        events = self._fact_events(fact_id)
         return self._stated_numbers(q) - {
             float(u.word) for u in q.units if u.quoted and u.word.isdigit() and u.events & events}
+
+    def _fact_events(self, fact_id: str) -> frozenset[str]:
+        """The events a fact is about."""
+        return frozenset(a for a in self.content.facts[fact_id].about if a.startswith("event:"))
 
     @staticmethod
     def _stated_numbers(q: Question) -> set[float]:
@@ -1837,8 +1856,7 @@ class Ranker:
         unnamed = False
         # A word another answer covers says less against this one than a word nothing
         # covers (a never-answered word keeps its whole weight).
-        miss_prop = sum(min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP) if u.covers
-                        else u.weight for u in q.units
+        miss_prop = sum(_missed(u) for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
         cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
         # (a card is of its own item: "DG REGIO, what does it do for IURC?" is not IURC's)
@@ -1954,8 +1972,7 @@ class Ranker:
         # not of others, where a syllable read as a function word may be what is asked:
         # "线下" is "线" alone, and "线上" has it)
         paired = 0.0 if c.answers != "yesno" or q.qtypes else sum(
-            min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP) if u.covers
-            else u.weight for u in q.units
+            _missed(u) for u in q.units
             if u.pairs and not u.covers & c.cues and not u.events & c.subjects
             and any(c.key in self.text_pairs.get(p, ()) for p in u.pairs))
         full = complete and miss_prop - paired <= FULL_MISS and not unknown and (
