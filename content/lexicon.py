@@ -83,7 +83,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "kakvo stana", "무슨 일", "发生了什么", "有什么活动",
         # when it was set for: "When was the official launch scheduled?"
         "scheduled", "planned", "set for", "programado", "programada", "previsto", "prevista",
-        "previst", "prevista per", "планиран", "планирана", "planiran", "예정", "定于", "原定",
+        "previst", "prevista per", "планиран", "планирана", "planiran", "예정", "定于",
     ),
     # "Has the kick-off already happened?": whether an event is behind us, which its
     # date settles.
@@ -711,7 +711,7 @@ RESTRICTIVE_RAW = ("유일", "뿐", "只", "仅", "唯一")
 SAID_ALIKE: tuple[tuple[str, ...], ...] = (
     ("online", "virtual", "virtually", "virtualen", "virtualno", "onlayn", "онлайн",
      "виртуален", "виртуално", "en linea", "en línia", "telematic*", "a distancia",
-     "온라인", "비대면", "화상", "线上", "在线", "网上", "视频", "虚拟", "線上", "網上"),
+     "온라인", "비대면", "화상", "线上", "在线", "网上", "视频", "虚拟"),
     ("unanimous", "unanimously", "unanimidad", "unanimitat", "unanime", "unanimement",
      "единодушно", "единодушен", "ednodushno", "만장일치", "一致", "全票"),
 )

@@ -170,6 +170,12 @@ class Event(Item):
     status: str = "scheduled"
     sequence: int = 0  # raised on every change, so calendars replace the old entry
 
+    @property
+    def first_day(self) -> date:
+        """The day it starts, whatever its precision: events stored to the minute and
+        by the day compare in one calendar order."""
+        return self.start.date() if isinstance(self.start, datetime) else self.start
+
 
 @dataclass(frozen=True)
 class Fact:

@@ -247,24 +247,24 @@ class Engine:
             return None
         named = [self.content.events[e] for e in q.entities if e in self.content.events]
         if named:
-            ev = min(named, key=lambda e: (-q.entities[e.id], _first_day(e), e.id))
+            ev = min(named, key=lambda e: (-q.entities[e.id], e.first_day, e.id))
         else:
             # "després de la visita d'abril": the one event of that kind in that month
             kinds = {n.split(":", 1)[1] for n in q.hits if n.startswith("kind:")}
             dated = [e for e in self.content.events.values() if e.kind in kinds and any(
-                _first_day(e).month == m and y in (None, _first_day(e).year)
+                e.first_day.month == m and y in (None, e.first_day.year)
                 for m, y in q.months)]
             if len(dated) != 1:
                 return None
             ev = dated[0]
         later = [e for e in self.content.events.values() if e.programme == ev.programme
-                 and e.status != "cancelled" and _first_day(e) > _first_day(ev)]
+                 and e.status != "cancelled" and e.first_day > ev.first_day]
         if not later:
             return None
         # (a city the question names first: "after the kick-off with Sejong")
         asked = {c for c in q.entities if c.startswith("city:")} or set(ev.cities)
         shared = [e for e in later if asked & set(e.cities)]
-        following = min(shared or later, key=lambda e: (_first_day(e), e.id))
+        following = min(shared or later, key=lambda e: (e.first_day, e.id))
         a = self._analysis(q)
         a.events = [following.id]
         text, refs = self._event_when(a, now, zone)
@@ -278,32 +278,25 @@ class Engine:
         one (and from their question word on), each about what the whole message names
         when it names nothing itself; the first one answered."""
         sentences = [s for s in _SENTENCE.split(q.text) if len(tokens(s)) >= 2]
-        asked = sorted(sentences, key=lambda s: not s.rstrip().endswith(("?", "？")))
-        for sentence in asked:
+        for sentence in sorted(sentences, key=lambda s: not _asks(s)):
             # (a question mark ends the question, after what it is about: "the ICC thing
             # Sofia joined back in 2020, what does it focus on?" asks from its last
             # clause; without one, the longest reading comes first)
             commas = _COMMA.split(sentence)
-            pieces = [", ".join(commas[i:]) for i in range(1, len(commas))
-                      if len(tokens(commas[i])) >= 3]
-            if sentence.rstrip().endswith(("?", "？")):
-                pieces.reverse()
-            pieces.append(sentence)
-            if not sentence.rstrip().endswith(("?", "？")):
-                pieces.insert(0, pieces.pop())
+            tails = [", ".join(commas[i:]) for i in range(1, len(commas))
+                     if len(tokens(commas[i])) >= 3]
+            pieces = [*reversed(tails), sentence] if _asks(sentence) else [sentence, *tails]
+            # (what the sentence names, or else the message: an answer about it comes
+            # first, one that leaves some of it out still answers; not the events its
+            # words name: "the ICC thing Sofia joined")
+            around = {e: w for e, w in (self.ranker.read(sentence, q.lang).entities
+                                        or q.entities).items() if not e.startswith("event:")}
             for piece in pieces:
                 part = self.ranker.read(piece, q.lang)
-                if part.smalltalk or not (part.qtypes or part.yesno
-                                          or piece.rstrip().endswith(("?", "？"))):
+                if part.smalltalk or not (part.qtypes or part.yesno or _asks(piece)):
                     continue
                 part.lang = q.lang
                 if not part.entities:
-                    # (what the sentence names, or else the message: an answer about it
-                    # comes first, one that leaves some of it out still answers)
-                    # (not the events its words name: "the ICC thing Sofia joined")
-                    around = {e: w for e, w in (self.ranker.read(sentence, q.lang).entities
-                                                or q.entities).items()
-                              if not e.startswith("event:")}
                     part.entities = dict(around)
                     part.around = {e for e in around if not e.startswith("programme:")}
                 answer = self._best_answer(part, now, zone)
@@ -1238,9 +1231,9 @@ class Engine:
         return self._with_source(lang, body, ev), [ev.id]
 
 
-def _first_day(ev: Event) -> date:
-    start = ev.start
-    return start.date() if isinstance(start, datetime) else start
+def _asks(text: str) -> bool:
+    """Whether a piece of a message ends with a question mark."""
+    return text.rstrip().endswith(("?", "？"))
 
 
 def _words(text: str) -> int:
