@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from content.lexicon import CUES, KIND_CUES, LATIN_VOCAB
 from content.models import Content
 from content.normalize import fold, is_han, is_hangul, is_syllabic
+from content.vocabulary import function_words
 
 MAX_SPAN = 12
 
@@ -197,6 +198,8 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
             # is not one, it may be part of a misspelt name ("Inteligent Cities Chalenge").
             if size == 1 and toks[i] in vocabulary:
                 break
+            if size == 1 and toks[i] in function_words() and not (syllabic and syllabic[i]):
+                continue  # nor is a function word by itself ("също" is not "САЩ")
             if syllabic is not None:
                 marks = syllabic[i:i + size]
                 if any(marks) and (size == 1 or not all(marks)):

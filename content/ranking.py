@@ -221,6 +221,9 @@ WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakv
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
 _CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
                          "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})
+# Hangul/Han words for countries and places: "the cities of which places" asks for them,
+# not for the cities' names ("哪些国家的城市", "어느 나라 도시", "哪些地方城市").
+_PLACE_WORDS = frozenset({"国家", "國家", "나라", "地方", "地区", "地區", "지역"})
 # When a fact's item was published ("as announced on 5 October 2021"): says when the
 # fact was known, not what it is about, so its words do not make it an answer.
 _ANNOUNCED = re.compile(r"\b(?:as announced (?:on|in)|както бе обявено на|както беше обявено на|"
@@ -1418,9 +1421,11 @@ class Ranker:
         if self._city_word(toks, chars, first):
             return True
         if chars[first]:
-            # (not "哪些国家的城市", "어느 나라 도시": the cities of which countries asks
-            # for the countries)
-            if "".join(chars[first:first + 2]) in ("国家", "國家", "나라") or chars[first] == "国":
+            # (not the cities of which countries or places: _PLACE_WORDS)
+            # (read as function words, they may come before the first word asked: 地 is
+            # read as 的, 나라 as two particles)
+            if any("".join(chars[i:i + 2]) in _PLACE_WORDS
+                   for i in range(max(0, first - 2), first + 1)) or chars[first] == "国":
                 return False
             return any(self._city_word(toks, chars, j)
                        for j in range(first + 1, min(first + 5, len(toks))) if chars[j])

@@ -1660,3 +1660,20 @@ def test_and_an_unaccented_que_asks_a_second_question(engine: Engine) -> None:
                            "transformacion digital de Sofia y que facturacion tenian las "
                            "empresas?", TODAY)
     assert "100" in answer.body and "3.230" in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "索非亚以前借鉴过哪些地方城市的经验",  # 地方 read as 的 + 方: "of which places"
+    "Which countries' cities does Sofia draw on, besides Europe?",
+])
+def test_the_cities_of_which_places_asks_for_the_places(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown", answer.body
+    assert any(us in answer.body for us in ("美国", "US", "United States")), answer.body
+
+
+def test_a_function_word_is_no_misspelt_name(engine: Engine) -> None:
+    # "също" (also) is one letter off "САЩ" (the United States) as typed in Latin letters
+    q = engine.ranker.read("Враца и Хасково също ли са в ICC?", None)
+    assert "country:US" not in q.entities
+    assert engine.answer("Враца и Хасково също ли са в ICC?", TODAY).body.startswith("Да")
