@@ -10,6 +10,12 @@ the user by) and what a correct reply is:
 - ``"expect": "unknown"``: the engine must decline (intent ``unknown``).
 - ``"expect": "smalltalk"``: a short social reply (intent ``smalltalk``).
 
+A held-out case marked ``"trained": true`` was also in the training set, word for
+word (casefolded, punctuation aside), until commit 4ff2c3e: two writers had asked the
+same short question ("Какво е CityNet?"), and the training copy steered the engine.
+Those copies are gone from the training set (the suite keeps the sets apart); the
+held-out figures are given for all cases and for those never in training.
+
 Scoring is strict: the reply's language must match too, and a body longer
 than ``MAX_BODY`` characters counts as padded (wrong). Targets: 95% overall
 and 90% in every language; out of scope declined >= 90%, answerable
@@ -72,6 +78,8 @@ held-out 92.7%, held-out 2 95.7%, held-out 3 94.3%) and 95.3% (commit c11c132: t
 but held-out 2 95.3%) before they steered anything; the last 6 lines are out-of-scope
 questions written with sight of the engine, to keep the set's share of them at 15% (all
 6 declined when added).
+At commit 4ff2c3e the 361 training lines that repeated a held-out question word for word
+were removed (the figures above count them as they were then).
 
 A third held-out set (``qa_holdout3.jsonl``, 350 questions) was written after
 that, the same way, and is never used for tuning; it scored 88.3% on the engine
@@ -144,6 +152,7 @@ def evaluate(engine: Engine, path: Path, verbose: bool) -> bool:
     total: Counter[str] = Counter()
     good: Counter[str] = Counter()
     declined = Counter[str]()
+    unseen: Counter[str] = Counter()  # held-out cases never in the training set: tried, correct
     for case in cases:
         lang = case["lang"] + ("-latn" if case.get("variant") == "latin" else "")
         total[lang] += 1
@@ -154,6 +163,9 @@ def evaluate(engine: Engine, path: Path, verbose: bool) -> bool:
             declined["answerable"] += 1
         if expect == "unknown" and not any(p.startswith("not declined") for p in problems):
             declined["out_of_scope"] += 1
+        if not case.get("trained"):
+            unseen["total"] += 1
+            unseen["good"] += not problems
         if problems:
             if verbose:
                 print(f"FAIL [{lang}] {case['question']}\n    " + "\n    ".join(problems))
@@ -171,6 +183,12 @@ def evaluate(engine: Engine, path: Path, verbose: bool) -> bool:
     overall = sum(good.values()) / n
     ok &= overall >= TARGET_OVERALL
     print(f"{'all':<9}{sum(good.values()):>9}{n:>7}{overall:>10.1%}")
+    if unseen["total"] < n:
+        # Some questions of a held-out set were also asked, word for word, in the
+        # training set (short ones two writers both thought of: "What is CityNet?") and so
+        # steered the engine: the figure for the others is the one nothing steered.
+        print(f"never in training: {unseen['good']}/{unseen['total']} = "
+              f"{unseen['good'] / unseen['total']:.1%}")
     oos = total["expect:unknown"]
     answerable = total["expect:answer"]
     if oos:

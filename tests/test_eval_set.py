@@ -7,6 +7,8 @@ reported (bench/qa_eval.py), never used to steer the engine.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -54,3 +56,16 @@ def test_training_accuracy_does_not_regress(engine: Engine) -> None:
     cases = _cases(TRAIN)
     good = sum(not check(engine, case) for case in cases)
     assert good / len(cases) >= TRAIN_FLOOR
+
+
+def _key(question: str) -> str:
+    """A question as two writers would count it the same: casefolded, punctuation aside."""
+    return re.sub(r"\W+", " ", unicodedata.normalize("NFKC", question).casefold()).strip()
+
+
+def test_no_held_out_question_is_in_the_training_set() -> None:
+    # A held-out question asked word for word in the training set steers the engine.
+    training = {_key(case["question"]) for case in _cases(TRAIN)}
+    for path in (HOLDOUT, HOLDOUT2, HOLDOUT3):
+        shared = [c["question"] for c in _cases(path) if _key(c["question"]) in training]
+        assert not shared, (path.name, shared[:5])
