@@ -25,4 +25,5 @@ class Analysis:
     event_scores: dict[str, float] = field(default_factory=dict)
     intent: str = "unknown"
     yesno: bool = False  # "Can I still apply?": answered yes or no before the date
-    too_late: bool = False  # "Is it too late…?": a yes would mean the opposite
+    too_late: bool = False  # "Is it too late…?", "Has it closed?": yes means it has passed
+    not_yet: bool = False  # "Isn't it closed yet?": a yes or no would read either way

@@ -123,6 +123,10 @@ CUES: dict[str, tuple[str, ...]] = {
         "kusno", "otvoren", "отворен*", "a temps", "da tiempo", "me da tiempo",
         "apuntar*", "inscribir*", "inscriure*", "mandar", "enviar",
         "지원할 수", "신청할 수", "报名", "还来得及",
+        # "Has it closed?": the closing words TOO_LATE_WORDS reads, asked of a deadline
+        "closed", "expired", "cerrado", "cerrada", "cerró", "cerro", "vencido", "venció",
+        "tancat", "tancada", "ha tancat", "затворен*", "zatvoren*", "изтече", "izteche",
+        "截止了", "마감됐", "마감되었",
     ),
     "fact_funder": (
         "fund*", "pays", "paid", "financ*", "sponsor*", "budget", "money",
@@ -507,6 +511,14 @@ TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde", "closed",
                             "zatvori", "izteche", "iztekal", "priklyuchi", "minal"})
 TOO_LATE_RUNS: tuple[str, ...] = ("늦", "晚了", "太晚", "来不及", "截止了", "结束了", "마감됐",
                                   "마감되었", "끝났")
+# Words by which such a question asks whether it is *not* over yet ("Isn't it closed
+# yet?", "还没截止吧？", "아직 안 끝났죠?"): a yes or no would read the wrong way round
+# (folded; Korean and Chinese as written). A closing "no?" only asks to confirm
+# ("Ya ha cerrado, ¿no?").
+NOT_YET_WORDS = frozenset({"not", "isnt", "hasnt", "ne", "nito", "oshte", "encara", "todavia",
+                           "aun", "yet", "still"})
+NOT_YET_RUNS: tuple[str, ...] = ("还没", "尚未", "没有截止", "未截止", "没截止", "没结束", "안 ",
+                                 "않", "아직")
 
 # Words that ask for a place by name ("which city", "in what country"): an answer
 # that names no city or country beyond the question's own does not answer them

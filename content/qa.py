@@ -20,7 +20,15 @@ from rapidfuzz import fuzz, process
 from content.analysis import Analysis
 from content.i18n import N_, T
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
-from content.lexicon import AFTER_RUNS, AFTER_WORDS, CUES, TOO_LATE_RUNS, TOO_LATE_WORDS
+from content.lexicon import (
+    AFTER_RUNS,
+    AFTER_WORDS,
+    CUES,
+    NOT_YET_RUNS,
+    NOT_YET_WORDS,
+    TOO_LATE_RUNS,
+    TOO_LATE_WORDS,
+)
 from content.matching import build_index
 from content.models import Content, Event, Fact, Item, Pair
 from content.normalize import fold, is_han, tokens
@@ -559,6 +567,7 @@ class Engine:
         a.cues |= q.qtypes | q.ordinals
         a.yesno = q.yesno
         a.too_late = _asks_too_late(q)
+        a.not_yet = a.too_late and _asks_not_yet(q)
         return a
 
     @staticmethod
@@ -1219,11 +1228,15 @@ class Engine:
                 body = T(lang, "{title}: {duration} left ({date}).", title=title, duration=left,
                          date=when)
         if a.yesno and ev.kind == "deadline":
-            # "Can I still apply?" is answered yes or no first; "is it too late?" without
+            # "Can I still apply?" is answered yes or no first, and so is "is it too
+            # late?", "has it closed?" the other way round; "isn't it closed yet?" without
             # a yes or no, which would read the wrong way round.
-            if a.too_late:
+            if a.not_yet:
                 verdict = T(lang, "That deadline has passed.") if passed else T(
                     lang, "There is still time.")
+            elif a.too_late:
+                verdict = T(lang, "Yes, that deadline has passed.") if passed else T(
+                    lang, "No, there is still time.")
             else:
                 verdict = T(lang, "No, that deadline has passed.") if passed else T(
                     lang, "Yes, there is still time.")
@@ -1270,6 +1283,12 @@ def _asks_too_late(q: Question) -> bool:
     """Whether a question asks if it is too late: by its folded words in the alphabetic
     languages, inside its text in Korean and Chinese."""
     return not TOO_LATE_WORDS.isdisjoint(q.toks) or any(run in q.text for run in TOO_LATE_RUNS)
+
+
+def _asks_not_yet(q: Question) -> bool:
+    """Whether a question about a closing asks if it is *not* over yet."""
+    toks = q.toks[:-1] if q.toks and q.toks[-1] == "no" else q.toks
+    return not NOT_YET_WORDS.isdisjoint(toks) or any(run in q.text for run in NOT_YET_RUNS)
 
 
 def _sentences(lang: str, *parts: str) -> str:

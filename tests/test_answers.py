@@ -288,11 +288,31 @@ def test_can_i_still_apply_is_answered_yes_before_the_deadline_and_no_after(
     assert "15" in before.body and "15" in after.body
 
 
-def test_is_it_too_late_is_not_answered_with_a_yes_that_reads_backwards(engine: Engine) -> None:
-    before = engine.answer("Is it too late to apply for ICP?", BEFORE_DEADLINE)
-    after = engine.answer("Is it too late to apply for ICP?", AFTER_DEADLINE)
-    assert before.body.startswith("There is still time.")
-    assert after.body.startswith("That deadline has passed.")
+@pytest.mark.parametrize(("question", "lang"), [
+    ("Is it too late to apply for ICP?", "en"),
+    ("ICP报名已经截止了吧？", "zh"),  # has the ICP sign-up closed, right?
+    ("¿Ya ha cerrado la convocatoria del ICP, no?", "es"),  # a closing "no?" confirms
+    ("¿Ya cerró el plazo del ICP?", "es"),
+])
+def test_is_it_too_late_is_answered_yes_when_it_is(engine: Engine, question: str,
+                                                   lang: str) -> None:
+    before = engine.answer(question, BEFORE_DEADLINE)
+    after = engine.answer(question, AFTER_DEADLINE)
+    assert before.body.startswith(T(lang, "No, there is still time.")), before.body
+    assert after.body.startswith(T(lang, "Yes, that deadline has passed.")), after.body
+
+
+@pytest.mark.parametrize("question", [
+    "Isn't the ICP application closed yet?",
+    "ICP 신청 아직 안 끝났죠?",  # it is not over yet, is it?
+])
+def test_is_it_not_over_yet_gets_no_yes_that_reads_backwards(engine: Engine,
+                                                            question: str) -> None:
+    lang = engine.answer(question, AFTER_DEADLINE).lang
+    assert engine.answer(question, BEFORE_DEADLINE).body.startswith(
+        T(lang, "There is still time."))
+    assert engine.answer(question, AFTER_DEADLINE).body.startswith(
+        T(lang, "That deadline has passed."))
 
 
 def test_which_city_is_not_answered_by_a_fact_that_names_none(engine: Engine) -> None:
@@ -1437,11 +1457,11 @@ def test_chinese_slips_and_colloquial_when(engine: Engine, question: str, said: 
 
 
 @pytest.mark.parametrize(("question", "verdict"), [
-    ("ICP报名已经截止了吧？", "该截止日期已经过了。"),
+    ("ICP报名已经截止了吧？", "是的，该截止日期已经过了。"),
     ("Is the ICP application still open?", "No, that deadline has passed."),
 ])
 def test_already_closed_is_not_answered_no(engine: Engine, question: str, verdict: str) -> None:
-    # "it has closed, hasn't it?" would read "No" the wrong way round
+    # "it has closed, hasn't it?" is answered yes; "is it still open?" no
     assert engine.answer(question, TODAY).body.startswith(verdict)
 
 
