@@ -1481,8 +1481,17 @@ class Ranker:
             q.intoned = True
             return True
         q.intoned = (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
-                     and not folded_words & ROMANCE_WH)
+                     and not folded_words & ROMANCE_WH and not Ranker._names_what_of(toks, q))
         return q.intoned
+
+    @staticmethod
+    def _names_what_of(toks: list[str], q: Question) -> bool:
+        """Whether a short question is a noun and what it is of ("temes de l'ICP?",
+        "objetivos del IURC?"): it asks for that, not whether something is so."""
+        return 3 <= len(toks) <= 5 and 0 not in q.entity_tokens and toks[1] in (
+            "de", "del", "d") and all(
+                i in q.entity_tokens or tok in ("l", "la", "el", "les", "los", "las")
+                for i, tok in enumerate(toks[2:], start=2))
 
     def _smalltalk(self, toks: list[str], q: Question) -> str | None:
         """The kind of short social message this is, if it is nothing else."""

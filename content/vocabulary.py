@@ -83,7 +83,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "llegir", "llegit", "sentit", "crec", "creia", "cert", "veritat", "entès",
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
-           "comparteixen", "comparteix", "comú", "comuns",
+           "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
+           "agafarà",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
            "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",

@@ -1697,3 +1697,27 @@ def test_a_function_word_is_no_misspelt_name(engine: Engine) -> None:
     q = engine.ranker.read("Враца и Хасково също ли са в ICC?", None)
     assert "country:US" not in q.entities
     assert engine.answer("Враца и Хасково също ли са в ICC?", TODAY).body.startswith("Да")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("temes de l'icp?", "economia circular"),  # a noun and what it is of: which
+    ("objetivos del IURC?", "IURC"),
+])
+def test_a_noun_of_a_name_asks_for_it_not_whether(engine: Engine, question: str,
+                                                  said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and not answer.body.startswith("Sí"), answer.body
+
+
+@pytest.mark.parametrize(("message", "lang"), [
+    ("merci!!", "ca"),  # Catalan thanks; Bulgarian types "mersi"
+    ("dale, chau", "es"),  # Latin-American "ok, bye"
+])
+def test_small_talk_of_one_language(engine: Engine, message: str, lang: str) -> None:
+    answer = engine.answer(message, TODAY)
+    assert (answer.intent, answer.lang) == ("smalltalk", lang), answer.body
+
+
+def test_catalan_take_and_partnership(engine: Engine) -> None:
+    _says(engine, "de sudafrica quantes ciutats agafen a l'icp?", "4")
+    _says(engine, "sofia amb quants ciutats pot fer partenariat al iurc", "2")
