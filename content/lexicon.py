@@ -503,6 +503,19 @@ AFTER_WORDS: tuple[str, ...] = (
     "despues del", "tras", "a continuacion de")
 AFTER_RUNS: tuple[str, ...] = ("끝나고", "끝난 뒤", "끝난 후", "다음에는", "그다음", "그 다음",
                                "이후에", "之后", "以后", "结束后", "接下来")
+# Words that ask which of two events came first ("What came first, the kick-off or the
+# launch week?", "¿Qué fue antes…?", "哪个更早") or whether they fell on one day (folded;
+# Korean and Chinese as written). Only with the two events on either side of an "or"
+# or "and" do they compare anything.
+EARLIER_WORDS: tuple[str, ...] = (
+    "came first", "happened first", "was first", "earlier", "sooner", "before", "po rano",
+    "po ranno", "parvo", "abans", "antes", "primero")
+EARLIER_RUNS: tuple[str, ...] = ("먼저", "더 빨리", "더 일찍", "빨랐", "앞서", "更早", "哪个早",
+                                 "谁早", "先")
+SAME_DAY_WORDS: tuple[str, ...] = (
+    "same day", "same date", "same time", "sashtiya den", "sashtia den", "edin i sasht den",
+    "edin den", "mateix dia", "mateixa data", "mismo dia", "misma fecha")
+SAME_DAY_RUNS: tuple[str, ...] = ("같은 날", "같은날", "同一天", "同一日", "同一时间", "同时")
 # ...or whether it is over: "Has the call closed?", "已经截止了吧？" (a yes would read the
 # wrong way round after "Can I still apply?")
 TOO_LATE_WORDS = frozenset({"late", "kasno", "kusno", "tard", "tarde", "closed", "over",

@@ -24,8 +24,12 @@ from content.lexicon import (
     AFTER_RUNS,
     AFTER_WORDS,
     CUES,
+    EARLIER_RUNS,
+    EARLIER_WORDS,
     NOT_YET_RUNS,
     NOT_YET_WORDS,
+    SAME_DAY_RUNS,
+    SAME_DAY_WORDS,
     TOO_LATE_RUNS,
     TOO_LATE_WORDS,
 )
@@ -62,6 +66,9 @@ _AND_ASKS = re.compile(rf"(?:,\s*|\s+)(?:and|y|i|и|e)\s+(?=(?:(?:{_PREPOSITIONS
                        rf"(?:{_QUESTION_WORDS})\b)",
                        re.IGNORECASE)
 # "The date of the kick-off and of the first webinar?": one question word, two things.
+# "the kick-off or the launch week", "启动会还是研讨会": two things, one to choose
+_OR_NAMES = re.compile(r"\s+(?:or|o|ou|или|vs\.?|versus)\s+|\s*(?:还是|或者|或是)\s*"
+                       r"|\s*(?:아니면|또는)\s*", re.IGNORECASE)
 _AND_NAMES = re.compile(r"\s+(?:and|y|i|и|e)\s+|\s*(?:和|与|跟|以及)\s*"
                         r"|(?<=[\uac00-\ud7a3])(?:이랑|랑|하고)\s+", re.IGNORECASE)
 # A message this long may bury its question among other words (its sentences are read
@@ -239,6 +246,9 @@ class Engine:
         follows = self._what_follows(q, now, zone)
         if follows is not None:
             return follows
+        compared = self._compared(q, now, zone)
+        if compared is not None:
+            return compared
         answer = self._best_answer(q, now, zone, whole=True)
         if answer.intent == Intent.UNKNOWN and _words(question) >= LONG_MESSAGE:
             return self._buried_question(q, now, zone) or answer
@@ -278,6 +288,63 @@ class Engine:
         text, refs = self._event_when(a, now, zone)
         return Answer.of(q.lang, Intent.EVENT_WHEN, text, self._with_related(refs),
                          f"when:{following.id}")
+
+    def _compared(self, q: Question, now: datetime, zone: str) -> Answer | None:
+        """Which of two events came first, or whether they fell on one day ("What came
+        first, Sofia joining ICC or the kick-off with Korea?", "启动会和第一场研讨会是同一天
+        吗？"): the two dates in order. Each event is the one its side of the "or" or
+        "and" names; the question is left to the rest of the engine when a side names
+        none, both name the same, or a date known only to the month cannot be ordered."""
+        folded = f" {' '.join(q.toks)} "
+        same_day = any(f" {w} " in folded for w in SAME_DAY_WORDS) or any(
+            run in q.text for run in SAME_DAY_RUNS)
+        if not same_day and not (any(f" {w} " in folded for w in EARLIER_WORDS)
+                                 or any(run in q.text for run in EARLIER_RUNS)):
+            return None
+        for connector in (_OR_NAMES, _AND_NAMES):
+            halves = connector.split(q.text, maxsplit=1)
+            if len(halves) == 2:
+                events = [self._event_named(self.ranker.read(h, q.lang), now) for h in halves]
+                if None not in events:
+                    break
+        else:
+            return None
+        first, second = sorted(events, key=lambda e: (e.first_day, e.id))
+        if first.id == second.id:
+            return None
+        if first.first_day.replace(day=1) == second.first_day.replace(day=1) and "month" in (
+                first.precision, second.precision):
+            return None  # "October 2022" and 5 October 2022: no order the sources give
+        lang = q.lang
+        when = {ev.id: format_when(occurrences(ev)[0], lang, zone) for ev in (first, second)}
+        if first.first_day == second.first_day:
+            body = T(lang, "On the same day, {date}: {first}; {second}.",
+                     date=when[first.id], first=first.name[lang], second=second.name[lang])
+        else:
+            body = T(lang, "Earlier: {first}, {first_date}. Later: {second}, {second_date}.",
+                     first=first.name[lang], first_date=when[first.id],
+                     second=second.name[lang], second_date=when[second.id])
+            if same_day:
+                body = _sentences(lang, T(lang, "No, on different days."), body)
+        sources = [self._source_line(lang, ev) for ev in (first, second)]
+        return Answer(lang, Intent.EVENT_WHEN, body, self._with_related([first.id, second.id]),
+                      "\n".join(_unique(sources)), f"compare:{first.id}:{second.id}")
+
+    def _event_named(self, q: Question, now: datetime) -> Event | None:
+        """The one event a part of a question names: by name, else by what it names (a
+        programme, city or kind), the one whose name shares most of its words."""
+        if not _named(q):
+            return None
+        a = self._analysis(q)
+        events = self._rank(a, self._candidate_events(a), now)
+        if not events:
+            return None
+        asked = set(q.toks) - self.ranker.function_words(q.lang)
+
+        def shared(ev: Event) -> int:
+            return len(asked & {t for name in (*ev.name.values(), *ev.aliases)
+                                for t in tokens(name)})
+        return max(events, key=lambda ev: (a.event_scores.get(ev.id, 0.0), shared(ev)))
 
     def _buried_question(self, q: Question, now: datetime, zone: str) -> Answer | None:
         """The answer to the question a long message asks among words about other things

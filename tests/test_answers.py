@@ -1721,3 +1721,31 @@ def test_small_talk_of_one_language(engine: Engine, message: str, lang: str) -> 
 def test_catalan_take_and_partnership(engine: Engine) -> None:
     _says(engine, "de sudafrica quantes ciutats agafen a l'icp?", "4")
     _says(engine, "sofia amb quants ciutats pot fer partenariat al iurc", "2")
+
+
+@pytest.mark.parametrize(("question", "earlier", "later"), [
+    ("What came first, Sofia joining ICC or the IURC kick-off with Korea?", "2020", "2021"),
+    ("Què va ser abans, la primera reunió amb Corea de l'IURC o l'entrada de Sofia a l'ICC?",
+     "2020", "2021"),
+    ("¿Qué fue antes, la semana de lanzamiento del ICC o la aprobación de la estrategia "
+     "digital?", "11 de junio de 2020", "28 de septiembre"),
+])
+def test_which_of_two_events_came_first(engine: Engine, question: str, earlier: str,
+                                        later: str) -> None:
+    body = engine.answer(question, TODAY).body
+    assert earlier in body and later in body, body
+    assert body.index(earlier) < body.index(later), body  # in order, whichever is named first
+
+
+def test_two_events_on_different_days_are_not_the_same_day(engine: Engine) -> None:
+    answer = engine.answer("启动会和第一场网络研讨会是同一天吗？", TODAY)
+    assert answer.body.startswith(T("zh", "No, on different days.")), answer.body
+    assert "9月30日" in answer.body and "10月5日" in answer.body
+    assert "event:iurc-eu-korea-kickoff" in answer.refs
+
+
+def test_a_first_event_and_another_are_not_compared(engine: Engine) -> None:
+    # "primer" says which webinar, not which came first
+    answer = engine.answer("fecha del kick-off y del primer webinar?", TODAY)
+    assert not answer.body.startswith(T("es", "Earlier: {first}, {first_date}. Later: "
+                                              "{second}, {second_date}.")[:6]), answer.body
