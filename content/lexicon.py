@@ -203,7 +203,7 @@ CUES: dict[str, tuple[str, ...]] = {
 
 KIND_CUES: dict[str, tuple[str, ...]] = {
     "meeting": (
-        "meeting*", "meet", "session",
+        "meeting*", "meet", "session", "get-together", "get together",
         "среща", "срещи", "срещата", "срещите", "sreshta*", "sreshti",
         "reunió", "reunions", "reunio*", "reunión", "reuniones", "reunion*", "trobada*",
         "회의", "미팅", "모임", "会议", "会面", "见面",

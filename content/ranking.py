@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from itertools import groupby, pairwise
 
 from babel.dates import get_month_names
@@ -61,6 +62,7 @@ from content.matching import AliasIndex, CueMatcher, Mention, build_index, find_
 from content.models import FACT_ANSWERS, Content, Event
 from content.normalize import fold, is_han, is_hangul, is_syllabic, token_syllables, tokens
 from content.vocabulary import (
+    CHAT_WORDS,
     Vocabulary,
     chat_words,
     function_words,
@@ -493,6 +495,7 @@ class Ranker:
     def __init__(self, content: Content, index: AliasIndex | None = None) -> None:
         self.content = content
         self.index = index or build_index(content)
+        self._long_function: dict[str, list[str]] = {}  # language -> long function words
         cue_table: dict[str, tuple[str, ...]] = {name: CUES[name] for name in COMPUTED_CUES}
         cue_table.update({f"kind:{k}": v for k, v in KIND_CUES.items()})
         for fact in content.facts.values():
@@ -750,6 +753,8 @@ class Ranker:
                                           score_cutoff=1)
                 if near is not None:
                     toks[i] = near[0]
+                elif meant := self._function_word_slipped(tok, lang):
+                    toks[i] = meant  # "the IURC programe" asks nothing of a programme
                 elif len(tok) >= LONG_SLIP and not self.vocabulary.knows(tok, typos=False) and (
                         known := self.vocabulary.nearest(tok)) and (
                         known not in self.function_words(lang)):
@@ -1363,6 +1368,24 @@ class Ranker:
         swaps = {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2:] for i in range(len(tok) - 1)}
         return bool(swaps & self.function_words(lang))
 
+    def _long_function_words(self, lang: str) -> list[str]:
+        words = self._long_function.get(lang)
+        if words is None:
+            # (our own chat words, "programme", "initiative": not the stopword lists',
+            # whose "together" is one of a cue phrase, "get together")
+            words = self._long_function[lang] = sorted(
+                w for p in CHAT_WORDS.get(lang, ()) for w in fold(p).split() if len(w) >= 6)
+        return words
+
+    def _function_word_slipped(self, tok: str, lang: str) -> str | None:
+        """The long chat word of the language a long word is one letter off
+        ("programe": "programme"), when the content knows no word as typed."""
+        if len(tok) < 7 or self.vocabulary.knows(tok, typos=False):
+            return None
+        near = process.extractOne(tok, self._long_function_words(lang), scorer=OSA.distance,
+                                  score_cutoff=1)
+        return near[0] if near is not None else None
+
     def _repair_hangul(self, text: str) -> str:
         """Hangul runs no known word explains, read as the one known word they are a
         letter (jamo) away from: "웨비냐" is "웨비나"; the longest such piece of the run
@@ -1774,7 +1797,8 @@ class Ranker:
                  and not u.events & events]
         words += [t for t in q.toks if t in RESTRICTIVE and t not in words]
         words += [w for w in RESTRICTIVE_RAW if w in q.text]
-        if (q.unknown or q.months or q.dated or q.ordinals or fact.unsaid
+        if (q.unknown or (q.months and not self._months_of(q, events)) or q.dated
+                or q.ordinals or fact.unsaid
                 # (names alone, side by side in a list, confirm nothing said of them)
                 or not words
                 # a noun phrase with a question mark ("full name of ICP?") asks for it
@@ -1800,6 +1824,27 @@ class Ranker:
                     self._names(e, clause) for e in q.entities if not e.startswith("event:")):
                 return True
         return False
+
+    def _months_of(self, q: Question, events: frozenset[str] | set[str]) -> bool:
+        """Whether every month a question names is one the fact's events are held in:
+        then it only says which event ("La reunión inaugural del ICC en julio, ¿es
+        virtual?"), and the yes is of what else is asked; another month asks the date."""
+        spans = []
+        for event_id in events:
+            ev = self.content.events.get(event_id)
+            if ev is None:
+                continue
+            end = ev.end if ev.end is not None else ev.start
+            end_day = end.date() if isinstance(end, datetime) else end
+            spans.append(((ev.first_day.year, ev.first_day.month),
+                          (end_day.year, end_day.month)))
+        def within(month: int, year: int | None, first: tuple[int, int],
+                   last: tuple[int, int]) -> bool:
+            if year is not None:
+                return first <= (year, month) <= last
+            return first[0] < last[0] or first[1] <= month <= last[1]
+        return bool(spans) and all(any(within(month, year, first, last) for first, last in spans)
+                                   for month, year in q.months)
 
     def numbers_agree(self, q: Question, fact_id: str) -> bool:
         """Whether every number the question states is one the fact's text gives: "Does

@@ -1749,3 +1749,22 @@ def test_a_first_event_and_another_are_not_compared(engine: Engine) -> None:
     answer = engine.answer("fecha del kick-off y del primer webinar?", TODAY)
     assert not answer.body.startswith(T("es", "Earlier: {first}, {first_date}. Later: "
                                               "{second}, {second_date}.")[:6]), answer.body
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("La reunión inaugural del ICC en julio, ¿es virtual?", "Sí"),  # July says which meeting
+    ("2022年5月到12月期间是线上合作吗？", "是"),
+])
+def test_a_month_the_event_is_held_in_lets_the_text_say_yes(engine: Engine, question: str,
+                                                            yes: str) -> None:
+    assert engine.answer(question, TODAY).body.startswith(yes)
+
+
+def test_another_month_is_no_yes(engine: Engine) -> None:
+    # the introductory meeting was in July: "in September?" is not confirmed
+    answer = engine.answer("La reunión inaugural del ICC en septiembre, ¿es virtual?", TODAY)
+    assert not answer.body.startswith("Sí"), answer.body
+
+
+def test_a_slip_of_a_chat_word_asks_nothing(engine: Engine) -> None:
+    _says(engine, "how many european cities are in the IURC programe", "86")
