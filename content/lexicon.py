@@ -738,6 +738,8 @@ SAID_ALIKE: tuple[tuple[str, ...], ...] = (
     ("online", "virtual", "virtually", "virtualen", "virtualno", "onlayn", "онлайн",
      "виртуален", "виртуално", "en linea", "en línia", "telematic*", "a distancia",
      "온라인", "비대면", "화상", "线上", "在线", "网上", "视频", "虚拟"),
+    ("start", "starts", "launch", "launched", "zapochva", "започва", "старт", "старта",
+     "стартира", "comença", "comenca", "empieza", "arranca", "시작", "开始", "启动"),
     ("unanimous", "unanimously", "unanimidad", "unanimitat", "unanime", "unanimement",
      "единодушно", "единодушен", "ednodushno", "만장일치", "一致", "全票"),
 )

@@ -234,7 +234,8 @@ _ANNOUNCED = re.compile(r"\b(?:as announced (?:on|in)|както бе обяве
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[,.\s\u00a0\u202f](?=\d{3}(?!\d))")
-_CLAUSE = re.compile(r"[;:.!?。；：]\s+|[;:。；：]"
+_CLAUSE = re.compile(r"(?:[;:!?。；：]|(?<!\sг)\.)\s+|[;:。；：]"
+                     # (not after the Bulgarian year's "г.": "2020 г. с поредица от…")
                      # (a Korean clause ends with its connective ending: "열릴 예정이었으며,")
                      r"|(?<=[며고서나데])\s*,\s+")
 _CHINESE_NUMERAL = re.compile(

@@ -1768,3 +1768,16 @@ def test_another_month_is_no_yes(engine: Engine) -> None:
 
 def test_a_slip_of_a_chat_word_asks_nothing(engine: Engine) -> None:
     _says(engine, "how many european cities are in the IURC programe", "86")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("How often do the Bulgarian capital and Sejong meet?", "monthly"),
+    ("거기서 불가리아 수도 소피아는 어느 한국 도시랑 짝이었나요?", "세종"),  # 거기서: there
+])
+def test_the_bulgarian_capital_is_sofia(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_a_bulgarian_year_abbreviation_ends_no_clause(engine: Engine) -> None:
+    # "…2020 г. с поредица от виртуални събития": the year's "г." is not a sentence end
+    assert engine.answer("ICC zapochva li s virtualni sabitiya?", TODAY).body.startswith("Да")
