@@ -743,6 +743,16 @@ class Ranker:
                     event_at.setdefault(i, set()).update(m.ids)
             else:
                 q.entity_tokens.update(span)
+        named_programmes = {e for e in q.entities if e.startswith("programme:")}
+        for entity_id in [e for e in q.entities if e in self.content.events]:
+            if named_programmes and self.content.events[entity_id].programme not in (
+                    named_programmes):
+                # "la reunión de arranque del ICC": the words of another programme's
+                # event ("reunión de arranque" is IURC's kick-off) ask for the one of the
+                # programme named, which the words and kind still find
+                del q.entities[entity_id]
+                for ids in event_at.values():
+                    ids.discard(entity_id)
         # "qien financia…", "wher is…": a question word with a slip is that word (and
         # the short ones typed so in chats: "wen", "wat").
         for i, tok in enumerate(toks):

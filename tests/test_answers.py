@@ -1781,3 +1781,13 @@ def test_the_bulgarian_capital_is_sofia(engine: Engine, question: str, said: str
 def test_a_bulgarian_year_abbreviation_ends_no_clause(engine: Engine) -> None:
     # "…2020 г. с поредица от виртуални събития": the year's "г." is not a sentence end
     assert engine.answer("ICC zapochva li s virtualni sabitiya?", TODAY).body.startswith("Да")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    # "reunión de arranque" is also a name of IURC's kick-off: with ICC named, ICC's
+    ("¿La reunión de arranque del ICC será virtual?", "julio de 2020"),
+    ("¿Quién da apoyo estratégico al IURC?", "DG REGIO"),
+])
+def test_another_programmes_event_name_asks_for_the_named_programmes(
+        engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
