@@ -1867,7 +1867,13 @@ class Ranker:
         the event the fact is about ("the meeting of the 100 cities"), which another fact
         gives."""
         events = self._fact_events(fact_id)
-        return self._stated_numbers(q) - {
+        # (nor one of the event's own names: "la reunión de presentación de las 100
+        # ciudades" is a name of ICC's introductory meeting)
+        held = [self.content.events[e] for e in events if e in self.content.events]
+        named = {n for ev in held for name in (
+            *ev.name.values(), *ev.aliases, *(k for ks in ev.keywords.values() for k in ks))
+            for n in _numbers(name)}
+        return self._stated_numbers(q) - named - {
             float(u.word) for u in q.units if u.quoted and u.word.isdigit() and u.events & events}
 
     def _fact_events(self, fact_id: str) -> frozenset[str]:

@@ -91,7 +91,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "regidor", "regidora", "regidors", "ple", "necessito", "necessitem",
            # what the asker half remembers: "Em sembla recordar que…, oi?"
            "sembla", "semblava", "recordar", "recordo", "oi"),
-    "es": ("por", "favor", "dime", "decidme", "cuéntame", "cuentame", "explícame", "explicame",
+    "es": ("vale", "dale", "por", "favor", "dime", "decidme", "cuéntame", "cuentame",
+           "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
            "programas", "ciudad", "ciudades", "proyecto",
            "iniciativa", "pasa", "pasó", "hay", "había", "exactamente", "todavía", "también",

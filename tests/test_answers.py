@@ -1791,3 +1791,17 @@ def test_a_bulgarian_year_abbreviation_ends_no_clause(engine: Engine) -> None:
 def test_another_programmes_event_name_asks_for_the_named_programmes(
         engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+def test_a_number_in_an_events_own_name_is_not_asked_of_its_date(engine: Engine) -> None:
+    # "the meeting presenting the 100 cities" is ICC's introductory meeting; its date fact
+    # says nothing of 100, and still confirms that it was virtual
+    answer = engine.answer("¿La reunión de presentación de las 100 ciudades del ICC fue virtual?",
+                           TODAY)
+    assert answer.body.startswith("Sí"), answer.body
+
+
+def test_an_ok_first_asks_nothing(engine: Engine) -> None:
+    assert engine.answer("Vale, ¿y ya ha cerrado la convocatoria del ICP?", TODAY).body.startswith(
+        "Sí")
+    assert engine.answer("dale, chau", TODAY).intent == "smalltalk"
