@@ -1805,3 +1805,10 @@ def test_an_ok_first_asks_nothing(engine: Engine) -> None:
     assert engine.answer("Vale, ¿y ya ha cerrado la convocatoria del ICP?", TODAY).body.startswith(
         "Sí")
     assert engine.answer("dale, chau", TODAY).intent == "smalltalk"
+
+
+def test_korean_what_is_the_name_asks_for_a_name_of_anything(engine: Engine) -> None:
+    # "이름이 뭐예요" (what is the name) is no cue of the first webinar's title alone
+    _says(engine, "소피아 IURC 참여를 발표한 부시장 이름이 뭐예요?", "케레조프")
+    # 시장 (mayor, and also "market") of Sofia: the sources name no mayor
+    assert engine.answer("소피아 시장 이름이 뭐예요?", TODAY).intent == "unknown"
