@@ -31,6 +31,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "coopera", "cooperen", "cooperan", "сътрудничи", "си сътрудничи", "col·labora",
         "col·laboren", "colabora", "colaboran",
         "emparejad*", "empareja*", "enpareja*", "parella", "pareja", "partenariat*",
+        "le ha tocado", "le tocó", "le toco",
         "파트너*", "자매도시", "자매 도시", "짝", "상대 도시", "협력 도시", "협력",
         "한 조", "같은 조",
         "合作城市", "伙伴", "结对", "友好城市", "姐妹城市", "配对", "对口城市", "对口",

@@ -223,6 +223,10 @@ WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakv
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
 _CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
                          "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})
+# Words for "programme" after "which" ("по коя програма", "in which programme"): a
+# programme is asked for, so an answer about one beats another about the same words.
+_PROGRAMME_WORDS = frozenset({"programme", "program", "programa", "programata", "initiative",
+                              "iniciativa", "initsiativa"})
 # Hangul/Han words for countries and places: "the cities of which places" asks for them,
 # not for the cities' names ("哪些国家的城市", "어느 나라 도시", "哪些地方城市").
 _PLACE_WORDS = frozenset({"国家", "國家", "나라", "地方", "地区", "地區", "지역"})
@@ -450,6 +454,7 @@ class Question:
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
+    asks_programme: bool = False  # "по коя програма": an answer naming one answers it
     besides: bool = False  # "which cities besides Sofia": the city named is set aside
     # names offered as a choice ("ICC or IURC?"): an answer about one of them leaves
     # none of the others out
@@ -1036,6 +1041,7 @@ class Ranker:
                 i in q.entity_tokens or tok.isdigit() or tok in function or tok in NUMBER_WORDS
                 or (chars[i] and chars[i] in syllabic_function)))][:2] \
             if which_end is not None else []
+        q.asks_programme = False  # set once the question words are read (below)
         # "대만 도시는 어디예요?", "in which city": a place asked as a city asks its name
         q.asks_city = self._asks_for_cities(toks, chars, asked) or any(
             self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
@@ -1076,6 +1082,8 @@ class Ranker:
             q.qtypes.add("which")
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
+        # (the programme word leads: "По коя програма…", "In which programme…")
+        q.asks_programme = "which" in q.qtypes and not _PROGRAMME_WORDS.isdisjoint(toks[:4])
         if q.qtypes == {"who"} and not q.units and q.entities and all(
                 e.startswith(("person:", "org:")) for e in q.entities):
             # "¿Quién es Guencho Kerezov?", "Who is CityNet?": who someone is, their card
@@ -1836,6 +1844,17 @@ class Ranker:
                 return True
         return False
 
+    def _names_programme(self, c: Candidate, q: Question) -> bool:
+        """Whether a fact's text names a programme the question does not ("По коя програма
+        е разработена стратегията?": the one made within the Digital Cities Challenge)."""
+        fact = self.content.facts.get(c.key)
+        if fact is None:
+            return False
+        text = fact.text[q.lang]
+        return any(p.acronym in text or p.name[q.lang] in text
+                   for pid, p in self.content.programmes.items()
+                   if pid in c.subjects and pid not in q.entities)
+
     def _months_of(self, q: Question, events: frozenset[str] | set[str]) -> bool:
         """Whether every month a question names is one the fact's events are held in:
         then it only says which event ("La reunión inaugural del ICC en julio, ¿es
@@ -1973,6 +1992,7 @@ class Ranker:
             + (0.4 if c.kind in ("when", "upcoming", "time_left") and (
                 "when" in q.qtypes or "kind:deadline" in q.hits) else 0.0) \
             + (0.6 if c.earliest else 0.0) + (0.5 if c.cues & q.ordinal_cues else 0.0) \
+            + (0.5 if q.asks_programme and self._names_programme(c, q) else 0.0) \
             + (0.3 if c.kind == "partner" and "partner" in q.hits and not q.yesno else 0.0) \
             + (STILL_OPEN if c.kind == "time_left" and q.yesno and "time_left" in q.hits
                else 0.0)

@@ -1812,3 +1812,12 @@ def test_korean_what_is_the_name_asks_for_a_name_of_anything(engine: Engine) -> 
     _says(engine, "소피아 IURC 참여를 발표한 부시장 이름이 뭐예요?", "케레조프")
     # 시장 (mayor, and also "market") of Sofia: the sources name no mayor
     assert engine.answer("소피아 시장 이름이 뭐예요?", TODAY).intent == "unknown"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("По коя програма е разработена дигиталната стратегия на София?", "Digital Cities"),
+    ("¿Qué ciudad coreana le ha tocado a Dublín?", "Seúl"),  # tocado: got as its partner
+])
+def test_which_programme_and_who_got_which_partner(engine: Engine, question: str,
+                                                   said: str) -> None:
+    _says(engine, question, said)
