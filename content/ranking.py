@@ -223,6 +223,10 @@ WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakv
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
 _CITY_WORDS = frozenset({"city", "cities", "town", "towns", "grad", "grada", "gradove",
                          "gradovete", "gradat", "ciutat", "ciutats", "ciudad", "ciudades"})
+# Words before a month that say which part of it ("late September", "a finales de"):
+# part of saying when.
+_MONTH_PARTS = frozenset({"late", "early", "mid", "end", "finales", "principios", "mediados",
+                          "finals", "principis", "mitjans", "kraya", "nachaloto", "sredata"})
 # Words for "programme" after "which" ("по коя програма", "in which programme"): a
 # programme is asked for, so an answer about one beats another about the same words.
 _PROGRAMME_WORDS = frozenset({"programme", "program", "programa", "programata", "initiative",
@@ -1326,6 +1330,8 @@ class Ranker:
             explained.add(i)
             if _YEAR.fullmatch(nxt):
                 explained.add(i + 1)
+            if i and toks[i - 1] in _MONTH_PARTS:
+                explained.add(i - 1)  # "the late-September call": when, not "too late"
         for m in _SYLLABIC_MONTH.finditer(text):
             year = int(m.group(1)) if m.group(1) else None
             q.months.append((int(m.group(2)), year))

@@ -1821,3 +1821,8 @@ def test_korean_what_is_the_name_asks_for_a_name_of_anything(engine: Engine) -> 
 def test_which_programme_and_who_got_which_partner(engine: Engine, question: str,
                                                    said: str) -> None:
     _says(engine, question, said)
+
+
+def test_late_before_a_month_says_when_not_too_late(engine: Engine) -> None:
+    _says(engine, "the late-September call with the Korean cities - who presented for Sofia?",
+          "Innovative Sofia")
