@@ -1007,7 +1007,8 @@ class Ranker:
             if facts:
                 q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok,
                                     loose=self.loosely(tok) & facts))
-            elif len(tok) >= 3 and not self.vocabulary.knows(tok):
+            elif len(tok) >= 3 and not self.vocabulary.knows(tok) and tok not in _MONTH_WORDS:
+                # (nor is a month's abbreviation: "28 sept - 2 oct")
                 # (a slip of a function word asks nothing: "before htey joined")
                 if tok not in q.unknown and not self._slip_of_function_word(tok, lang):
                     q.unknown.append(tok)  # "blah blah blah" is one unknown thing

@@ -1826,3 +1826,9 @@ def test_which_programme_and_who_got_which_partner(engine: Engine, question: str
 def test_late_before_a_month_says_when_not_too_late(engine: Engine) -> None:
     _says(engine, "the late-September call with the Korean cities - who presented for Sofia?",
           "Innovative Sofia")
+
+
+def test_a_months_abbreviation_is_no_unknown_word(engine: Engine) -> None:
+    answer = engine.answer("ICC official start was planned for the week of 28 sept - 2 oct, "
+                           "correct?", TODAY)
+    assert answer.intent != "unknown" and "28 September" in answer.body, answer.body
