@@ -216,8 +216,9 @@ BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "e
 BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from", "other than",
                 "除了", "말고", "외에", "빼고")
 # "what other webinars": "other" between the question word and the noun
-OTHER_WORDS = frozenset({"other", "drugi", "drugite", "otros", "otras", "altres", "altre",
-                         "altra"})
+OTHER_WORDS = frozenset({"other", "drugi", "drugite", "druga", "drug", "drugo", "drugata",
+                         "drugiya", "drugia", "otros", "otras", "otro", "otra", "altres",
+                         "altre", "altra"})
 WHAT_WORDS = frozenset({"what", "que", "quin", "quina", "quins", "quines", "kakvi", "kakav",
                         "kakva", "kakvo", "kakuv", "kvo"})
 # Words for "city" in questions asking which cities ("quines ciutats", "koi gradove").
@@ -861,7 +862,7 @@ class Ranker:
             i += size or 1
         covers: dict[int, set[str]] = {}
         cue_spans: list[tuple[int, int]] = []
-        for name, spans in self.cues.find(toks).items():
+        for name, spans in self._cue_spans(toks, syllabic).items():
             for start, end in spans:
                 raw = "".join(chars[start:end])
                 if raw and len(raw) == end - start and raw not in self.raw_cues.get(name, ()):
@@ -995,7 +996,10 @@ class Ranker:
                 q.units.append(Unit(0.4 + 0.8 / len(facts), facts, tok, frozenset().union(
                     *(self._fact_events(f) for f in facts)), quoted=True))
                 continue
+            # (a number word is read as its digits are: "en seran quatre?" is checked
+            # against the fact's numbers, not asked of its words)
             if i in explained or tok in function or tok.isdigit() or len(tok) < 2 or (
+                    tok in NUMBER_WORDS) or (
                     i < len(syllabic) and syllabic[i]):
                 continue
             # A word no cue lists may still be one the answer itself uses.
@@ -1103,6 +1107,23 @@ class Ranker:
             # tinc tot" is Catalan, though "merci" is Bulgarian small talk too)
             q.lang = self._smalltalk_lang(toks, prior) or q.lang
         return q
+
+    def _cue_spans(self, toks: list[str], syllabic: list[bool]) -> dict[str, list[
+            tuple[int, int]]]:
+        """Where each cue phrase is in the question; "other" inside a phrase is read
+        through ("which other country" holds "which country", "какви други уебинари"
+        holds "какви уебинари"): it says only that one answer is already known."""
+        found = self.cues.find(toks)
+        kept = [i for i, tok in enumerate(toks) if syllabic[i] or tok not in OTHER_WORDS]
+        if len(kept) == len(toks):
+            return found
+        for name, spans in self.cues.find([toks[i] for i in kept]).items():
+            have = found.setdefault(name, [])
+            for start, end in spans:
+                span = (kept[start], kept[end - 1] + 1)
+                if end - start > 1 and span not in have:
+                    have.append(span)
+        return found
 
     @staticmethod
     def _choices(mentions: list[Mention], toks: list[str],

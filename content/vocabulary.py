@@ -84,7 +84,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
            "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
-           "agafarà",
+           "agafarà", "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
            "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",

@@ -1832,3 +1832,19 @@ def test_a_months_abbreviation_is_no_unknown_word(engine: Engine) -> None:
     answer = engine.answer("ICC official start was planned for the week of 28 sept - 2 oct, "
                            "correct?", TODAY)
     assert answer.intent != "unknown" and "28 September" in answer.body, answer.body
+
+
+def test_a_number_word_is_checked_like_its_digits(engine: Engine) -> None:
+    # "quatre" is no word asked of a fact's text: the fact's own number settles the yes
+    assert engine.answer("De Sud-àfrica també en seran quatre?", TODAY).body.startswith("Sí")
+    assert not engine.answer("De Sud-àfrica també en seran cinc?", TODAY).body.startswith("Sí")
+
+
+def test_catalan_compta_amb_asks_nothing_itself(engine: Engine) -> None:
+    _says(engine, "L'IURC compta amb el suport estratègic de la DG REGIO?", "Sí")
+
+
+def test_other_inside_a_cue_phrase_is_read_through(engine: Engine) -> None:
+    # "which other country" holds the cue "which country" of Sofia's two partners
+    q = engine.ranker.read("From which other country is Sofia's second partner?", None)
+    assert q.toks.index("country") in q.hits["fact:sofia-two-partners"]
