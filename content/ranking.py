@@ -345,7 +345,7 @@ _ALIKE, _ALIKE_RAW = _alike_tables()
 def _missed(u: Unit) -> float:
     """What a word an answer leaves out weighs against it: a word another answer covers
     says less than one nothing covers (a never-answered word keeps its whole weight)."""
-    if not u.covers:
+    if not u.covers or u.head:
         return u.weight
     return min(u.weight, QUOTED_MISS if u.quoted else MISS_CAP)
 
@@ -430,6 +430,10 @@ class Unit:
     # "字转" for "字"). Ranking pairs a syllable one way only (both ways measured worse);
     # a yes may still take a text that has the word the other way ("数字化").
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # the role a "who" asks for ("who was the speaker"): an answer that leaves it out
+    # gives someone else, however much else it covers (a "which" noun is often a word
+    # for anything, "which institution funds…", and is not held so strictly)
+    head: bool = False
 
 
 @dataclass
@@ -950,9 +954,19 @@ class Ranker:
         head = next((i for i in range(which_end, min(which_end + 3, len(toks)))
                      if i not in q.entity_tokens and i in covers), None) \
             if which_end is not None else None
+        head_from = which_end
+        # (not Bulgarian: "кой" before a noun is "which", "Коя институция финансира…")
+        if head is None and q.lead == "who" and not syllabic[0] and lang != "bg":
+            # "Who was the speaker at…", "¿Quién fue el ponente…?": the role asked for is
+            # what the answer must give; the organiser of the same event is no speaker
+            head_from = min(e for s, e in found["who"])
+            head = next((i for i in range(head_from, min(head_from + 3, len(toks)))
+                         if i not in q.entity_tokens and toks[i] not in function), None)
+            if head is not None and head not in covers:
+                head = None
         if head is not None and (toks[head] in NUMBER_WORDS or toks[head] in OTHER_WORDS
                                  or toks[head].startswith(_CITY_ADJECTIVES)
-                                 or any(head > j >= which_end and j not in q.entity_tokens
+                                 or any(head > j >= head_from and j not in q.entity_tokens
                                         and toks[j] not in function for j in range(head))):
             head = None
         for i, names in sorted(covers.items()):
@@ -979,7 +993,9 @@ class Ranker:
                 if chars[i] else frozenset()
             q.units.append(Unit(weight, key, chars[i] or toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key,
-                                loose=loose.get(i, frozenset()), pairs=pairs))
+                                loose=loose.get(i, frozenset()), pairs=pairs,
+                                head=i == head and head_from != which_end and bool(key)
+                                and i not in q.never))
         explained.update(covers)
         explained |= event_tokens
         for i, tok in enumerate(toks):
@@ -2079,6 +2095,16 @@ class Ranker:
                 for e in q.entities):
             # "Which city hosts the first study visit?": where that event is, not a city
             # some other fact names.
+            complete = False
+        kinds = {k for k in q.hits if k.startswith("kind:")}
+        if complete and kinds and "who" in q.qtypes and c.kind == "fact" and not (
+                kinds & c.cues) and any(
+                k.startswith("kind:") for k in c.cues) and not any(
+                e in c.subjects for e in q.entities if e.startswith("event:")):
+            # "Who was the speaker at the first webinar?" and who presented at the
+            # kick-off meeting: a fact about an event of another kind than the one asked
+            # of is about another event (who, only: "the working meeting" is a study
+            # visit's name, "会" any gathering)
             complete = False
         if c.answers in TOPIC_ANSWERS and not q.intoned:
             # "IURC에서 교육이나 일자리 분야도 다루나요?": "fields", "deals with" are words of

@@ -68,7 +68,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "бихте", "бих", "бихме", "казали", "кажеш", "кажете", "можете", "можеш",
            "общият", "общия", "уважаеми", "уважаема", "уважаемa", "колеги", "колега",
            "контекста", "контекст", "статия", "статията", "доклад", "покрива", "обхваща",
-           "pokriva", "obhvashta"),
+           "pokriva", "obhvashta", "обхващаше", "обхващат", "обхващала", "обхващаха",
+           "obhvashtashe", "obhvashtat"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -84,7 +85,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "tracten", "tracta", "tractarà", "tractaran", "parlarà", "parlaran", "parla",
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
            "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
-           "agafarà", "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
+           "agafarà", "entrat", "entrada", "entrades", "entrats",
+           "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
            "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",
@@ -104,6 +106,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
+           "entrado", "entrada", "entradas", "entrados",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
            "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",

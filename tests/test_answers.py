@@ -1848,3 +1848,27 @@ def test_other_inside_a_cue_phrase_is_read_through(engine: Engine) -> None:
     # "which other country" holds the cue "which country" of Sofia's two partners
     q = engine.ranker.read("From which other country is Sofia's second partner?", None)
     assert q.toks.index("country") in q.hits["fact:sofia-two-partners"]
+
+
+@pytest.mark.parametrize("question", [
+    "¿Quién fue el ponente principal del webinar de CityNet del 5 de octubre de 2021?",
+    "Who was the speaker at the first IURC webinar?",  # not who presented at the kick-off
+    "en que idioma son las reuniones mensuales Sofia-Sejong",
+])
+def test_a_role_or_a_language_the_sources_do_not_give_is_declined(engine: Engine,
+                                                                  question: str) -> None:
+    assert engine.answer(question, TODAY).intent == "unknown"
+
+
+def test_the_organiser_still_answers_who_organised(engine: Engine) -> None:
+    _says(engine, "Who organised the first IURC webinar?", "CityNet")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("quantes ciutats hi havia a la primera fase del programa de cooperacio urbana "
+     "internacional (IUC)", "165"),  # IUC, the first phase's name
+    ("A part de Sofia, quines ciutats bulgares han entrat a l'Intelligent Cities Challenge?",
+     "Vratsa"),
+])
+def test_iuc_and_catalan_entrat(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
