@@ -1109,7 +1109,7 @@ class Ranker:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         # (the programme word leads: "По коя програма…", "In which programme…")
         q.asks_programme = "which" in q.qtypes and not _PROGRAMME_WORDS.isdisjoint(toks[:4])
-        if q.qtypes == {"who"} and not q.units and q.entities and all(
+        if q.qtypes == {"who"} and not q.units and len(q.entities) == 1 and all(
                 e.startswith(("person:", "org:")) for e in q.entities):
             # "¿Quién es Guencho Kerezov?", "Who is CityNet?": who someone is, their card
             q.qtypes = {"what_is"}

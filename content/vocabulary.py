@@ -69,7 +69,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "общият", "общия", "уважаеми", "уважаема", "уважаемa", "колеги", "колега",
            "контекста", "контекст", "статия", "статията", "доклад", "покрива", "обхваща",
            "pokriva", "obhvashta", "обхващаше", "обхващат", "обхващала", "обхващаха",
-           "obhvashtashe", "obhvashtat"),
+           "obhvashtashe", "obhvashtat", "дето", "deto"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -86,6 +86,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
            "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
            "agafarà", "entrat", "entrada", "entrades", "entrats",
+           "forma", "formen", "formarà", "formaran", "formava", "formaven",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
@@ -106,7 +107,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
-           "entrado", "entrada", "entradas", "entrados",
+           "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",
+           "formarán", "formaba", "formaban",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",
            # "iba a", "se iba a conocer": was going to (the verb after it asks)
            "iba", "iban", "ibas", "íbamos", "ibamos", "estimados", "estimadas", "colegas",

@@ -1872,3 +1872,14 @@ def test_the_organiser_still_answers_who_organised(engine: Engine) -> None:
 ])
 def test_iuc_and_catalan_entrat(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("кой е зам.-кмет по дигитализация, иновации и икономическо развитие", "Керезов"),
+    ("кой беше зам кмета дето обяви участието на столицата в IURC", "Керезов"),
+    ("Singapur i Hong Kong també formen part de l'ICP?", "Sí"),
+    ("¿Singapur y Hong Kong forman parte del ICP?", "Sí"),
+])
+def test_who_holds_a_role_and_plural_form_part(engine: Engine, question: str,
+                                               said: str) -> None:
+    _says(engine, question, said)
