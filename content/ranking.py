@@ -195,6 +195,9 @@ _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多少时间).{0,3}一次")
 # "ICC - is the welcome meeting online?": a name, a dash or colon, then the question
 _TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
+# Question words that are other words in other languages: "data" is a date in Catalan
+# and Latin-typed Bulgarian, and data in English ("a common open data platform").
+_QTYPE_WORD_LANGS = {"data": ("ca", "bg")}
 # Words this long, typed one or two letters off a known word, are read as it.
 LONG_SLIP = 9
 # Short question words typed with a slip, at the start of a question.
@@ -797,7 +800,8 @@ class Ranker:
         self._read_months(text, toks, q, explained, syllabic)
         found = {name: kept for name, spans in self.qtypes.find(toks).items()
                  if (kept := [(s, e) for s, e in spans
-                              if self._written_as(chars, s, e, self.raw_qtypes[name])])}
+                              if self._written_as(chars, s, e, self.raw_qtypes[name])
+                              and lang in _QTYPE_WORD_LANGS.get(" ".join(toks[s:e]), (lang,))])}
         for qtype, spans in found.items():
             # "колко" inside "колко продължава" asks how long, not how many
             if all(any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
@@ -812,6 +816,13 @@ class Ranker:
                 if chars[e - 1] in COUNTED_COUNTERS:
                     e -= 1
                 explained.update(range(s, e))
+        for which in ("which", "who") if "when" in q.qtypes else ():
+            # "quina és la data…", "коя е датата" (кой is "which" before a noun): which
+            # date is when
+            if which in q.qtypes and (which == "which" or lang == "bg") and any(
+                    0 <= ws - e <= 2 and all(t in self.function_words(lang) for t in toks[e:ws])
+                    for _, e in found[which] for ws, _ in found["when"]):
+                q.qtypes.discard(which)
         if "who" in q.qtypes and found.get("who") and min(s for s, _ in found["who"]) == 0:
             q.lead = "who"  # "Who was the mayor of Dublin when the pairing started?"
         which_end = min((e for s, e in found.get("which", ())), default=None) \

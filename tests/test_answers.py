@@ -1883,3 +1883,21 @@ def test_iuc_and_catalan_entrat(engine: Engine, question: str, said: str) -> Non
 def test_who_holds_a_role_and_plural_form_part(engine: Engine, question: str,
                                                said: str) -> None:
     _says(engine, question, said)
+
+
+def test_open_data_is_no_date_in_english(engine: Engine) -> None:
+    # "data" asks when in Catalan ("la data") and Latin-typed Bulgarian, not in English
+    _says(engine, "is a common open data platform part of what ICC focuses on", "Yes")
+
+
+@pytest.mark.parametrize("question", ["quina és la data de la reunió inicial?",
+                                      "¿cuál es la fecha de la reunión inicial?"])
+def test_which_date_asks_when(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent == "event_when" and "30" in answer.body, answer.body
+
+
+def test_asian_partners_and_the_two_strands(engine: Engine) -> None:
+    _says(engine, "International City Partnerships - which asian countries/places are "
+          "included", "Singapore")
+    _says(engine, "IURC分成哪两个合作板块？", "创新")
