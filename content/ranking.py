@@ -127,6 +127,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "donde", "cuando",
                         "cuanto", "cuantos", "cuanta", "cuantas", "qui", "quin", "quina", "quins",
                         "quines", "com", "on", "quan", "quant", "quants", "quanta", "quantes"})
+# Of those, the ones that are also "that" and "as" within a sentence; the words before
+# which they still ask ("de que temas", "i com"); and their accented forms, which ask.
+_CONJUNCTION_WH = frozenset({"que", "com", "como"})
+_BEFORE_WH = frozenset({"de", "en", "a", "per", "para", "por", "con", "amb", "del", "al",
+                        "sobre", "y", "i", "e", "o", "pero", "però"})
+_ACCENTED_WH = {"que": ("qué", "què"), "como": ("cómo",), "com": ()}
 # English and Bulgarian question words (folded), for a question asked by intonation.
 ENGLISH_BG_WH = frozenset({"what", "who", "whom", "whose", "when", "where", "which", "why",
                            "how", "koy", "koya", "koe", "koi", "kakvo", "kakva", "kakav",
@@ -1578,8 +1584,24 @@ class Ranker:
             q.intoned = True
             return True
         q.intoned = (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
-                     and not folded_words & ROMANCE_WH and not Ranker._names_what_of(toks, q))
+                     and not Ranker._romance_wh(text, toks)
+                     and not Ranker._names_what_of(toks, q))
         return q.intoned
+
+    @staticmethod
+    def _romance_wh(text: str, toks: list[str]) -> bool:
+        """Whether a Spanish or Catalan question has a question word. Unaccented "que",
+        "com", "como" within a sentence are "that" and "as" ("em sembla recordar que…, és
+        així?", "seleccionada com una de les 14?"); they ask only first, after a
+        preposition or "and", or written with their accent."""
+        folded = text.casefold()
+        for i, tok in enumerate(toks):
+            if tok not in ROMANCE_WH:
+                continue
+            if tok not in _CONJUNCTION_WH or i == 0 or toks[i - 1] in _BEFORE_WH or any(
+                    f"{accented}" in folded for accented in _ACCENTED_WH.get(tok, ())):
+                return True
+        return False
 
     @staticmethod
     def _names_what_of(toks: list[str], q: Question) -> bool:

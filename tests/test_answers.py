@@ -1901,3 +1901,16 @@ def test_asian_partners_and_the_two_strands(engine: Engine) -> None:
     _says(engine, "International City Partnerships - which asian countries/places are "
           "included", "Singapore")
     _says(engine, "IURC分成哪两个合作板块？", "创新")
+
+
+@pytest.mark.parametrize(("question", "yesno"), [
+    ("Barcelona ha estat seleccionada com una de les 14 ciutats europees de l'ICP?", True),
+    ("em sembla recordar que la visita era a l'abril, es aixi?", True),  # "que" is "that"
+    ("que temes tracta l'ICP?", False),
+    ("i com es presenta una ciutat?", False),
+    ("¿Sofía entra al ICC como ciudad con experiencia previa del DCC?", True),  # as
+    ("¿Cómo entra Sofía al ICC?", False),
+])
+def test_unaccented_que_and_com_inside_a_sentence_ask_nothing(engine: Engine, question: str,
+                                                               yesno: bool) -> None:
+    assert engine.ranker.read(question, None).yesno is yesno
