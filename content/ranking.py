@@ -224,6 +224,7 @@ BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "e
                            "except"})
 BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from", "other than",
                 "除了", "말고", "외에", "빼고")
+BESIDES_RUNS_AFTER = ("말고", "외에", "빼고")  # Korean: after what they set aside
 # "what other webinars": "other" between the question word and the noun
 OTHER_WORDS = frozenset({"other", "drugi", "drugite", "druga", "drug", "drugo", "drugata",
                          "drugiya", "drugia", "otros", "otras", "otro", "otra", "altres",
@@ -474,6 +475,9 @@ class Question:
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
     asks_programme: bool = False  # "по коя програма": an answer naming one answers it
     besides: bool = False  # "which cities besides Sofia": the city named is set aside
+    # what a "besides" sets aside ("aparte del webinar de cambio climático", "освен с
+    # Корея"): the answer is about something else of its kind
+    aside: set[str] = field(default_factory=set)
     # names offered as a choice ("ICC or IURC?"): an answer about one of them leaves
     # none of the others out
     choices: list[frozenset[str]] = field(default_factory=list)
@@ -1132,6 +1136,8 @@ class Ranker:
             q.qtypes = {"what_is"}
         folded_text = text.casefold()
         q.besides = bool(set(toks) & BESIDES_WORDS) or any(w in folded_text for w in BESIDES_RUNS)
+        if q.besides:
+            q.aside = self._set_aside(toks, mentions)
         q.smalltalk = self._smalltalk(toks, q)
         if q.smalltalk and all(t in self.smalltalk_words for t in toks) and not any(
                 "\u3130" <= ch <= "\u318f" or is_syllabic(ch) for ch in text):
@@ -1589,6 +1595,24 @@ class Ranker:
         return q.intoned
 
     @staticmethod
+    def _set_aside(toks: list[str], mentions: list[Mention]) -> set[str]:
+        """What a "besides" sets aside: the first name within three words after it, or
+        the name just before a Korean one ("소피아 말고", "한국 외에")."""
+        starts = [(i, i + 1, False) for i, tok in enumerate(toks) if tok in BESIDES_WORDS]
+        for run in BESIDES_RUNS:
+            words = tokens(run)
+            starts += [(i, i + len(words), run in BESIDES_RUNS_AFTER)
+                       for i in range(len(toks) - len(words) + 1)
+                       if toks[i:i + len(words)] == words]
+        aside: set[str] = set()
+        for start, end, behind in starts:
+            chosen = [m for m in mentions if start - 1 <= m.end <= start] if behind else [
+                m for m in mentions if end <= m.start <= end + 3]
+            if chosen:
+                aside.update(min(chosen, key=lambda m: m.start).ids)
+        return aside
+
+    @staticmethod
     def _romance_wh(text: str, toks: list[str]) -> bool:
         """Whether a Spanish or Catalan question has a question word. Unaccented "que",
         "com", "como" within a sentence are "that" and "as" ("em sembla recordar que…, és
@@ -1921,6 +1945,17 @@ class Ranker:
                 return True
         return False
 
+    def _only_aside(self, q: Question, c: Candidate) -> bool:
+        """Whether an answer names, of the kind of thing a "besides" set aside, only
+        that thing (or the country of a city the question names)."""
+        # (not events: the fact about the monthly meetings also says what else the two
+        # cities do, "apart from the monthly meetings")
+        kinds = {a.split(":", 1)[0] for a in q.aside} & {"city", "country"}
+        named = {s for s in c.subjects if s.split(":", 1)[0] in kinds}
+        implied = {f"country:{self.content.cities[e].country}"
+                   for e in q.entities if e in self.content.cities and e not in q.aside}
+        return bool(named) and not named - q.aside - implied
+
     def _names_programme(self, c: Candidate, q: Question) -> bool:
         """Whether a fact's text names a programme the question does not ("По коя програма
         е разработена стратегията?": the one made within the Digital Cities Challenge)."""
@@ -2030,11 +2065,11 @@ class Ranker:
         # covers (a never-answered word keeps its whole weight).
         miss_prop = sum(_missed(u) for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
-        cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects)
+        cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects and e not in q.aside)
         # (a card is of its own item: "DG REGIO, what does it do for IURC?" is not IURC's)
         behind = self._behind(c.subjects) if c.kind != "overview" else set()
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects
-                  and e not in behind and e not in q.around}
+                  and e not in behind and e not in q.around and e not in q.aside}
         for offered in q.choices:
             if offered & c.subjects:
                 missed = {e: w for e, w in missed.items() if e not in offered}
@@ -2056,8 +2091,8 @@ class Ranker:
         # An answer whose main subject is what the question names ("what is IURC?" ->
         # IURC's card, not a fact that merely mentions IURC) comes first among equals.
         # ("which Bulgarian cities besides Sofia": Sofia is not what is asked about)
-        main = 0.5 if c.item is not None and c.item in q.entities and not (
-            q.besides and c.item.startswith("city:")) else 0.0
+        main = 0.5 if c.item is not None and c.item in q.entities and c.item not in q.aside \
+            and not (q.besides and c.item.startswith("city:")) else 0.0
         if c.kind == "overview" and not q.units and q.qtypes <= {"what_is"}:
             main += 0.3  # "What does IURC stand for?": the card, before any one fact
         primary = sum(1 for t in fits if c.answers in PRIMARY_FITS.get(t, frozenset()))
@@ -2128,6 +2163,10 @@ class Ranker:
                 for e in q.entities):
             # "Which city hosts the first study visit?": where that event is, not a city
             # some other fact names.
+            complete = False
+        if complete and q.aside and self._only_aside(q, c):
+            # "Besides Korea, which other country…" and Sofia's Korean partner: what
+            # was set aside is no answer
             complete = False
         kinds = {k for k in q.hits if k.startswith("kind:")}
         if complete and kinds and "who" in q.qtypes and c.kind == "fact" and not (

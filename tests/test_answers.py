@@ -1914,3 +1914,13 @@ def test_asian_partners_and_the_two_strands(engine: Engine) -> None:
 def test_unaccented_que_and_com_inside_a_sentence_ask_nothing(engine: Engine, question: str,
                                                                yesno: bool) -> None:
     assert engine.ranker.read(question, None).yesno is yesno
+
+
+def test_what_besides_sets_aside_is_no_answer(engine: Engine) -> None:
+    q = engine.ranker.read("Besides Korea, which other country will Sofia partner with?", None)
+    assert q.aside == {"country:KR"}
+    assert engine.ranker.read("소피아 말고 다른 불가리아 도시는?", None).aside == {"city:sofia"}
+    # the webinar set aside is not the answer: the webinars announced after it are
+    _says(engine, "aparte del webinar de cambio climatico, de que otros temas se anunciaron "
+          "webinars en IURC", "COVID")
+    _says(engine, "¿Cuántas ciudades nuevas se sumaron al ICC además de las del DCC?", "54")
