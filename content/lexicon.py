@@ -12,7 +12,7 @@ from __future__ import annotations
 CUES: dict[str, tuple[str, ...]] = {
     "greeting": (
         "hello", "hi", "hey", "good morning", "good afternoon",
-        "здравей*", "здрасти", "добър ден", "добро утро", "zdrasti", "zdraveyte",
+        "здравей*", "здрасти", "добър ден", "добро утро", "zdrasti", "zdraveyte", "здр", "zdr",
         "hola", "bon dia", "bona tarda", "buenos dias", "buenas tardes", "buenas",
         "안녕*", "你好", "您好", "早上好",
     ),
@@ -661,6 +661,7 @@ KOREAN_REQUEST_ENDINGS = ("주시겠습니까", "주시겠어요", "주세요", 
 # who: "за коя година", "в коя програма".
 BG_WHICH_WORDS = frozenset({"koy", "koya", "koe", "koi", "koyto"})
 BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "mesets", "mesec",
+                  "initsiativ", "inicijativ", "iniciativ",
                   "faza", "fazi", "sedmits", "tem", "region", "chast", "kontinent",
                   "initsiativ", "initziativ", "iniciativ")
 
@@ -786,7 +787,8 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "hotel", "allotjament", "avió", "avions", "bitllet*", "visat", "temps que fa", "fa bon temps",
     "alcalde", "alcaldessa", "quin temps farà", "temps farà", "quin temps fa",
     "població", "habitants", "preu*", "cost", "quota", "sou",
-    "correu", "telèfon", "adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
+    "correu", "telèfon", "l'adreça", "adreça de",
+    "adreça electrònica", "quina adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
     "restaurant",
     "alojamiento", "vuelo*", "billete*", "pasaporte", "tiempo que hace", "qué tiempo hace",
     "que tiempo hace", "tiempo hará",

@@ -81,7 +81,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "clock": frozenset({"time"}),
     "how_many": frozenset({"count"}),
     "how_long": frozenset({"duration", "date"}),
-    "how_often": frozenset({"frequency", "date", "status", "duration"}),
+    "how_often": frozenset({"frequency", "date", "duration"}),
     "why": frozenset({"goal", "description", "status", "count", "list", "topic"}),
     # "what topics", "qué países", "quina facturació": any answer may name what is asked
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
@@ -204,6 +204,8 @@ _TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
 # Question words that are other words in other languages: "data" is a date in Catalan
 # and Latin-typed Bulgarian, and data in English ("a common open data platform").
 _QTYPE_WORD_LANGS = {"data": ("ca", "bg")}
+# The nouns after "кой" that ask when ("коя година", "коя дата"): which date is when.
+BG_WHICH_DATE_NOUNS = ("godin", "data", "dati", "mesets", "mesec", "sedmits")
 # Words this long, typed one or two letters off a known word, are read as it.
 LONG_SLIP = 9
 # Short question words typed with a slip, at the start of a question.
@@ -1121,11 +1123,19 @@ class Ranker:
             # "유럽 14개 도시 명단 좀 알려주세요", "the list of the 14 cities": their names
             q.asks_city = True
         if lang == "bg" and "who" in q.qtypes and any(
-                tok in BG_WHICH_WORDS and toks[i + 1].startswith(BG_WHICH_NOUNS)
+                tok in BG_WHICH_WORDS and any(t.startswith(BG_WHICH_NOUNS) for t in (
+                    toks[i + 1:i + 2] if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
                 for i, tok in enumerate(toks[:-1])):
             # "в коя програма", "za koq godina": кой before such a noun asks which one
             q.qtypes.discard("who")
             q.qtypes.add("which")
+            if not any(toks[i + 1].startswith(BG_WHICH_DATE_NOUNS) for i, tok in enumerate(
+                    toks[:-1]) if tok in BG_WHICH_WORDS):
+                # (what the noun names may be any answer's: "коя е предишната
+                # инициатива" and the 26 cities that were in DCC, which names it)
+                q.qtypes.add("what_noun")
+            if q.lead == "who":
+                q.lead = None
         if q.asks_city:
             q.qtypes.discard("who")  # "кои градове": which cities, not who
         # (the programme word leads: "По коя програма…", "In which programme…")

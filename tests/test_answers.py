@@ -1924,3 +1924,18 @@ def test_what_besides_sets_aside_is_no_answer(engine: Engine) -> None:
     _says(engine, "aparte del webinar de cambio climatico, de que otros temas se anunciaron "
           "webinars en IURC", "COVID")
     _says(engine, "¿Cuántas ciudades nuevas se sumaron al ICC además de las del DCC?", "54")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Колко често ще се виждат София и корейския град? Благодаря!", "месечни"),  # how often
+    ("Коя е предишната инициатива на ЕК, в която София е участвала преди ICC?", "DCC"),
+    ("А срещите с китайската страна кога се очакваха?", "октомври"),
+    ("A quin tipus de ciutats s'adreça l'ICC?", "petites"),  # s'adreça: is meant for
+])
+def test_how_often_which_initiative_and_catalan_adreca(engine: Engine, question: str,
+                                                       said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_an_address_is_still_never_answered(engine: Engine) -> None:
+    assert engine.answer("Quina és l'adreça de CityNet?", TODAY).intent == "unknown"
