@@ -2167,6 +2167,12 @@ class Ranker:
             # selected": a count of cities does not name them. (Nor does naming a city
             # of another country: "which Chinese city…" and Sofia's Korean partner.)
             complete, unnamed = False, True
+        if complete and q.asks_city and c.kind == "fact" and any(
+                u.quoted and u.covers and not u.covers & c.cues and not _YEAR.fullmatch(u.word)
+                for u in q.units):
+            # "Quines són les 14 ciutats europees seleccionades?": the 14 are the ones
+            # another fact counts, not the cities this one names
+            complete = False
         if complete and q.asks_place and c.kind == "fact" and not any(
                 e in c.subjects for e in q.entities if e.startswith("event:")) and any(
                 e in self.content.events and self.content.events[e].kind in HELD_KINDS

@@ -1939,3 +1939,20 @@ def test_how_often_which_initiative_and_catalan_adreca(engine: Engine, question:
 
 def test_an_address_is_still_never_answered(engine: Engine) -> None:
     assert engine.answer("Quina és l'adreça de CityNet?", TODAY).intent == "unknown"
+
+
+def test_the_cities_a_quoted_number_counts_are_not_others_named(engine: Engine) -> None:
+    # the 14 European cities of ICP are not named anywhere: the kick-off's cities are others
+    for question in ("Quines són les 14 ciutats europees seleccionades?",
+                     "¿Cuáles fueron las 10 ciudades que completaron la lista de 100 del "
+                     "Intelligent Cities Challenge?"):
+        assert engine.answer(question, TODAY).intent == "unknown", question
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("De quins temes va el programa de partenariats entre ciutats?", "circular"),
+    ("Колко града е имало в първата фаза на международната програма за сътрудничество "
+     "между градове?", "165"),
+])
+def test_programmes_named_by_what_they_are(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
