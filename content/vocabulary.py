@@ -69,7 +69,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "общият", "общия", "уважаеми", "уважаема", "уважаемa", "колеги", "колега",
            "контекста", "контекст", "статия", "статията", "доклад", "покрива", "обхваща",
            "pokriva", "obhvashta", "обхващаше", "обхващат", "обхващала", "обхващаха",
-           "obhvashtashe", "obhvashtat", "дето", "deto", "виждат", "видят", "виждаме",
+           "obhvashtashe", "obhvashtat", "дето", "deto", "здр", "zdr", "виждат", "видят", "виждаме",
            "vizhdat", "vidyat"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
@@ -174,7 +174,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "哪一份", "扮演", "担任", "发挥", "当中", "其中", "原定", "原本", "原来", "左右", "大约",
            "大概", "差不多",
            # which track ("欧韩城市"): the names around it say so too
-           "欧韩", "韩欧", "欧中", "中欧", "又", "各", "各自", "又各"),
+           "欧韩", "韩欧", "欧中", "中欧", "又", "各", "各自", "又各",
+           # what the asker remembers, and what was "settled" in the end
+           "记得", "我记得", "定下来", "最后定下来", "最终定下来"),
 }
 
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")
