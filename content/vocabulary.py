@@ -176,7 +176,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # which track ("欧韩城市"): the names around it say so too
            "欧韩", "韩欧", "欧中", "中欧", "又", "各", "各自", "又各",
            # what the asker remembers, and what was "settled" in the end
-           "记得", "我记得", "定下来", "最后定下来", "最终定下来"),
+           "记得", "我记得", "定下来", "最后定下来", "最终定下来",
+           # "参与城市": the cities taking part, of whom something else is asked
+           "参与城市", "参加城市", "参与的城市", "覆盖", "覆盖了"),
 }
 
 _LATIN_CYRILLIC = ("en", "bg", "ca", "es")

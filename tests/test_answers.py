@@ -1956,3 +1956,12 @@ def test_the_cities_a_quoted_number_counts_are_not_others_named(engine: Engine) 
 ])
 def test_programmes_named_by_what_they_are(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("ICC要求参与城市做什么", "最高领导层"),  # 参与城市: the cities, of whom it is asked
+    ("IURC 韩国方面的支持机构是哪个", "CityNet"),  # 韩国方面: Korea's side
+])
+def test_chinese_participating_cities_and_a_countrys_side(engine: Engine, question: str,
+                                                         said: str) -> None:
+    _says(engine, question, said)
