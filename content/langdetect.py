@@ -34,6 +34,8 @@ _ACCENTED = {
     "té": "ca", "més": "ca", "sóc": "ca", "són": "ca", "seül": "ca",
     "más": "es", "también": "es", "seúl": "es", "sofía": "es",
 }
+# Catalan elides an article or pronoun before a vowel ("l'ICP", "d'on", "s'adreça").
+_ELISION = re.compile(r"(?<![\w'’])[ldsnm]['’][aeiouhàèéíòóú]")
 # Tie-break order among Latin-script languages when nothing else decides.
 _TIE_ORDER = ("en", "es", "ca", "bg")
 
@@ -94,6 +96,8 @@ def detect_language(text: str, prior: str | None = None) -> str:
             scores["ca"] += 0.5
         elif word.endswith(("ción", "ciones")):
             scores["es"] += 0.5
+    if _ELISION.search(lowered):
+        scores["ca"] += 1.0  # "a l'icp", "d'on": Spanish writes no apostrophe
     folded = fold(text).split()
     for prev, tok in pairwise(folded):
         # Catalan's past is "va/van" + infinitive ("va participar", "van anunciar");

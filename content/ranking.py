@@ -542,6 +542,7 @@ class Ranker:
             if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.never = CueMatcher({"never": NEVER_ANSWERED})
+        self._never_words = tuple({fold(p.rstrip("*")) for p in NEVER_ANSWERED if " " not in p})
         self.money = CueMatcher({"money": AMOUNT_OF_MONEY})
         self.raw_money = _syllabic_phrases({"money": AMOUNT_OF_MONEY})
         self.places = CueMatcher({"place": PLACE_ASKS})
@@ -956,6 +957,9 @@ class Ranker:
         for start, end in self.never.find(toks).get("never", []):
             if any(s <= start and end <= e and e - s > end - start for s, e in cue_spans):
                 continue  # part of a longer phrase that asks for an answer ("seminari web")
+            if end - start == 1 and toks[start] in function and not any(
+                    toks[start].startswith(w) for w in self._never_words):
+                continue  # a word of its own, one letter from one ("curta", short; "cuarta")
             positions = set(range(start, end)) - q.entity_tokens
             raw = "".join(chars[start:end])
             if positions and not (raw and len(raw) == end - start and raw not in {

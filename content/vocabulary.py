@@ -88,6 +88,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
            "agafarà", "entrat", "entrada", "entrades", "entrats",
            "forma", "formen", "formarà", "formaran", "formava", "formaven",
+           # how the asker wants it: "llista curta pls", "breument"
+           "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
@@ -108,6 +110,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
+           "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa",
            "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",
            "formarán", "formaba", "formaban",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",

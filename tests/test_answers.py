@@ -1965,3 +1965,21 @@ def test_programmes_named_by_what_they_are(engine: Engine, question: str, said: 
 def test_chinese_participating_cities_and_a_countrys_side(engine: Engine, question: str,
                                                          said: str) -> None:
     _says(engine, question, said)
+
+
+def test_catalan_elision_tells_catalan_from_spanish() -> None:
+    from content.langdetect import detect_language
+    assert detect_language("barcelona esta seleccionada a l'icp?") == "ca"
+    assert detect_language("¿Dónde está l'ICP?") == "es"  # the accent still decides
+    assert detect_language("Sofia's partner?") == "en"
+
+
+def test_a_word_one_letter_from_a_never_answered_one_is_its_own(engine: Engine) -> None:
+    q = engine.ranker.read("temes de l'icc, llista curta pls", None)  # curta, not cuarta
+    assert not q.never
+    assert engine.answer("¿Cuál es la web del ICC?", TODAY).intent == "unknown"
+
+
+def test_the_selection_asked_in_the_imperfect(engine: Engine) -> None:
+    _says(engine, "les ciutats europees de l'international city partnerships quan es "
+          "seleccionaven?", "octubre")
