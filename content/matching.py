@@ -157,7 +157,8 @@ def build_index(content: Content) -> AliasIndex:
 
 
 def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | None = None,
-                  chars: list[str] | None = None) -> list[Mention]:
+                  chars: list[str] | None = None,
+                  starts: list[bool] | None = None) -> list[Mention]:
     """Non-overlapping entity mentions, preferring exact, then longer spans.
 
     Tokens that are words of the lexicon ("socia", "temps") are matched
@@ -166,7 +167,8 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
     is never taken for a misspelt name ("xing" is not "Xina", "yuan" not "RSA"),
     nor is a span that mixes syllables and Latin words. With ``chars`` (the
     character each token stands for), a span of Chinese characters names only
-    a name written with those very characters.
+    a name written with those very characters. With ``starts`` (which tokens begin a
+    written word), a mistyped Korean name begins a word ("어디서 운영" is not "서울").
     """
     vocabulary = lexicon_words()
     candidates: list[Mention] = []
@@ -214,6 +216,9 @@ def find_mentions(index: AliasIndex, toks: list[str], syllabic: list[bool] | Non
                     hit[0] not in index.hangul or hit[1] > 1):
                 # Hangul mistyped is Hangul still, and a letter off at most: "hoe tong"
                 # (회 통) is not "hong kong" (홍콩)
+                hit = None
+            if hit is not None and hit[1] and starts is not None and len(starts) == n and (
+                    hit[0] in index.hangul and not starts[i]):
                 hit = None
             if hit is not None:
                 key, dist = hit

@@ -72,6 +72,31 @@ def syllabic_tokens(text: str) -> list[bool]:
     return [bool(ch) for ch in token_syllables(text)]
 
 
+def token_word_starts(text: str) -> list[bool]:
+    """For each token of ``tokens(text)``: whether it starts a written word. A Hangul
+    syllable right after another is inside a word ("어디서 운영": 서 is not where a
+    name begins); every other token starts one."""
+    out: list[bool] = []
+    pending: list[str] = []
+    previous = ""
+
+    def flush() -> None:
+        if pending:
+            out.extend(True for _ in fold("".join(pending)).split())
+            pending.clear()
+
+    for ch in unicodedata.normalize("NFKC", text).casefold():
+        if is_syllabic(ch):
+            flush()
+            out.extend(not (is_hangul(ch) and previous and is_hangul(previous))
+                       for _ in fold(ch).split())
+        else:
+            pending.append(ch)
+        previous = ch
+    flush()
+    return out
+
+
 def token_syllables(text: str) -> list[str]:
     """For each token of ``tokens(text)``: the Hangul/Han character it stands for, or ""."""
     out: list[str] = []

@@ -60,7 +60,15 @@ from content.lexicon import (
 )
 from content.matching import AliasIndex, CueMatcher, Mention, build_index, find_mentions
 from content.models import FACT_ANSWERS, Content, Event
-from content.normalize import fold, is_han, is_hangul, is_syllabic, token_syllables, tokens
+from content.normalize import (
+    fold,
+    is_han,
+    is_hangul,
+    is_syllabic,
+    token_syllables,
+    token_word_starts,
+    tokens,
+)
 from content.vocabulary import (
     CHAT_WORDS,
     Vocabulary,
@@ -165,9 +173,9 @@ _SELF_INTRO = re.compile(
     r"^\s*(?:(?:hi|hello|hey|good morning|hola|buenos días|buenas|bon dia|здравейте|"
     r"здравей|zdraveyte|您好|你好|안녕하세요)[\s,!，！.。]*)?"
     r"(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
-    r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,60}"
+    r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,90}"
     r"[,;.，]\s*"
-    r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요)\s*[,，]\s*"
+    r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요|습니다)\s*[,，.。]\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
 # What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
@@ -758,7 +766,8 @@ class Ranker:
         if len(chars) != len(toks):
             chars = [""] * len(toks)
         syllabic = [bool(ch) for ch in chars]
-        mentions = find_mentions(self.index, toks, syllabic, chars)
+        mentions = find_mentions(self.index, toks, syllabic, chars, token_word_starts(text)
+                                 if lang == "ko" else None)
         if not (COMPARING_WORDS.intersection(toks) or any(r in text for r in COMPARING_RUNS)):
             q.choices = self._choices(mentions, toks, chars)
         for m in mentions:

@@ -1983,3 +1983,16 @@ def test_a_word_one_letter_from_a_never_answered_one_is_its_own(engine: Engine) 
 def test_the_selection_asked_in_the_imperfect(engine: Engine) -> None:
     _says(engine, "les ciutats europees de l'international city partnerships quan es "
           "seleccionaven?", "octubre")
+
+
+def test_a_mistyped_korean_name_begins_a_word(engine: Engine) -> None:
+    # "어디서 운영" (run from where) holds 서운, one letter from 서울, inside a word
+    q = engine.ranker.read("ICP 프로그램은 어디서 운영하나요?", None)
+    assert "city:seoul" not in q.entities
+    _says(engine, "부산시 국제협력담당관실입니다. International City Partnerships(ICP) 프로그램은 "
+          "어디서 운영하나요?", "DG REGIO")
+
+
+def test_a_long_self_introduction_is_set_aside(engine: Engine) -> None:
+    _says(engine, "Hi, I'm from the Seoul Metropolitan Government's global cooperation team. "
+          "How many European cities take part in IURC altogether?", "86")
