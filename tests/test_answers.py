@@ -1996,3 +1996,8 @@ def test_a_mistyped_korean_name_begins_a_word(engine: Engine) -> None:
 def test_a_long_self_introduction_is_set_aside(engine: Engine) -> None:
     _says(engine, "Hi, I'm from the Seoul Metropolitan Government's global cooperation team. "
           "How many European cities take part in IURC altogether?", "86")
+
+
+def test_who_provides_the_funding_in_chinese(engine: Engine) -> None:
+    _says(engine, "IURC的资金是由谁提供的？", "欧盟委员会")
+    _says(engine, "ICC会给城市提供什么形式的支持？", "定制支持")
