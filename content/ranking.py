@@ -214,6 +214,14 @@ _TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
 _QTYPE_WORD_LANGS = {"data": ("ca", "bg")}
 # The nouns after "кой" that ask when ("коя година", "коя дата"): which date is when.
 BG_WHICH_DATE_NOUNS = ("godin", "data", "dati", "mesets", "mesec", "sedmits")
+# What Catalan and Spanish chats abbreviate ("q es fa…", "xq", "tb"): the word meant.
+_CHAT_ABBREVIATIONS = {
+    "ca": {"q": "que", "k": "que", "xq": "perque", "pq": "perque", "tb": "tambe",
+           "tmb": "tambe", "x": "per", "dsp": "despres", "qnt": "quant", "qnts": "quants"},
+    "es": {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "porq": "porque",
+           "tb": "tambien", "tmb": "tambien", "x": "por", "dsp": "despues", "qn": "quien",
+           "cdo": "cuando"},
+}
 # Words this long, typed one or two letters off a known word, are read as it.
 LONG_SLIP = 9
 # Short question words typed with a slip, at the start of a question.
@@ -758,7 +766,8 @@ class Ranker:
         if lang == "bg":
             toks = [self._without_article(t) for t in toks]
         elif lang in ("ca", "es"):
-            toks = [self._romance_slip(t) for t in toks]
+            chat = _CHAT_ABBREVIATIONS[lang]
+            toks = [chat.get(t) or self._romance_slip(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
         event_tokens: set[int] = set()
         event_at: dict[int, set[str]] = {}

@@ -2001,3 +2001,12 @@ def test_a_long_self_introduction_is_set_aside(engine: Engine) -> None:
 def test_who_provides_the_funding_in_chinese(engine: Engine) -> None:
     _says(engine, "IURC的资金是由谁提供的？", "欧盟委员会")
     _says(engine, "ICC会给城市提供什么形式的支持？", "定制支持")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("q es fa entre maig i desembre del 2022 a l'icp?", "en línia"),  # q: què
+    ("me apunto al icc, pero este programa q apoyo da a las ciudades?", "personalizado"),
+])
+def test_chat_abbreviations_in_catalan_and_spanish(engine: Engine, question: str,
+                                                   said: str) -> None:
+    _says(engine, question, said)
