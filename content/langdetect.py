@@ -36,6 +36,8 @@ _ACCENTED = {
 }
 # Catalan elides an article or pronoun before a vowel ("l'ICP", "d'on", "s'adreça").
 _ELISION = re.compile(r"(?<![\w'’])[ldsnm]['’][aeiouhàèéíòóú]")
+# Full-width punctuation, which Chinese keyboards type ("CityNet？"); Korean ones do not.
+_FULLWIDTH = frozenset("？！，。：；")
 # Tie-break order among Latin-script languages when nothing else decides.
 _TIE_ORDER = ("en", "es", "ca", "bg")
 
@@ -78,6 +80,8 @@ def detect_language(text: str, prior: str | None = None) -> str:
         return "bg"
     if not scripts["latin"]:
         return prior or DEFAULT_LANG
+    if any(ch in _FULLWIDTH for ch in text):
+        return "zh"  # "CityNet？": typed on a Chinese keyboard
 
     scores: Counter[str] = Counter()
     lowered = text.casefold()

@@ -2010,3 +2010,13 @@ def test_who_provides_the_funding_in_chinese(engine: Engine) -> None:
 def test_chat_abbreviations_in_catalan_and_spanish(engine: Engine, question: str,
                                                    said: str) -> None:
     _says(engine, question, said)
+
+
+def test_fullwidth_punctuation_is_typed_in_chinese() -> None:
+    from content.langdetect import detect_language
+    assert detect_language("CityNet？") == "zh"
+    assert detect_language("CityNet?") == "en"
+
+
+def test_bulgarian_vleze(engine: Engine) -> None:
+    _says(engine, "Враца влезе ли в ICC?", "Да")
