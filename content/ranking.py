@@ -241,6 +241,7 @@ COUNTED_COUNTERS = frozenset({"对", "组", "쌍"})
 BESIDES_WORDS = frozenset({"besides", "ademas", "aparte", "osven", "excepte", "excepto",
                            "except"})
 BESIDES_RUNS = ("a més de", "a banda de", "a part de", "apart de", "apart from", "other than",
+                "sin contar", "sense comptar", "not counting", "без да броим",
                 "除了", "말고", "외에", "빼고")
 BESIDES_RUNS_AFTER = ("말고", "외에", "빼고")  # Korean: after what they set aside
 # "what other webinars": "other" between the question word and the noun

@@ -29,6 +29,7 @@ from content.normalize import fold, is_syllabic
 # Words that ask nothing by themselves in a chat with the bot, beyond stopwords-iso.
 CHAT_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("please", "pls", "tell", "me", "know", "info", "information", "details",
+           "press", "release", "winning",
            "question", "hi", "hey", "hello", "thanks", "thank", "kindly", "could", "would",
            "bot", "exactly", "actually", "still", "again", "also", "any", "idea", "ok", "okay",
            "wanna", "gonna", "pls", "plz", "u", "ur", "r", "im", "i'm", "programme", "program",
@@ -89,7 +90,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "parlen", "principal", "principals", "entraran", "entrarà", "resum", "part", "apart",
            "comparteixen", "comparteix", "comú", "comuns", "agafen", "agafa", "agafaran",
            "agafarà", "entrat", "entrada", "entrades", "entrats",
-           "forma", "formen", "formarà", "formaran", "formava", "formaven",
+           "forma", "formen", "formarà", "formaran", "formava", "formaven", "nota",
+           "comunicat", "comptar",
            # how the asker wants it: "llista curta pls", "breument"
            "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
@@ -112,7 +114,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "leí", "leído", "oí", "escuché", "creo", "creía", "entendí", "cierto", "verdad",
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
-           "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa",
+           "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa", "nota",
+           "comunicado", "contar", "contando",
            "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",
            "formarán", "formaba", "formaban",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",

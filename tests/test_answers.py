@@ -2020,3 +2020,12 @@ def test_fullwidth_punctuation_is_typed_in_chinese() -> None:
 
 def test_bulgarian_vleze(engine: Engine) -> None:
     _says(engine, "Враца влезе ли в ICC?", "Да")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Колко още участници трябваше да избере ЕК за ICC?", "10"),
+    ("What date was the press release on Sofia winning a place in IURC published?",
+     "10 August 2021"),
+])
+def test_more_to_select_and_a_press_release(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
