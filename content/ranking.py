@@ -1622,7 +1622,9 @@ class Ranker:
             # Зелената сделка?": asked by intonation, a statement with a question mark.
             q.intoned = True
             return True
+        # (a name alone with a question mark asks what it is: "¿CityNet?")
         q.intoned = (q.lang in ("es", "ca") and text.strip().endswith("?") and not q.qtypes
+                     and len(q.entity_tokens) < len(toks)
                      and not Ranker._romance_wh(text, toks)
                      and not Ranker._names_what_of(toks, q))
         return q.intoned
@@ -1869,10 +1871,11 @@ class Ranker:
         # unless the next is asked)
         later = "next" not in q.hits
 
-        def then(r: Ranked) -> tuple[int, int, bool, float, str]:
+        def then(r: Ranked) -> tuple[int, int, bool, float, bool, str]:
             c = r.candidate
             return (-self._cue_hits(q, c), -self._loose_hits(q, c),
-                    later and c.kind == "upcoming", -self._focus(q, c), c.key)
+                    later and c.kind == "upcoming", -self._focus(q, c),
+                    not self._of_programme_asked(q, c), c.key)
 
         ranked.sort(key=first)
         out: list[Ranked] = []
@@ -1880,6 +1883,14 @@ class Ranker:
             equals = list(group)
             out.extend(sorted(equals, key=then) if len(equals) > 1 else equals)
         return out
+
+    def _of_programme_asked(self, q: Question, c: Candidate) -> bool:
+        """Whether a fact's own programme (the first it is about) is one the question
+        names: "Is Sofia in ICC?" is answered by her ICC fact before her DCC one, though
+        each names both programmes."""
+        fact = self.content.facts.get(c.key)
+        own = next((a for a in fact.about if a.startswith("programme:")), None) if fact else None
+        return own is not None and own in q.entities
 
     @staticmethod
     def _names_someone(q: Question, c: Candidate) -> bool:

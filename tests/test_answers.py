@@ -2029,3 +2029,11 @@ def test_bulgarian_vleze(engine: Engine) -> None:
 ])
 def test_more_to_select_and_a_press_release(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+def test_a_name_alone_asks_what_it_is_and_a_programme_its_own_fact(engine: Engine) -> None:
+    answer = engine.answer("¿CityNet?", TODAY)
+    assert answer.intent == "organisation" and not answer.body.startswith("Sí"), answer.body
+    # Sofia's ICC fact, not her DCC one (both name both programmes)
+    assert engine.answer("Is Sofia in ICC?", TODAY).body.startswith(
+        "Yes. Sofia takes part in the Intelligent Cities Challenge")
