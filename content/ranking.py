@@ -559,6 +559,10 @@ class Ranker:
             if not any(is_syllabic(ch) for ch in p) and len(w := fold(p)) >= 4 and " " not in w})
         self.ordinals = CueMatcher({"first": CUES["first"], "second": CUES["second"]})
         self.never = CueMatcher({"never": NEVER_ANSWERED})
+        # each fact's own programme, the first it is about (for ties, made once)
+        self._own_programme = {
+            fid: own for fid, fact in content.facts.items()
+            if (own := next((a for a in fact.about if a.startswith("programme:")), None))}
         self._never_words = tuple({fold(p.rstrip("*")) for p in NEVER_ANSWERED if " " not in p})
         self.money = CueMatcher({"money": AMOUNT_OF_MONEY})
         self.raw_money = _syllabic_phrases({"money": AMOUNT_OF_MONEY})
@@ -1888,8 +1892,7 @@ class Ranker:
         """Whether a fact's own programme (the first it is about) is one the question
         names: "Is Sofia in ICC?" is answered by her ICC fact before her DCC one, though
         each names both programmes."""
-        fact = self.content.facts.get(c.key)
-        own = next((a for a in fact.about if a.startswith("programme:")), None) if fact else None
+        own = self._own_programme.get(c.key)
         return own is not None and own in q.entities
 
     @staticmethod
@@ -2218,8 +2221,8 @@ class Ranker:
             # "Besides Korea, which other country…" and Sofia's Korean partner: what
             # was set aside is no answer
             complete = False
-        kinds = {k for k in q.hits if k.startswith("kind:")}
-        if complete and kinds and "who" in q.qtypes and c.kind == "fact" and not (
+        if complete and "who" in q.qtypes and c.kind == "fact" and (kinds := {
+                k for k in q.hits if k.startswith("kind:")}) and not (
                 kinds & c.cues) and any(
                 k.startswith("kind:") for k in c.cues) and not any(
                 e in c.subjects for e in q.entities if e.startswith("event:")):
