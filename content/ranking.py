@@ -209,6 +209,10 @@ _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多少时间).{0,3}一次")
 # "ICC - is the welcome meeting online?": a name, a dash or colon, then the question
 _TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
+# Words before "mayor" that make a deputy of him ("teniente de alcalde", "зам.-кмет"):
+# the sources name one.
+_DEPUTY = frozenset({"deputy", "vice", "teniente", "tinent", "zam", "zamestnik",
+                     "zamestnika", "zamestnik-kmet"})
 # Question words that are other words in other languages: "data" is a date in Catalan
 # and Latin-typed Bulgarian, and data in English ("a common open data platform").
 _QTYPE_WORD_LANGS = {"data": ("ca", "bg")}
@@ -852,6 +856,12 @@ class Ranker:
                 if chars[e - 1] in COUNTED_COUNTERS:
                     e -= 1
                 explained.update(range(s, e))
+        if lang == "bg" and "why" in q.qtypes and any(
+                toks[s:e] == ["za", "kakvo"] and e < len(toks)
+                and toks[e] not in self.function_words(lang) for s, e in found["why"]):
+            # "за какво ресор отговаря": for which portfolio, not why
+            q.qtypes.discard("why")
+            q.qtypes.add("what_noun")
         for which in ("which", "who") if "when" in q.qtypes else ():
             # "quina és la data…", "коя е датата" (кой is "which" before a noun): which
             # date is when
@@ -980,6 +990,9 @@ class Ranker:
         for start, end in self.never.find(toks).get("never", []):
             if any(s <= start and end <= e and e - s > end - start for s, e in cue_spans):
                 continue  # part of a longer phrase that asks for an answer ("seminari web")
+            if any(t in _DEPUTY for t in toks[max(start - 2, 0):start]) or (
+                    start > 0 and chars[start - 1] in ("副", "부")):
+                continue  # a deputy mayor is named: "the deputy mayor who announced…"
             if end - start == 1 and toks[start] in function and not any(
                     toks[start].startswith(w) for w in self._never_words):
                 continue  # a word of its own, one letter from one ("curta", short; "cuarta")
@@ -988,7 +1001,9 @@ class Ranker:
             if positions and not (raw and len(raw) == end - start and raw not in {
                     p.replace(" ", "").casefold() for p in NEVER_ANSWERED}):
                 for i in positions:
-                    covers.setdefault(i, set())
+                    # (only a fact that lists the word among its cues answers it, not
+                    # one whose text has it: "the mayor" is not the deputy mayor)
+                    covers[i] = {n for n in covers.get(i, ()) if i in q.hits.get(n, ())}
                     q.never.add(i)
         if "how_many" in q.qtypes:
             # how much money: no fact gives an amount, whatever fact names the funder

@@ -2037,3 +2037,18 @@ def test_a_name_alone_asks_what_it_is_and_a_programme_its_own_fact(engine: Engin
     # Sofia's ICC fact, not her DCC one (both name both programmes)
     assert engine.answer("Is Sofia in ICC?", TODAY).body.startswith(
         "Yes. Sofia takes part in the Intelligent Cities Challenge")
+
+
+@pytest.mark.parametrize("question", ["Who is the mayor of Sofia?", "索非亚市长是谁"])
+def test_the_mayor_is_not_the_deputy_mayor(engine: Engine, question: str) -> None:
+    # the deputy mayor's facts say "Deputy Mayor": that answers no question on the mayor
+    assert engine.answer(question, TODAY).intent == "unknown"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("who's the deputy mayor in Sofia that announced the IURC win", "Kerezov"),
+    ("宣布索非亚入选的那位副市长叫什么名字", "凯雷佐夫"),
+    ("Генчо Керезов за какво ресор отговаря?", "Дигитализация"),  # for which portfolio
+])
+def test_the_deputy_mayor_is_named(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
