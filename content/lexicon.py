@@ -26,7 +26,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "partner*", "partner", "partners", "paired", "pairing", "twin*", "sister city",
         "counterpart", "cooperate*", "cooperating", "works with",
         "партньор*", "partnior*", "partner*", "двойка", "сдвоен*", "се падна", "падна",
-        "padna",
+        "padna", "ще работи с", "ще работи", "работи с", "shte raboti", "raboti s",
         "soci", "sòcia", "socia", "socio", "socios", "sòcies", "agermana*", "hermana*",
         "coopera", "cooperen", "cooperan", "сътрудничи", "си сътрудничи", "col·labora",
         "col·laboren", "colabora", "colaboran",

@@ -1166,7 +1166,7 @@ class Ranker:
             q.asks_city = True
         if lang == "bg" and "who" in q.qtypes and any(
                 tok in BG_WHICH_WORDS and any(t.startswith(BG_WHICH_NOUNS) for t in (
-                    toks[i + 1:i + 2] if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
+                    toks[i + 1:i + 3] if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
                 for i, tok in enumerate(toks[:-1])):
             # "в коя програма", "za koq godina": кой before such a noun asks which one
             q.qtypes.discard("who")

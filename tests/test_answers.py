@@ -2052,3 +2052,13 @@ def test_the_mayor_is_not_the_deputy_mayor(engine: Engine, question: str) -> Non
 ])
 def test_the_deputy_mayor_is_named(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("qué paises participan en ICP", "Singapur"),  # the list, not one country's fact
+    ("С кой корейски град ще работи София по IURC", "Седжонг"),  # ще работи с: partner
+    ("Освен с Корея, с град от коя друга държава ще си партнира София?", "Китай"),
+])
+def test_which_countries_take_part_and_who_works_with_whom(engine: Engine, question: str,
+                                                           said: str) -> None:
+    _says(engine, question, said)
