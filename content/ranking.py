@@ -209,6 +209,18 @@ _NUMERIC_DAY = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?
 _ONCE_EVERY = re.compile(r"(?:多久|多长时间|多少时间).{0,3}一次")
 # "ICC - is the welcome meeting online?": a name, a dash or colon, then the question
 _TOPIC_FIRST = re.compile(r"\s*[^\W\d][\w&]*\s*[-–—:]\s*(\w+)")
+# Verbs of telling: after "can you", "em podeu", "¿me puedes" they make a request of a
+# question ("Can you summarise the ICP objectives?" wants them, not "yes").
+_REQUEST_VERBS = frozenset({
+    "tell", "summarise", "summarize", "explain", "list", "give", "show", "describe",
+    "outline", "remind", "share", "dir", "dir-me", "resumir", "explicar", "llistar",
+    "donar", "indicar", "recordar", "decir", "decirme", "listar", "dar", "darme", "contar",
+    "contarme", "enumerar", "kazhesh", "kazhete", "obyasnish", "obyasnite", "izbroish",
+    "izbroite", "razkazhesh", "razkazhete"})
+_EMBEDDED_IF = frozenset({"if", "whether", "dali", "si"})
+_REQUEST_MODALS = frozenset({"can", "could", "would", "podeu", "pots", "podries", "podria",
+                             "puedes", "podrias", "podeis", "puede", "mozhesh", "mozhete",
+                             "bihte"})
 # Words before "mayor" that make a deputy of him ("teniente de alcalde", "зам.-кмет"):
 # the sources name one.
 _DEPUTY = frozenset({"deputy", "vice", "teniente", "tinent", "zam", "zamestnik",
@@ -1606,6 +1618,11 @@ class Ranker:
             return False
         if q.qtypes and " ".join(toks[:2]) in REQUEST_STARTS:
             return False  # "Could you explain what the quadruple helix is?" asks what it is
+        if any(t in _REQUEST_VERBS for t in toks[:5]) and not _EMBEDDED_IF & set(toks) and (
+                _REQUEST_MODALS & set(toks[:3])):
+            # "Can you summarise the objectives?", "em podeu resumir…": a request ("tell me
+            # if Sofia is in ICC" still asks whether)
+            return False
         if q.lang == "ko" and text.strip().rstrip("?？!！.。 ").endswith(KOREAN_REQUEST_ENDINGS):
             return False  # "목표를 정리해 주시겠습니까?": a request, not a yes/no question
         stripped = text.strip().rstrip("?？!！.。 ")

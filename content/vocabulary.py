@@ -93,7 +93,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "forma", "formen", "formarà", "formaran", "formava", "formaven", "nota",
            "comunicat", "comptar",
            # how the asker wants it: "llista curta pls", "breument"
-           "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa",
+           "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa", "resumir",
+           "resumeix", "resumiu", "bcn", "intern", "interna",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
            # "anava a", "s'havia de conèixer": was going to, was to
            "anava", "anaven", "havia de", "havien de", "benvolguts", "benvolgudes",
@@ -115,7 +116,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
            "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa", "nota",
-           "comunicado", "contar", "contando",
+           "comunicado", "contar", "contando", "resumir", "resume", "resúmeme", "bcn",
+           "interno",
            "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",
            "formarán", "formaba", "formaban",
            "resumen", "además", "aparte", "comparten", "comparte", "común", "comunes",

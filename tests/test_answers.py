@@ -2062,3 +2062,23 @@ def test_the_deputy_mayor_is_named(engine: Engine, question: str, said: str) -> 
 def test_which_countries_take_part_and_who_works_with_whom(engine: Engine, question: str,
                                                            said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "yes"), [
+    ("Can you summarise the ICP objectives?", False),  # a request: the objectives, no "Yes"
+    ("em podeu resumir els objectius de l'ICP?", False),
+    ("Can you tell me if Sofia is in ICC?", True),  # tell me if: whether
+    ("did sejong also give a presentation at the first meeting?", True),
+])
+def test_a_request_to_tell_is_no_yes_no_question(engine: Engine, question: str,
+                                                 yes: bool) -> None:
+    assert engine.ranker.read(question, None).yesno is yes
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("quantes ciutats europees tria el programa International City Partnerships", "14"),
+    ("de qui depèn International City Partnerships", "DG REGIO"),
+    ("ciudades emparejadas IURC Corea-Europa", "Sejong"),
+])
+def test_choosing_depending_and_pairs(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
