@@ -221,6 +221,8 @@ _EMBEDDED_IF = frozenset({"if", "whether", "dali", "si"})
 _REQUEST_MODALS = frozenset({"can", "could", "would", "podeu", "pots", "podries", "podria",
                              "puedes", "podrias", "podeis", "puede", "mozhesh", "mozhete",
                              "bihte"})
+# Chinese nouns of what is asked that may follow 城市 in one phrase ("城市治理主题").
+_ZH_TOPIC_NOUNS = ("主题", "领域", "议题", "话题", "方面", "问题")
 # Words before "mayor" that make a deputy of him ("teniente de alcalde", "зам.-кмет"):
 # the sources name one.
 _DEPUTY = frozenset({"deputy", "vice", "teniente", "tinent", "zam", "zamestnik",
@@ -927,11 +929,13 @@ class Ranker:
         # Syllables of a function word of several ("一共", "什么时候"): each alone may
         # be content ("一", "时"), but there they ask nothing.
         run_of: dict[int, int] = {}  # position -> length of the function run it is in
+        inside_run: set[int] = set()  # positions of a run but its first
         i = 0
         while i < len(toks):
             size = next((n for n in (6, 5, 4, 3, 2) if i + n <= len(toks) and all(
                 chars[i:i + n]) and "".join(chars[i:i + n]) in syllabic_function), 0)
             run_of.update((j, size) for j in range(i, i + size))
+            inside_run.update(range(i + 1, i + size))
             i += size or 1
         covers: dict[int, set[str]] = {}
         cue_spans: list[tuple[int, int]] = []
@@ -943,6 +947,9 @@ class Ranker:
                 if raw and any((m.start < start < m.end or m.start < end < m.end)
                                and not m.ids[0].startswith("event:") for m in mentions):
                     continue  # the end of a name and what follows it ("하스코보도": 보도)
+                if raw and lang == "zh" and start in inside_run and start + 1 not in inside_run \
+                        and any(ch in syllabic_function for ch in raw):
+                    continue  # the end of a word and a particle after it ("项目的": 目的)
                 cue_spans.append((start, end))
                 positions = set(range(start, end)) - q.entity_tokens - explained
                 q.loose_hits.setdefault(name, set()).update(positions)
@@ -1147,6 +1154,10 @@ class Ranker:
         # "대만 도시는 어디예요?", "in which city": a place asked as a city asks its name
         q.asks_city = self._asks_for_cities(toks, chars, asked) or any(
             self._city_word(toks, chars, i) for s, e in place_asks for i in range(s, e))
+        if (q.asks_city or q.asks_place) and lang == "zh" and "城市" in text and any(
+                w in text[text.find("城市"):] for w in _ZH_TOPIC_NOUNS):
+            # "哪些城市治理主题": topics of urban governance, not cities
+            q.asks_city = q.asks_place = False
         if not q.asks_city and "where" in q.qtypes and not (
                 {"from", "otkade", "otkude"} & set(toks)
                 or any(w in text for w in ("来自", "출신", "d'on"))) and any(

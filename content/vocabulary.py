@@ -93,6 +93,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "forma", "formen", "formarà", "formaran", "formava", "formaven", "nota",
            "comunicat", "comptar",
            # how the asker wants it: "llista curta pls", "breument"
+           "rep",
            "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa", "resumir",
            "resumeix", "resumiu", "bcn", "intern", "interna",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",

@@ -2082,3 +2082,18 @@ def test_a_request_to_tell_is_no_yes_no_question(engine: Engine, question: str,
 ])
 def test_choosing_depending_and_pairs(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("ICC 涉及哪些城市治理主题?", "开放数据"),  # urban-governance topics, not cities
+    ("Quin tipus de suport rep una ciutat a l'ICC?", "personalitzat"),
+])
+def test_urban_governance_topics_and_catalan_rep(engine: Engine, question: str,
+                                                 said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_a_cue_across_a_word_and_its_particle_is_no_cue(engine: Engine) -> None:
+    # "项目的缩写": 目的 (purpose) spans the end of 项目 and the particle 的
+    q = engine.ranker.read("IURC 是哪个项目的缩写?", None)
+    assert "fact:iurc-aims" not in q.hits
