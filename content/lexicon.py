@@ -267,7 +267,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "hosted", "based", "doing", "done", "ago", "exactly", "yes",
     ),
     "es": (
-        "parte", "forman", "forma",
+        "parte", "forman", "forma", "significa", "q", "xq", "pq",
         "tener", "esto", "eso", "pues", "mientras", "alguna", "algun", "puede", "habia", "ano",
         "anos", "anuncio", "lugar",
         "calendario", "duracion", "temas", "socios", "fondos", "parejas", "plazo", "inscripcion",
@@ -298,6 +298,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
     ),
     "ca": (
         "part", "forma", "formen", "fan",  # "forma part del programa?"
+        "significa", "q", "xq", "pq",  # (chat abbreviations, in both)
         "seu", "vaig", "feia", "tenen", "aixo", "allo", "perque", "pot", "soc", "hauria",
         "anunci", "mentre", "eren", "havia",
         # content words Spanish spells otherwise ("calendari ICP?", "duracio ICC?")

@@ -2097,3 +2097,12 @@ def test_a_cue_across_a_word_and_its_particle_is_no_cue(engine: Engine) -> None:
     # "项目的缩写": 目的 (purpose) spans the end of 项目 and the particle 的
     q = engine.ranker.read("IURC 是哪个项目的缩写?", None)
     assert "fact:iurc-aims" not in q.hits
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("cierre del icp fecha", "febrero de 2023"),  # the programme's close, not the form's
+    ("cierre del formulario icp", "15 de noviembre"),
+    ("q significa dg regio", "Dirección General"),  # q: que, Spanish or Catalan
+])
+def test_the_close_of_icp_and_q_significa(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
