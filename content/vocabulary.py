@@ -93,7 +93,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "forma", "formen", "formarà", "formaran", "formava", "formaven", "nota",
            "comunicat", "comptar",
            # how the asker wants it: "llista curta pls", "breument"
-           "rep",
+           "rep", "relació", "relacio", "relacionat", "relacionada",
            "curta", "curt", "curtes", "breu", "breument", "xfa", "porfa", "resumir",
            "resumeix", "resumiu", "bcn", "intern", "interna",
            "compta", "compten", "comptava", "comptaven", "comptarà", "comptaran",
@@ -117,6 +117,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
            "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa", "nota",
+           "relación", "relacion", "relacionado", "relacionada",
            "comunicado", "contar", "contando", "resumir", "resume", "resúmeme", "bcn",
            "interno",
            "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",

@@ -2106,3 +2106,15 @@ def test_a_cue_across_a_word_and_its_particle_is_no_cue(engine: Engine) -> None:
 ])
 def test_the_close_of_icp_and_q_significa(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Amb ciutats de quins països ens podríem aparellar al programa de recuperació verda i "
+     "inclusiva?", "Taiwan"),  # ICP by what its full name says
+    ("Quant dura la iniciativa de les ciutats intel·ligents?", "2,5"),  # ICC
+    ("com es diu el tinent d'alcalde de Sofia que porta digitalització i innovació?",
+     "Kerezov"),
+    ("¿El IURC tiene relación con el Pacto Verde Europeo?", "Sí"),
+])
+def test_programmes_described_and_a_relation(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
