@@ -221,6 +221,10 @@ _EMBEDDED_IF = frozenset({"if", "whether", "dali", "si"})
 _REQUEST_MODALS = frozenset({"can", "could", "would", "podeu", "pots", "podries", "podria",
                              "puedes", "podrias", "podeis", "puede", "mozhesh", "mozhete",
                              "bihte"})
+# Endings (folded) of a Bulgarian adjective between "кой" and its noun ("коя предишна
+# инициатива", "кой корейски град"); a verb there ("кой плаща програмата") asks who.
+_BG_ADJECTIVE_ENDINGS = ("ski", "ska", "sko", "skiya", "skata", "shna", "shnata", "ata",
+                         "iya", "ya")
 # Chinese nouns of what is asked that may follow 城市 in one phrase ("城市治理主题").
 _ZH_TOPIC_NOUNS = ("主题", "领域", "议题", "话题", "方面", "问题")
 # Words before "mayor" that make a deputy of him ("teniente de alcalde", "зам.-кмет"):
@@ -771,10 +775,28 @@ class Ranker:
 
     def read(self, text: str, prior: str | None) -> Question:
         text = simplified(text[:MAX_QUESTION_CHARS])
+        asked = self._without_reason(text, prior)
+        if asked is not None:
+            return self.read(*asked)
         context = self._read_without_context(text, prior)
         if context is not None:
             return context
         return self._read_one(text, prior)
+
+    def _without_reason(self, text: str, prior: str | None) -> tuple[str, str] | None:
+        """The question of a message that says after it why it is asked ("Who pays for
+        IURC? I'm writing a report for the council"), and the whole message's language:
+        the reason's names ask nothing ("a briefing in Seoul")."""
+        ask = max(text.rfind("?"), text.rfind("？"))
+        tail = text[ask + 1:].strip() if ask > 0 else ""
+        if not (2 <= len(tail.split()) <= 12 or (
+                tail and is_syllabic(tail[0]) and 4 <= len(tail) <= 40)):
+            return None  # (a long tail is more than a reason: the message is read whole)
+        lang = detect_language(text, prior)
+        after = self._read_one(tail, lang)
+        if after.qtypes or after.yesno or after.smalltalk:
+            return None
+        return text[:ask + 1], lang
 
     def _read_plain(self, text: str, prior: str | None) -> Question:
         """One sentence, word by word."""
@@ -1189,7 +1211,9 @@ class Ranker:
             q.asks_city = True
         if lang == "bg" and "who" in q.qtypes and any(
                 tok in BG_WHICH_WORDS and any(t.startswith(BG_WHICH_NOUNS) for t in (
-                    toks[i + 1:i + 3] if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
+                    (toks[i + 1:i + 3] if toks[i + 1].endswith(_BG_ADJECTIVE_ENDINGS)
+                     or toks[i + 1] in OTHER_WORDS else toks[i + 1:i + 2])
+                    if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
                 for i, tok in enumerate(toks[:-1])):
             # "в коя програма", "za koq godina": кой before such a noun asks which one
             q.qtypes.discard("who")

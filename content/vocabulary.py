@@ -117,7 +117,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "toca", "trata", "tratan", "tratará", "tratarán", "habla", "hablan", "hablará",
            "hablarán", "principal", "principales", "entrarán", "entrará", "entraron", "entró",
            "corta", "corto", "breve", "breves", "resumida", "resumido", "porfa", "xfa", "nota",
-           "relación", "relacion", "relacionado", "relacionada",
+           "relación", "relacion", "relacionado", "relacionada", "ficha", "fichas",
            "comunicado", "contar", "contando", "resumir", "resume", "resúmeme", "bcn",
            "interno",
            "entrado", "entrada", "entradas", "entrados", "forma", "forman", "formará",

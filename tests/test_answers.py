@@ -2118,3 +2118,20 @@ def test_the_close_of_icp_and_q_significa(engine: Engine, question: str, said: s
 ])
 def test_programmes_described_and_a_relation(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("How many European cities take part in IURC overall? For a briefing in Seoul", "86"),
+    ("кой плаща програмата IURC? пиша доклад за общината", "Европейската комисия"),
+    ("¿Con qué instrumento de la UE se financia el IURC? Tengo que rellenarlo en una ficha",
+     "Instrumento de Asociación"),
+])
+def test_why_it_is_asked_after_the_question_asks_nothing(engine: Engine, question: str,
+                                                         said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and "Seúl" not in answer.body and "|" not in answer.body, \
+        answer.body
+
+
+def test_a_question_after_the_question_mark_still_asks(engine: Engine) -> None:
+    _says(engine, "ICC? when does it start", "28 September")
