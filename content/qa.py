@@ -629,6 +629,9 @@ class Engine:
             bucket.append(entity)
             if entity.startswith("event:"):
                 a.event_scores[entity] = weight
+        # (a city named only where the asker says who they are is not asked of, when
+        # another is: "세종시 보고서에… 소피아의 중국 쪽 파트너" asks Sofia's partner alone)
+        a.cities = [c for c in a.cities if c not in q.around] or a.cities
         a.kinds = [name.split(":", 1)[1] for name in q.hits if name.startswith("kind:")]
         a.cues = {name for name in q.hits if not name.startswith(("kind:", "fact:"))}
         a.cues |= q.qtypes | q.ordinals

@@ -176,6 +176,10 @@ _SELF_INTRO = re.compile(
     r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,90}"
     r"[,;.，]\s*"
     r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요|습니다)\s*[,，.。]\s*"
+    # (a reason before the question: "발표 슬라이드 만드는 중인데 IURC에서…")
+    r"|[^,;.!?，]{2,40}(?:중인데요|중인데|하는데요|하는데|드는데|려는데|려고 하는데)\s+"
+    # (Chinese: what the asker is doing, before a full-width colon: "汇报材料：")
+    r"|[\u4e00-\u9fff]{2,12}：\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
 # What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
@@ -1350,8 +1354,9 @@ class Ranker:
             # introduction say who "our" is; its other words ask nothing.
             q = self._read_one(text[intro.end():], prior)
             for entity, weight in self._read_one(intro.group(0), prior).entities.items():
-                if not entity.startswith("event:"):
-                    q.entities.setdefault(entity, weight)
+                if not entity.startswith("event:") and entity not in q.entities:
+                    q.entities[entity] = weight
+                    q.around.add(entity)  # (an answer without them still answers)
             q.text = text
             return q
         return self._read_plain(text, prior)

@@ -2135,3 +2135,19 @@ def test_why_it_is_asked_after_the_question_asks_nothing(engine: Engine, questio
 
 def test_a_question_after_the_question_mark_still_asks(engine: Engine) -> None:
     _says(engine, "ICC? when does it start", "28 September")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("감사 대응 자료 작성 중인데 IURC는 EU의 어떤 재원 수단으로 돌아가는 거죠?",
+     "Partnership Instrument"),  # a reason first: "…작성 중인데"
+    ("汇报材料：ICP项目主要想达成哪几个目标？", "生活质量"),  # what the asker does, then ":"
+])
+def test_a_reason_before_the_question_asks_nothing(engine: Engine, question: str,
+                                                   said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_a_city_in_the_askers_own_words_gets_no_partner_line(engine: Engine) -> None:
+    answer = engine.answer("세종시 보고서에 같이 적으려고 하는데 "
+                           "소피아의 중국 쪽 파트너 도시 이름이 뭔가요?", TODAY)
+    assert "세종의 파트너" not in answer.body, answer.body
