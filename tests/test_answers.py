@@ -2151,3 +2151,12 @@ def test_a_city_in_the_askers_own_words_gets_no_partner_line(engine: Engine) -> 
     answer = engine.answer("세종시 보고서에 같이 적으려고 하는데 "
                            "소피아의 중국 쪽 파트너 도시 이름이 뭔가요?", TODAY)
     assert "세종의 파트너" not in answer.body, answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "¿Sofía ya formaba parte de redes internacionales de ciudades antes del IURC?",
+    "Sofia ja formava part de xarxes internacionals abans de l'IURC?",
+])
+def test_sofia_was_already_part_of_networks(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert "Kerezov" in answer.body and answer.intent != "unknown", answer.body
