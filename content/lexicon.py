@@ -665,6 +665,8 @@ BG_WHICH_NOUNS = ("godin", "program", "darzhav", "stran", "data", "dati", "meset
                   "initsiativ", "inicijativ", "iniciativ",
                   "faza", "fazi", "sedmits", "tem", "region", "chast", "kontinent",
                   "initsiativ", "initziativ", "iniciativ")
+# Of those, the ones that ask when ("коя година", "коя дата"): which date is when.
+BG_WHICH_DATE_NOUNS = ("godin", "data", "dati", "mesets", "mesec", "sedmits")
 
 # Words that make a question a yes/no question (Korean and Chinese endings are
 # matched on the raw text in content.analysis).

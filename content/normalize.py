@@ -72,24 +72,22 @@ def syllabic_tokens(text: str) -> list[bool]:
     return [bool(ch) for ch in token_syllables(text)]
 
 
-def token_word_starts(text: str) -> list[bool]:
-    """For each token of ``tokens(text)``: whether it starts a written word. A Hangul
-    syllable right after another is inside a word ("어디서 운영": 서 is not where a
-    name begins); every other token starts one."""
-    out: list[bool] = []
+def _token_chars(text: str) -> list[tuple[str, str]]:
+    """For each token of ``tokens(text)``: the Hangul/Han character it stands for ("" for
+    a Latin or Cyrillic word) and the character written before it."""
+    out: list[tuple[str, str]] = []
     pending: list[str] = []
     previous = ""
 
     def flush() -> None:
         if pending:
-            out.extend(True for _ in fold("".join(pending)).split())
+            out.extend(("", "") for _ in fold("".join(pending)).split())
             pending.clear()
 
     for ch in unicodedata.normalize("NFKC", text).casefold():
         if is_syllabic(ch):
             flush()
-            out.extend(not (is_hangul(ch) and previous and is_hangul(previous))
-                       for _ in fold(ch).split())
+            out.extend((ch, previous) for _ in fold(ch).split())
         else:
             pending.append(ch)
         previous = ch
@@ -97,21 +95,14 @@ def token_word_starts(text: str) -> list[bool]:
     return out
 
 
+def token_word_starts(text: str) -> list[bool]:
+    """For each token of ``tokens(text)``: whether it starts a written word. A Hangul
+    syllable right after another is inside a word ("어디서 운영": 서 is not where a
+    name begins); every other token starts one."""
+    return [not (ch and is_hangul(ch) and before and is_hangul(before))
+            for ch, before in _token_chars(text)]
+
+
 def token_syllables(text: str) -> list[str]:
     """For each token of ``tokens(text)``: the Hangul/Han character it stands for, or ""."""
-    out: list[str] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        if pending:
-            out.extend("" for _ in fold("".join(pending)).split())
-            pending.clear()
-
-    for ch in unicodedata.normalize("NFKC", text).casefold():
-        if is_syllabic(ch):
-            flush()
-            out.extend(ch for _ in fold(ch).split())
-        else:
-            pending.append(ch)
-    flush()
-    return out
+    return [ch for ch, _ in _token_chars(text)]

@@ -25,6 +25,7 @@ from content.han import simplified
 from content.langdetect import detect_language
 from content.lexicon import (
     AMOUNT_OF_MONEY,
+    BG_WHICH_DATE_NOUNS,
     BG_WHICH_NOUNS,
     BG_WHICH_WORDS,
     CHINESE_COUNTERS,
@@ -140,7 +141,7 @@ ROMANCE_WH = frozenset({"que", "quien", "quienes", "cual", "cuales", "como", "do
 _CONJUNCTION_WH = frozenset({"que", "com", "como"})
 _BEFORE_WH = frozenset({"de", "en", "a", "per", "para", "por", "con", "amb", "del", "al",
                         "sobre", "y", "i", "e", "o", "pero", "però"})
-_ACCENTED_WH = {"que": ("qué", "què"), "como": ("cómo",), "com": ()}
+_ACCENTED_WH = {"que": ("qué", "què"), "como": ("cómo",)}
 # English and Bulgarian question words (folded), for a question asked by intonation.
 ENGLISH_BG_WH = frozenset({"what", "who", "whom", "whose", "when", "where", "which", "why",
                            "how", "koy", "koya", "koe", "koi", "kakvo", "kakva", "kakav",
@@ -234,12 +235,10 @@ _ZH_TOPIC_NOUNS = ("主题", "领域", "议题", "话题", "方面", "问题")
 # Words before "mayor" that make a deputy of him ("teniente de alcalde", "зам.-кмет"):
 # the sources name one.
 _DEPUTY = frozenset({"deputy", "vice", "teniente", "tinent", "zam", "zamestnik",
-                     "zamestnika", "zamestnik-kmet"})
+                     "zamestnika"})
 # Question words that are other words in other languages: "data" is a date in Catalan
 # and Latin-typed Bulgarian, and data in English ("a common open data platform").
 _QTYPE_WORD_LANGS = {"data": ("ca", "bg")}
-# The nouns after "кой" that ask when ("коя година", "коя дата"): which date is when.
-BG_WHICH_DATE_NOUNS = ("godin", "data", "dati", "mesets", "mesec", "sedmits")
 # What Catalan and Spanish chats abbreviate ("q es fa…", "xq", "tb"): the word meant.
 _CHAT_ABBREVIATIONS = {
     "ca": {"q": "que", "k": "que", "xq": "perque", "pq": "perque", "tb": "tambe",
@@ -590,6 +589,7 @@ class Ranker:
             fid: own for fid, fact in content.facts.items()
             if (own := next((a for a in fact.about if a.startswith("programme:")), None))}
         self._never_words = tuple({fold(p.rstrip("*")) for p in NEVER_ANSWERED if " " not in p})
+        self._never_raw = frozenset(p.replace(" ", "").casefold() for p in NEVER_ANSWERED)
         self.money = CueMatcher({"money": AMOUNT_OF_MONEY})
         self.raw_money = _syllabic_phrases({"money": AMOUNT_OF_MONEY})
         self.places = CueMatcher({"place": PLACE_ASKS})
@@ -1043,8 +1043,8 @@ class Ranker:
                 continue  # a word of its own, one letter from one ("curta", short; "cuarta")
             positions = set(range(start, end)) - q.entity_tokens
             raw = "".join(chars[start:end])
-            if positions and not (raw and len(raw) == end - start and raw not in {
-                    p.replace(" ", "").casefold() for p in NEVER_ANSWERED}):
+            if positions and not (raw and len(raw) == end - start
+                                  and raw not in self._never_raw):
                 for i in positions:
                     # (only a fact that lists the word among its cues answers it, not
                     # one whose text has it: "the mayor" is not the deputy mayor)
@@ -1065,6 +1065,7 @@ class Ranker:
                      if i not in q.entity_tokens and i in covers), None) \
             if which_end is not None else None
         head_from = which_end
+        who_head = False  # the role a "who" asks for: held in full (see ``Unit.head``)
         # (not Bulgarian: "кой" before a noun is "which", "Коя институция финансира…")
         if head is None and q.lead == "who" and not syllabic[0] and lang != "bg":
             # "Who was the speaker at…", "¿Quién fue el ponente…?": the role asked for is
@@ -1074,6 +1075,7 @@ class Ranker:
                          if i not in q.entity_tokens and toks[i] not in function), None)
             if head is not None and head not in covers:
                 head = None
+            who_head = head is not None
         if head is not None and (toks[head] in NUMBER_WORDS or toks[head] in OTHER_WORDS
                                  or toks[head].startswith(_CITY_ADJECTIVES)
                                  or any(head > j >= head_from and j not in q.entity_tokens
@@ -1104,7 +1106,7 @@ class Ranker:
             q.units.append(Unit(weight, key, chars[i] or toks[i], frozenset(event_at.get(i, ())),
                                 never=i in q.never and not key,
                                 loose=loose.get(i, frozenset()), pairs=pairs,
-                                head=i == head and head_from != which_end and bool(key)
+                                head=who_head and i == head and bool(key)
                                 and i not in q.never))
         explained.update(covers)
         explained |= event_tokens
@@ -1734,7 +1736,7 @@ class Ranker:
             if tok not in ROMANCE_WH:
                 continue
             if tok not in _CONJUNCTION_WH or i == 0 or toks[i - 1] in _BEFORE_WH or any(
-                    f"{accented}" in folded for accented in _ACCENTED_WH.get(tok, ())):
+                    accented in folded for accented in _ACCENTED_WH.get(tok, ())):
                 return True
         return False
 
