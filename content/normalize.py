@@ -72,7 +72,7 @@ def syllabic_tokens(text: str) -> list[bool]:
     return [bool(ch) for ch in token_syllables(text)]
 
 
-def _token_chars(text: str) -> list[tuple[str, str]]:
+def token_chars(text: str) -> list[tuple[str, str]]:
     """For each token of ``tokens(text)``: the Hangul/Han character it stands for ("" for
     a Latin or Cyrillic word) and the character written before it."""
     out: list[tuple[str, str]] = []
@@ -95,14 +95,13 @@ def _token_chars(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def token_word_starts(text: str) -> list[bool]:
-    """For each token of ``tokens(text)``: whether it starts a written word. A Hangul
+def word_starts(chars: list[tuple[str, str]]) -> list[bool]:
+    """For each token ``token_chars`` gave: whether it starts a written word. A Hangul
     syllable right after another is inside a word ("어디서 운영": 서 is not where a
     name begins); every other token starts one."""
-    return [not (ch and is_hangul(ch) and before and is_hangul(before))
-            for ch, before in _token_chars(text)]
+    return [not (ch and is_hangul(ch) and before and is_hangul(before)) for ch, before in chars]
 
 
 def token_syllables(text: str) -> list[str]:
     """For each token of ``tokens(text)``: the Hangul/Han character it stands for, or ""."""
-    return [ch for ch, _ in _token_chars(text)]
+    return [ch for ch, _ in token_chars(text)]

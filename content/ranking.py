@@ -66,9 +66,10 @@ from content.normalize import (
     is_han,
     is_hangul,
     is_syllabic,
+    token_chars,
     token_syllables,
-    token_word_starts,
     tokens,
+    word_starts,
 )
 from content.vocabulary import (
     CHAT_WORDS,
@@ -820,12 +821,13 @@ class Ranker:
         q = Question(text=text, lang=lang, toks=toks)
         event_tokens: set[int] = set()
         event_at: dict[int, set[str]] = {}
-        chars = token_syllables(text)
+        written = token_chars(text)  # each token's character, and the one before it
+        chars = [ch for ch, _ in written]
         if len(chars) != len(toks):
             chars = [""] * len(toks)
         syllabic = [bool(ch) for ch in chars]
-        mentions = find_mentions(self.index, toks, syllabic, chars, token_word_starts(text)
-                                 if lang == "ko" else None)
+        mentions = find_mentions(self.index, toks, syllabic, chars,
+                                 word_starts(written) if lang == "ko" else None)
         if not (COMPARING_WORDS.intersection(toks) or any(r in text for r in COMPARING_RUNS)):
             q.choices = self._choices(mentions, toks, chars)
         for m in mentions:
