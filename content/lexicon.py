@@ -425,7 +425,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
     "how_long": (
         "how long", "duration", "for how long", "колко време", "колко дълго",
         "колко продължава", "kolko prodalzhava", "колко трае", "kolko trae",
-        "продължителност", "quant de temps", "quant dura", "durada", "cuánto tiempo",
+        "продължителност", "quant de temps", "quant dura", "quan dura", "quan durarà", "durada",
+        "cuánto tiempo",
         "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
         "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",
         "년짜리", "개월짜리", "년간", "几年", "多少年", "얼마나 걸려", "얼마나 걸리", "얼마나 걸립",
@@ -498,6 +499,12 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
 
 # Words of "is it too late?" ("късно", "tarde", "늦", "晚"): a yes would read the
 # wrong way round, so the time left is answered without one.
+# "The next webinar": the one still to come, not one "planned" or "scheduled" (folded
+# word starts; Korean and Chinese in their own script).
+NEXT_ONE_WORDS: tuple[str, ...] = (
+    "next", "upcoming", "coming", "forthcoming", "sledvasht", "predstoyasht", "predstoi",
+    "proper", "proxim", "siguiente")
+NEXT_ONE_RUNS: tuple[str, ...] = ("다음", "下一", "下次", "接下来", "即将")
 # "What comes after the kick-off?": the event that follows the one named (folded words
 # and phrases; Korean and Chinese in their own script).
 AFTER_WORDS: tuple[str, ...] = (
@@ -789,13 +796,15 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "струваха", "struva", "struvashe",
     "hotel", "allotjament", "avió", "avions", "bitllet*", "visat", "temps que fa", "fa bon temps",
     "alcalde", "alcaldessa", "quin temps farà", "temps farà", "quin temps fa",
+    "quin temps feia", "temps feia", "quin temps va fer", "temps hi feia",
     "població", "habitants", "preu*", "cost", "quota", "sou",
     "correu", "telèfon", "l'adreça", "adreça de",
     "adreça electrònica", "quina adreça", "web", "enllaç", "descarregar", "contacte", "aparcament",
     "restaurant",
     "alojamiento", "vuelo*", "billete*", "pasaporte", "tiempo que hace", "qué tiempo hace",
     "que tiempo hace", "tiempo hará",
-    "qué tiempo hará", "clima", "alcaldesa",
+    "qué tiempo hará", "clima", "alcaldesa", "qué tiempo hacía", "que tiempo hacia",
+    "tiempo hacía", "qué tiempo hizo", "que tiempo hizo",
     "población", "precio*", "coste*", "costo*", "cuota", "sueldo", "tipo de cambio", "correo",
     "teléfono", "dirección de", "página web", "enlace", "descargar", "contacto", "aparcamiento",
     "restaurante",

@@ -26,6 +26,8 @@ from content.lexicon import (
     CUES,
     EARLIER_RUNS,
     EARLIER_WORDS,
+    NEXT_ONE_RUNS,
+    NEXT_ONE_WORDS,
     NOT_YET_RUNS,
     NOT_YET_WORDS,
     SAME_DAY_RUNS,
@@ -414,6 +416,13 @@ class Engine:
             # pairing answers the clause, not the question; an answer to who does
             best = next((r for r in ranked if r.complete and q.lead in self.ranker.fits(
                 q, r.candidate, {q.lead})), None)
+        if best is not None and best.candidate.kind == "when" and _asks_next_one(q) \
+                and not q.yesno and next_occurrence(
+                    self.content.events[best.candidate.item or ""], now) is None:
+            # "When is the next CityNet webinar?": the one named is over; the calendar
+            # says what comes next (nothing, and the most recent one), not its old date
+            best = next((r for r in ranked if r.complete and r.candidate.kind == "upcoming"),
+                        best)
         if in_period is not None and (best is None or q.never or not q.units
                                       or best.candidate.kind == "overview"):
             return in_period  # "what is on in ICP in March 2025?": nothing, honestly
@@ -1347,6 +1356,13 @@ def _months_of(d: date) -> tuple[int, int]:
 def _named(q: Question) -> set[str]:
     """What a question names: its entities and the kinds of event it asks about."""
     return set(q.entities) | {n for n in q.hits if n.startswith("kind:")}
+
+
+def _asks_next_one(q: Question) -> bool:
+    """Whether a question asks for the next one of something ("the next webinar"), not
+    when something was planned ("when was the launch scheduled?")."""
+    return any(q.toks[i].startswith(NEXT_ONE_WORDS) for i in q.hits.get("next", ())
+               if i < len(q.toks)) or any(run in q.text for run in NEXT_ONE_RUNS)
 
 
 def _asks_too_late(q: Question) -> bool:

@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from content.han import simplified
-from content.langdetect import detect_language
+from content.langdetect import content_vocabulary, detect_language
 from content.lexicon import (
     AMOUNT_OF_MONEY,
     BG_WHICH_DATE_NOUNS,
@@ -182,7 +182,21 @@ _SELF_INTRO = re.compile(
     r"|[^,;.!?，]{2,40}(?:중인데요|중인데|하는데요|하는데|드는데|려는데|려고 하는데)\s+"
     # (Chinese: what the asker is doing, before a full-width colon: "汇报材料：")
     r"|[\u4e00-\u9fff]{2,12}：\s*"
+    # (what the asker is doing, then what they want to know: "Estic preparant la reunió
+    # amb Busan i vull saber…")
+    r"|(?:estic|estem|estoy|estamos|i'?m|i am|we'?re|we are)\s+(?:preparant|preparando|"
+    r"preparing|fent|haciendo|making|writing|escrivint|escribiendo|redactant|redactando)\b"
+    r"[^,;.!?，]{2,80}?\s(?=(?:i|y|and)\s+(?:vull|volem|voldria|quiero|queremos|quisiera|"
+    r"i want|we want|i need|we need|necessito|necesito)\b)"
+    # (where the asker read it: "Segons la notícia de Sofia, …", "기사에 따르면 …")
+    r"|(?:according to|as per|segons|según|segun|според|spored)\s[^,;.!?，]{2,60}[,;，]\s*"
+    r"|[^,;.!?，]{2,30}(?:에 따르면|에 의하면)\s*[,，]?\s*"
+    r"|(?:根据|据)[^,;.!?，。]{1,20}(?:报道|新闻|文章|消息)[，,]\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
+# What ends an example offered after a question ("…? educación o así"): it says what is
+# asked, not why (folded).
+_HEDGES = ("o asi", "o algo asi", "o algo", "or something", "or so", "o alguna cosa",
+           "o similar", "o aixo", "o alguna cosa aixi", "ili neshto takova", "ili neshto")
 # What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
               "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
@@ -574,6 +588,19 @@ class Ranker:
         for fact in content.facts.values():
             cue_table[fact.id] = tuple(w for words in fact.cues.values() for w in words)
         self.cues = CueMatcher(cue_table)
+        # the words each language's texts use, to tell a question's language by
+        texts: dict[str, list[str]] = {lang: [] for lang in ("en", "es", "ca", "bg")}
+        for fact in content.facts.values():
+            for lang, lang_texts in texts.items():
+                lang_texts.append(fact.text.get(lang, ""))
+        for ev in content.events.values():
+            for lang, lang_texts in texts.items():
+                lang_texts.extend((ev.name.get(lang, ""), ev.description.get(lang, "")))
+        for programme in content.programmes.values():
+            for lang, lang_texts in texts.items():
+                lang_texts.extend((programme.name.get(lang, ""),
+                                   programme.summary.get(lang, "")))
+        self.lang_words = content_vocabulary(texts)
         # Hangul/Han cues in their own script: romanised syllables collide ("实施" and
         # "市是" are both "shi shi"), so a syllabic hit must match the characters too.
         self.raw_cues: dict[str, frozenset[str]] = _syllabic_phrases(cue_table)
@@ -797,7 +824,9 @@ class Ranker:
         if not (2 <= len(tail.split()) <= 12 or (
                 tail and is_syllabic(tail[0]) and 4 <= len(tail) <= 40)):
             return None  # (a long tail is more than a reason: the message is read whole)
-        lang = detect_language(text, prior)
+        if fold(tail).rstrip(" .!").endswith(_HEDGES):
+            return None  # "¿se da prioridad a algo? educación o así": an example, asked
+        lang = detect_language(text, prior, self.lang_words)
         after = self._read_one(tail, lang)
         if after.qtypes or after.yesno or after.smalltalk:
             return None
@@ -805,7 +834,7 @@ class Ranker:
 
     def _read_plain(self, text: str, prior: str | None) -> Question:
         """One sentence, word by word."""
-        lang = detect_language(text, prior)
+        lang = detect_language(text, prior, self.lang_words)
         if lang == "zh":
             text = self._repair_han(text)
         elif lang == "ko":
@@ -913,6 +942,10 @@ class Ranker:
                 q.qtypes.discard(which)
         if "who" in q.qtypes and found.get("who") and min(s for s, _ in found["who"]) == 0:
             q.lead = "who"  # "Who was the mayor of Dublin when the pairing started?"
+        elif "when" in q.qtypes and found.get("how_many") and min(
+                s for s, _ in found["how_many"]) == 0 and min(
+                s for s, _ in found["when"]) > 0:
+            q.lead = "how_many"  # "How many cities were approved when Sofia got in?"
         which_end = min((e for s, e in found.get("which", ())), default=None) \
             if "which" in q.qtypes else None
         if len(toks) > 3 and toks[0] == "what" and toks[-1] == "about":
@@ -1310,7 +1343,7 @@ class Ranker:
         marked = [s.rstrip().endswith(("?", "？")) for s in segments]
         if all(marked):
             return None  # every sentence asks (read once each later, as its questions)
-        lang = detect_language(text, prior)
+        lang = detect_language(text, prior, self.lang_words)
         asking, around = [], []
         for segment, mark in zip(segments, marked, strict=True):
             alone = self._read_one(segment, lang)
@@ -2188,7 +2221,9 @@ class Ranker:
         # covers (a never-answered word keeps its whole weight).
         miss_prop = sum(_missed(u) for u in q.units
                         if not u.covers & c.cues and not u.events & c.subjects)
-        cover_ent = sum(w for e, w in q.entities.items() if e in c.subjects and e not in q.aside)
+        # (a name said only by the way, "Soy de Sofía", counts as less than a word asked)
+        cover_ent = sum(w / 4 if e in q.around else w for e, w in q.entities.items()
+                        if e in c.subjects and e not in q.aside)
         # (a card is of its own item: "DG REGIO, what does it do for IURC?" is not IURC's)
         behind = self._behind(c.subjects) if c.kind != "overview" else set()
         missed = {e: w for e, w in q.entities.items() if e not in c.subjects

@@ -48,7 +48,10 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # context of", "the article says"
            "dear", "colleague", "colleagues", "context", "article", "journalist",
            "briefing", "report", "morning", "afternoon", "evening", "councillor",
-           "councillors", "councilor", "councilors"),
+           "councillors", "councilor", "councilors",
+           # how short the asker wants it: "in one sentence", "in a few words"
+           "sentence", "sentences", "words", "briefly", "short", "different", "want",
+           "wanted", "describe"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здравейте", "здрасти", "благодаря", "мерси", "програма", "програмата",
            "програмите",
@@ -73,7 +76,10 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "obhvashtashe", "obhvashtat", "дето", "deto", "здр", "zdr", "влезе", "влезли",
            "влязла", "влязъл", "влязоха", "vleze", "vlezli", "vlyazla", "vlyazal",
            "виждат", "видят", "виждаме",
-           "vizhdat", "vidyat"),
+           "vizhdat", "vidyat",
+           # "с едно изречение", "накратко"
+           "изречение", "izrechenie", "накратко", "nakratko", "думи", "dumi", "опиши", "опишете",
+           "opishi", "opishete"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -102,7 +108,11 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "col·legues", "context", "article", "informe", "bon", "banda", "tram", "dins",
            "regidor", "regidora", "regidors", "ple", "necessito", "necessitem",
            # what the asker half remembers: "Em sembla recordar que…, oi?"
-           "sembla", "semblava", "recordar", "recordo", "oi"),
+           "sembla", "semblava", "recordar", "recordo", "oi", "pensava", "pensaven",
+           # "en una frase", "en poques paraules"
+           "frase", "oració", "paraules", "poques",
+           "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
+           "treure", "partir", "endavant", "descriu", "descriure", "descriviu"),
     "es": ("vale", "dale", "por", "favor", "dime", "decidme", "cuéntame", "cuentame",
            "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
@@ -128,7 +138,13 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "contexto", "artículo", "informe", "dentro", "concejal", "concejala", "concejales",
            "pleno", "necesito", "necesitamos", "necesitaría",
            # what the asker half remembers: "Me parece recordar que…, ¿verdad?"
-           "parece", "recordar", "recuerdo", "creo", "verdad", "leí", "lei", "oí", "oi"),
+           "parece", "recordar", "recuerdo", "creo", "verdad", "leí", "lei", "oí", "oi",
+           "pensaba", "pensaban",
+           # "en una frase", "en pocas palabras"
+           "frase", "oración", "palabras", "pocas",
+           "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
+           "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
+           "describeme"),
     "ko": ("좀", "이름", "거기서", "거기", "여기서", "요", "은", "는", "이", "가", "을", "를",
            "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
@@ -164,7 +180,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "처음 들어봤어요",
            # what the asker heard or read, and "in the end": "…라고 들었는데 맞나요?"
            "들었는데", "들었어요", "들었", "읽었는데", "봤는데", "기억", "최종적으로", "최종적",
-           "최종", "결국", "가능", "가능한", "꼽힌", "꼽혔", "꼽혀", "꼽히", "꼽혔나요"),
+           "최종", "결국", "가능", "가능한", "꼽힌", "꼽혔", "꼽혀", "꼽히", "꼽혔나요",
+           # "한 문장으로", "간단히"
+           "한 문장으로", "문장으로", "문장", "한 줄로", "간단히", "짧게"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
            "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",
@@ -182,7 +200,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
            "刚接触", "刚开始", "新手", "刚加入", "共同", "共同的", "相同", "一样",
            "包含", "涉及", "期间", "总共", "共有", "新闻里", "文章", "里说的", "有助于", "助于",
-           "实现", "一份",
+           "实现", "一份", "用一句话", "一句话", "一句", "简单", "简单地", "简要", "简短",
            "哪一份", "扮演", "担任", "发挥", "当中", "其中", "原定", "原本", "原来", "左右", "大约",
            "大概", "差不多",
            # which track ("欧韩城市"): the names around it say so too

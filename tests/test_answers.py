@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from content.i18n import T
+from content.langdetect import content_vocabulary, detect_language
 from content.qa import Engine
 from content.timing import format_months
 from tests.conftest import AFTER_DEADLINE, BEFORE_DEADLINE, TODAY
@@ -2160,3 +2161,78 @@ def test_a_city_in_the_askers_own_words_gets_no_partner_line(engine: Engine) -> 
 def test_sofia_was_already_part_of_networks(engine: Engine, question: str) -> None:
     answer = engine.answer(question, TODAY)
     assert "Kerezov" in answer.body and answer.intent != "unknown", answer.body
+
+
+@pytest.mark.parametrize("question", [
+    "Describe ICP in one sentence, please",
+    "Resumeix l'ICC en una frase",
+    "Explícame el IURC en pocas palabras",
+    "用一句话说说IURC",
+    "ICC를 한 문장으로 알려 주세요",
+    "Опишете ICP с едно изречение",
+])
+def test_how_short_the_asker_wants_it_asks_nothing(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown", answer.body
+
+
+def test_the_weather_back_then_is_out_of_scope(engine: Engine) -> None:
+    for question in ("Quin temps feia a Seül el dia de la reunió inicial?",
+                     "¿Qué tiempo hacía en Sejong durante la reunión inicial?"):
+        assert engine.answer(question, TODAY).intent == "unknown", question
+
+
+def test_catalan_quan_dura_asks_how_long(engine: Engine) -> None:
+    _says(engine, "L'ICC quan dura?", "2,5")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Según la noticia de Sofía, ¿cuántas ciudades europeas participan en el IURC?", "86"),
+    ("According to the Sofia article, how many European cities are in IURC?", "86"),
+])
+def test_where_the_asker_read_it_is_no_subject(engine: Engine, question: str,
+                                                said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_the_next_one_of_an_event_that_is_over_is_not_its_old_date(engine: Engine) -> None:
+    answer = engine.answer("When's the next CityNet webinar?", TODAY)
+    assert answer.intent == "unknown", answer.body
+    assert "no upcoming" in answer.body, answer.body
+    # "scheduled" asks when it was planned, not for the next one
+    answer = engine.answer("When was the ICC's official launch scheduled?", TODAY)
+    assert answer.intent != "unknown" and "2020" in answer.body, answer.body
+
+
+def test_the_contents_own_words_tell_catalan_and_spanish_apart() -> None:
+    known = content_vocabulary({"ca": ["L'inici oficial"], "es": ["la cuádruple hélice"],
+                                "en": ["the official launch"]})
+    assert detect_language("inici oficial ICC", None, known) == "ca"
+    assert detect_language("cuadruple helice iurc", None, known) == "es"
+    # a word two languages' texts share tells nothing
+    shared = content_vocabulary({"ca": ["webinar"], "en": ["webinar"]})
+    assert "webinar" not in shared
+
+
+def test_an_example_after_the_question_is_asked_too(engine: Engine) -> None:
+    _says(engine, "¿El IURC da prioridad a algo? educación o así", "educación")
+
+
+def test_what_the_asker_is_preparing_asks_nothing(engine: Engine) -> None:
+    _says(engine, "Estem preparant el butlletí i volem saber quan va ser la reunió inicial "
+                  "amb Corea", "setembre")
+
+
+def test_how_many_leads_a_question_with_a_when_clause(engine: Engine) -> None:
+    q = engine.ranker.read("How many cities had been approved for ICC when Sofia joined?", None)
+    assert q.lead == "how_many"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("From which countries are Sofia's partners?", "China"),
+    ("Which area is Gencho Kerezov in charge of?", "Digitalisation"),
+    ("De quina data és la notícia que Sofia comença a cooperar amb ciutats d'alta "
+     "tecnologia?", "10 d'agost"),
+])
+def test_facts_asked_in_other_words(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
