@@ -92,6 +92,8 @@ def detect_language(text: str, prior: str | None = None,
                     known: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """The most likely language of ``text``; ``prior`` breaks ties. ``known``: the
     content's own words by language (see ``content_vocabulary``)."""
+    if prior and _NAMES.fullmatch(text.strip(" ?¿!¡.")):
+        return prior  # "International City Partnerships" alone: a name, in no language
     text = _NAMES.sub(" ", text) if text.strip() and not _NAMES.fullmatch(text.strip()) \
         else text
     scripts = _script_counts(text)

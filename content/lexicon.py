@@ -402,6 +402,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "cuánto", "cuanto", "quanta", "얼마",
         "몇", "몇 개", "몇 곳", "몇 명", "몇 쌍", "얼마나 많", "多少", "几个", "几座", "几家",
         "几对", "几组", "多少对", "数量", "总数", "人数",
+        # "승인된 도시 수는?": the number of cities
+        "도시 수", "도시수", "도시의 수", "나라 수", "국가 수", "개수", "城市数", "数目",
         # a comparison of two counts: each count answers it
         "which has more", "which one has more", "which has fewer", "who has more",
         "quin en té més", "quina en té més", "quin té més", "cuál tiene más", "cual tiene mas",
@@ -428,7 +430,8 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "продължителност", "quant de temps", "quant dura", "quan dura", "quan durarà", "durada",
         "cuánto tiempo",
         "cuanto tiempo", "cuánto dura", "cuanto dura", "duración", "duracion",
-        "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久",
+        "얼마 동안", "얼마동안", "기간", "多长时间", "多久", "为期", "持续多久", "持续几天",
+        "为期几天", "几天", "持续多少天", "며칠 동안", "며칠간",
         "년짜리", "개월짜리", "년간", "几年", "多少年", "얼마나 걸려", "얼마나 걸리", "얼마나 걸립",
     ),
     "where": (
@@ -521,6 +524,11 @@ EARLIER_WORDS: tuple[str, ...] = (
     "po ranno", "parvo", "abans", "antes", "primero")
 EARLIER_RUNS: tuple[str, ...] = ("먼저", "더 빨리", "더 일찍", "빨랐", "앞서", "更早", "哪个早",
                                  "谁早", "先")
+# "How many days passed between the kick-off and the webinar?", "How long after the
+# strategy's approval was Sofia accepted?": the time between two dated events (folded
+# words; Korean and Chinese in their own script).
+BETWEEN_WORDS: tuple[str, ...] = ("between", "entre", "mezhdu")
+BETWEEN_RUNS: tuple[str, ...] = ("사이", "之间", "相隔", "间隔", "相差")
 SAME_DAY_WORDS: tuple[str, ...] = (
     "same day", "same date", "same time", "sashtiya den", "sashtia den", "edin i sasht den",
     "edin den", "mateix dia", "mateixa data", "mismo dia", "misma fecha")
@@ -825,7 +833,10 @@ NEVER_ANSWERED: tuple[str, ...] = (
     "사무총장", "회장", "秘书长", "会长", "总干事",
     # who attended and what joining costs: the sources give neither
     "attendees", "attendance", "quanta gent", "cuánta gente", "cuanta gente", "колко хора",
-    "колко души", "присъстващи", "assistents", "asistentes", "참석자", "참석 인원", "出席人数",
+    "колко души", "колко човека", "kolko choveka", "kolko hora", "kolko dushi", "присъстваха",
+    "prisastvaha", "how many people attended", "how many people were", "quantes persones",
+    "cuántas personas", "cuantas personas", "присъстващи", "assistents", "asistentes", "참석자",
+    "참석 인원", "出席人数",
     "参会人数", "多少人参加", "membership fee", "会费", "报名费", "회비",
     # what came of an event, and money per city: the sources report neither
     "outcome*", "conclusions", "takeaways", "resolutions", "conclusiones", "resultados",

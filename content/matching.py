@@ -318,11 +318,6 @@ class CueMatcher:
         return OSA.distance(stem, token[:len(stem)], score_cutoff=1) <= 1 or \
             OSA.distance(stem, token[:len(stem) - 1], score_cutoff=1) <= 1
 
-    def _phrase_at(self, cue: _Cue, toks: list[str], i: int) -> bool:
-        if i + len(cue.words) > len(toks):
-            return False
-        return all(self._word_matches(w, toks[i + j]) for j, w in enumerate(cue.words))
-
     def _stem_cues(self, tok: str) -> list[_Cue]:
         """Cues whose first word is a stem of ``tok``: exact prefixes by lookup, then
         stems of six letters or more within one typo (or one missing letter)."""
@@ -362,9 +357,14 @@ class CueMatcher:
                     if w != tok and self._word_matches(w, tok):
                         cues.extend(self._by_first[w])
             cues.extend(self._stem_cues(tok))
+            # (each cue gathered matches this token already: only its later words are
+            # checked, and a one-word cue is found as it is)
             for cue in cues:
-                if self._phrase_at(cue, toks, i):
+                end = i + len(cue.words)
+                if end == i + 1 or (end <= len(toks) and all(
+                        self._word_matches(w, toks[j]) for j, w in
+                        enumerate(cue.words[1:], i + 1))):
                     for name in cue.names:
-                        found[name].append((i, i + len(cue.words)))
+                        found[name].append((i, end))
         return found
 

@@ -18,11 +18,13 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from content.analysis import Analysis
-from content.i18n import N_, T
+from content.i18n import N_, NT, T
 from content.langs import DEFAULT_LANG, DEFAULT_ZONES
 from content.lexicon import (
     AFTER_RUNS,
     AFTER_WORDS,
+    BETWEEN_RUNS,
+    BETWEEN_WORDS,
     CUES,
     EARLIER_RUNS,
     EARLIER_WORDS,
@@ -73,6 +75,14 @@ _OR_NAMES = re.compile(r"\s+(?:or|o|ou|или|vs\.?|versus)\s+|\s*(?:还是|或�
                        r"|\s*(?:아니면|또는)\s*", re.IGNORECASE)
 _AND_NAMES = re.compile(r"\s+(?:and|y|i|и|e)\s+|\s*(?:和|与|跟|以及)\s*"
                         r"|(?<=[\uac00-\ud7a3])(?:이랑|랑|하고)\s+", re.IGNORECASE)
+# "How long after the strategy's approval was Sofia accepted?": what comes before the
+# word is one event, what follows it the other
+_AFTER_NAMES = re.compile(r"\s+(?:after|before|despu[eé]s de|antes de|despr[eé]s de|abans de|"
+                          r"след|преди|sled|predi)\s+",
+                          re.IGNORECASE)
+_KO_WA = re.compile(r"(?<=[\uac00-\ud7a3])(?:와|과)\s+")
+_VERB_PARTS = re.compile(r"\s+(?:was|were|did|came|fue|fueron|va ser|van ser|беше|бяха|"
+                         r"beshe|byaha)\s+", re.IGNORECASE)
 # A message this long may bury its question among other words (its sentences are read
 # one by one when the whole is not answered).
 LONG_MESSAGE = 20  # words
@@ -251,6 +261,9 @@ class Engine:
         compared = self._compared(q, now, zone)
         if compared is not None:
             return compared
+        apart = self._apart(q, now, zone)
+        if apart is not None:
+            return apart
         answer = self._best_answer(q, now, zone, whole=True)
         if answer.intent == Intent.UNKNOWN and _words(question) >= LONG_MESSAGE:
             return self._buried_question(q, now, zone) or answer
@@ -331,6 +344,50 @@ class Engine:
         sources = [self._source_line(lang, ev) for ev in (first, second)]
         return Answer(lang, Intent.EVENT_WHEN, body, self._with_related([first.id, second.id]),
                       "\n".join(_unique(sources)), f"compare:{first.id}:{second.id}")
+
+    def _apart(self, q: Question, now: datetime, zone: str) -> Answer | None:
+        """How long one dated event came after another ("¿Cuántos días pasaron entre la
+        reunión de arranque y el webinar de CityNet?", "How long after the strategy's
+        approval was Sofia accepted into ICC?"): the days between them, then both dates.
+        Each event is the one its side of "and" (or of "after") names; the question is
+        left to the rest of the engine when a side names none, both name the same, or
+        either is known only to the month."""
+        folded = f" {' '.join(q.toks)} "
+        between = any(f" {w} " in folded for w in BETWEEN_WORDS) or any(
+            run in q.text for run in BETWEEN_RUNS)
+        # ("사이에 며칠": how many days between, though 며칠 alone asks which day)
+        if not (q.qtypes & {"how_long", "how_many"} or (between and "며칠" in q.text)):
+            return None
+        connector = _AND_NAMES if between else _AFTER_NAMES
+        halves = connector.split(q.text, maxsplit=1)
+        if len(halves) != 2 and between:
+            halves = _KO_WA.split(q.text, maxsplit=1)  # "킥오프 회의와 첫 웨비나 사이"
+        if len(halves) != 2:
+            return None
+        if not between and len(tokens(halves[0])) <= 4:
+            # "How long after the strategy's approval was Sofia accepted?": both events
+            # follow the word, parted by the verb of the second
+            halves = _VERB_PARTS.split(halves[1], maxsplit=1)
+            if len(halves) != 2:
+                return None
+        events = [self._event_named(self.ranker.read(h, q.lang), now) for h in halves]
+        if None in events:
+            return None
+        first, second = sorted((e for e in events if e is not None),
+                               key=lambda e: (e.first_day, e.id))
+        if first.id == second.id or "month" in (first.precision, second.precision):
+            return None
+        lang = q.lang
+        days = (second.first_day - first.first_day).days
+        when = {ev.id: format_when(occurrences(ev)[0], lang, zone) for ev in (first, second)}
+        body = _sentences(
+            lang, NT(lang, "{n} day apart.", "{n} days apart.", days),
+            T(lang, "Earlier: {first}, {first_date}. Later: {second}, {second_date}.",
+              first=first.name[lang], first_date=when[first.id],
+              second=second.name[lang], second_date=when[second.id]))
+        sources = [self._source_line(lang, ev) for ev in (first, second)]
+        return Answer(lang, Intent.EVENT_WHEN, body, self._with_related([first.id, second.id]),
+                      "\n".join(_unique(sources)), f"apart:{first.id}:{second.id}")
 
     def _event_named(self, q: Question, now: datetime) -> Event | None:
         """The one event a part of a question names: by name, else by what it names (a

@@ -192,7 +192,8 @@ _SELF_INTRO = re.compile(
     r"|(?:according to|as per|segons|según|segun|според|spored)\s[^,;.!?，]{2,60}[,;，]\s*"
     r"|[^,;.!?，]{2,30}(?:에 따르면|에 의하면)\s*[,，]?\s*"
     r"|(?:根据|据)[^,;.!?，。]{1,20}(?:报道|新闻|文章|消息)[，,]\s*"
-    r"|我是[^,;.!?，。]{1,30}[，,。]\s*)", re.IGNORECASE)
+    r"|我是[^,;.!?，。]{1,30}[，,。]\s*"
+    r"|我们[^,;.!?，。]{0,12}(?:这边|那边|是)[^,;.!?，。]{0,20}[，,。]\s*)", re.IGNORECASE)
 # What ends an example offered after a question ("…? educación o así"): it says what is
 # asked, not why (folded).
 _HEDGES = ("o asi", "o algo asi", "o algo", "or something", "or so", "o alguna cosa",
@@ -386,6 +387,19 @@ def _numbers(text: str) -> set[float]:
     text = _KOREAN_YEARS_MONTHS.sub(
         lambda m: f"{int(m[1]) + int(m[2]) / 12:g}", _THOUSANDS.sub("", text))
     return {float(n.replace(",", ".")) for n in _NUMBER.findall(text)}
+
+
+def _bg_which_before_noun(toks: list[str], i: int) -> bool:
+    """Whether the Bulgarian кой/коя/кои at ``i`` comes before a noun it asks which of
+    ("в коя програма", "за коя година"), or a number ("кои два компонента"; "кои два
+    града" asks who the cities are, as "кои градове" does)."""
+    after = toks[i + 1]
+    if after in NUMBER_WORDS or after.isdigit():
+        return toks[i + 2:i + 3] != ["grada"]
+    nouns = (toks[i + 2:i + 4] if after == "e"
+             else toks[i + 1:i + 3] if after.endswith(_BG_ADJECTIVE_ENDINGS)
+             or after in OTHER_WORDS else toks[i + 1:i + 2])
+    return any(t.startswith(BG_WHICH_NOUNS) for t in nouns)
 
 
 def _stem(word: str) -> str:
@@ -844,7 +858,9 @@ class Ranker:
             toks = [self._bulgarian_latin(t) for t in toks]
         if lang == "bg":
             toks = [self._without_article(t) for t in toks]
-        elif lang in ("ca", "es"):
+        # "xq sofia te dues sòcies?": "xq" opening a question is "per què", not "perquè"
+        why_typed = lang in ("ca", "es") and toks[:1] in (["xq"], ["pq"], ["porq"], ["perq"])
+        if lang in ("ca", "es"):
             chat = _CHAT_ABBREVIATIONS[lang]
             toks = [chat.get(t) or self._romance_slip(t) for t in toks]
         q = Question(text=text, lang=lang, toks=toks)
@@ -913,6 +929,8 @@ class Ranker:
                  if (kept := [(s, e) for s, e in spans
                               if self._written_as(chars, s, e, self.raw_qtypes[name])
                               and lang in _QTYPE_WORD_LANGS.get(" ".join(toks[s:e]), (lang,))])}
+        if why_typed:
+            found.setdefault("why", []).append((0, 1))
         for qtype, spans in found.items():
             # "колко" inside "колко продължава" asks how long, not how many
             if all(any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
@@ -1251,12 +1269,10 @@ class Ranker:
             # "유럽 14개 도시 명단 좀 알려주세요", "the list of the 14 cities": their names
             q.asks_city = True
         if lang == "bg" and "who" in q.qtypes and any(
-                tok in BG_WHICH_WORDS and any(t.startswith(BG_WHICH_NOUNS) for t in (
-                    (toks[i + 1:i + 3] if toks[i + 1].endswith(_BG_ADJECTIVE_ENDINGS)
-                     or toks[i + 1] in OTHER_WORDS else toks[i + 1:i + 2])
-                    if toks[i + 1:i + 2] != ["e"] else toks[i + 2:i + 4]))
+                tok in BG_WHICH_WORDS and _bg_which_before_noun(toks, i)
                 for i, tok in enumerate(toks[:-1])):
-            # "в коя програма", "za koq godina": кой before such a noun asks which one
+            # "в коя програма", "za koq godina", "кои два компонента": кой before such a
+            # noun, or a number, asks which one
             q.qtypes.discard("who")
             q.qtypes.add("which")
             if not any(toks[i + 1].startswith(BG_WHICH_DATE_NOUNS) for i, tok in enumerate(

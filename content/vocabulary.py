@@ -79,7 +79,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "vizhdat", "vidyat",
            # "с едно изречение", "накратко"
            "изречение", "izrechenie", "накратко", "nakratko", "думи", "dumi", "опиши", "опишете",
-           "opishi", "opishete"),
+           "opishi", "opishete", "абе", "abe", "ами", "ami", "хей", "hey", "ей"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -112,7 +112,10 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # "en una frase", "en poques paraules"
            "frase", "oració", "paraules", "poques",
            "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
-           "treure", "partir", "endavant", "descriu", "descriure", "descriviu"),
+           "treure", "partir", "endavant", "descriu", "descriure", "descriviu",
+           # interjections that open a spoken question: "escolta, què és…?"
+           "escolta", "escolti", "escolteu", "mira", "doncs", "vinga", "bueno",
+           "compleix", "complia", "exerceix"),
     "es": ("vale", "dale", "por", "favor", "dime", "decidme", "cuéntame", "cuentame",
            "explícame", "explicame",
            "sabes", "sabéis", "información", "info", "pregunta", "hola", "gracias", "programa",
@@ -144,7 +147,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "oración", "palabras", "pocas",
            "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
            "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
-           "describeme"),
+           "describeme", "oye", "oiga", "mira", "bueno", "pues", "cumple",
+           "cumplía", "cumplia", "desempeña"),
     "ko": ("좀", "이름", "거기서", "거기", "여기서", "요", "은", "는", "이", "가", "을", "를",
            "의", "에", "에서", "에게", "와", "과",
            "도", "로", "으로", "만", "랑", "이랑", "하고", "까지", "부터", "이야", "야", "예요",
@@ -182,7 +186,9 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "들었는데", "들었어요", "들었", "읽었는데", "봤는데", "기억", "최종적으로", "최종적",
            "최종", "결국", "가능", "가능한", "꼽힌", "꼽혔", "꼽혀", "꼽히", "꼽혔나요",
            # "한 문장으로", "간단히"
-           "한 문장으로", "문장으로", "문장", "한 줄로", "간단히", "짧게"),
+           "한 문장으로", "문장으로", "문장", "한 줄로", "간단히", "짧게",
+           # "참여하면 … 이점": if a city takes part, what it gets (the taking part is given)
+           "참여하면", "참가하면", "가입하면"),
     "zh": ("请", "请问", "告诉", "我", "你", "您", "吗", "呢", "吧", "啊", "的", "了", "是",
            "在", "有", "和", "与", "及", "跟", "哪", "哪个", "哪些", "哪里", "什么", "怎么",
            "怎么样", "如何", "多少", "几", "谁", "何时", "什么时候", "为什么", "一下", "一共",

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from content.i18n import T
+from content.i18n import NT, T
 from content.langdetect import content_vocabulary, detect_language
 from content.qa import Engine
 from content.timing import format_months
@@ -2236,3 +2236,64 @@ def test_how_many_leads_a_question_with_a_when_clause(engine: Engine) -> None:
 ])
 def test_facts_asked_in_other_words(engine: Engine, question: str, said: str) -> None:
     _says(engine, question, said)
+
+
+@pytest.mark.parametrize("question", [
+    "oye, ¿qué es el DCC?", "escolta, què és l'IURC?", "абе, какво е ICC",
+    "xq el ICC tindrà 124 ciutats?", "Кои два компонента включва IURC?",
+    "IURC에 참여하면 어떤 장점이 있어요?", "Qui és en Guentxo Kerezov?",
+    "¿Qué papel tiene CityNet en el IURC?", "我们首尔这边刚开始，ICC持续多久？",
+])
+def test_spoken_openers_and_other_words_still_get_an_answer(engine: Engine,
+                                                            question: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert answer.intent != "unknown", answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("xq el ICC tindrà 124 ciutats?", "consorcis"),  # "xq" opening a question asks why
+    ("Кои два компонента включва IURC?", "град-град"),  # кои before a number: which
+    ("我们首尔这边刚开始，ICC持续多久？", "2.5"),  # who "we" are, then the question
+    ("ICP 유럽 도시 수는?", "14"),  # "도시 수": how many cities
+    ("¿Cuándo fue la sesión inaugural UE–Corea?", "30 de septiembre"),
+    ("¿El IURC incluyó ciudades de América Latina?", "Caribe"),
+])
+def test_what_these_words_ask(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_how_many_people_attended_is_out_of_scope(engine: Engine) -> None:
+    for question in ("Колко човека присъстваха на първата среща?",
+                     "¿Cuántas personas asistieron a la reunión inicial?"):
+        assert engine.answer(question, TODAY).intent == "unknown", question
+
+
+def test_a_programme_name_alone_is_in_the_askers_language() -> None:
+    assert detect_language("International City Partnerships", "es") == "es"
+    assert detect_language("Intelligent Cities Challenge?", "ca") == "ca"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("¿Cuántos días pasaron entre la reunión inicial y el webinar de CityNet?", "5 días"),
+    ("How long after the approval of Sofia's Digital Transformation Strategy was her ICC "
+     "acceptance announced?", "21 days"),
+    ("Колко дни минаха между одобрението на стратегията и приемането на София в ICC?",
+     "21 дни"),
+    ("킥오프 회의와 첫 웨비나 사이에 며칠이 있었나요?", "5일"),
+    ("启动会和第一场研讨会之间相隔几天？", "相隔5天"),
+])
+def test_the_days_between_two_events(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent == "event_when", answer.body
+
+
+def test_events_known_to_the_month_are_no_days_apart(engine: Engine) -> None:
+    answer = engine.answer("How many days between the first and the second ICP study visit?",
+                           TODAY)
+    assert "days apart" not in answer.body, answer.body
+
+
+def test_days_apart_agree_with_their_number() -> None:
+    assert NT("ca", "{n} day apart.", "{n} days apart.", 1) == "Hi ha 1 dia de diferència."
+    assert NT("es", "{n} day apart.", "{n} days apart.", 5) == "Hay 5 días de diferencia."
+    assert NT("bg", "{n} day apart.", "{n} days apart.", 1) == "Разликата е 1 ден."
