@@ -291,6 +291,10 @@ class Vocabulary:
         latin |= function_words()
         self.latin = frozenset(latin)
         self.stems = tuple(sorted(s for s in stems if len(s) >= 3))
+        # (a token is known by a stem when one of its beginnings is one: looked up by
+        # length, not by a walk over every stem)
+        self._stem_set = frozenset(self.stems)
+        self._stem_lengths = tuple(sorted({len(s) for s in self.stems}))
         self.syllabic = frozenset(syllabic)
         self._longest = max((len(w) for w in self.syllabic), default=1)
         # (sorted: among equally near words the first wins, whatever the hash seed)
@@ -303,7 +307,7 @@ class Vocabulary:
         """A folded Latin token is known exactly, by a stem, or (``typos``) within a typo."""
         if token in self.latin or token.isdigit() or len(token) < 3:
             return True
-        if any(token.startswith(s) for s in self.stems if s[0] == token[0]):
+        if any(token[:n] in self._stem_set for n in self._stem_lengths if n <= len(token)):
             return True
         return typos and self.nearest(token) is not None
 
