@@ -463,10 +463,16 @@ class Engine:
         best = next((r for r in ranked if r.complete), None)
         if best is not None and best.clash:
             # "¿Cuándo se hará la reunión de bienvenida de las 100 ciudades?": the meeting's
-            # purpose covers more words, its date is what was asked
+            # purpose covers more words, its date is what was asked; a fact that gives
+            # another kind of answer ("CityNet's thematic events" for "what was the
+            # first webinar's topic?") gives way to one of the kind asked
+            # (not a fact saying the sources do not give what is asked: "more webinars
+            # were announced, with no dates" is the honest answer to when one is)
             named = {e for e in q.entities if e.startswith("event:")}
-            best = next((r for r in ranked if r.complete and not r.clash
-                         and r.candidate.subjects & named), best) if named else best
+            c = best.candidate
+            if named or (c.kind == "fact" and not c.announces and not c.unsaid & q.qtypes):
+                best = next((r for r in ranked if r.complete and not r.clash
+                             and (r.candidate.subjects & named or not named)), best)
         if best is not None and q.lead and len(q.qtypes) > 1 and (
                 q.lead not in self.ranker.fits(q, best.candidate, {q.lead})):
             # "Who was the mayor of Dublin when the pairing started?": the date of the

@@ -174,10 +174,14 @@ _SELF_INTRO = re.compile(
     # (after a greeting: "您好,我是台北市政府的同仁,請問…")
     r"^\s*(?:(?:hi|hello|hey|good morning|hola|buenos días|buenas|bon dia|здравейте|"
     r"здравей|zdraveyte|您好|你好|안녕하세요)[\s,!，！.。]*)?"
-    r"(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|som|"
-    r"treballo|treballem|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,90}"
+    r"(?:(?:i'?m|i am|we are|we're|i work|we work|soy|somos|trabajo|trabajamos|sóc|soc|som|"
+    r"treballo|treballem|des de|аз съм|ние сме|работя|работим|az sam|rabotya)\b[^,;.!?，]{2,90}"
     r"[,;.，]\s*"
-    r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요|습니다)\s*[,，.。]\s*"
+    # (Bulgarian says who it is at the end: "От Хасково съм:", "Община Хасково сме.")
+    r"|[^,;.!?，:]{2,40}\s(?:съм|сме|sam|sme)\s*[,;.:–-]\s*"
+    # ("Sejong city official here.", "Rotterdam here -")
+    r"|[^,;.!?，:]{2,40}\shere\s*[,;.:–-]\s*"
+    r"|[^,;.!?，]{2,40}(?:인데요|인데|는데요|는데|입니다|이에요|예요|습니다|근무합니다|일합니다)\s*[,，.。]\s*"
     # (a reason before the question: "발표 슬라이드 만드는 중인데 IURC에서…")
     r"|[^,;.!?，]{2,40}(?:중인데요|중인데|하는데요|하는데|드는데|려는데|려고 하는데)\s+"
     # (Chinese: what the asker is doing, before a full-width colon: "汇报材料：")
@@ -193,11 +197,18 @@ _SELF_INTRO = re.compile(
     r"|[^,;.!?，]{2,30}(?:에 따르면|에 의하면)\s*[,，]?\s*"
     r"|(?:根据|据)[^,;.!?，。]{1,20}(?:报道|新闻|文章|消息)[，,]\s*"
     r"|我是[^,;.!?，。]{1,30}[，,。]\s*"
+    r"|我(?:来自|在)[^,;.!?，。]{1,30}[，,。]\s*"
     r"|我们[^,;.!?，。]{0,12}(?:这边|那边|是)[^,;.!?，。]{0,20}[，,。]\s*)", re.IGNORECASE)
 # What ends an example offered after a question ("…? educación o así"): it says what is
 # asked, not why (folded).
 _HEDGES = ("o asi", "o algo asi", "o algo", "or something", "or so", "o alguna cosa",
            "o similar", "o aixo", "o alguna cosa aixi", "ili neshto takova", "ili neshto")
+# Words by which a sentence before the question says who asks ("Busan city hall:",
+# "Hong Kong government officer:", "부산시청에서 근무합니다."): its names are the asker's.
+_ASKER = re.compile(
+    r"\b(?:here|city hall|town hall|government|officer|official|staff|team|municipality|"
+    r"ajuntament|ayuntamiento|equip|equipo|община|общината|кметство|obshtina)\b"
+    r"|시청|직원|담당자|근무|政府|市府|工作", re.IGNORECASE)
 # What else answers "where": a part of the world ("in a European city") or the web.
 CONTINENTS = ("Europe", "Asia", "Africa", "America", "North America", "South America",
               "Latin America", "the Caribbean", "Oceania", "Asia-Pacific", "European",
@@ -1268,6 +1279,11 @@ class Ranker:
                 if i not in q.entity_tokens):
             # "유럽 14개 도시 명단 좀 알려주세요", "the list of the 14 cities": their names
             q.asks_city = True
+        if not q.asks_city and not q.qtypes and not q.yesno and not any(
+                u.covers for u in q.units) and any(
+                self._city_word(toks, chars, i) for i in range(len(toks))
+                if i not in q.entity_tokens):
+            q.asks_city = True  # "ciutats coreanes IURC": names alone ask for the cities
         if lang == "bg" and "who" in q.qtypes and any(
                 tok in BG_WHICH_WORDS and _bg_which_before_noun(toks, i)
                 for i, tok in enumerate(toks[:-1])):
@@ -1373,8 +1389,10 @@ class Ranker:
             return None  # ("ICP closing conference - when?": the topic, then the question)
         q = self._read_one(asked, lang)
         for segment, alone in around:
-            # (who the asker is, "Soy concejal en Sofía", says nothing of what is asked)
-            intro = bool(_SELF_INTRO.match(segment.rstrip(" .:：") + ","))
+            # (who the asker is, "Soy concejal en Sofía", "Busan city hall:", says
+            # nothing of what is asked)
+            intro = bool(_SELF_INTRO.match(segment.rstrip(" .:：–-") + ",")
+                         or _ASKER.search(segment))
             for entity, weight in alone.entities.items():
                 if entity not in q.entities:
                     q.entities[entity] = weight
@@ -2000,9 +2018,13 @@ class Ranker:
         # unless the next is asked)
         later = "next" not in q.hits
 
-        def then(r: Ranked) -> tuple[int, int, bool, float, bool, str]:
+        def then(r: Ranked) -> tuple[int, int, int, bool, float, bool, str]:
             c = r.candidate
-            return (-self._cue_hits(q, c), -self._loose_hits(q, c),
+            # (cities asked for: the answer naming more of them, "ciudades búlgaras en el
+            # ICC" and the three approved, not Sofia's part alone)
+            cities = sum(1 for s in c.subjects if s.startswith("city:")
+                         and s not in q.entities) if q.asks_city and c.kind == "fact" else 0
+            return (-self._cue_hits(q, c), -self._loose_hits(q, c), -cities,
                     later and c.kind == "upcoming", -self._focus(q, c),
                     not self._of_programme_asked(q, c), c.key)
 

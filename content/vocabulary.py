@@ -51,7 +51,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "councillors", "councilor", "councilors",
            # how short the asker wants it: "in one sentence", "in a few words"
            "sentence", "sentences", "words", "briefly", "short", "different", "want",
-           "wanted", "describe"),
+           "wanted", "describe", "list", "listing"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здравейте", "здрасти", "благодаря", "мерси", "програма", "програмата",
            "програмите",
@@ -79,7 +79,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "vizhdat", "vidyat",
            # "с едно изречение", "накратко"
            "изречение", "izrechenie", "накратко", "nakratko", "думи", "dumi", "опиши", "опишете",
-           "opishi", "opishete", "абе", "abe", "ами", "ami", "хей", "hey", "ей"),
+           "opishi", "opishete", "списък", "списъка", "spisak", "spisaka", "абе", "abe", "ами",
+           "ami", "хей", "hey", "ей"),
     "ca": ("si", "us", "plau", "sisplau", "digues", "digueu", "explica", "explica'm",
            "m", "sabeu", "saps", "informació", "info", "pregunta", "hola", "gràcies",
            "programa", "programes", "ciutat", "ciutats", "projecte",
@@ -112,7 +113,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # "en una frase", "en poques paraules"
            "frase", "oració", "paraules", "poques",
            "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
-           "treure", "partir", "endavant", "descriu", "descriure", "descriviu",
+           "treure", "partir", "endavant", "descriu", "descriure", "descriviu", "llista", "llistat",
            # interjections that open a spoken question: "escolta, què és…?"
            "escolta", "escolti", "escolteu", "mira", "doncs", "vinga", "bueno",
            "compleix", "complia", "exerceix"),
@@ -147,7 +148,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "oración", "palabras", "pocas",
            "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
            "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
-           "describeme", "oye", "oiga", "mira", "bueno", "pues", "cumple",
+           "describeme", "lista", "listado", "oye", "oiga", "mira", "bueno", "pues", "cumple",
            "cumplía", "cumplia", "desempeña"),
     "ko": ("좀", "이름", "거기서", "거기", "여기서", "요", "은", "는", "이", "가", "을", "를",
            "의", "에", "에서", "에게", "와", "과",

@@ -2297,3 +2297,38 @@ def test_days_apart_agree_with_their_number() -> None:
     assert NT("ca", "{n} day apart.", "{n} days apart.", 1) == "Hi ha 1 dia de diferència."
     assert NT("es", "{n} day apart.", "{n} days apart.", 5) == "Hay 5 días de diferencia."
     assert NT("bg", "{n} day apart.", "{n} days apart.", 1) == "Разликата е 1 ден."
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Busan city hall: who runs the help desk for the Korean cities?", "CityNet"),
+    ("Rotterdam here. When was the kick-off with Korea?", "30"),
+    ("Soc de l'Ajuntament de Dublín. Quantes ciutats europees hi ha a l'IURC?", "86"),
+    ("От Хасково съм: колко продължава ICC?", "2,5"),
+    ("我来自新加坡，ICP的申请截止日期是什么时候？", "15"),
+    ("我在首尔市政府工作，ICC持续多久？", "2.5"),
+    ("서울시청에서 근무합니다. ICC는 얼마 동안 진행되나요?", "2.5"),
+])
+def test_who_asks_is_no_subject_of_the_question(engine: Engine, question: str,
+                                                said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+def test_thanks_in_korean_is_no_introduction(engine: Engine) -> None:
+    assert engine.answer("감사합니다, 정말 도움이 됐어요", TODAY).intent == "smalltalk"
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("ciutats coreanes IURC", "Sejong"),  # names alone ask for the cities
+    ("ciudades búlgaras del ICC", "Vratsa"),  # the answer naming them all first
+])
+def test_names_alone_ask_for_the_cities(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
+
+
+def test_a_fact_of_the_kind_asked_before_one_of_another_kind(engine: Engine) -> None:
+    # CityNet's thematic events say when, the first webinar's title says what about
+    _says(engine, "CityNet이 주최한 첫 웨비나의 주제는 무엇이었어요?", "기후")
+    # an undated announcement stays the honest answer to "when"
+    answer = engine.answer("When is the energy transition webinar?", TODAY)
+    assert answer.intent == "unknown" and "no dates" in answer.body, answer.body
