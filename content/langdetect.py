@@ -88,12 +88,21 @@ def content_vocabulary(texts: Mapping[str, Iterable[str]]) -> dict[str, tuple[st
     return {w: (next(iter(langs)),) for w, langs in found.items() if len(langs) == 1}
 
 
+# A title or phrase quoted, often in another language than the question's (single quotes
+# only between spaces: Catalan's "l'ICP" and "d'on" are no quotes).
+_QUOTED = re.compile(r"[\"“«„][^\"“”«»„]{3,}[\"”»“]"
+                     r"|(?:(?<=\s)|^)['‘][^'‘’]{3,}['’](?=[\s?.,!;:]|$)")
+
+
 def detect_language(text: str, prior: str | None = None,
                     known: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """The most likely language of ``text``; ``prior`` breaks ties. ``known``: the
     content's own words by language (see ``content_vocabulary``)."""
     if prior and _NAMES.fullmatch(text.strip(" ?¿!¡.")):
         return prior  # "International City Partnerships" alone: a name, in no language
+    unquoted = _QUOTED.sub(" ", text)
+    if unquoted != text and len(unquoted.split()) >= 2:
+        text = unquoted  # "Fecha del webinar 'Addressing Climate Change…'": a title quoted
     text = _NAMES.sub(" ", text) if text.strip() and not _NAMES.fullmatch(text.strip()) \
         else text
     scripts = _script_counts(text)

@@ -505,6 +505,9 @@ class Engine:
             # "which European cities?", though a count is not the kind asked)
             near = max((r for r in ranked if r.unnamed), default=None,
                        key=lambda r: r.score + (CLASH_PENALTY if r.clash else 0.0))
+            if near is not None and near.candidate.kind == "fact" and q.names_only:
+                # "ciudades canadienses ICP": no names, but how many, which is an answer
+                return self.render(near.candidate, q, now, zone, affirm=False)
             if near is not None and near.candidate.kind == "fact":
                 # "Which Taiwanese cities take part?": not named; what is known instead.
                 return _not_said(self.render(near.candidate, q, now, zone, affirm=False),

@@ -97,7 +97,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
     "where": frozenset({"place", "partner"}),
     "what_is": frozenset({"description"}),
-    "what_does": frozenset({"role", "description"}),
+    "what_does": frozenset({"role", "description", "goal"}),
     "topic": frozenset({"topic", "goal", "description", "list"}),
     "which": frozenset({"list", "place", "partner", "role", "topic", "description",
                         "goal", "howto", "status"}),
@@ -203,6 +203,21 @@ _SELF_INTRO = re.compile(
 # asked, not why (folded).
 _HEDGES = ("o asi", "o algo asi", "o algo", "or something", "or so", "o alguna cosa",
            "o similar", "o aixo", "o alguna cosa aixi", "ili neshto takova", "ili neshto")
+# Where the asker read what they ask about: "…segons la notícia de Sofia?", "…que surt a
+# la notícia de l'ICP?", "¿…según la noticia?", "The article says that…".
+_SOURCE_NOUNS = (r"(?:notícia|noticia|notícies|noticias|news(?:\s+item)?|article|artículo|"
+                 r"articulo|nota de premsa|nota de prensa|comunicat|comunicado|press release|"
+                 r"новината|новина|статията|статия|novinata|statiyata)")
+_SOURCE_SAID = re.compile(
+    r"(?:,\s*)?(?<!\w)(?:segons|según|segun|according to|as per|que surt a|que surt en|"
+    r"que apareix a|que sale en|que aparece en|mentioned in|a|en|in|dins|from|според|в|spored)"
+    r"\s+(?:(?:la|el|les|los|the|this|that|aquesta|aquella|esta|esa|l['’])\s*)?"
+    + _SOURCE_NOUNS + r"(?!\w)(?:\s+(?:de|del|d['’]|sobre|about|on|of|en|за|от|za|ot)\s*"
+    r"[^,;.?!¿¡]{1,40})?(?=\s*[,;.?!？]|\s*$)"
+    r"|^\s*(?:(?:la|el|the|l['’])\s*)?" + _SOURCE_NOUNS
+    + r"\s+(?:diu|deia|dice|decía|decia|says|said|казва|пише|kazva|pishe)\s+"
+    r"(?:que|that|че|che)?\s*",
+    re.IGNORECASE)
 # Words by which a sentence before the question says who asks ("Busan city hall:",
 # "Hong Kong government officer:", "부산시청에서 근무합니다."): its names are the asker's.
 _ASKER = re.compile(
@@ -557,6 +572,8 @@ class Question:
     smalltalk: str | None = None
     asks_place: bool = False  # "which city": only a named place answers it
     asks_city: bool = False  # "which Taiwanese cities": only named cities answer it
+    # asked by names alone ("ciudades canadienses ICP"): which cities, or how many
+    names_only: bool = False
     asks_programme: bool = False  # "по коя програма": an answer naming one answers it
     besides: bool = False  # "which cities besides Sofia": the city named is set aside
     # what a "besides" sets aside ("aparte del webinar de cambio climático", "освен с
@@ -942,6 +959,8 @@ class Ranker:
                               and lang in _QTYPE_WORD_LANGS.get(" ".join(toks[s:e]), (lang,))])}
         if why_typed:
             found.setdefault("why", []).append((0, 1))
+        if lang == "ko" and found.get("how_many") and re.search(r"몇\s*(?:가지|개)만", text):
+            del found["how_many"]  # "주제 몇 가지만 알려줘": a few of them, not how many
         for qtype, spans in found.items():
             # "колко" inside "колко продължава" asks how long, not how many
             if all(any(s2 <= s and e <= e2 and (s2, e2) != (s, e)
@@ -1064,8 +1083,12 @@ class Ranker:
                     # (not inside a longer one: "처음" in "처음 들어봐요", never heard of it)
                     whole = raw and len(raw) == end - start and end - start > 1 and not all(
                         run_of.get(i, 0) > end - start for i in range(start, end))
-                    positions = meaningful or (positions if end - start > 1 and (whole or all(
-                        len(toks[i]) >= 4 for i in range(start, end))) else set())
+                    # ("quin programa" asks which programme, whatever the answer: no cue)
+                    which_programme = end - start == 2 and toks[start] in WHAT_WORDS \
+                        and toks[start + 1] in _PROGRAMME_WORDS
+                    positions = meaningful or (positions if end - start > 1 and not (
+                        which_programme) and (whole or all(
+                            len(toks[i]) >= 4 for i in range(start, end))) else set())
                 if positions:
                     q.hits.setdefault(name, set()).update(positions)
                     for i in positions:
@@ -1279,11 +1302,12 @@ class Ranker:
                 if i not in q.entity_tokens):
             # "유럽 14개 도시 명단 좀 알려주세요", "the list of the 14 cities": their names
             q.asks_city = True
-        if not q.asks_city and not q.qtypes and not q.yesno and not any(
+        if not q.asks_city and not q.qtypes and (q.intoned or not q.yesno) and not any(
                 u.covers for u in q.units) and any(
                 self._city_word(toks, chars, i) for i in range(len(toks))
                 if i not in q.entity_tokens):
             q.asks_city = True  # "ciutats coreanes IURC": names alone ask for the cities
+            q.names_only = True
         if lang == "bg" and "who" in q.qtypes and any(
                 tok in BG_WHICH_WORDS and _bg_which_before_noun(toks, i)
                 for i, tok in enumerate(toks[:-1])):
@@ -1419,6 +1443,19 @@ class Ranker:
         return found.copy()
 
     def _read_intro(self, text: str, prior: str | None) -> Question:
+        source = _SOURCE_SAID.search(text)
+        rest = (text[:source.start()] + " " + text[source.end():]).strip() if source else ""
+        if source and len(tokens(rest)) >= 2:
+            # "…segons la notícia de Sofia?", "La noticia dice que…": where the asker read
+            # it asks nothing; the names in it say whose item it was (an answer without
+            # them still answers)
+            q = self._read_one(rest, prior)
+            for entity, weight in self._read_one(source.group(0), q.lang).entities.items():
+                if not entity.startswith("event:") and entity not in q.entities:
+                    q.entities[entity] = weight
+                    q.around.add(entity)
+            q.text = text
+            return q
         intro = _SELF_INTRO.match(text)
         if intro and intro.end() < len(text):
             # "I work at Busan city hall, who is our European partner?": the names in the
@@ -2075,6 +2112,13 @@ class Ranker:
                     t == "who" and c.answers == "list" and not self._names_someone(q, c)))
                 # "who approved it, unanimously?": a yes that names who did it
                 or (t == "who" and c.answers == "yesno" and self._names_someone(q, c))
+                # "¿en qué programa se elaboró la estrategia?": a fact naming a programme
+                # the question does not says which one
+                or (t == "which" and q.asks_programme and self._names_programme(c, q))
+                # "„Сега стъпваме и в Азия“ – кой го казва?": a fact about a person the
+                # question does not name says who
+                or (t == "who" and c.kind == "fact" and (c.item or "").startswith("person:")
+                    and c.item not in q.entities)
                 # "who announced Sofia's selection?" and the date it was announced by
                 # Kerezov: a date that names the person or body who did it
                 or (t == "who" and c.answers == "date" and any(
@@ -2327,6 +2371,10 @@ class Ranker:
             if (not q.units and not q.qtypes and len(q.entities) >= 2 and miss_ent == 0
                     and c.answers in ("list", "yesno", "role", "partner", "place")):
                 # "Bulgarian cities in ICC?": names alone, related by the answer.
+                asked += WHAT_IS_WEIGHT
+            if (not q.units and not q.qtypes and len(q.entities) == 1 and c.kind == "fact"
+                    and c.item in q.entities and (c.item or "").startswith("country:")):
+                # "Singapur?": a country has no card; a fact about it says what is known
                 asked += WHAT_IS_WEIGHT
             # What the question asks (beyond the names it gives) must be mostly covered.
             missed = miss_prop + unknown

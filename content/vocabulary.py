@@ -111,7 +111,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # what the asker half remembers: "Em sembla recordar que…, oi?"
            "sembla", "semblava", "recordar", "recordo", "oi", "pensava", "pensaven",
            # "en una frase", "en poques paraules"
-           "frase", "oració", "paraules", "poques",
+           "frase", "frases", "oració", "oracions", "paraules", "poques",
            "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
            "treure", "partir", "endavant", "descriu", "descriure", "descriviu", "llista", "llistat",
            # interjections that open a spoken question: "escolta, què és…?"
@@ -145,7 +145,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "parece", "recordar", "recuerdo", "creo", "verdad", "leí", "lei", "oí", "oi",
            "pensaba", "pensaban",
            # "en una frase", "en pocas palabras"
-           "frase", "oración", "palabras", "pocas",
+           "frase", "frases", "oración", "oraciones", "palabras", "pocas",
            "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
            "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
            "describeme", "lista", "listado", "oye", "oiga", "mira", "bueno", "pues", "cumple",
@@ -207,7 +207,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "主要", "总结", "总结一下", "概括", "列一下", "列出", "除了", "以外", "之外", "包括",
            "刚接触", "刚开始", "新手", "刚加入", "共同", "共同的", "相同", "一样",
            "包含", "涉及", "期间", "总共", "共有", "新闻里", "文章", "里说的", "有助于", "助于",
-           "实现", "一份", "用一句话", "一句话", "一句", "简单", "简单地", "简要", "简短",
+           "实现", "一份", "用一句话", "一句话", "一句", "用一两句话", "一两句话", "两句话",
+           "简单", "简单地", "简要", "简短",
            "哪一份", "扮演", "担任", "发挥", "当中", "其中", "原定", "原本", "原来", "左右", "大约",
            "大概", "差不多",
            # which track ("欧韩城市"): the names around it say so too

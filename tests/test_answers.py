@@ -2332,3 +2332,48 @@ def test_a_fact_of_the_kind_asked_before_one_of_another_kind(engine: Engine) -> 
     # an undated announcement stays the honest answer to "when"
     answer = engine.answer("When is the energy transition webinar?", TODAY)
     assert answer.intent == "unknown" and "no dates" in answer.body, answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Què és CityNet segons la notícia?", "Seül"),
+    ("Quantes ciutats europees hi ha a l'IURC segons la notícia de Sofia?", "86"),
+    ("¿Qué significa 'cuádruple hélice' en la noticia sobre Sofía?", "sociedad civil"),
+    ("La notícia diu que l'IURC el finança la Comissió Europea?", "Comissió Europea"),
+])
+def test_where_the_asker_read_it_asks_nothing(engine: Engine, question: str,
+                                               said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+@pytest.mark.parametrize(("question", "prior", "said"), [
+    ("Singapur?", "ca", "Singapur"),  # a country alone: what the sources say of it
+    ("Канада", None, "4"),
+])
+def test_a_country_named_alone(engine: Engine, question: str, prior: str | None,
+                               said: str) -> None:
+    answer = engine.answer(question, TODAY, prior)
+    assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+def test_a_quoted_title_does_not_set_the_language() -> None:
+    assert detect_language("Fecha exacta del webinar 'Addressing Climate Change in Cities'") \
+        == "es"
+    assert detect_language("d'on és l'ICP i quan va començar?") == "ca"  # no quotes
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("¿A qué programa pertenece la pareja Dublín–Seúl?", "IURC"),
+    ("„Сега стъпваме и в Азия“ – кой го казва?", "Керезов"),  # a fact about a person
+    ("ICC가 다루는 주제 몇 가지만 알려줘", "이동성"),  # a few of them, not how many
+    ("¿Qué hacen juntas Sofía y Sejong?", "buenas prácticas"),
+    ("IURC是什么？用一两句话说说", "欧盟委员会"),
+])
+def test_more_ways_of_asking(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+def test_names_alone_without_the_cities_named_get_how_many(engine: Engine) -> None:
+    answer = engine.answer("ciudades canadienses ICP", TODAY)
+    assert "4" in answer.body and answer.intent != "unknown", answer.body
