@@ -267,7 +267,7 @@ LATIN_VOCAB: dict[str, tuple[str, ...]] = {
         "hosted", "based", "doing", "done", "ago", "exactly", "yes",
     ),
     "es": (
-        "parte", "forman", "forma", "significa", "q", "xq", "pq",
+        "parte", "forman", "forma", "significa", "q", "xq", "pq", "qn", "cdo", "dnd", "pa",
         "tener", "esto", "eso", "pues", "mientras", "alguna", "algun", "puede", "habia", "ano",
         "anos", "anuncio", "lugar",
         "calendario", "duracion", "temas", "socios", "fondos", "parejas", "plazo", "inscripcion",
@@ -415,7 +415,9 @@ QUESTION_TYPES: dict[str, tuple[str, ...]] = {
         "why", "what for", "what's the point", "whats the point", "the point of", "purpose of",
         "what is the purpose", "защо", "за какво", "zashto", "za kakvo", "с каква цел",
         "per què", "per a què", "per que", "quin sentit", "por qué", "por que", "para qué",
-        "para que sirve", "para qué sirve", "con qué fin", "왜", "무엇을 위해", "무슨 목적",
+        "para que sirve", "para qué sirve", "con qué fin", "per a què serveix",
+        "per a que serveix", "per què serveix", "what is it for", "what's it for", "за какво служи",
+        "za kakvo sluzhi", "왜", "무엇을 위해", "무슨 목적",
         "为什么", "为何", "为了什么", "干什么用",
     ),
     "how_often": (

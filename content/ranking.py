@@ -92,7 +92,7 @@ TYPE_FITS: dict[str, frozenset[str]] = {
     "how_many": frozenset({"count"}),
     "how_long": frozenset({"duration", "date"}),
     "how_often": frozenset({"frequency", "date", "duration"}),
-    "why": frozenset({"goal", "description", "status", "count", "list", "topic"}),
+    "why": frozenset({"goal", "description", "status", "count", "list", "topic", "role"}),
     # "what topics", "qué países", "quina facturació": any answer may name what is asked
     "what_noun": frozenset(FACT_ANSWERS) | {"partner", "time"},
     "where": frozenset({"place", "partner"}),
@@ -164,6 +164,7 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
 # Laughter in a chat message ("ㅎㅎ" folds to "hh", "jajaja", "lol"): it says nothing.
 _LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
+_REPEATED = re.compile(r"([a-z])\1{2,}")
 # Where a message's sentences part: after a question or exclamation mark, after a full
 # stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
 # spaces.
@@ -287,7 +288,7 @@ _CHAT_ABBREVIATIONS = {
            "tmb": "tambe", "x": "per", "dsp": "despres", "qnt": "quant", "qnts": "quants"},
     "es": {"q": "que", "k": "que", "xq": "porque", "pq": "porque", "porq": "porque",
            "tb": "tambien", "tmb": "tambien", "x": "por", "dsp": "despues", "qn": "quien",
-           "cdo": "cuando"},
+           "cdo": "cuando", "d": "de", "pa": "para", "dnd": "donde", "xfa": "porfa"},
 }
 # Words this long, typed one or two letters off a known word, are read as it.
 LONG_SLIP = 9
@@ -881,7 +882,8 @@ class Ranker:
             text = self._repair_han(text)
         elif lang == "ko":
             text = self._repair_hangul(text)
-        toks = tokens(text)
+        # ("holaaa", "okkk": a letter typed over and over is the letter)
+        toks = [_REPEATED.sub(r"\1", t) if len(t) > 3 else t for t in tokens(text)]
         if lang == "bg" and text.isascii():
             toks = [self._bulgarian_latin(t) for t in toks]
         if lang == "bg":

@@ -51,7 +51,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "councillors", "councilor", "councilors",
            # how short the asker wants it: "in one sentence", "in a few words"
            "sentence", "sentences", "words", "briefly", "short", "different", "want",
-           "wanted", "describe", "list", "listing"),
+           "wanted", "describe", "list", "listing", "remind", "reminder"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здравейте", "здрасти", "благодаря", "мерси", "програма", "програмата",
            "програмите",
@@ -114,6 +114,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "frases", "oració", "oracions", "paraules", "poques",
            "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
            "treure", "partir", "endavant", "descriu", "descriure", "descriviu", "llista", "llistat",
+           "agradaria",
+           "recorda", "recorda'm", "confirmar",
            # interjections that open a spoken question: "escolta, què és…?"
            "escolta", "escolti", "escolteu", "mira", "doncs", "vinga", "bueno",
            "compleix", "complia", "exerceix"),
@@ -148,7 +150,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "frases", "oración", "oraciones", "palabras", "pocas",
            "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
            "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
-           "describeme", "lista", "listado", "oye", "oiga", "mira", "bueno", "pues", "cumple",
+           "describeme", "lista", "listado", "gustaria", "recuérdame",
+           "recuerdame", "confirmar", "oye", "oiga", "mira", "bueno", "pues", "cumple",
            "cumplía", "cumplia", "desempeña"),
     "ko": ("좀", "이름", "거기서", "거기", "여기서", "요", "은", "는", "이", "가", "을", "를",
            "의", "에", "에서", "에게", "와", "과",
@@ -214,7 +217,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            # which track ("欧韩城市"): the names around it say so too
            "欧韩", "韩欧", "欧中", "中欧", "又", "各", "各自", "又各",
            # what the asker remembers, and what was "settled" in the end
-           "记得", "我记得", "定下来", "最后定下来", "最终定下来",
+           "记得", "我记得", "定下来", "最后定下来", "最终定下来", "最终", "最后",
            # "参与城市": the cities taking part, of whom something else is asked
            "参与城市", "参加城市", "参与的城市", "覆盖", "覆盖了"),
 }

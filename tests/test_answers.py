@@ -2377,3 +2377,17 @@ def test_more_ways_of_asking(engine: Engine, question: str, said: str) -> None:
 def test_names_alone_without_the_cities_named_get_how_many(engine: Engine) -> None:
     answer = engine.answer("ciudades canadienses ICP", TODAY)
     assert "4" in answer.body and answer.intent != "unknown", answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("holaaa cuando fue el kick off d sofia con corea?", "30 de septiembre"),  # "holaaa", "d"
+    ("qn aprobo la estrategia d transformacion digital d sofia", "Consejo Municipal"),
+    ("Per a què serveix l'ICC?", "100"),  # what it is for
+    ("Per a què serveix CityNet a Corea?", "assistència"),  # a role says what it is for
+    ("Could you remind me who Sofia was paired with?", "Sejong"),
+    ("M'agradaria confirmar si Sofia té dues ciutats sòcies a l'IURC.", "Xina"),
+    ("ICC最终会形成多少个城市的网络？", "124"),
+])
+def test_chat_spellings_and_polite_openers(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent != "unknown", answer.body
