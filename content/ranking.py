@@ -164,6 +164,9 @@ _DATE = re.compile(r"(?<!announced on )(?<!announced in )(?<!as of )"
                    rf"\b(?:\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{4}})\b")
 # Laughter in a chat message ("ㅎㅎ" folds to "hh", "jajaja", "lol"): it says nothing.
 _LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
+# "Kind of" after a "what": it says nothing of what is asked ("quin tipus de suport").
+_KIND_OF = frozenset({"tipus", "tipo", "tipos", "kind", "kinds", "type", "types", "sort",
+                      "mena", "classe", "clase", "vid", "tip"})
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 # Where a message's sentences part: after a question or exclamation mark, after a full
 # stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
@@ -1021,6 +1024,13 @@ class Ranker:
                     q.qtypes.add("what_noun")
                     explained.add(i)
                     which_end = i + 1
+                    after = i + 2 + (toks[i + 2:i + 3] in (["de"], ["d"], ["of"], ["na"]))
+                    if toks[i + 1] in _KIND_OF and not (
+                            after < len(toks) and self._city_word(toks, chars, after)):
+                        # "quin tipus de suport", "what kind of support": the noun after
+                        # "kind of" is what is asked ("what kind of cities" asks the kind)
+                        explained.update(range(i + 1, after))
+                        which_end = after
                     break
         ordinal_at: set[int] = set()
         ordinals_said: list[str] = []

@@ -51,7 +51,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "councillors", "councilor", "councilors",
            # how short the asker wants it: "in one sentence", "in a few words"
            "sentence", "sentences", "words", "briefly", "short", "different", "want",
-           "wanted", "describe", "list", "listing", "remind", "reminder"),
+           "wanted", "describe", "list", "listing", "remind", "reminder", "acronym",
+           "acronyms"),
     "bg": ("моля", "кажи", "кажете", "ми", "знаеш", "знаете", "информация", "инфо", "въпрос",
            "здравей", "здравейте", "здрасти", "благодаря", "мерси", "програма", "програмата",
            "програмите",
@@ -114,7 +115,7 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "frases", "oració", "oracions", "paraules", "poques",
            "diferents", "diferent", "distints", "distintes", "vull", "volem", "voldria",
            "treure", "partir", "endavant", "descriu", "descriure", "descriviu", "llista", "llistat",
-           "agradaria",
+           "agradaria", "sigles", "sigla", "acrònim", "signifiquen", "disculpi", "perdoni",
            "recorda", "recorda'm", "confirmar",
            # interjections that open a spoken question: "escolta, què és…?"
            "escolta", "escolti", "escolteu", "mira", "doncs", "vinga", "bueno",
@@ -150,7 +151,8 @@ CHAT_WORDS: dict[str, tuple[str, ...]] = {
            "frase", "frases", "oración", "oraciones", "palabras", "pocas",
            "diferentes", "diferente", "distintos", "distintas", "quiero", "queremos",
            "quisiera", "partir", "adelante", "describe", "descríbeme", "describir",
-           "describeme", "lista", "listado", "gustaria", "recuérdame",
+           "describeme", "lista", "listado", "gustaria", "recuérdame", "siglas", "sigla",
+           "acrónimo", "significan", "disculpe", "disculpa", "perdone", "sacar", "resulta",
            "recuerdame", "confirmar", "oye", "oiga", "mira", "bueno", "pues", "cumple",
            "cumplía", "cumplia", "desempeña"),
     "ko": ("좀", "이름", "거기서", "거기", "여기서", "요", "은", "는", "이", "가", "을", "를",

@@ -2391,3 +2391,19 @@ def test_names_alone_without_the_cities_named_get_how_many(engine: Engine) -> No
 def test_chat_spellings_and_polite_openers(engine: Engine, question: str, said: str) -> None:
     answer = engine.answer(question, TODAY)
     assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Quin tipus de suport rebran les ciutats a l'ICC?", "personalitzat"),  # "kind of"
+    ("What kind of support do ICC cities get?", "tailored"),
+    ("Disculpe, ¿qué significan las siglas IURC?", "Cooperación Urbana y Regional"),
+    ("¿Qué beneficios espera sacar Sofía del IURC?", "ideas"),
+    ("En quina regió del món treballa CityNet?", "Àsia-Pacífic"),
+])
+def test_kinds_acronyms_and_expectations(engine: Engine, question: str, said: str) -> None:
+    answer = engine.answer(question, TODAY)
+    assert said in answer.body and answer.intent != "unknown", answer.body
+
+
+def test_what_kind_of_cities_still_asks_the_kind(engine: Engine) -> None:
+    _says(engine, "¿A qué tipo de ciudades va dirigido el ICC?", "medianas")
