@@ -2407,3 +2407,12 @@ def test_kinds_acronyms_and_expectations(engine: Engine, question: str, said: st
 
 def test_what_kind_of_cities_still_asks_the_kind(engine: Engine) -> None:
     _says(engine, "¿A qué tipo de ciudades va dirigido el ICC?", "medianas")
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("¿Cuál es el nombre completo del programa IURC?", "International Urban and Regional"),
+    ("Com es diu en complet el programa IURC?", "Cooperació Urbana i Regional"),
+    ("IURC全称是什么？", "International Urban and Regional Cooperation"),
+])
+def test_iurcs_full_name(engine: Engine, question: str, said: str) -> None:
+    _says(engine, question, said)
