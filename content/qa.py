@@ -273,10 +273,8 @@ class Engine:
         """The event that comes after the one a question names ("What's coming up after
         the kick-off with Sejong?", "ICP 첫 방문 끝나고 그다음엔 뭐였어요?"): the programme's
         next one in the calendar, one with a city of that event first."""
-        folded = f" {' '.join(q.toks)} "
         if q.yesno or q.qtypes - {"what_is", "what_noun", "which", "when", "topic"} or not (
-                any(f" {w} " in folded for w in AFTER_WORDS)
-                or any(run in q.text for run in AFTER_RUNS)):
+                _says_any(q, AFTER_WORDS, AFTER_RUNS)):
             return None
         named = [self.content.events[e] for e in q.entities if e in self.content.events]
         if named:
@@ -310,11 +308,8 @@ class Engine:
         吗？"): the two dates in order. Each event is the one its side of the "or" or
         "and" names; the question is left to the rest of the engine when a side names
         none, both name the same, or a date known only to the month cannot be ordered."""
-        folded = f" {' '.join(q.toks)} "
-        same_day = any(f" {w} " in folded for w in SAME_DAY_WORDS) or any(
-            run in q.text for run in SAME_DAY_RUNS)
-        if not same_day and not (any(f" {w} " in folded for w in EARLIER_WORDS)
-                                 or any(run in q.text for run in EARLIER_RUNS)):
+        same_day = _says_any(q, SAME_DAY_WORDS, SAME_DAY_RUNS)
+        if not same_day and not _says_any(q, EARLIER_WORDS, EARLIER_RUNS):
             return None
         for connector in (_OR_NAMES, _AND_NAMES):
             halves = connector.split(q.text, maxsplit=1)
@@ -331,19 +326,15 @@ class Engine:
                 first.precision, second.precision):
             return None  # "October 2022" and 5 October 2022: no order the sources give
         lang = q.lang
-        when = {ev.id: format_when(occurrences(ev)[0], lang, zone) for ev in (first, second)}
         if first.first_day == second.first_day:
-            body = T(lang, "On the same day, {date}: {first}; {second}.",
-                     date=when[first.id], first=first.name[lang], second=second.name[lang])
-        else:
-            body = T(lang, "Earlier: {first}, {first_date}. Later: {second}, {second_date}.",
-                     first=first.name[lang], first_date=when[first.id],
-                     second=second.name[lang], second_date=when[second.id])
-            if same_day:
-                body = _sentences(lang, T(lang, "No, on different days."), body)
-        sources = [self._source_line(lang, ev) for ev in (first, second)]
-        return Answer(lang, Intent.EVENT_WHEN, body, self._with_related([first.id, second.id]),
-                      "\n".join(_unique(sources)), f"compare:{first.id}:{second.id}")
+            when = format_when(occurrences(first)[0], lang, zone)
+            return self._two_events(
+                lang, first, second, "compare", T(
+                    lang, "On the same day, {date}: {first}; {second}.", date=when,
+                    first=first.name[lang], second=second.name[lang]))
+        lead = (T(lang, "No, on different days."),) if same_day else ()
+        return self._two_events(lang, first, second, "compare",
+                                *lead, self._in_order(lang, first, second, zone))
 
     def _apart(self, q: Question, now: datetime, zone: str) -> Answer | None:
         """How long one dated event came after another ("¿Cuántos días pasaron entre la
@@ -352,9 +343,7 @@ class Engine:
         Each event is the one its side of "and" (or of "after") names; the question is
         left to the rest of the engine when a side names none, both name the same, or
         either is known only to the month."""
-        folded = f" {' '.join(q.toks)} "
-        between = any(f" {w} " in folded for w in BETWEEN_WORDS) or any(
-            run in q.text for run in BETWEEN_RUNS)
+        between = _says_any(q, BETWEEN_WORDS, BETWEEN_RUNS)
         # ("사이에 며칠": how many days between, though 며칠 alone asks which day)
         if not (q.qtypes & {"how_long", "how_many"} or (between and "며칠" in q.text)):
             return None
@@ -379,15 +368,27 @@ class Engine:
             return None
         lang = q.lang
         days = (second.first_day - first.first_day).days
-        when = {ev.id: format_when(occurrences(ev)[0], lang, zone) for ev in (first, second)}
-        body = _sentences(
-            lang, NT(lang, "{n} day apart.", "{n} days apart.", days),
-            T(lang, "Earlier: {first}, {first_date}. Later: {second}, {second_date}.",
-              first=first.name[lang], first_date=when[first.id],
-              second=second.name[lang], second_date=when[second.id]))
+        return self._two_events(lang, first, second, "apart",
+                                NT(lang, "{n} day apart.", "{n} days apart.", days),
+                                self._in_order(lang, first, second, zone))
+
+    @staticmethod
+    def _in_order(lang: str, first: Event, second: Event, zone: str) -> str:
+        """Two events in the order they came, each with its date."""
+        return T(lang, "Earlier: {first}, {first_date}. Later: {second}, {second_date}.",
+                 first=first.name[lang],
+                 first_date=format_when(occurrences(first)[0], lang, zone),
+                 second=second.name[lang],
+                 second_date=format_when(occurrences(second)[0], lang, zone))
+
+    def _two_events(self, lang: str, first: Event, second: Event, kind: str,
+                    *sentences: str) -> Answer:
+        """The answer about two events at once (which came first, how far apart): its
+        sentences, both events' sources and both as related."""
         sources = [self._source_line(lang, ev) for ev in (first, second)]
-        return Answer(lang, Intent.EVENT_WHEN, body, self._with_related([first.id, second.id]),
-                      "\n".join(_unique(sources)), f"apart:{first.id}:{second.id}")
+        return Answer(lang, Intent.EVENT_WHEN, _sentences(lang, *sentences),
+                      self._with_related([first.id, second.id]),
+                      "\n".join(_unique(sources)), f"{kind}:{first.id}:{second.id}")
 
     def _event_named(self, q: Question, now: datetime) -> Event | None:
         """The one event a part of a question names: by name, else by what it names (a
@@ -1427,8 +1428,15 @@ def _named(q: Question) -> set[str]:
 def _asks_next_one(q: Question) -> bool:
     """Whether a question asks for the next one of something ("the next webinar"), not
     when something was planned ("when was the launch scheduled?")."""
-    return any(q.toks[i].startswith(NEXT_ONE_WORDS) for i in q.hits.get("next", ())
-               if i < len(q.toks)) or any(run in q.text for run in NEXT_ONE_RUNS)
+    return any(q.toks[i].startswith(NEXT_ONE_WORDS) for i in q.hits.get("next", ())) or any(
+        run in q.text for run in NEXT_ONE_RUNS)
+
+
+def _says_any(q: Question, words: tuple[str, ...], runs: tuple[str, ...]) -> bool:
+    """Whether a question says one of ``words`` (folded, whole words or phrases) or, in
+    Korean and Chinese, one of ``runs`` inside its text."""
+    folded = f" {' '.join(q.toks)} "
+    return any(f" {w} " in folded for w in words) or any(run in q.text for run in runs)
 
 
 def _asks_too_late(q: Question) -> bool:

@@ -167,6 +167,7 @@ _LAUGHTER = re.compile(r"h{2,}|k{2,}|(?:ha|he|hi|ja|je|ji){2,}|lol|xd")
 # "Kind of" after a "what": it says nothing of what is asked ("quin tipus de suport").
 _KIND_OF = frozenset({"tipus", "tipo", "tipos", "kind", "kinds", "type", "types", "sort",
                       "mena", "classe", "clase", "vid", "tip"})
+_WHY_TYPED = frozenset({"xq", "pq", "porq", "perq"})
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 # Where a message's sentences part: after a question or exclamation mark, after a full
 # stop before a capital ("incl. consortia" goes on), at a colon, or at a dash between
@@ -635,18 +636,11 @@ class Ranker:
             cue_table[fact.id] = tuple(w for words in fact.cues.values() for w in words)
         self.cues = CueMatcher(cue_table)
         # the words each language's texts use, to tell a question's language by
-        texts: dict[str, list[str]] = {lang: [] for lang in ("en", "es", "ca", "bg")}
-        for fact in content.facts.values():
-            for lang, lang_texts in texts.items():
-                lang_texts.append(fact.text.get(lang, ""))
-        for ev in content.events.values():
-            for lang, lang_texts in texts.items():
-                lang_texts.extend((ev.name.get(lang, ""), ev.description.get(lang, "")))
-        for programme in content.programmes.values():
-            for lang, lang_texts in texts.items():
-                lang_texts.extend((programme.name.get(lang, ""),
-                                   programme.summary.get(lang, "")))
-        self.lang_words = content_vocabulary(texts)
+        own_texts = [*(f.text for f in content.facts.values()),
+                     *(t for ev in content.events.values() for t in (ev.name, ev.description)),
+                     *(t for p in content.programmes.values() for t in (p.name, p.summary))]
+        self.lang_words = content_vocabulary(
+            {lang: [t.get(lang, "") for t in own_texts] for lang in ("en", "es", "ca", "bg")})
         # Hangul/Han cues in their own script: romanised syllables collide ("实施" and
         # "市是" are both "shi shi"), so a syllabic hit must match the characters too.
         self.raw_cues: dict[str, frozenset[str]] = _syllabic_phrases(cue_table)
@@ -663,7 +657,6 @@ class Ranker:
             fid: own for fid, fact in content.facts.items()
             if (own := next((a for a in fact.about if a.startswith("programme:")), None))}
         self._never_words = tuple({fold(p.rstrip("*")) for p in NEVER_ANSWERED if " " not in p})
-        self._never_raw = frozenset(p.replace(" ", "").casefold() for p in NEVER_ANSWERED)
         self.money = CueMatcher({"money": AMOUNT_OF_MONEY})
         self.raw_money = _syllabic_phrases({"money": AMOUNT_OF_MONEY})
         self.places = CueMatcher({"place": PLACE_ASKS})
@@ -892,7 +885,7 @@ class Ranker:
         if lang == "bg":
             toks = [self._without_article(t) for t in toks]
         # "xq sofia te dues sòcies?": "xq" opening a question is "per què", not "perquè"
-        why_typed = lang in ("ca", "es") and toks[:1] in (["xq"], ["pq"], ["porq"], ["perq"])
+        why_typed = lang in ("ca", "es") and bool(toks) and toks[0] in _WHY_TYPED
         if lang in ("ca", "es"):
             chat = _CHAT_ABBREVIATIONS[lang]
             toks = [chat.get(t) or self._romance_slip(t) for t in toks]
@@ -1462,24 +1455,24 @@ class Ranker:
             # it asks nothing; the names in it say whose item it was (an answer without
             # them still answers)
             q = self._read_one(rest, prior)
-            for entity, weight in self._read_one(source.group(0), q.lang).entities.items():
-                if not entity.startswith("event:") and entity not in q.entities:
-                    q.entities[entity] = weight
-                    q.around.add(entity)
-            q.text = text
-            return q
+            return self._with_around(q, text, source.group(0), q.lang)
         intro = _SELF_INTRO.match(text)
         if intro and intro.end() < len(text):
             # "I work at Busan city hall, who is our European partner?": the names in the
             # introduction say who "our" is; its other words ask nothing.
             q = self._read_one(text[intro.end():], prior)
-            for entity, weight in self._read_one(intro.group(0), prior).entities.items():
-                if not entity.startswith("event:") and entity not in q.entities:
-                    q.entities[entity] = weight
-                    q.around.add(entity)  # (an answer without them still answers)
-            q.text = text
-            return q
+            return self._with_around(q, text, intro.group(0), prior)
         return self._read_plain(text, prior)
+
+    def _with_around(self, q: Question, text: str, aside: str, lang: str | None) -> Question:
+        """``q`` read from ``text`` less ``aside``: the names ``aside`` gives (not its
+        events) are around the question, which an answer without them still answers."""
+        for entity, weight in self._read_one(aside, lang).entities.items():
+            if not entity.startswith("event:") and entity not in q.entities:
+                q.entities[entity] = weight
+                q.around.add(entity)
+        q.text = text
+        return q
 
     # How Bulgarians type Cyrillic letters in Latin chats, beyond the streamlined system
     # that folding uses: 6 for ш (6t for щ), 4 for ч, q for я, j for ж, u or y for ъ.
